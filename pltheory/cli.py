@@ -1,0 +1,186 @@
+"""The ``pltheory`` command.
+
+Every command prints a human-readable summary, or JSON with ``--json``. Bad input
+(an unknown group, a G-set that does not fit, a group too large to enumerate, a file
+that exists) gives a one-line ``pltheory: error: ...`` message and exit status 2.
+
+    pltheory group S4
+    pltheory basis C4xC4 --x grid --y grid --show
+    pltheory basis S5 --x natural --y pairs --json --save basis.npz
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__
+from .equivariant import equivariant_basis
+from .errors import GroupTooLargeError, PLTheoryError
+from .groups import MAX_ELEMENTS, FiniteGroup, cycle_notation, group
+from .gsets import SPEC_FORMS, GSet
+
+#: Largest basis whose label matrix ``--show`` prints.
+SHOW_LIMIT = 40
+
+
+class CommandError(PLTheoryError):
+    """A command-line usage problem (such as an existing output file)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pltheory",
+        description="Piecewise-linear representation theory of equivariant networks.",
+    )
+    parser.add_argument("--version", action="version", version=f"pltheory {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("group", help="order, generators and conjugacy classes of a group")
+    p.add_argument("group", help="e.g. C8, C4xC4, C4^2, D6, S5, A5, C2xS3")
+    _add_max_elements(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("basis", help="orbit basis of equivariant maps Fun X -> Fun Y")
+    p.add_argument("group", help="e.g. C8, C4xC4, D6, S5")
+    p.add_argument("--x", default="natural", help=f"source G-set (default natural): {SPEC_FORMS}")
+    p.add_argument("--y", default=None, help="target G-set (default: the source)")
+    p.add_argument("--save", metavar="FILE.npz", help="write labels and orbit sizes to an .npz file")
+    p.add_argument("--force", action="store_true", help="overwrite the --save file if it exists")
+    p.add_argument("--show", action="store_true",
+                   help=f"print the label matrix (|Y| x |X| up to {SHOW_LIMIT} x {SHOW_LIMIT})")
+    _add_max_elements(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def _add_max_elements(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-elements", type=int, default=MAX_ELEMENTS, metavar="N",
+                   help="largest group order for which elements may be listed (default %(default)s)")
+
+
+def _load_group(args: argparse.Namespace) -> FiniteGroup:
+    G = group(args.group)
+    G.max_elements = args.max_elements
+    return G
+
+
+def _group_info(G: FiniteGroup) -> dict:
+    info = {
+        "group": G.name,
+        "order": G.order,
+        "degree": G.degree,
+        "generators": [cycle_notation(g) for g in G.generators],
+        "abelian": G.is_abelian(),
+    }
+    try:
+        G.elements()
+    except GroupTooLargeError as exc:
+        info["classes"] = None
+        info["classes_note"] = str(exc)
+        return info
+    info["classes"] = [
+        {"representative": cycle_notation(c.representative), "size": c.size,
+         "element_order": c.element_order}
+        for c in G.conjugacy_classes()
+    ]
+    return info
+
+
+def _cmd_group(args: argparse.Namespace) -> dict:
+    info = _group_info(_load_group(args))
+    if not args.json:
+        print(f"{info['group']}: order {info['order']}, acting on {info['degree']} points"
+              f"{', abelian' if info['abelian'] else ''}")
+        print("generators: " + ", ".join(info["generators"]))
+        if info["classes"] is None:
+            print(f"conjugacy classes: not listed ({info['classes_note']})")
+        else:
+            print(f"{len(info['classes'])} conjugacy classes:")
+            print(f"  {'size':>8}  {'order':>5}  representative")
+            for c in info["classes"]:
+                print(f"  {c['size']:>8}  {c['element_order']:>5}  {c['representative']}")
+    return info
+
+
+def _cmd_basis(args: argparse.Namespace) -> dict:
+    G = _load_group(args)
+    save = Path(args.save) if args.save else None
+    if save is not None:
+        _check_writable(save, args.force)
+    X = GSet.from_spec(G, args.x)
+    Y = GSet.from_spec(G, args.y) if args.y else X
+    start = time.perf_counter()
+    basis = equivariant_basis(X, Y)
+    seconds = time.perf_counter() - start
+    sizes, counts = np.unique(basis.orbit_sizes, return_counts=True)
+    info = {
+        "group": G.name,
+        "x": X.name,
+        "y": Y.name,
+        "shape": list(basis.shape),
+        "dim": basis.dim,
+        "orbit_sizes": {str(int(s)): int(c) for s, c in zip(sizes, counts)},
+        "seconds": round(seconds, 6),
+    }
+    if save is not None:
+        np.savez_compressed(save, labels=basis.labels, orbit_sizes=basis.orbit_sizes,
+                            group=G.name, x=X.name, y=Y.name)
+        info["saved"] = str(save)
+    if not args.json:
+        print(f"Hom_{G.name}(Fun {X.name}, Fun {Y.name}): dimension {basis.dim} "
+              f"({Y.size} x {X.size} matrices), found in {seconds * 1e3:.1f} ms")
+        print("orbit sizes: " + ", ".join(f"{c} of size {s}" for s, c in info["orbit_sizes"].items()))
+        if args.show:
+            _print_labels(basis.labels)
+        if save is not None:
+            print(f"saved to {save}")
+    return info
+
+
+def _print_labels(labels: np.ndarray) -> None:
+    if max(labels.shape) > SHOW_LIMIT:
+        print(f"(label matrix {labels.shape[0]} x {labels.shape[1]} not shown: larger than {SHOW_LIMIT})")
+        return
+    width = len(str(labels.max(initial=0)))
+    print("labels (entry = basis element owning W[y, x]; rows y, columns x):")
+    for row in labels:
+        print("  " + " ".join(f"{v:>{width}}" for v in row))
+
+
+def _check_writable(path: Path, force: bool) -> None:
+    if path.suffix != ".npz":
+        raise CommandError(f"--save needs a file name ending in .npz, got {path}")
+    if path.exists() and not force:
+        raise CommandError(f"{path} exists; pass --force to overwrite it")
+    if not path.parent.is_dir():
+        raise CommandError(f"directory {path.parent} does not exist")
+
+
+_COMMANDS = {"group": _cmd_group, "basis": _cmd_basis}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 ok, 2 bad input)."""
+    args = _parser().parse_args(argv)
+    try:
+        result = _COMMANDS[args.command](args)
+    except PLTheoryError as exc:
+        print(f"pltheory: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"pltheory: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

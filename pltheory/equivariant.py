@@ -1,0 +1,353 @@
+"""Equivariant linear maps Hom_G(Fun X, Fun Y) and their exact orbit basis.
+
+A linear map W: Fun(X) -> Fun(Y) is a |Y| x |X| array. It is G-equivariant iff
+P^Y_g W = W P^X_g for all g, iff W[g.y, g.x] = W[y, x] for all g, x, y: W is a
+G-invariant function on Y x X. Hence (the orbit lemma)
+
+    Hom_G(Fun X, Fun Y) = Fun_G(Y x X),  dim = #orbits of G on Y x X
+                                             = (1/|G|) sum_g |X^g| |Y^g|,
+
+with the exact basis of orbit indicators. ``equivariant_basis`` finds the orbits from
+the generators by union-find in O(|X| |Y| k) for k generators; the group is never
+enumerated.
+
+Example
+-------
+>>> from pltheory.groups import symmetric
+>>> from pltheory.gsets import GSet
+>>> X = GSet.natural(symmetric(5))
+>>> B = equivariant_basis(X, X)
+>>> B.dim, B.orbit_sizes.tolist()
+(2, [5, 20])
+>>> W = B.expand([2.0, -1.0])           # 2 on the diagonal, -1 elsewhere
+>>> equivariance_error(W, X, X)
+0.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import scipy.linalg
+import scipy.sparse as sp
+import sympy
+from sympy.polys.domains import QQ
+from sympy.polys.matrices import DomainMatrix
+
+from .errors import GroupMismatchError, NotEquivariantError, WeightError
+from .gsets import GSet
+from .reps import permutation_matrix
+
+#: Default relative tolerance of ``assert_equivariant``.
+EQUIVARIANCE_TOL = 1e-9
+
+
+@dataclass(frozen=True, eq=False)
+class OrbitBasis:
+    """The orbit basis of Hom_G(Fun X, Fun Y) = Fun_G(Y x X).
+
+    Attributes
+    ----------
+    X, Y:
+        Source and target G-sets.
+    labels:
+        (|Y|, |X|) integer array; ``labels[y, x]`` is the orbit of (y, x), numbered
+        0..dim-1 in row-major order of first appearance. Basis element i is the 0/1
+        matrix ``labels == i``.
+    """
+
+    X: GSet
+    Y: GSet
+    labels: np.ndarray
+
+    @property
+    def dim(self) -> int:
+        """dim Hom_G(Fun X, Fun Y): the number of G-orbits on Y x X."""
+        return int(self.labels.max(initial=-1)) + 1
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.labels.shape
+
+    @cached_property
+    def orbit_sizes(self) -> np.ndarray:
+        """Number of pairs (y, x) in each orbit."""
+        return np.bincount(self.labels.ravel(), minlength=self.dim)
+
+    def __repr__(self) -> str:
+        return (
+            f"OrbitBasis({self.X.group.name}: Fun({self.X.name}) -> Fun({self.Y.name}), "
+            f"dim={self.dim}, shape={self.shape})"
+        )
+
+    def basis_matrix(self, i: int) -> sp.csr_matrix:
+        """Basis element i, the indicator of orbit i, as a sparse |Y| x |X| matrix."""
+        if not 0 <= i < self.dim:
+            raise IndexError(f"basis index {i} out of range 0..{self.dim - 1}")
+        rows, cols = np.nonzero(self.labels == i)
+        return sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=self.shape)
+
+    def basis_matrices(self) -> list[sp.csr_matrix]:
+        """All basis elements as sparse matrices (the orbit indicators)."""
+        U = self.sharing_matrix().tocsc()
+        ny, nx = self.shape
+        out = []
+        for i in range(self.dim):
+            flat = U.indices[U.indptr[i]:U.indptr[i + 1]]
+            out.append(sp.csr_matrix((np.ones(flat.size), (flat // nx, flat % nx)), shape=self.shape))
+        return out
+
+    def sharing_matrix(self) -> sp.csr_matrix:
+        """The MSR sharing matrix U (|Y||X| x dim, 0/1) with vec(W) = U v, vec row-major.
+
+        Row r of U has its single 1 in column ``labels.ravel()[r]``, so U v = vec(expand(v)).
+        """
+        n = self.labels.size
+        return sp.csr_matrix(
+            (np.ones(n), self.labels.ravel(), np.arange(n + 1)), shape=(n, self.dim)
+        )
+
+    def expand(self, coeffs: Sequence[float] | np.ndarray) -> np.ndarray:
+        """W = sum_i coeffs[i] B_i."""
+        coeffs = np.asarray(coeffs)
+        if coeffs.shape != (self.dim,):
+            raise WeightError(f"expected {self.dim} coefficients, got shape {coeffs.shape}")
+        if np.issubdtype(coeffs.dtype, np.inexact) and not np.isfinite(coeffs).all():
+            raise WeightError("coefficients contain NaN or infinite values")
+        return coeffs[self.labels]
+
+    def coefficients(self, W: np.ndarray) -> np.ndarray:
+        """Coordinates of project(W): the mean of W over each orbit."""
+        W = check_weight(W, self.X, self.Y)
+        sums = np.bincount(self.labels.ravel(), weights=W.ravel(), minlength=self.dim)
+        return sums / self.orbit_sizes
+
+    def project(self, W: np.ndarray) -> np.ndarray:
+        """Orthogonal projection of W onto Hom_G (Frobenius inner product).
+
+        The orbit indicators are orthogonal, so the projection replaces each entry by
+        the mean over its orbit; this equals the Reynolds average
+        (1/|G|) sum_g P^Y_g W (P^X_g)^-1 at O(|X||Y|) cost.
+        """
+        return self.expand(self.coefficients(W))
+
+
+def equivariant_basis(X: GSet, Y: GSet) -> OrbitBasis:
+    """The orbit basis of Hom_G(Fun X, Fun Y) (maps Fun X -> Fun Y, |Y| x |X| arrays).
+
+    >>> from pltheory.groups import cyclic
+    >>> from pltheory.gsets import GSet
+    >>> equivariant_basis(GSet.regular(cyclic(6)), GSet.regular(cyclic(6))).dim
+    6
+    """
+    _check_same_group(X, Y)
+    pairs = GSet.product(Y, X)  # point y * |X| + x: row-major (y, x)
+    labels = pairs.orbit_labels.reshape(Y.size, X.size)
+    labels.flags.writeable = False
+    return OrbitBasis(X, Y, labels)
+
+
+def project(W: np.ndarray, X: GSet, Y: GSet) -> np.ndarray:
+    """Orthogonal projection of W: Fun X -> Fun Y onto Hom_G (orbit averaging)."""
+    return equivariant_basis(X, Y).project(W)
+
+
+def check_weight(W: np.ndarray, X: GSet, Y: GSet) -> np.ndarray:
+    """Return W as a float array after checking its shape (|Y|, |X|) and finiteness."""
+    try:
+        W = np.asarray(W, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise WeightError(f"weight is not a numeric array: {exc}") from exc
+    if W.shape != (Y.size, X.size):
+        raise WeightError(
+            f"a map Fun({X.name}) -> Fun({Y.name}) is a {Y.size} x {X.size} array "
+            f"(|Y| x |X|), got shape {W.shape}"
+        )
+    if not np.isfinite(W).all():
+        raise WeightError(f"weight contains {np.count_nonzero(~np.isfinite(W))} NaN or infinite entries")
+    return W
+
+
+def equivariance_error(W: np.ndarray, X: GSet, Y: GSet) -> float:
+    """max_s ||P^Y_s W - W P^X_s||_F / ||W||_F over the generators s (0 for W = 0).
+
+    Zero iff W is equivariant: commuting with the generators' matrices is commuting
+    with all of G. ``||P^Y_s W - W P^X_s||_F = ||W[s.y, s.x] - W[y, x]||_F`` because the
+    matrices are orthogonal, so no matrix is formed.
+    """
+    _check_same_group(X, Y)
+    W = check_weight(W, X, Y)
+    norm = np.linalg.norm(W)
+    if norm == 0.0:
+        return 0.0
+    errors = [np.linalg.norm(W[np.ix_(ay, ax)] - W) for ay, ax in zip(Y.action, X.action)]
+    return float(max(errors) / norm)
+
+
+def assert_equivariant(W: np.ndarray, X: GSet, Y: GSet, *, tol: float = EQUIVARIANCE_TOL,
+                       exact: bool = False) -> None:
+    """Raise :class:`NotEquivariantError` unless P^Y_g W = W P^X_g for every generator g.
+
+    With ``exact=True`` the check is done in exact arithmetic with sympy (W may hold
+    integers, rationals or symbols); otherwise the relative error of
+    :func:`equivariance_error` must be at most ``tol``.
+    """
+    if exact:
+        failing = exact_equivariance_failures(W, X, Y)
+        if failing:
+            raise NotEquivariantError(
+                f"W does not commute with the action of generator(s) {failing} of "
+                f"{X.group.name} (exact check)"
+            )
+        return
+    err = equivariance_error(W, X, Y)
+    if err > tol:
+        raise NotEquivariantError(
+            f"W is not {X.group.name}-equivariant: relative error {err:.3g} > tol {tol:.3g}"
+        )
+
+
+def exact_equivariance_failures(W, X: GSet, Y: GSet) -> list[int]:
+    """Generators s with P^Y_s W != W P^X_s, computed exactly with sympy matrices.
+
+    ``W`` may be a numpy array (integers or floats, compared exactly) or a sympy Matrix
+    whose entries are numbers or symbols. The empty list means W is equivariant.
+    """
+    _check_same_group(X, Y)
+    W = sympy.Matrix(W)
+    if W.shape != (Y.size, X.size):
+        raise WeightError(f"expected a {Y.size} x {X.size} matrix (|Y| x |X|), got {W.shape}")
+    failing = []
+    for s, (ay, ax) in enumerate(zip(Y.action, X.action)):
+        residual = permutation_matrix(ay, "sympy") * W - W * permutation_matrix(ax, "sympy")
+        if not all(sympy.expand(entry) == 0 for entry in residual):
+            failing.append(s)
+    return failing
+
+
+@dataclass(frozen=True)
+class BasisVerification:
+    """Result of :func:`verify_orbit_basis`.
+
+    Attributes
+    ----------
+    dim:
+        Number of orbit basis elements.
+    solution_dim:
+        Exact dimension (over Q) of the solution space of P^Y_s W = W P^X_s, s a generator.
+    failing_generators:
+        Generators for which the symbolic W = sum c_i B_i fails to commute.
+    """
+
+    dim: int
+    solution_dim: int
+    failing_generators: tuple[int, ...]
+
+    @property
+    def ok(self) -> bool:
+        """The basis is equivariant and spans every equivariant map."""
+        return not self.failing_generators and self.solution_dim == self.dim
+
+
+def verify_orbit_basis(basis: OrbitBasis) -> BasisVerification:
+    """Exact, symbolic verification of an orbit basis (for use in tests).
+
+    1. With sympy symbols c_0..c_{dim-1}, W = sum c_i B_i must satisfy
+       P^Y_s W = W P^X_s identically for every generator s.
+    2. The linear system P^Y_s W - W P^X_s = 0 in the |Y||X| unknown entries of W, built
+       from Kronecker products of the permutation matrices, must have a solution space
+       of dimension exactly ``dim`` (rank over Q with sympy's sparse DomainMatrix), so the
+       basis spans all equivariant maps.
+
+    >>> from pltheory.groups import symmetric
+    >>> from pltheory.gsets import GSet
+    >>> X = GSet.natural(symmetric(3))
+    >>> verify_orbit_basis(equivariant_basis(X, X)).ok
+    True
+    """
+    X, Y = basis.X, basis.Y
+    c = sympy.symbols(f"c0:{basis.dim}")
+    W = sympy.Matrix(Y.size, X.size, lambda y, x: c[basis.labels[y, x]])
+    failing = tuple(exact_equivariance_failures(W, X, Y))
+    return BasisVerification(basis.dim, exact_solution_dim(X, Y), failing)
+
+
+def exact_solution_dim(X: GSet, Y: GSet) -> int:
+    """dim over Q of {W : P^Y_s W = W P^X_s for all generators s}.
+
+    In row-major vec, vec(P W) = (P (x) I) vec W and vec(W P) = (I (x) P^T) vec W, so the
+    constraints are the rows of (P^Y_s (x) I - I (x) (P^X_s)^T), stacked over s.
+    """
+    _check_same_group(X, Y)
+    blocks = []
+    for ay, ax in zip(Y.action, X.action):
+        py = permutation_matrix(ay, "sparse")
+        px = permutation_matrix(ax, "sparse")
+        blocks.append(sp.kron(py, sp.identity(X.size)) - sp.kron(sp.identity(Y.size), px.T))
+    A = sp.vstack(blocks).tocoo()
+    entries: dict[int, dict[int, int]] = {}
+    for r, col, v in zip(A.row.tolist(), A.col.tolist(), A.data.tolist()):
+        if v != 0:
+            entries.setdefault(r, {})[col] = QQ(int(round(v)))
+    M = DomainMatrix(entries, A.shape, QQ)
+    return X.size * Y.size - M.rank()
+
+
+# ------------------------------------------------------ reference (dense) methods
+def nullspace_basis(X: GSet, Y: GSet, tol: float = 1e-8) -> np.ndarray:
+    """Hom_G by dense linear algebra: the null space of the stacked constraints
+    (P^Y_s (x) P^X_s - I) vec W = 0 (row-major vec), the way escnn/emlp-style tools do.
+
+    Returns an orthonormal (|Y||X|, dim) array. Cost O((|X||Y|)^3): a reference and
+    baseline, not the method to use.
+    """
+    _check_same_group(X, Y)
+    n = X.size * Y.size
+    A = np.concatenate([
+        np.kron(permutation_matrix(ay), permutation_matrix(ax)) - np.eye(n)
+        for ay, ax in zip(Y.action, X.action)
+    ])
+    return scipy.linalg.null_space(A, rcond=tol)
+
+
+def reynolds_basis(X: GSet, Y: GSet, tol: float = 1e-8) -> np.ndarray:
+    """Hom_G as the image of the Reynolds operator R = (1/|G|) sum_g P^Y_g (x) P^X_g,
+    an orthogonal projector, read off by SVD. Enumerates G; cost O(|G| (|X||Y|)^2 +
+    (|X||Y|)^3). A reference and baseline.
+
+    Returns an orthonormal (|Y||X|, dim) array.
+    """
+    _check_same_group(X, Y)
+    ny, nx = Y.size, X.size
+    R = np.zeros((ny * nx, ny * nx))
+    cols = np.arange(ny * nx)
+    for ay, ax in zip(Y.element_actions(), X.element_actions()):
+        # (P^Y_g (x) P^X_g) maps pair (y, x) to (g.y, g.x)
+        R[(ay[:, None] * nx + ax[None, :]).ravel(), cols] += 1.0
+    R /= X.group.order
+    U, svals, _ = scipy.linalg.svd(R)
+    return U[:, svals > tol]
+
+
+def burnside_dimension(X: GSet, Y: GSet) -> int:
+    """dim Hom_G(Fun X, Fun Y) by Burnside's lemma, (1/|G|) sum_g |X^g| |Y^g|.
+
+    Enumerates G: an independent check of the orbit count.
+    """
+    _check_same_group(X, Y)
+    total = int(np.dot(X.fixed_point_counts(), Y.fixed_point_counts()))
+    order = X.group.order
+    if total % order:  # pragma: no cover - impossible for a genuine action
+        raise ArithmeticError(f"Burnside sum {total} is not divisible by |G| = {order}")
+    return total // order
+
+
+def _check_same_group(X: GSet, Y: GSet) -> None:
+    if X.group != Y.group:
+        raise GroupMismatchError(
+            f"Fun({X.name}) is a {X.group.name}-representation and Fun({Y.name}) a "
+            f"{Y.group.name}-representation; both must be G-sets of one group"
+        )

@@ -1,0 +1,49 @@
+"""Exceptions raised by pltheory.
+
+Every error a user can provoke with bad input is a subclass of :class:`PLTheoryError`,
+so the command line can turn it into a one-line message. Each also derives from the
+built-in exception a Python user would expect (``ValueError``, ``AssertionError``), so
+``except ValueError`` keeps working.
+"""
+
+from __future__ import annotations
+
+
+class PLTheoryError(Exception):
+    """Base class of the errors pltheory raises for bad input."""
+
+
+class GroupSpecError(PLTheoryError, ValueError):
+    """A group specification string such as ``"C4xC4"`` could not be parsed."""
+
+
+class InvalidPermutationError(PLTheoryError, ValueError):
+    """A generator or action is not a permutation of {0, ..., d-1}, or degrees differ."""
+
+
+class NotAnElementError(PLTheoryError, ValueError):
+    """A permutation was expected to lie in a group and does not."""
+
+
+class GroupTooLargeError(PLTheoryError, ValueError):
+    """An operation needs the list of all group elements and the group is too large."""
+
+
+class GSetSpecError(PLTheoryError, ValueError):
+    """A G-set specification such as ``"subsets:2"`` does not parse or does not fit the group."""
+
+
+class GroupMismatchError(PLTheoryError, ValueError):
+    """Two G-sets (or a G-set and a representation) belong to different groups."""
+
+
+class WeightError(PLTheoryError, ValueError):
+    """A weight matrix has the wrong shape or contains NaN or infinite entries."""
+
+
+class NotAHomomorphismError(PLTheoryError, ValueError):
+    """Matrices or permutations given for the generators do not satisfy the group's relations."""
+
+
+class NotEquivariantError(PLTheoryError, AssertionError):
+    """A linear map fails to commute with the group action (raised by ``assert_equivariant``)."""

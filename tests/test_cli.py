@@ -1,0 +1,83 @@
+"""The pltheory command: output, JSON, saving, and one-line errors."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import pltheory as pt
+from pltheory.cli import main
+
+
+def run_json(capsys, *argv):
+    assert main([*argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_group_command(capsys):
+    info = run_json(capsys, "group", "S4")
+    assert info["order"] == 24 and info["degree"] == 4 and not info["abelian"]
+    assert [c["size"] for c in info["classes"]] == [1, 3, 6, 8, 6]
+    assert main(["group", "C4xC4"]) == 0
+    out = capsys.readouterr().out
+    assert "order 16" in out and "16 conjugacy classes" in out
+
+
+def test_group_command_large_group_lists_no_classes(capsys):
+    info = run_json(capsys, "group", "S12")
+    assert info["order"] == 479001600 and info["classes"] is None and "limit" in info["classes_note"]
+
+
+def test_basis_command_matches_api(capsys, tmp_path):
+    target = tmp_path / "b.npz"
+    info = run_json(capsys, "basis", "S5", "--x", "natural", "--y", "pairs", "--save", str(target))
+    assert info["dim"] == 5 and info["shape"] == [25, 5]
+    assert sum(int(s) * c for s, c in info["orbit_sizes"].items()) == 125
+    saved = np.load(target)
+    G = pt.group("S5")
+    api = pt.equivariant_basis(pt.GSet.natural(G), pt.GSet.from_spec(G, "pairs"))
+    assert np.array_equal(saved["labels"], api.labels)
+
+
+def test_basis_show_prints_convolution_labels(capsys):
+    assert main(["basis", "C4xC4", "--x", "grid", "--y", "grid", "--show"]) == 0
+    out = capsys.readouterr().out
+    assert "dimension 16" in out
+    rows = [line.split() for line in out.splitlines() if line.startswith("  ")]
+    labels = np.array(rows[-16:], dtype=int)
+    assert np.array_equal(np.sort(labels, axis=1), np.tile(np.arange(16), (16, 1)))
+
+
+def test_save_refuses_to_overwrite(capsys, tmp_path):
+    target = tmp_path / "b.npz"
+    target.write_bytes(b"user data")
+    assert main(["basis", "C4", "--save", str(target)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert target.read_bytes() == b"user data"
+    assert main(["basis", "C4", "--save", str(target), "--force"]) == 0
+    assert np.load(target)["labels"].shape == (4, 4)
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["group", "Q8"], "cannot parse group"),
+    (["basis", "S4", "--x", "subsets:9"], "subsets:9"),
+    (["basis", "S4", "--x", "foo"], "unknown G-set"),
+    (["basis", "C4", "--x", "cosets:(0 1)"], "not an element"),
+    (["basis", "S10", "--x", "regular"], "more than the limit"),
+    (["basis", "C4", "--save", "out.txt"], ".npz"),
+    (["basis", "C4", "--save", "/no/such/dir/b.npz"], "does not exist"),
+])
+def test_errors_are_one_line(capsys, argv, fragment):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("pltheory: error: ") and fragment in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_installed_entry_point_reports_errors_without_traceback():
+    proc = subprocess.run([sys.executable, "-m", "pltheory.cli", "group", "X9"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("pltheory: error:") and "Traceback" not in proc.stderr
