@@ -652,8 +652,9 @@ _FAMILIES: dict[str, Callable[[int], FiniteGroup]] = {
 }
 _SPEC_FORMS = (
     "a product of factors Cn (cyclic), Dn (dihedral of order 2n), Sn (symmetric), "
-    "An (alternating), each optionally raised to a power, joined by 'x': "
-    "e.g. C8, C4xC4, C4^2, D6, S5, A5, C2xS3"
+    "An (alternating), each optionally raised to a power, joined by 'x' "
+    "(e.g. C8, C4xC4, C4^2, D6, S5, A5, C2xS3), or generators in angle brackets separated "
+    "by ';', as cycles on 0-based points or image lists (e.g. '<(0 1 2)(3 4);(0 1)>', '<[1,2,0]>')"
 )
 
 
@@ -665,9 +666,13 @@ def group(spec: str) -> FiniteGroup:
     'C4xC4'
     >>> group("D6").order
     12
+    >>> group("<(0 1 2 3);(0 2)>").order
+    8
     """
     if not isinstance(spec, str) or not spec.strip():
         raise GroupSpecError(f"empty group specification; expected {_SPEC_FORMS}")
+    if spec.strip().startswith("<"):
+        return _group_from_generator_spec(spec.strip())
     factors = []
     for token in re.split(r"\s*[x×*]\s*", spec.strip()):
         m = re.fullmatch(r"([CDSA])(\d+)(?:\^(\d+))?", token)
@@ -678,3 +683,28 @@ def group(spec: str) -> FiniteGroup:
             raise GroupSpecError(f"power in {token!r} must be at least 1")
         factors += [_FAMILIES[family](n)] * power
     return factors[0] if len(factors) == 1 else direct_product(*factors)
+
+
+def _group_from_generator_spec(spec: str) -> FiniteGroup:
+    """``<g1;g2;...>`` with each g in cycle notation or as an image list ``[1,2,0]``."""
+    if not spec.endswith(">"):
+        raise GroupSpecError(f"generators must be enclosed in <...>, got {spec!r}")
+    texts = [t.strip() for t in spec[1:-1].split(";") if t.strip()]
+    if not texts:
+        raise GroupSpecError(f"no generators in {spec!r}; expected {_SPEC_FORMS}")
+    lists = [t for t in texts if t.startswith("[")]
+    cycles = [t for t in texts if not t.startswith("[")]
+    images = []
+    for t in lists:
+        if not re.fullmatch(r"\[\s*\d+(?:[\s,]+\d+)*\s*\]", t):
+            raise InvalidPermutationError(f"cannot read {t!r} as an image list such as [1,2,0]")
+        images.append([int(v) for v in re.findall(r"\d+", t)])
+    points = [int(v) for t in cycles for v in re.findall(r"\d+", t)]
+    degrees = {len(img) for img in images}
+    if len(degrees) > 1:
+        raise InvalidPermutationError(f"image lists in {spec!r} have different degrees {sorted(degrees)}")
+    degree = degrees.pop() if degrees else max(points, default=0) + 1
+    if points and max(points) >= degree:
+        raise InvalidPermutationError(f"cycles in {spec!r} move point {max(points)}, beyond degree {degree}")
+    gens = [as_permutation(img, degree) for img in images] + [parse_cycles(t, degree) for t in cycles]
+    return FiniteGroup(gens, degree=degree, name=spec)

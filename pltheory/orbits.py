@@ -41,11 +41,12 @@ def orbit_labels(perms: Sequence[np.ndarray] | np.ndarray) -> tuple[np.ndarray, 
     k, n = perms.shape
     if n == 0:
         return np.zeros(0, dtype=np.int64), 0
-    index_dtype = np.int32 if n * k < 2**31 - 1 else np.int64
+    if n * k >= 2**31:
+        raise ValueError(f"{n} points x {k} generators exceed scipy's 32-bit graph indices")
     # Row x of the CSR matrix lists the k images of x; the graph is directed, and we ask
     # for weakly connected components, i.e. the orbits.
-    indices = np.ascontiguousarray(perms.T, dtype=index_dtype).ravel()
-    indptr = np.arange(0, n * k + 1, k, dtype=index_dtype)
+    indices = np.ascontiguousarray(perms.T, dtype=np.int32).ravel()
+    indptr = np.arange(0, n * k + 1, k, dtype=np.int32)
     graph = sp.csr_matrix((np.ones(n * k), indices, indptr), shape=(n, n))
     count, labels = connected_components(graph, directed=True, connection="weak")
     return _number_by_smallest_point(labels.astype(np.int64, copy=False), count), int(count)

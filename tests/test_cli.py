@@ -62,6 +62,8 @@ def test_save_refuses_to_overwrite(capsys, tmp_path):
 
 @pytest.mark.parametrize("argv, fragment", [
     (["group", "Q8"], "cannot parse group"),
+    (["group", "<[0,0,1]>"], "not a permutation"),
+    (["group", "<[1,0];[0,2,1]>"], "different degrees"),
     (["basis", "S4", "--x", "subsets:9"], "subsets:9"),
     (["basis", "S4", "--x", "foo"], "unknown G-set"),
     (["basis", "C4", "--x", "cosets:(0 1)"], "not an element"),

@@ -44,6 +44,21 @@ def test_group_parser(spec, order, degree, name):
     assert (schreier_sims_order(G), G.order, G.degree, G.name) == (order, order, degree, name)
 
 
+@pytest.mark.parametrize("spec, order, degree", [
+    ("<(0 1 2 3);(0 2)>", 8, 4), ("<[1,2,0,3,4];[0,1,2,4,3]>", 6, 5), ("<(0 1)(2 3);[1,0,3,2]>", 2, 4),
+])
+def test_group_from_generator_spec(spec, order, degree):
+    G = pt.group(spec)
+    assert (schreier_sims_order(G), G.degree) == (order, degree)
+
+
+@pytest.mark.parametrize("spec", ["<[0,0,1]>", "<[1,0];[0,2,1]>", "<(0 1>", "<>", "<(0 1)", "<[1,x]>"])
+def test_generator_spec_rejects_non_permutations(spec):
+    with pytest.raises((pt.InvalidPermutationError, pt.GroupSpecError)) as info:
+        pt.group(spec)
+    assert "\n" not in str(info.value)
+
+
 def test_power_and_product_give_the_same_group():
     assert pt.group("C4^2") == pt.group("C4xC4") == pt.direct_product(pt.cyclic(4), pt.cyclic(4))
 

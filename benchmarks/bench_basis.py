@@ -1,0 +1,194 @@
+"""Orbit basis of Hom_G(Fun X, Fun Y) against the dense methods other tools use.
+
+For each case, on the same G-sets and in one run:
+
+* orbit      pltheory.equivariant_basis: connected components over generator moves,
+             O(|X||Y| k), the group never enumerated;
+* nullspace  null space (SVD) of the stacked constraints (P^Y_g (x) P^X_g - I), what
+             emlp/escnn-style tools do, O((|X||Y|)^3);
+* reynolds   the Reynolds operator (1/|G|) sum_g P^Y_g (x) P^X_g built from all |G|
+             elements, then an SVD of it;
+* escnn      escnn's own basis of equivariant linear maps (C_n regular only), when
+             escnn is installed.
+
+Every method that runs must find the same dimension (asserted). A baseline whose
+estimated time exceeds --budget seconds is skipped and its estimate printed instead:
+dense SVD time grows as m^3 in m = |X||Y|, calibrated by a measured small case.
+
+    python benchmarks/bench_basis.py            # full table
+    python benchmarks/bench_basis.py --quick    # small cases only
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import time
+import tracemalloc
+from collections.abc import Callable
+
+import pltheory as pt
+from pltheory.gsets import GSet
+
+
+def best_time(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
+    best, result = math.inf, None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def peak_memory(fn: Callable[[], object]) -> int:
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def cases(quick: bool) -> list[tuple[str, str, int]]:
+    sizes = {"C": [16, 32] if quick else [16, 32, 48],
+             "S": [16, 32] if quick else [16, 32, 48],
+             "T": [8] if quick else [8, 16, 28]}
+    out = [(f"C{n} regular", f"C{n}", "regular") for n in sizes["C"]]
+    out += [(f"S{n} natural", f"S{n}", "natural") for n in sizes["S"]]
+    out += [(f"C{n}xC{n} torus", f"C{n}xC{n}", "grid") for n in sizes["T"]]
+    if not quick:
+        out.append(("S2000 natural", "S2000", "natural"))
+    return out
+
+
+class DenseEstimator:
+    """Predicts a dense method's time as c * rows * m^2 from measured runs (SVD cost)."""
+
+    def __init__(self) -> None:
+        self.rate: float | None = None
+
+    def estimate(self, rows: int, m: int) -> float | None:
+        return None if self.rate is None else self.rate * rows * m * m
+
+    def record(self, seconds: float, rows: int, m: int) -> None:
+        rate = seconds / (rows * m * m)
+        self.rate = rate if self.rate is None else max(self.rate, rate)
+
+
+def escnn_basis_dim(n: int) -> Callable[[], int] | None:
+    """escnn's basis of Hom_{C_n}(regular, regular), if escnn imports.
+
+    ``kernels_on_point`` is the basis escnn's ``nn.Linear`` builds internally; the timed
+    call includes building C_n and its regular representation, as a user's would.
+    """
+    try:
+        import warnings  # noqa: PLC0415
+
+        warnings.filterwarnings("ignore", message=".*py3nj.*")
+        import torch  # noqa: PLC0415 - optional
+        from escnn import group as egroup  # noqa: PLC0415
+        from escnn import kernels  # noqa: PLC0415
+    except Exception:  # noqa: BLE001 - any import failure means "not available"
+        return None
+
+    def run() -> int:
+        rho = egroup.cyclic_group(n).regular_representation
+        basis = kernels.kernels_on_point(rho, rho).sample(torch.zeros(1, 1))[0]
+        return int(basis.shape[0])
+
+    return run
+
+
+def magnitude(x: float | int) -> str:
+    """A compact rendering of a possibly huge number: 614656, 3e+08, 3e+5735."""
+    if x < 1e6:
+        return f"{x:.0f}"
+    exponent = int(math.log10(x))
+    return f"{int(x // 10**exponent)}e+{exponent}"
+
+
+def fmt_time(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    return f"{seconds * 1e3:.2f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small cases only")
+    parser.add_argument("--budget", type=float, default=60.0,
+                        help="skip a baseline whose estimated time exceeds this many seconds")
+    parser.add_argument("--repeat", type=int, default=5, help="repeats of the orbit method (best taken)")
+    args = parser.parse_args()
+
+    nullspace_est, reynolds_est = DenseEstimator(), DenseEstimator()
+    # calibrate the dense estimators on a small case
+    G = pt.group("C4xC4")
+    X = GSet.grid(G)
+    m = X.size**2
+    t, _ = best_time(lambda: pt.nullspace_basis(X, X), 1)
+    nullspace_est.record(t, 2 * m, m)
+    t, _ = best_time(lambda: pt.reynolds_basis(X, X), 1)
+    reynolds_est.record(t, m, m)
+
+    header = (f"{'case':<18} {'|X||Y|':>9} {'dim':>5} {'orbit':>10} {'nullspace':>14} "
+              f"{'reynolds':>14} {'escnn':>10} {'nullspace/orbit':>16} {'bytes/pair':>10}")
+    print(header)
+    print("-" * len(header))
+    escnn_missing = False
+    for label, spec, set_spec in cases(args.quick):
+        G = pt.group(spec)
+        G.max_elements = 10_000  # the orbit method never needs elements; baselines might
+        X = GSet.from_spec(G, set_spec)
+        m = X.size * X.size
+        t_orbit, B = best_time(lambda: pt.equivariant_basis(X, X), args.repeat)
+        per_pair = peak_memory(lambda: pt.equivariant_basis(X, X)) / m
+        row = {"nullspace": "-", "reynolds": "-", "escnn": "-"}
+        ratio = ""
+
+        rows = G.num_generators * m
+        est = nullspace_est.estimate(rows, m)
+        if est is not None and est > args.budget:
+            row["nullspace"] = f"skip (~{magnitude(est)} s)"
+            ratio = f"~{magnitude(est / t_orbit)}x (est.)"
+        else:
+            t, N = best_time(lambda: pt.nullspace_basis(X, X), 1)
+            assert N.shape[1] == B.dim, (label, N.shape, B.dim)
+            nullspace_est.record(t, rows, m)
+            row["nullspace"] = fmt_time(t)
+            ratio = f"{t / t_orbit:.0f}x"
+
+        if G.order > G.max_elements:
+            row["reynolds"] = f"skip (|G|={magnitude(G.order)})"
+        else:
+            est = reynolds_est.estimate(m, m)
+            if est is not None and est > args.budget:
+                row["reynolds"] = f"skip (~{magnitude(est)} s)"
+            else:
+                t, R = best_time(lambda: pt.reynolds_basis(X, X), 1)
+                assert R.shape[1] == B.dim, (label, R.shape, B.dim)
+                reynolds_est.record(t, m, m)
+                row["reynolds"] = fmt_time(t)
+
+        if set_spec == "regular" and len(G.factors) == 0 and spec.startswith("C"):
+            run = escnn_basis_dim(G.order)
+            if run is None:
+                escnn_missing = True
+            else:
+                t, dim = best_time(run, 1)
+                assert dim == B.dim, (label, dim, B.dim)
+                row["escnn"] = fmt_time(t)
+
+        print(f"{label:<18} {m:>9} {B.dim:>5} {fmt_time(t_orbit):>10} {row['nullspace']:>14} "
+              f"{row['reynolds']:>14} {row['escnn']:>10} {ratio:>16} {per_pair:>10.1f}")
+    print()
+    print("orbit: best of", args.repeat, "runs; baselines: one run; 'est.': estimated from the "
+          "measured cost of dense SVD (rows x m^2), calibrated on the C4xC4 torus and the cases run.")
+    print("bytes/pair: peak memory traced while building the basis, divided by |X||Y| "
+          "(constant = memory linear in |X||Y|).")
+    if escnn_missing:
+        print("escnn: not installed here, column left empty "
+              "(pip install escnn --no-deps, plus its dependencies, to add it).")
+
+
+if __name__ == "__main__":
+    main()
