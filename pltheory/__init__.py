@@ -47,6 +47,7 @@ from .groups import (
     symmetric,
 )
 from .gsets import GSet
+from .irreps import CharacterTable, Irrep, character_table, irreps
 from .reps import (
     PermutationRepresentation,
     Representation,

@@ -1,0 +1,139 @@
+"""Real irreducible representations and character tables: identities and known tables."""
+
+import math
+
+import numpy as np
+import pytest
+import scipy.linalg
+import sympy
+
+import pltheory as pt
+from pltheory.irreps import _general_irreps
+
+Q8 = "<(0 1 2 3)(4 5 6 7);(0 4 2 6)(1 7 3 5)>"  # the quaternion group, regular action
+GROUPS = ["C1", "C2", "C5", "C6", "C2xC4", "C3xC3", "S3", "D4", "D5", "A4", "S4", "A5", "C2xS3", Q8]
+
+
+@pytest.fixture(params=GROUPS)
+def G(request):
+    return pt.group(request.param)
+
+
+def commutant_dim(mats: np.ndarray) -> int:
+    """dim {M : rho(s) M = M rho(s) for all generators s}, by a dense null space."""
+    d = mats.shape[1]
+    A = np.concatenate([np.kron(m, np.eye(d)) - np.kron(np.eye(d), m.T) for m in mats])
+    return scipy.linalg.null_space(A, rcond=1e-9).shape[1]
+
+
+def test_irreps_are_orthogonal_homomorphisms(G):
+    for V in G.irreps():
+        V.representation.check_homomorphism(atol=1e-8)
+        for m in V.matrices:
+            assert np.allclose(m @ m.T, np.eye(V.dim), atol=1e-10)
+
+
+def test_types_match_endomorphism_algebra(G):
+    """dim End_G(V) from a null space equals 1, 2, 4 for types R, C, H, and <chi, chi>."""
+    for V in G.irreps():
+        assert commutant_dim(V.matrices) == V.endomorphism_dim
+        chi = V.character()
+        assert math.isclose(chi @ chi / G.order, V.endomorphism_dim, abs_tol=1e-8)
+
+
+def test_real_irreps_are_inequivalent_and_fill_the_regular_representation(G):
+    Vs = G.irreps()
+    chars = np.array([V.character() for V in Vs])
+    gram = chars @ chars.T / G.order
+    assert np.allclose(gram, np.diag([V.endomorphism_dim for V in Vs]), atol=1e-8)
+    # R[G] = sum_V V^(dim V / dim End V)
+    assert sum(V.dim**2 // V.endomorphism_dim for V in Vs) == G.order
+    assert Vs[0].dim == 1 and np.allclose(Vs[0].character(), 1.0)
+
+
+def test_character_table_identities(G):
+    T = pt.character_table(G)
+    sizes = np.array([c.size for c in T.classes])
+    X = T.numeric
+    assert len(T.labels) == len(T.classes)  # square
+    assert sum(d * d for d in T.dims) == G.order
+    assert np.allclose((X * sizes) @ X.conj().T, G.order * np.eye(len(X)), atol=1e-8)  # rows
+    assert np.allclose(X.conj().T @ X, np.diag(G.order / sizes), atol=1e-8)  # columns
+    # Frobenius-Schur indicators agree with the types
+    assert T.frobenius_schur() == [{"R": 1, "C": 0, "H": -1}[t] for t in T.types]
+
+
+def test_row_orthogonality_is_exact():
+    T = pt.character_table(pt.group("A5"))
+    sizes = [c.size for c in T.classes]
+    for i in range(len(T.labels)):
+        for j in range(len(T.labels)):
+            total = sum(s * T.values[i, k] * sympy.conjugate(T.values[j, k]) for k, s in enumerate(sizes))
+            assert sympy.simplify(total) == (60 if i == j else 0)
+
+
+def test_known_table_s4():
+    # rows of the S4 table on the classes of cycle type 1^4, 2 1^2, 2^2, 3 1, 4
+    known = {(1, 1, 1, 1, 1), (1, -1, 1, 1, -1), (2, 0, 2, -1, 0), (3, 1, -1, 0, -1), (3, -1, -1, 0, 1)}
+    cycle_types = [(1, 1, 1, 1), (1, 1, 2), (2, 2), (1, 3), (4,)]
+    T = pt.character_table(pt.symmetric(4))
+    found = [tuple(sorted(len(c) for c in sympy.combinatorics.Permutation(cl.representative.tolist()).full_cyclic_form))
+             for cl in T.classes]
+    order = [found.index(t) for t in cycle_types]
+    assert {tuple(int(T.values[i, j]) for j in order) for i in range(5)} == known
+
+
+def test_known_small_tables():
+    assert sorted(pt.character_table(pt.group("S3")).dims) == [1, 1, 2]
+    assert sorted(pt.character_table(pt.group("D4")).dims) == [1, 1, 1, 1, 2]
+    T = pt.character_table(pt.group(Q8))
+    assert sorted(T.dims) == [1, 1, 1, 1, 2] and T.types.count("H") == 1
+    assert [V.type for V in pt.group(Q8).irreps()].count("H") == 1
+    assert [V.dim for V in pt.group(Q8).irreps() if V.type == "H"] == [4]
+    A4 = pt.character_table(pt.group("A4"))
+    assert A4.types.count("C") == 2 and A4.frobenius_schur().count(0) == 2
+
+
+def test_a5_golden_ratio_values():
+    T = pt.character_table(pt.group("A5"))
+    values = set(T.values)
+    phi, psi = (1 + sympy.sqrt(5)) / 2, (1 - sympy.sqrt(5)) / 2
+    assert any(sympy.simplify(v - phi) == 0 for v in values)
+    assert any(sympy.simplify(v - psi) == 0 for v in values)
+
+
+@pytest.mark.parametrize("n", range(1, 13))
+def test_cyclic_irreps(n):
+    Vs = pt.cyclic(n).irreps()
+    assert [V.frequency for V in Vs] == list(range(n // 2 + 1))
+    for V in Vs:
+        k = V.frequency
+        assert V.dim == (1 if 2 * k % n == 0 else 2)
+        assert V.generator_orders == (n // math.gcd(n, k),)
+        assert V.kernel.order == math.gcd(n, k)  # {a : k a = 0 mod n}
+
+
+@pytest.mark.parametrize("n", range(1, 9))
+def test_count_real_simples_of_torus_group(n):
+    # frequency pairs {k, -k} in (Z/n)^2: (n^2 + s) / 2 with s self-conjugate ones
+    s = 1 if n % 2 else 4
+    assert len(pt.group(f"C{n}xC{n}").irreps()) == (n * n + s) // 2
+
+
+@pytest.mark.parametrize("spec", ["C6", "C2xC4", "C3xC3"])
+def test_closed_form_agrees_with_general_algorithm(spec):
+    G = pt.group(spec)
+    closed = sorted(tuple(np.round(V.character(), 8)) for V in G.irreps())
+    general = sorted(tuple(np.round(V.character(), 8)) for V in _general_irreps(G, seed=3))
+    assert closed == general
+
+
+def test_kernels_are_normal_subgroups():
+    G = pt.symmetric(4)
+    orders = sorted(V.kernel.order for V in G.irreps())
+    assert orders == [1, 1, 4, 12, 24]  # faithful 3-dims, V4 under the 2-dim, A4, S4
+
+
+def test_too_large_for_general_algorithm():
+    with pytest.raises(pt.GroupTooLargeError, match="2000"):
+        pt.symmetric(7).irreps()
