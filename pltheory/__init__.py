@@ -7,6 +7,7 @@
 16
 """
 
+from .decompose import Decomposition, IsotypicComponent, decompose
 from .equivariant import (
     BasisVerification,
     OrbitBasis,
