@@ -21,10 +21,12 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
+from .decompose import decompose
 from .equivariant import equivariant_basis
 from .errors import GroupTooLargeError, PLTheoryError
 from .groups import MAX_ELEMENTS, FiniteGroup, cycle_notation, group
 from .gsets import SPEC_FORMS, GSet
+from .irreps import character_table
 
 #: Largest basis whose label matrix ``--show`` prints.
 SHOW_LIMIT = 40
@@ -55,6 +57,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite the --save file if it exists")
     p.add_argument("--show", action="store_true",
                    help=f"print the label matrix (|Y| x |X| up to {SHOW_LIMIT} x {SHOW_LIMIT})")
+    _add_max_elements(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("irreps", help="real irreducible representations and the character table")
+    p.add_argument("group", help="e.g. C8, C4xC4, D6, S4, A5")
+    _add_max_elements(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("decompose", help="multiplicities of the real irreducibles in Fun(X)")
+    p.add_argument("group", help="e.g. C8, C4xC4, D6, S4, A5")
+    p.add_argument("--set", default="natural", help=f"the G-set X (default natural): {SPEC_FORMS}")
     _add_max_elements(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     return parser
@@ -144,6 +157,60 @@ def _cmd_basis(args: argparse.Namespace) -> dict:
     return info
 
 
+def _cmd_irreps(args: argparse.Namespace) -> dict:
+    G = _load_group(args)
+    table = character_table(G)
+    info = {
+        "group": G.name,
+        "order": G.order,
+        "irreps": [
+            {"label": V.label, "dim": V.dim, "type": V.type, "kernel_order": V.kernel.order,
+             "frequency": V.frequency, "generator_orders": list(V.generator_orders)}
+            for V in G.irreps()
+        ],
+        "classes": [
+            {"representative": cycle_notation(c.representative), "size": c.size,
+             "element_order": c.element_order}
+            for c in table.classes
+        ],
+        "character_table": [
+            {"label": label, "real_irrep": real, "type": kind,
+             "values": [str(v) for v in table.values.row(i)]}
+            for i, (label, real, kind) in enumerate(zip(table.labels, table.real_labels, table.types))
+        ],
+    }
+    if not args.json:
+        print(f"{G.name}: order {G.order}, {len(info['irreps'])} real irreducibles")
+        print(f"  {'label':>8}  {'dim':>3}  type  {'|kernel|':>8}")
+        for V in info["irreps"]:
+            print(f"  {V['label']:>8}  {V['dim']:>3}  {V['type']:>4}  {V['kernel_order']:>8}")
+        print("complex character table (columns: conjugacy classes):")
+        print(table)
+    return info
+
+
+def _cmd_decompose(args: argparse.Namespace) -> dict:
+    G = _load_group(args)
+    X = GSet.from_spec(G, args.set)
+    D = decompose(X)
+    info = {
+        "group": G.name,
+        "set": X.name,
+        "size": X.size,
+        "components": [
+            {"irrep": c.irrep.label, "dim": c.irrep.dim, "type": c.irrep.type,
+             "multiplicity": c.multiplicity}
+            for c in D.components
+        ],
+    }
+    if not args.json:
+        print(f"Fun({X.name}) of {G.name}, dimension {X.size}:")
+        print(f"  {'irrep':>8}  {'dim':>3}  type  multiplicity")
+        for c in info["components"]:
+            print(f"  {c['irrep']:>8}  {c['dim']:>3}  {c['type']:>4}  {c['multiplicity']:>12}")
+    return info
+
+
 def _print_labels(labels: np.ndarray) -> None:
     if max(labels.shape) > SHOW_LIMIT:
         print(f"(label matrix {labels.shape[0]} x {labels.shape[1]} not shown: larger than {SHOW_LIMIT})")
@@ -163,7 +230,8 @@ def _check_writable(path: Path, force: bool) -> None:
         raise CommandError(f"directory {path.parent} does not exist")
 
 
-_COMMANDS = {"group": _cmd_group, "basis": _cmd_basis}
+_COMMANDS = {"group": _cmd_group, "basis": _cmd_basis, "irreps": _cmd_irreps,
+             "decompose": _cmd_decompose}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -83,3 +83,27 @@ def test_installed_entry_point_reports_errors_without_traceback():
                           capture_output=True, text=True)
     assert proc.returncode == 2
     assert proc.stderr.startswith("pltheory: error:") and "Traceback" not in proc.stderr
+
+
+def test_irreps_command(capsys):
+    info = run_json(capsys, "irreps", "A4")
+    assert [(V["dim"], V["type"]) for V in info["irreps"]] == [(1, "R"), (2, "C"), (3, "R")]
+    assert [V["kernel_order"] for V in info["irreps"]] == [12, 4, 1]
+    rows = info["character_table"]
+    assert len(rows) == len(info["classes"]) == 4
+    assert sum(int(r["values"][0]) ** 2 for r in rows) == info["order"]
+    info = run_json(capsys, "irreps", "C8")
+    assert [V["frequency"] for V in info["irreps"]] == [0, 1, 2, 3, 4]
+    assert [V["generator_orders"] for V in info["irreps"]] == [[1], [8], [4], [8], [2]]
+
+
+def test_decompose_command(capsys):
+    info = run_json(capsys, "decompose", "S4", "--set", "pairs")
+    assert info["size"] == 16
+    assert sum(c["dim"] * c["multiplicity"] for c in info["components"]) == 16
+    assert {c["irrep"]: c["multiplicity"] for c in info["components"]} == {"1a": 2, "2a": 1, "3a": 3, "3b": 1}
+
+
+def test_irreps_command_too_large(capsys):
+    assert main(["irreps", "S7"]) == 2
+    assert "2000" in capsys.readouterr().err
