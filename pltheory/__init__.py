@@ -7,7 +7,7 @@
 16
 """
 
-from .decompose import Decomposition, IsotypicComponent, decompose
+from .decompose import Decomposition, IsotypicComponent, WeightDecomposition, decompose, decompose_weight
 from .equivariant import (
     BasisVerification,
     OrbitBasis,

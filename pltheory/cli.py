@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
-from .decompose import decompose
+from .decompose import decompose, decompose_weight
 from .equivariant import equivariant_basis
 from .errors import GroupTooLargeError, PLTheoryError
 from .groups import MAX_ELEMENTS, FiniteGroup, cycle_notation, group
@@ -68,6 +68,14 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("decompose", help="multiplicities of the real irreducibles in Fun(X)")
     p.add_argument("group", help="e.g. C8, C4xC4, D6, S4, A5")
     p.add_argument("--set", default="natural", help=f"the G-set X (default natural): {SPEC_FORMS}")
+    _add_max_elements(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("decompose-weight", help="energy of a weight W: Fun X -> Fun Y between irreducibles")
+    p.add_argument("weight", metavar="W.npy", help="a |Y| x |X| array saved with numpy.save")
+    p.add_argument("--group", required=True, help="e.g. C8, D6, S4")
+    p.add_argument("--x", default="natural", help="source G-set (default natural)")
+    p.add_argument("--y", default=None, help="target G-set (default: the source)")
     _add_max_elements(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     return parser
@@ -211,6 +219,32 @@ def _cmd_decompose(args: argparse.Namespace) -> dict:
     return info
 
 
+def _cmd_decompose_weight(args: argparse.Namespace) -> dict:
+    path = Path(args.weight)
+    if not path.is_file():
+        raise CommandError(f"{path} is not a file")
+    try:
+        W = np.load(path, allow_pickle=False)
+    except (ValueError, OSError) as exc:
+        raise CommandError(
+            f"{path} could not be read as a numpy .npy array (numpy.save format, no pickled objects)"
+        ) from exc
+    G = _load_group(args)
+    X = GSet.from_spec(G, args.x)
+    Y = GSet.from_spec(G, args.y) if args.y else X
+    result = decompose_weight(W, X, Y)
+    info = {"group": G.name, "x": X.name, "y": Y.name, **result.as_dict()}
+    if not args.json:
+        print(f"W: Fun({X.name}) -> Fun({Y.name}) under {G.name}: "
+              f"{100 * result.equivariant_share:.2f}% of ||W||^2 is equivariant")
+        print("share of ||W||^2 per block (rows: target irreducibles, columns: source):")
+        width = max(8, *(len(label) for label in result.source_labels))
+        print(" " * 10 + "".join(f"{label:>{width + 2}}" for label in result.source_labels))
+        for label, row in zip(result.target_labels, result.energy):
+            print(f"{label:>10}" + "".join(f"{v:>{width + 2}.4f}" for v in row))
+    return info
+
+
 def _print_labels(labels: np.ndarray) -> None:
     if max(labels.shape) > SHOW_LIMIT:
         print(f"(label matrix {labels.shape[0]} x {labels.shape[1]} not shown: larger than {SHOW_LIMIT})")
@@ -231,7 +265,7 @@ def _check_writable(path: Path, force: bool) -> None:
 
 
 _COMMANDS = {"group": _cmd_group, "basis": _cmd_basis, "irreps": _cmd_irreps,
-             "decompose": _cmd_decompose}
+             "decompose": _cmd_decompose, "decompose-weight": _cmd_decompose_weight}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

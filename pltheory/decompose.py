@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg
 
+from .equivariant import check_weight, equivariant_basis
 from .gsets import GSet
 from .irreps import Irrep, irreps
 
@@ -92,8 +93,15 @@ class Decomposition:
 def decompose(X: GSet, *, seed: int = 0) -> Decomposition:
     """The isotypic decomposition of Fun(X) with a symmetry-adapted orthonormal basis.
 
-    Enumerates G (projectors are sums over the group).
+    Enumerates G (projectors are sums over the group). Cached on X per seed.
     """
+    cache = X.__dict__.setdefault("_decompositions", {})
+    if seed not in cache:
+        cache[seed] = _decompose(X, seed)
+    return cache[seed]
+
+
+def _decompose(X: GSet, seed: int) -> Decomposition:
     G = X.group
     acts = X.element_actions()  # acts[i][x] = g_i . x
     chi_X = (acts == np.arange(X.size)).sum(axis=1).astype(float)
@@ -135,3 +143,70 @@ def _adapted_basis(V: Irrep, acts: np.ndarray, mult: int, rng: np.random.Generat
         copies.append(Q)
         found = np.hstack([found, Q])
     return found
+
+
+@dataclass(frozen=True, eq=False)
+class WeightDecomposition:
+    """Energies of a weight W: Fun X -> Fun Y between isotypic components.
+
+    With adapted bases Q^X, Q^Y, the block of W from the V-component of Fun X to the
+    U-component of Fun Y is B_UV = (Q^Y_U)^T W Q^X_V; the energies ||B_UV||_F^2 add up to
+    ||W||_F^2. W splits orthogonally into its projection W_eq onto Hom_G (Schur: nonzero
+    only in blocks U = V) and the rest W - W_eq.
+
+    Attributes
+    ----------
+    source_labels, target_labels:
+        Irreducible labels of the components of Fun X (columns) and Fun Y (rows).
+    energy:
+        (len(target), len(source)) array of ||B_UV||^2 / ||W||^2.
+    equivariant_energy, nonequivariant_energy:
+        The same for W_eq and W - W_eq (they add up to ``energy``).
+    """
+
+    source_labels: list[str]
+    target_labels: list[str]
+    energy: np.ndarray
+    equivariant_energy: np.ndarray
+    nonequivariant_energy: np.ndarray
+
+    @property
+    def equivariant_share(self) -> float:
+        """||W_eq||^2 / ||W||^2, the share of the energy in Hom_G."""
+        return float(self.equivariant_energy.sum())
+
+    def as_dict(self) -> dict:
+        return {
+            "source": self.source_labels,
+            "target": self.target_labels,
+            "energy": self.energy.tolist(),
+            "equivariant_energy": self.equivariant_energy.tolist(),
+            "nonequivariant_energy": self.nonequivariant_energy.tolist(),
+            "equivariant_share": self.equivariant_share,
+        }
+
+
+def decompose_weight(W: np.ndarray, X: GSet, Y: GSet, *, seed: int = 0) -> WeightDecomposition:
+    """Block energies of W: Fun X -> Fun Y (a |Y| x |X| array) between isotypic components.
+
+    >>> from pltheory.groups import cyclic
+    >>> from pltheory.gsets import GSet
+    >>> X = GSet.natural(cyclic(4))
+    >>> round(decompose_weight(np.eye(4), X, X).equivariant_share, 12)
+    1.0
+    """
+    W = check_weight(W, X, Y)
+    total = float(np.sum(W * W))
+    DX, DY = decompose(X, seed=seed), decompose(Y, seed=seed)
+    W_eq = equivariant_basis(X, Y).project(W)
+
+    def energies(M: np.ndarray) -> np.ndarray:
+        out = np.array([[np.sum((cy.basis.T @ M @ cx.basis) ** 2) for cx in DX.components]
+                        for cy in DY.components])
+        return out / total if total > 0 else out
+
+    return WeightDecomposition(
+        [c.irrep.label for c in DX.components],
+        [c.irrep.label for c in DY.components],
+        energies(W), energies(W_eq), energies(W - W_eq),
+    )

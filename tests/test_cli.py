@@ -107,3 +107,23 @@ def test_decompose_command(capsys):
 def test_irreps_command_too_large(capsys):
     assert main(["irreps", "S7"]) == 2
     assert "2000" in capsys.readouterr().err
+
+
+def test_decompose_weight_command(capsys, tmp_path):
+    G = pt.group("C8")
+    X = pt.GSet.natural(G)
+    B = pt.equivariant_basis(X, X)
+    path = tmp_path / "w.npy"
+    np.save(path, B.expand(np.arange(8.0)))
+    info = run_json(capsys, "decompose-weight", str(path), "--group", "C8")
+    assert np.isclose(info["equivariant_share"], 1.0)
+    energy = np.array(info["energy"])
+    assert np.isclose(energy.sum(), 1.0) and np.allclose(energy - np.diag(np.diag(energy)), 0.0, atol=1e-12)
+    for bad, fragment in [(tmp_path / "none.npy", "not a file"), (tmp_path / "junk.npy", "could not be read")]:
+        if bad.name == "junk.npy":
+            bad.write_text("not numpy")
+        assert main(["decompose-weight", str(bad), "--group", "C8"]) == 2
+        assert fragment in capsys.readouterr().err
+    np.save(path, np.full((8, 8), np.nan))
+    assert main(["decompose-weight", str(path), "--group", "C8"]) == 2
+    assert "NaN" in capsys.readouterr().err

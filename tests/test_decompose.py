@@ -63,3 +63,51 @@ def test_regular_representation_multiplicities():
 def test_natural_representation_of_symmetric_group():
     D = pt.decompose(pt.GSet.natural(pt.symmetric(5)))
     assert [(c.irrep.dim, c.multiplicity) for c in D.components] == [(1, 1), (4, 1)]
+
+
+WEIGHT_CASES = [("D5", "natural", "pairs"), ("A4", "regular", "natural"), ("C6", "natural", "natural"),
+                (Q8, "natural", "natural")]
+
+
+@pytest.mark.parametrize("spec, x, y", WEIGHT_CASES)
+def test_weight_energies_add_up_and_respect_schur(spec, x, y):
+    G = pt.group(spec)
+    X, Y = pt.GSet.from_spec(G, x), pt.GSet.from_spec(G, y)
+    W = np.random.default_rng(1).normal(size=(Y.size, X.size))
+    d = pt.decompose_weight(W, X, Y)
+    assert np.isclose(d.energy.sum(), 1.0)
+    assert np.allclose(d.equivariant_energy + d.nonequivariant_energy, d.energy)
+    same = np.array([[t == s for s in d.source_labels] for t in d.target_labels])
+    assert np.allclose(d.equivariant_energy[~same], 0.0, atol=1e-12)  # Schur
+    B = pt.equivariant_basis(X, Y)
+    assert np.isclose(d.equivariant_share, np.sum(B.project(W) ** 2) / np.sum(W**2))
+
+
+@pytest.mark.parametrize("spec, x, y", WEIGHT_CASES)
+def test_equivariant_weight_has_no_energy_outside_hom_g(spec, x, y):
+    G = pt.group(spec)
+    X, Y = pt.GSet.from_spec(G, x), pt.GSet.from_spec(G, y)
+    B = pt.equivariant_basis(X, Y)
+    W = B.expand(np.random.default_rng(2).normal(size=B.dim))
+    d = pt.decompose_weight(W, X, Y)
+    assert np.isclose(d.equivariant_share, 1.0) and np.allclose(d.nonequivariant_energy, 0.0, atol=1e-12)
+    same = np.array([[t == s for s in d.source_labels] for t in d.target_labels])
+    assert np.allclose(d.energy[~same], 0.0, atol=1e-12)
+
+
+def test_generic_weight_has_the_expected_equivariant_share():
+    """For Gaussian W, E||W_eq||^2 / E||W||^2 = dim Hom_G / (|X||Y|)."""
+    G = pt.group("D5")
+    X, Y = pt.GSet.natural(G), pt.GSet.from_spec(G, "pairs")
+    rng = np.random.default_rng(3)
+    shares = [pt.decompose_weight(rng.normal(size=(Y.size, X.size)), X, Y).equivariant_share for _ in range(300)]
+    expected = pt.equivariant_basis(X, Y).dim / (X.size * Y.size)
+    assert abs(np.mean(shares) - expected) < 4 * np.std(shares) / np.sqrt(len(shares))
+
+
+def test_bad_weight_rejected():
+    X = pt.GSet.natural(pt.cyclic(4))
+    with pytest.raises(pt.WeightError):
+        pt.decompose_weight(np.full((4, 4), np.nan), X, X)
+    with pytest.raises(pt.WeightError):
+        pt.decompose_weight(np.ones((3, 4)), X, X)
