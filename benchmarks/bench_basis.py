@@ -28,6 +28,7 @@ import tracemalloc
 from collections.abc import Callable
 
 import pltheory as pt
+from pltheory.groups import format_order
 from pltheory.gsets import GSet
 
 
@@ -99,11 +100,8 @@ def escnn_basis_dim(n: int) -> Callable[[], int] | None:
 
 
 def magnitude(x: float | int) -> str:
-    """A compact rendering of a possibly huge number: 614656, 3e+08, 3e+5735."""
-    if x < 1e6:
-        return f"{x:.0f}"
-    exponent = int(math.log10(x))
-    return f"{int(x // 10**exponent)}e+{exponent}"
+    """A compact rendering of a possibly huge number: 614656, 3.00e+08, 3.32e+5735."""
+    return f"{x:.0f}" if x < 1e6 else format_order(int(x))
 
 
 def fmt_time(seconds: float | None) -> str:

@@ -24,7 +24,7 @@ from . import __version__
 from .decompose import decompose, decompose_weight
 from .equivariant import equivariant_basis
 from .errors import GroupTooLargeError, PLTheoryError
-from .groups import MAX_ELEMENTS, FiniteGroup, cycle_notation, group
+from .groups import MAX_ELEMENTS, FiniteGroup, cycle_notation, format_order, group
 from .gsets import SPEC_FORMS, GSet
 from .irreps import character_table
 
@@ -95,7 +95,7 @@ def _load_group(args: argparse.Namespace) -> FiniteGroup:
 def _group_info(G: FiniteGroup) -> dict:
     info = {
         "group": G.name,
-        "order": G.order,
+        "order": _json_order(G.order),
         "degree": G.degree,
         "generators": [cycle_notation(g) for g in G.generators],
         "abelian": G.is_abelian(),
@@ -115,11 +115,12 @@ def _group_info(G: FiniteGroup) -> dict:
 
 
 def _cmd_group(args: argparse.Namespace) -> dict:
-    info = _group_info(_load_group(args))
+    G = _load_group(args)
+    info = _group_info(G)
     if not args.json:
-        print(f"{info['group']}: order {info['order']}, acting on {info['degree']} points"
+        print(f"{info['group']}: order {format_order(G.order)}, acting on {info['degree']} points"
               f"{', abelian' if info['abelian'] else ''}")
-        print("generators: " + ", ".join(info["generators"]))
+        print("generators: " + ", ".join(_abbreviate(g) for g in info["generators"]))
         if info["classes"] is None:
             print(f"conjugacy classes: not listed ({info['classes_note']})")
         else:
@@ -128,6 +129,16 @@ def _cmd_group(args: argparse.Namespace) -> dict:
             for c in info["classes"]:
                 print(f"  {c['size']:>8}  {c['element_order']:>5}  {c['representative']}")
     return info
+
+
+def _abbreviate(text: str, limit: int = 100) -> str:
+    """Shorten a long cycle for human output: '(0 1 2 3 ... 99999)'."""
+    return text if len(text) <= limit else text[: limit - 10].rsplit(" ", 1)[0] + " ... " + text[-8:].split(" ")[-1]
+
+
+def _json_order(n: int) -> int | str:
+    """The order as a JSON integer, or as a string such as '3.32e+5735' beyond 10^30."""
+    return n if n < 10**30 else format_order(n)
 
 
 def _cmd_basis(args: argparse.Namespace) -> dict:

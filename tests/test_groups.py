@@ -211,3 +211,20 @@ def test_cycle_notation_round_trip(small_group):
 def test_as_permutation_reads_sympy():
     assert as_permutation(Permutation([[0, 2]]), 4).tolist() == [2, 1, 0, 3]
     assert pt.from_generators([Permutation(0, 1, 2)]).order == 3
+
+
+@pytest.mark.parametrize("spec, fragment", [
+    ("C999999999999", "limit of 1000000 points"), ("C4^99999", "generator entries"),
+    ("S1000000", "at most"), ("<(99999999999 0)>", "limit"), ("C\u0663", "cannot parse"),
+])
+def test_group_size_limits(spec, fragment):
+    with pytest.raises(pt.GroupSpecError, match=fragment):
+        pt.group(spec)
+
+
+def test_format_order_of_huge_groups():
+    assert pt.groups.format_order(479001600) == "479001600"
+    text = pt.groups.format_order(math.factorial(2000))
+    mantissa, exponent = text.split("e+")
+    assert exponent == "5735"  # 2000! = 3.3162750924... x 10^5735
+    assert abs(float(mantissa) - 3.3163) < 0.01
