@@ -82,8 +82,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_max_elements(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--max-elements", type=int, default=MAX_ELEMENTS, metavar="N",
+    p.add_argument("--max-elements", type=_positive_int, default=MAX_ELEMENTS, metavar="N",
                    help="largest group order for which elements may be listed (default %(default)s)")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
 
 
 def _load_group(args: argparse.Namespace) -> FiniteGroup:
@@ -143,11 +153,13 @@ def _json_order(n: int) -> int | str:
 
 def _cmd_basis(args: argparse.Namespace) -> dict:
     G = _load_group(args)
-    save = Path(args.save) if args.save else None
+    if args.save is not None and not args.save.strip():
+        raise CommandError("--save needs a file name")
+    save = Path(args.save) if args.save is not None else None
     if save is not None:
         _check_writable(save, args.force)
     X = GSet.from_spec(G, args.x)
-    Y = GSet.from_spec(G, args.y) if args.y else X
+    Y = GSet.from_spec(G, args.y) if args.y is not None else X
     start = time.perf_counter()
     basis = equivariant_basis(X, Y)
     seconds = time.perf_counter() - start
@@ -242,7 +254,7 @@ def _cmd_decompose_weight(args: argparse.Namespace) -> dict:
         ) from exc
     G = _load_group(args)
     X = GSet.from_spec(G, args.x)
-    Y = GSet.from_spec(G, args.y) if args.y else X
+    Y = GSet.from_spec(G, args.y) if args.y is not None else X
     result = decompose_weight(W, X, Y)
     info = {"group": G.name, "x": X.name, "y": Y.name, **result.as_dict()}
     if not args.json:
@@ -290,8 +302,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"pltheory: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 2
-    if args.json:
-        print(json.dumps(result, indent=2))
+    try:
+        if args.json:
+            print(json.dumps(result, indent=2))
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader (e.g. head) closed the pipe: not an error
+        sys.stdout = None  # type: ignore[assignment]  # nothing more can be written
     return 0
 
 

@@ -85,7 +85,7 @@ class OrbitBasis:
 
     def basis_matrix(self, i: int) -> sp.csr_matrix:
         """Basis element i, the indicator of orbit i, as a sparse |Y| x |X| matrix."""
-        if not 0 <= i < self.dim:
+        if not isinstance(i, (int, np.integer)) or not 0 <= i < self.dim:
             raise IndexError(f"basis index {i} out of range 0..{self.dim - 1}")
         rows, cols = np.nonzero(self.labels == i)
         return sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=self.shape)
@@ -157,6 +157,8 @@ def project(W: np.ndarray, X: GSet, Y: GSet) -> np.ndarray:
 
 def check_weight(W: np.ndarray, X: GSet, Y: GSet) -> np.ndarray:
     """Return W as a float array after checking its shape (|Y|, |X|) and finiteness."""
+    if np.iscomplexobj(W):
+        raise WeightError("weight is complex; real maps Fun X -> Fun Y are real arrays")
     try:
         W = np.asarray(W, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -217,6 +219,8 @@ def exact_equivariance_failures(W, X: GSet, Y: GSet) -> list[int]:
     whose entries are numbers or symbols. The empty list means W is equivariant.
     """
     _check_same_group(X, Y)
+    if not isinstance(W, sympy.MatrixBase) and np.asarray(W).dtype != object:
+        W = check_weight(W, X, Y)  # numeric input: shape and NaN checks
     W = sympy.Matrix(W)
     if W.shape != (Y.size, X.size):
         raise WeightError(f"expected a {Y.size} x {X.size} matrix (|Y| x |X|), got {W.shape}")

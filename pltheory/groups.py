@@ -201,16 +201,22 @@ class FiniteGroup:
         order: int | None = None,
         factors: Sequence[FiniteGroup] | None = None,
     ) -> None:
-        gens = list(generators)
+        try:
+            gens = list(generators)
+        except TypeError:
+            raise InvalidPermutationError(f"generators must be a list of permutations, got {generators!r}") from None
         if not gens:
             if degree is None or degree < 1:
                 raise InvalidPermutationError("a group without generators needs a degree >= 1")
             gens = [np.arange(degree)]
+        sizes = [g.size if isinstance(g, Permutation) else len(g) if hasattr(g, "__len__") else None
+                 for g in gens]
+        if None in sizes:
+            raise InvalidPermutationError(f"generators must be permutations, got {gens!r}"[:200])
         if degree is None:
-            first = gens[0]
-            degree = first.size if isinstance(first, Permutation) else len(first)
-        if isinstance(gens[0], Permutation):
-            degree = max(degree, *(g.size for g in gens if isinstance(g, Permutation)))
+            degree = max(sizes) if isinstance(gens[0], Permutation) else sizes[0]
+        elif any(isinstance(g, Permutation) and g.size > degree for g in gens):
+            raise InvalidPermutationError(f"a generator moves points beyond degree {degree}")
         arrays = [as_permutation(g, degree) for g in gens]
         self.generators: tuple[np.ndarray, ...] = tuple(arrays)
         self.degree: int = int(degree)
@@ -247,7 +253,7 @@ class FiniteGroup:
 
     def __repr__(self) -> str:
         order = self.__dict__.get("order")
-        order_text = f"order={order}, " if order is not None else ""
+        order_text = f"order={format_order(order)}, " if order is not None else ""
         return (
             f"FiniteGroup({self.name!r}, {order_text}degree={self.degree}, "
             f"generators={self.num_generators})"
@@ -314,8 +320,8 @@ class FiniteGroup:
 
     def stabilizer(self, point: int) -> FiniteGroup:
         """The stabiliser of a point of the domain, by Schreier-Sims (sympy)."""
-        if not 0 <= point < self.degree:
-            raise ValueError(f"point {point} is outside the domain 0..{self.degree - 1}")
+        if not isinstance(point, (int, np.integer)) or not 0 <= point < self.degree:
+            raise InvalidPermutationError(f"point {point!r} is outside the domain 0..{self.degree - 1}")
         stab = self.sympy.stabilizer(point)
         return FiniteGroup(
             [g.array_form for g in stab.generators],
@@ -504,11 +510,9 @@ class FiniteGroup:
             return cached
         labels, count = orbit_labels(self.conjugation())
         el = self.elements()
-        classes = []
-        for c in range(count):
-            members = np.flatnonzero(labels == c)
-            rep = el[members[0]]
-            classes.append(ConjugacyClass(rep, int(members.size), _perm_order(rep), members))
+        order = np.argsort(labels, kind="stable")
+        groups = np.split(order, np.cumsum(np.bincount(labels, minlength=count))[:-1])
+        classes = [ConjugacyClass(el[m[0]], int(m.size), _perm_order(el[m[0]]), m) for m in groups]
         classes.sort(key=lambda cl: (cl.element_order, cl.size))
         self.__dict__["_classes"] = classes
         return classes
@@ -584,7 +588,8 @@ def _word_text(word: Sequence[int]) -> str:
 
 def _perm_order(perm: np.ndarray) -> int:
     """Order of a permutation: the lcm of its cycle lengths."""
-    return int(Permutation(perm.tolist()).order())
+    labels, count = orbit_labels([perm])
+    return math.lcm(*np.bincount(labels, minlength=count).tolist())
 
 
 # ---------------------------------------------------------------- constructors

@@ -48,7 +48,7 @@ from .errors import (
     NotAHomomorphismError,
     PLTheoryError,
 )
-from .groups import FiniteGroup, as_permutation, parse_cycles
+from .groups import FiniteGroup, as_permutation, format_order, parse_cycles
 from .orbits import orbit_labels
 
 #: Largest number of points a G-set spec may produce.
@@ -73,7 +73,10 @@ class GSet:
 
     def __init__(self, group: FiniteGroup, action: np.ndarray | Sequence[Sequence[int]],
                  name: str = "X", *, check: bool = True) -> None:
-        action = np.asarray(action)
+        try:
+            action = np.asarray(action)
+        except ValueError as exc:
+            raise InvalidPermutationError(f"an action needs permutations of one size: {exc}") from None
         if action.ndim != 2 or action.shape[0] != group.num_generators:
             raise InvalidPermutationError(
                 f"an action of {group.name} needs one permutation per generator "
@@ -144,7 +147,7 @@ class GSet:
 
     def _point(self, x: int) -> int:
         if not isinstance(x, (int, np.integer)) or not 0 <= x < self.size:
-            raise ValueError(f"{x!r} is not a point of {self.name} (0..{self.size - 1})")
+            raise GSetSpecError(f"{x!r} is not a point of {self.name} (0..{self.size - 1})")
         return int(x)
 
     def element_actions(self) -> np.ndarray:
@@ -159,6 +162,8 @@ class GSet:
     def restrict(self, points: Sequence[int] | np.ndarray, name: str | None = None) -> GSet:
         """The sub-G-set on a G-invariant subset (renumbered in increasing order)."""
         points = np.unique(np.asarray(points, dtype=np.int64))
+        if points.size and (points[0] < 0 or points[-1] >= self.size):
+            raise GSetSpecError(f"points outside {self.name} (0..{self.size - 1})")
         new = np.full(self.size, -1, dtype=np.int64)
         new[points] = np.arange(points.size)
         action = new[self.action[:, points]]
@@ -289,7 +294,7 @@ def _from_single_spec(group: FiniteGroup, spec: str) -> GSet:
     kind, _, arg = spec.partition(":")
     kind = kind.strip().lower()
     try:
-        if kind in ("natural", "regular", "trivial", "grid", "pairs", "conjugation") and arg:
+        if kind in ("natural", "regular", "trivial", "grid", "pairs", "conjugation") and ":" in spec:
             raise GSetSpecError(f"{kind!r} takes no argument (got {spec!r})")
         if kind == "natural":
             return GSet.natural(group)
@@ -304,13 +309,16 @@ def _from_single_spec(group: FiniteGroup, spec: str) -> GSet:
         if kind == "pairs":
             return GSet.tuples(GSet.natural(group), 2)
         if kind in ("tuples", "subsets"):
-            if not re.fullmatch(r"\s*\d+\s*", arg):
+            if not re.fullmatch(r"\s*[0-9]+\s*", arg):
                 raise GSetSpecError(f"{kind} needs a positive integer, e.g. {kind}:2 (got {spec!r})")
             k = int(arg)
             _check_k(k, kind)
             natural = GSet.natural(group)
             if kind == "tuples":
-                _check_points(group.degree ** k, spec)
+                if group.degree > 1 and k * math.log(group.degree) > math.log(MAX_POINTS):
+                    raise GSetSpecError(f"{spec} of {group.degree} points is more than the limit {MAX_POINTS}")
+                if k > 64:
+                    raise GSetSpecError(f"{spec}: k may be at most 64")
                 return GSet.tuples(natural, k)
             return GSet.subsets(natural, k)
         if kind == "cosets":
@@ -363,4 +371,4 @@ def _check_k(k: int, kind: str) -> None:
 
 def _check_points(size: int, what: str) -> None:
     if size > MAX_POINTS:
-        raise GSetSpecError(f"{what} would have {size} points, more than the limit {MAX_POINTS}")
+        raise GSetSpecError(f"{what} would have {format_order(size)} points, more than the limit {MAX_POINTS}")

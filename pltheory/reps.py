@@ -54,7 +54,10 @@ class Representation:
 
     def __init__(self, group: FiniteGroup, matrices: Sequence[np.ndarray], name: str = "V",
                  *, check: bool = False, atol: float = 1e-9) -> None:
-        mats = np.array([np.asarray(m, dtype=float) for m in matrices])
+        try:
+            mats = np.array([np.asarray(m, dtype=float) for m in matrices])
+        except (TypeError, ValueError) as exc:
+            raise WeightError(f"representation matrices must be numeric and of one size: {exc}") from None
         if mats.ndim != 3 or mats.shape[0] != group.num_generators or mats.shape[1] != mats.shape[2]:
             raise WeightError(
                 f"a representation of {group.name} needs {group.num_generators} square matrices "
@@ -132,7 +135,7 @@ class Representation:
 def direct_sum(*reps: Representation) -> Representation:
     """rho_1 + ... + rho_m, block diagonal in the order given."""
     if not reps:
-        raise ValueError("direct_sum needs at least one representation")
+        raise GroupMismatchError("direct_sum needs at least one representation")
     for rep in reps[1:]:
         if rep.group != reps[0].group:
             raise GroupMismatchError(f"{rep.name} and {reps[0].name} represent different groups")

@@ -127,3 +127,11 @@ def test_decompose_weight_command(capsys, tmp_path):
     np.save(path, np.full((8, 8), np.nan))
     assert main(["decompose-weight", str(path), "--group", "C8"]) == 2
     assert "NaN" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["basis", "C3", "--y", ""], "empty G-set"), (["basis", "S3", "--save", ""], "file name"),
+])
+def test_empty_arguments_are_errors(capsys, argv, fragment):
+    assert main(argv) == 2
+    assert fragment in capsys.readouterr().err

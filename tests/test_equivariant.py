@@ -203,3 +203,20 @@ def test_large_groups_never_enumerated():
     G.max_elements = 1  # any attempt to list elements would raise
     X = GSet.natural(G)
     assert pt.equivariant_basis(X, GSet.from_spec(G, "pairs")).dim == 5
+
+
+def test_exact_solution_dim_on_a_group_without_inverting_automorphism():
+    G = pt.from_generators([[3, 2, 0, 1, 4], [4, 2, 1, 3, 0]])
+    X, Y = GSet.natural(G), GSet.from_spec(G, "pairs")
+    assert pt.exact_solution_dim(X, Y) == pt.nullspace_basis(X, Y).shape[1] == pt.equivariant_basis(X, Y).dim
+
+
+@pytest.mark.parametrize("W", [np.ones((3, 3)) * (1 + 1j), np.full((3, 3), np.nan)])
+def test_complex_or_nan_weights_rejected_everywhere(W):
+    X = GSet.natural(pt.symmetric(3))
+    with pytest.raises(pt.WeightError):
+        pt.project(W, X, X)
+    with pytest.raises(pt.WeightError):
+        pt.exact_equivariance_failures(W, X, X)
+    with pytest.raises(IndexError):
+        pt.equivariant_basis(X, X).basis_matrix(0.5)

@@ -134,3 +134,25 @@ def test_mixed_groups_and_non_actions_rejected():
     with pytest.raises(pt.InvalidPermutationError):
         GSet(pt.cyclic(4), [[0, 0, 1]])
     assert len(GSet(pt.cyclic(4), [[1, 0]])) == 2  # C4 -> C2 is fine
+
+
+def test_stabilizers_of_every_point_fix_it():
+    G = pt.group("C2xS3")
+    X = GSet.natural(G)
+    for x in range(X.size):
+        H = X.stabilizer(x)
+        assert all(g[x] == x for g in H.elements())
+        assert H.order * len(X.orbit(x)) == G.order
+        assert G.stabilizer(x).order == H.order
+
+
+@pytest.mark.parametrize("call", [
+    lambda: pt.symmetric(3).stabilizer(-1), lambda: GSet.natural(pt.symmetric(3)).stabilizer(10),
+    lambda: GSet.natural(pt.symmetric(3)).restrict([5]), lambda: GSet(pt.symmetric(3), [[0, 1], [0]]),
+    lambda: pt.from_generators([3]), lambda: pt.from_generators(5),
+    lambda: GSet.from_spec(pt.symmetric(3), "tuples:\u0663"), lambda: GSet.from_spec(pt.symmetric(3), "pairs:"),
+    lambda: GSet.from_spec(pt.symmetric(2), "tuples:20000"), lambda: GSet.from_spec(pt.symmetric(1), "tuples:100000000"),
+])
+def test_bad_points_and_specs_raise_library_errors(call):
+    with pytest.raises(pt.PLTheoryError):
+        call()

@@ -86,3 +86,25 @@ def test_direct_sum_and_change_of_basis():
         S.change_of_basis(np.zeros((5, 5)))
     with pytest.raises(pt.GroupMismatchError):
         pt.direct_sum(R, pt.permutation_representation(GSet.natural(pt.cyclic(4))))
+
+
+def test_element_matrices_by_word_match_the_action():
+    G = pt.symmetric(4)  # non-abelian: a product in the wrong order would show
+    X = GSet.from_spec(G, "pairs")
+    R = pt.permutation_representation(X)
+    for g, act in zip(G.elements(), X.element_actions()):
+        assert np.array_equal(R.matrix(g), pt.permutation_matrix(act))
+    V = pt.direct_sum(pt.permutation_representation(GSet.natural(G)),
+                      pt.Representation(G, [[[-1.0]], [[-1.0]]]))
+    for g, mat in zip(G.elements(), V.element_matrices()):
+        assert np.allclose(V.matrix(g), mat)
+
+
+@pytest.mark.parametrize("build", [
+    lambda: pt.Representation(pt.symmetric(3), [np.eye(2), np.eye(3)]),
+    lambda: pt.Representation(pt.symmetric(3), [[["a"]], [["b"]]]),
+    lambda: pt.direct_sum(),
+])
+def test_bad_representations(build):
+    with pytest.raises(pt.PLTheoryError):
+        build()
