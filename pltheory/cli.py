@@ -46,8 +46,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("group", help="order, generators and conjugacy classes of a group")
     p.add_argument("group", help="e.g. C8, C4xC4, C4^2, D6, S5, A5, C2xS3")
-    _add_max_elements(p)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    _add_common(p)
 
     p = sub.add_parser("basis", help="orbit basis of equivariant maps Fun X -> Fun Y")
     p.add_argument("group", help="e.g. C8, C4xC4, D6, S5")
@@ -57,33 +56,31 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite the --save file if it exists")
     p.add_argument("--show", action="store_true",
                    help=f"print the label matrix (|Y| x |X| up to {SHOW_LIMIT} x {SHOW_LIMIT})")
-    _add_max_elements(p)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    _add_common(p)
 
     p = sub.add_parser("irreps", help="real irreducible representations and the character table")
     p.add_argument("group", help="e.g. C8, C4xC4, D6, S4, A5")
-    _add_max_elements(p)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    _add_common(p)
 
     p = sub.add_parser("decompose", help="multiplicities of the real irreducibles in Fun(X)")
     p.add_argument("group", help="e.g. C8, C4xC4, D6, S4, A5")
     p.add_argument("--set", default="natural", help=f"the G-set X (default natural): {SPEC_FORMS}")
-    _add_max_elements(p)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    _add_common(p)
 
     p = sub.add_parser("decompose-weight", help="energy of a weight W: Fun X -> Fun Y between irreducibles")
     p.add_argument("weight", metavar="W.npy", help="a |Y| x |X| array saved with numpy.save")
     p.add_argument("--group", required=True, help="e.g. C8, D6, S4")
     p.add_argument("--x", default="natural", help="source G-set (default natural)")
     p.add_argument("--y", default=None, help="target G-set (default: the source)")
-    _add_max_elements(p)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    _add_common(p)
     return parser
 
 
-def _add_max_elements(p: argparse.ArgumentParser) -> None:
+def _add_common(p: argparse.ArgumentParser) -> None:
+    """The options every command shares: --max-elements and --json."""
     p.add_argument("--max-elements", type=_positive_int, default=MAX_ELEMENTS, metavar="N",
                    help="largest group order for which elements may be listed (default %(default)s)")
+    p.add_argument("--json", action="store_true", help="print JSON")
 
 
 def _positive_int(text: str) -> int:

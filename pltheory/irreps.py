@@ -114,7 +114,7 @@ class Irrep:
     def generator_orders(self) -> tuple[int, ...]:
         """Order of rho(g_s) for each generator s (for C_n: n / gcd(n, k))."""
         orders = []
-        for s, mat in enumerate(self.matrices):
+        for mat in self.matrices:
             power, m = mat.copy(), 1
             while not np.allclose(power, np.eye(self.dim), atol=1e-8):
                 power, m = power @ mat, m + 1
@@ -198,6 +198,7 @@ def _general_irreps(G: FiniteGroup, seed: int) -> list[Irrep]:
     mult = np.array([G.left_multiplication_by(i) for i in range(N)])  # mult[i, j] = idx(e_i e_j)
     inv = np.argmax(mult == 0, axis=1)
     reps = [c.elements[0] for c in G.conjugacy_classes()]
+    sizes = np.array([c.size for c in G.conjugacy_classes()])
     left_inverse = np.array([np.argsort(t) for t in G.left_multiplication()])
     for _ in range(8):  # a new random element if an accidental degeneracy merged copies
         c = rng.normal(size=N)
@@ -211,7 +212,7 @@ def _general_irreps(G: FiniteGroup, seed: int) -> list[Irrep]:
         for block in np.split(np.arange(N), cuts):
             Q = vecs[:, block]
             chars = np.array([np.sum(Q[mult[g]] * Q) for g in reps])
-            norm = float(np.dot(chars, chars * [c.size for c in G.conjugacy_classes()]) / N)
+            norm = float(np.dot(chars, chars * sizes) / N)
             if round(norm) not in (1, 2, 4) or abs(norm - round(norm)) > 1e-6:
                 ok = False
                 break
@@ -224,7 +225,6 @@ def _general_irreps(G: FiniteGroup, seed: int) -> list[Irrep]:
             break
     else:  # pragma: no cover - probability zero
         raise ArithmeticError(f"could not separate the irreducibles of {G.name}")
-    sizes = np.array([c.size for c in G.conjugacy_classes()])
     items = []
     for mats, chars in found.values():
         norm = round(float(np.dot(chars, chars * sizes) / N))
