@@ -28,6 +28,7 @@ from .errors import (
     GroupTooLargeError,
     GSetSpecError,
     InvalidPermutationError,
+    NoClosedFormError,
     NotAHomomorphismError,
     NotAnElementError,
     NotEquivariantError,
@@ -49,6 +50,7 @@ from .groups import (
 )
 from .gsets import GSet
 from .irreps import CharacterTable, Irrep, character_table, irreps
+from .young import murnaghan_nakayama, partitions, standard_tableaux
 from .reps import (
     PermutationRepresentation,
     Representation,

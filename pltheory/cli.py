@@ -193,7 +193,8 @@ def _cmd_irreps(args: argparse.Namespace) -> dict:
         "order": G.order,
         "irreps": [
             {"label": V.label, "dim": V.dim, "type": V.type, "kernel_order": V.kernel.order,
-             "frequency": V.frequency, "generator_orders": list(V.generator_orders)}
+             "frequency": V.frequency, "partition": V.partition,
+             "generator_orders": list(V.generator_orders)}
             for V in G.irreps()
         ],
         "classes": [

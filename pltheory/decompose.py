@@ -7,9 +7,20 @@ For a real irreducible V of G with real character chi_V and D = End_G(V):
                  projection of Fun(X) onto its V-isotypic component;
 * adapted basis  orthonormal columns Q_V = [Q_1 ... Q_m] with P_g Q_i = Q_i rho_V(g), so
                  Q^T P_g Q is block diagonal with blocks exactly the irreducible's
-                 matrices. Each Q_i comes from an intertwiner T = sum_g P_g M rho_V(g)^T
-                 (M random), made orthonormal by T (T^T T)^(-1/2), which stays an
-                 intertwiner because T^T T lies in End_G(V).
+                 matrices, and E_V = Q_V Q_V^T.
+
+Two methods build them:
+
+* "characters" (any enumerable group): m_V from the permutation character; each Q_i from
+  an intertwiner T = sum_g P_g M rho_V(g)^T (M random), made orthonormal by
+  T (T^T T)^(-1/2), which stays an intertwiner because T^T T lies in End_G(V).
+* "fourier" (G = C_n1 x ... x C_nm, the default there): each orbit O of X is G / H, and
+  a point x = g.x0 gets coordinates a(x) in Z/n1 x ... x Z/nm (defined up to H). The
+  character k is trivial on H iff k . h / n is an integer for the defects
+  h = a(x) + e_j - a(g_j x) of the orbit; then V_k occurs once in Fun(O), with basis
+  sqrt(2/|O|) [cos 2 pi phi_k(x), sin 2 pi phi_k(x)], phi_k(x) = sum_j k_j a_j(x) / n_j
+  (1/sqrt|O| cos for real k). Coordinates Q^T f are read off the FFT of f placed at
+  a(x): no group enumeration, no dense matrices.
 
 Example
 -------
@@ -17,19 +28,29 @@ Example
 >>> from pltheory.gsets import GSet
 >>> D = decompose(GSet.natural(symmetric(4)))
 >>> [(c.irrep.label, c.multiplicity) for c in D.components]
-[('1a', 1), ('3a', 1)]
+[('(4)', 1), ('(3,1)', 1)]
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
 
 import numpy as np
 import scipy.linalg
 
-from .equivariant import check_weight, equivariant_basis
+from .equivariant import check_weight
+from .errors import NoClosedFormError
 from .gsets import GSet
-from .irreps import Irrep, irreps
+from .irreps import Irrep, cyclic_factor_orders, irreps
+
+Method = Literal["auto", "fourier", "characters"]
+
+#: Complex entries per FFT batch in the Fourier path (bounds its memory to ~64 MB).
+FFT_BATCH = 1 << 22
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,17 +58,25 @@ class IsotypicComponent:
     """The V-isotypic part of Fun(X): m copies of the real irreducible V.
 
     ``basis`` is |X| x (m dim V): copy i occupies columns i*dim V .. (i+1)*dim V - 1 and
-    satisfies P_g basis_i = basis_i rho_V(g).
+    satisfies P_g basis_i = basis_i rho_V(g). Both ``basis`` and the orthogonal
+    ``projector`` E_V = basis basis^T are built on first use.
     """
 
     irrep: Irrep
     multiplicity: int
-    projector: np.ndarray
-    basis: np.ndarray
+    build_basis: Callable[[], np.ndarray] = field(repr=False)
 
     @property
     def dim(self) -> int:
         return self.multiplicity * self.irrep.dim
+
+    @cached_property
+    def basis(self) -> np.ndarray:
+        return self.build_basis()
+
+    @cached_property
+    def projector(self) -> np.ndarray:
+        return self.basis @ self.basis.T
 
     def __repr__(self) -> str:
         return (f"IsotypicComponent({self.irrep.label!r}, type={self.irrep.type}, "
@@ -64,10 +93,16 @@ class Decomposition:
         The G-set.
     components:
         The isotypic components with m_V > 0, in the order of ``G.irreps()``.
+    method:
+        "fourier" or "characters" (see the module docstring).
+    transform:
+        For the Fourier method, the FFT that computes Q^T F (see :meth:`coordinates`).
     """
 
     X: GSet
     components: list[IsotypicComponent]
+    method: str
+    transform: Callable[[np.ndarray], np.ndarray] | None = field(default=None, repr=False)
 
     @property
     def basis(self) -> np.ndarray:
@@ -79,8 +114,33 @@ class Decomposition:
         """The irreducible label of each column of :attr:`basis`."""
         return [c.irrep.label for c in self.components for _ in range(c.dim)]
 
+    @cached_property
+    def slices(self) -> list[slice]:
+        """The columns of :attr:`basis` (and rows of :meth:`coordinates`) of each component."""
+        ends = np.cumsum([0] + [c.dim for c in self.components])
+        return [slice(int(a), int(b)) for a, b in zip(ends[:-1], ends[1:])]
+
     def multiplicities(self) -> dict[str, int]:
         return {c.irrep.label: c.multiplicity for c in self.components}
+
+    def coordinates(self, F: np.ndarray) -> np.ndarray:
+        """Q^T F for a function F on X (shape (|X|,) or (|X|, r)): its coordinates in the
+        adapted basis. The Fourier method uses FFTs instead of Q."""
+        F = np.asarray(F, dtype=float)
+        if self.transform is not None:
+            return self.transform(F)
+        return self.basis.T @ F
+
+    def component_energies(self, f: np.ndarray) -> np.ndarray:
+        """||E_V f||^2 for each component V (they add up to ||f||^2).
+
+        >>> from pltheory.groups import cyclic
+        >>> D = decompose(GSet.natural(cyclic(4)))
+        >>> D.component_energies(np.array([1.0, 0.0, -1.0, 0.0])).round(12).tolist()
+        [0.0, 2.0, 0.0]
+        """
+        coords = self.coordinates(f)
+        return np.array([np.sum(coords[s] ** 2) for s in self.slices])
 
     def __repr__(self) -> str:
         parts = " + ".join(
@@ -90,46 +150,49 @@ class Decomposition:
         return f"Decomposition(Fun({self.X.name}) = {parts})"
 
 
-def decompose(X: GSet, *, seed: int = 0) -> Decomposition:
+def decompose(X: GSet, *, seed: int = 0, method: Method = "auto") -> Decomposition:
     """The isotypic decomposition of Fun(X) with a symmetry-adapted orthonormal basis.
 
-    Enumerates G (projectors are sums over the group). Cached on X per seed.
+    ``method="auto"`` takes the Fourier path for products of cyclic groups and the
+    character path otherwise (which enumerates G). Cached on X per seed and method.
     """
+    if method not in ("auto", "fourier", "characters"):
+        raise ValueError(f"method must be 'auto', 'fourier' or 'characters', got {method!r}")
+    orders = cyclic_factor_orders(X.group)
+    if method == "fourier" and orders is None:
+        raise NoClosedFormError(
+            f"the Fourier decomposition needs a product of cyclic groups; {X.group.name} is not one"
+        )
+    if method == "auto":
+        method = "fourier" if orders is not None else "characters"
     cache = X.__dict__.setdefault("_decompositions", {})
-    if seed not in cache:
-        cache[seed] = _decompose(X, seed)
-    return cache[seed]
+    if (seed, method) not in cache:
+        cache[seed, method] = _fourier(X, orders) if method == "fourier" else _characters(X, seed)
+    return cache[seed, method]
 
 
-def _decompose(X: GSet, seed: int) -> Decomposition:
+# ---------------------------------------------------------------- character method
+def _characters(X: GSet, seed: int) -> Decomposition:
     G = X.group
     acts = X.element_actions()  # acts[i][x] = g_i . x
     chi_X = (acts == np.arange(X.size)).sum(axis=1).astype(float)
     rng = np.random.default_rng(seed)
     components = []
     for V in irreps(G):
-        chi_V = V.character()
-        mult = int(round(chi_X @ chi_V / G.order / V.endomorphism_dim))
-        if mult == 0:
-            continue
-        projector = np.zeros((X.size, X.size))
-        cols = np.arange(X.size)
-        for act, value in zip(acts, chi_V):
-            projector[act, cols] += value  # P_g has P_g[g.x, x] = 1
-        projector *= V.dim / (V.endomorphism_dim * G.order)
-        basis = _adapted_basis(V, acts, mult, rng)
-        components.append(IsotypicComponent(V, mult, projector, basis))
-    return Decomposition(X, components)
+        mult = int(round(chi_X @ V.character() / G.order / V.endomorphism_dim))
+        if mult:
+            basis = _adapted_basis(V, acts, mult, rng)
+            components.append(IsotypicComponent(V, mult, lambda basis=basis: basis))
+    return Decomposition(X, components, "characters")
 
 
 def _adapted_basis(V: Irrep, acts: np.ndarray, mult: int, rng: np.random.Generator) -> np.ndarray:
     """m orthonormal copies Q_i of V in Fun(X) with P_g Q_i = Q_i rho_V(g)."""
     mats = V.element_matrices()
     inverse_acts = np.argsort(acts, axis=1)  # (P_g M)[y] = M[g^-1 . y]
-    copies: list[np.ndarray] = []
     found = np.zeros((acts.shape[1], 0))
     attempts = 0
-    while len(copies) < mult:
+    while found.shape[1] < mult * V.dim:
         attempts += 1
         if attempts > 20 * mult:  # pragma: no cover - probability zero
             raise ArithmeticError(f"could not find {mult} copies of {V.label}")
@@ -139,10 +202,126 @@ def _adapted_basis(V: Irrep, acts: np.ndarray, mult: int, rng: np.random.Generat
         gram = T.T @ T
         if np.linalg.eigvalsh(gram).min() < 1e-8 * max(1.0, np.trace(gram)):
             continue
-        Q = T @ scipy.linalg.inv(scipy.linalg.sqrtm(gram).real)
-        copies.append(Q)
-        found = np.hstack([found, Q])
+        found = np.hstack([found, T @ scipy.linalg.inv(scipy.linalg.sqrtm(gram).real)])
     return found
+
+
+# ------------------------------------------------------------------ Fourier method
+def _orbit_coordinates(X: GSet, orders: list[int]) -> np.ndarray:
+    """a(x) in Z/n1 x ... x Z/nm with x = g_1^a_1 ... g_m^a_m . x0 (x0 the smallest point
+    of the orbit), by a breadth-first search whose moves are the powers g_j^(+-2^p):
+    O(sum_j log n_j) rounds instead of the orbit's diameter."""
+    m = len(orders)
+    n = np.array(orders)
+    moves = []
+    for j, act in enumerate(X.action):
+        power, step = act, 1
+        while step < orders[j]:
+            delta = np.zeros(m, dtype=np.int64)
+            delta[j] = step
+            moves += [(power, delta), (np.argsort(power), -delta)]
+            power, step = power[power], 2 * step
+    coords = np.full((X.size, m), -1, dtype=np.int64)
+    frontier = np.array([orbit[0] for orbit in X.orbits()], dtype=np.int64)
+    coords[frontier] = 0
+    while frontier.size:
+        reached = []
+        for perm, delta in moves:
+            targets = perm[frontier]
+            new = coords[targets, 0] < 0
+            coords[targets[new]] = (coords[frontier[new]] + delta) % n
+            reached.append(targets[new])
+        frontier = np.concatenate([np.empty(0, dtype=np.int64), *reached])
+    return coords
+
+
+def _fourier(X: GSet, orders: list[int]) -> Decomposition:
+    G = X.group
+    n = np.array(orders)
+    lcm = math.lcm(*orders)
+    coords = _orbit_coordinates(X, orders)
+    labels = X.orbit_labels
+    orbits = X.orbits()
+    Vs = irreps(G)
+    ks = np.array([V.frequency if isinstance(V.frequency, tuple) else (V.frequency,) for V in Vs])
+    weights = ks * (lcm // n)  # phi_k(x) = (weights[k] . a(x)) / lcm
+    # defects h = a(x) + e_j - a(g_j x), one set per orbit; they generate the stabiliser
+    defects = np.concatenate([(coords + np.eye(len(n), dtype=np.int64)[j] - coords[act]) % n
+                              for j, act in enumerate(X.action)])
+    defect_orbit = np.tile(labels, len(n))
+    keep = defects.any(axis=1)
+    rows = np.unique(np.column_stack([defect_orbit[keep], defects[keep]]), axis=0)
+    broken = (weights @ rows[:, 1:].T) % lcm != 0  # (irreps, defects)
+    invalid = np.zeros((len(Vs), X.num_orbits), dtype=bool)
+    np.logical_or.at(invalid, (slice(None), rows[:, 0]), broken)
+    valid = ~invalid  # valid[v, o]: V_k occurs in Fun(orbit o)
+
+    def build_basis(v: int) -> np.ndarray:
+        V = Vs[v]
+        cols = []
+        for o in np.flatnonzero(valid[v]):
+            pts = orbits[o]
+            angle = 2 * np.pi * ((coords[pts] @ weights[v]) % lcm) / lcm
+            block = np.zeros((X.size, V.dim))
+            if V.dim == 1:
+                block[pts, 0] = np.cos(angle) / math.sqrt(pts.size)
+            else:
+                block[pts, 0] = np.cos(angle) * math.sqrt(2 / pts.size)
+                block[pts, 1] = np.sin(angle) * math.sqrt(2 / pts.size)
+            cols.append(block)
+        return np.hstack(cols)
+
+    # one coordinate row per (irreducible, orbit where it occurs, column of the copy)
+    dims = np.array([V.dim for V in Vs])
+    pair_v, pair_o = np.nonzero(valid)  # irreducible-major, as the components are ordered
+    sizes = np.bincount(labels, minlength=X.num_orbits)
+    row_pair = np.repeat(np.arange(pair_v.size), dims[pair_v])
+    plan = np.column_stack([
+        pair_o[row_pair],
+        np.ravel_multi_index(tuple(ks.T), orders)[pair_v[row_pair]],
+        np.arange(row_pair.size) - np.repeat(np.cumsum(dims[pair_v]) - dims[pair_v], dims[pair_v]),
+        np.sqrt(dims[pair_v[row_pair]] / sizes[pair_o[row_pair]]),
+    ])
+    counts = np.bincount(pair_v, minlength=len(Vs))
+    components = [IsotypicComponent(V, int(counts[v]), lambda v=v: build_basis(v))
+                  for v, V in enumerate(Vs) if counts[v]]
+    transform = _fourier_transform(coords, labels, orders, plan)
+    return Decomposition(X, components, "fourier", transform)
+
+
+def _fourier_transform(coords: np.ndarray, labels: np.ndarray, orders: list[int],
+                       plan: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """F -> Q^T F: place F at a(x) on one grid Z/n1 x ... x Z/nm per orbit, FFT, and read
+    Re C[k] (cosine columns) and -Im C[k] (sine columns), C[k] = sum_x F(x) e^(-2 pi i phi_k(x))."""
+    group_size = math.prod(orders)
+    num_orbits = int(labels.max(initial=-1)) + 1
+    flat_a = np.ravel_multi_index(tuple(coords.T), orders)
+    row_orbit, row_k = plan[:, 0].astype(np.int64), plan[:, 1].astype(np.int64)
+    row_imag, row_scale = plan[:, 2] == 1, plan[:, 3]
+    axes = tuple(range(1, len(orders) + 1))
+
+    def transform(F: np.ndarray) -> np.ndarray:
+        vector = F.ndim == 1
+        F2 = F[:, None] if vector else F
+        r = F2.shape[1]
+        out = np.empty((len(plan), r))
+        cols_per_batch = max(1, min(r, FFT_BATCH // group_size))
+        orbits_per_batch = max(1, FFT_BATCH // (group_size * cols_per_batch))
+        for o0 in range(0, num_orbits, orbits_per_batch):
+            o1 = min(num_orbits, o0 + orbits_per_batch)
+            points = np.flatnonzero((labels >= o0) & (labels < o1))
+            rows = np.flatnonzero((row_orbit >= o0) & (row_orbit < o1))
+            for c0 in range(0, r, cols_per_batch):
+                c1 = min(r, c0 + cols_per_batch)
+                grid = np.zeros((o1 - o0, group_size, c1 - c0))
+                grid[labels[points] - o0, flat_a[points]] = F2[points, c0:c1]
+                spectrum = np.fft.fftn(grid.reshape(o1 - o0, *orders, c1 - c0), axes=axes)
+                values = spectrum.reshape(o1 - o0, group_size, c1 - c0)[row_orbit[rows] - o0, row_k[rows]]
+                out[rows, c0:c1] = row_scale[rows, None] * np.where(
+                    row_imag[rows, None], -values.imag, values.real)
+        return out[:, 0] if vector else out
+
+    return transform
 
 
 @dataclass(frozen=True, eq=False)
@@ -186,27 +365,41 @@ class WeightDecomposition:
         }
 
 
-def decompose_weight(W: np.ndarray, X: GSet, Y: GSet, *, seed: int = 0) -> WeightDecomposition:
+def decompose_weight(W: np.ndarray, X: GSet, Y: GSet, *, seed: int = 0,
+                     method: Method = "auto") -> WeightDecomposition:
     """Block energies of W: Fun X -> Fun Y (a |Y| x |X| array) between isotypic components.
 
+    B = (Q^Y)^T W Q^X is computed with :meth:`Decomposition.coordinates` on both sides
+    (two FFTs for products of cyclic groups: the 2-D spectrum of a (block-)circulant).
+    The equivariant part of a block between two copies of the same V is its orthogonal
+    projection onto End_G(V) (Schur's lemma; :attr:`Irrep.endomorphism_basis`); blocks
+    between different irreducibles are not equivariant at all.
+
     >>> from pltheory.groups import cyclic
-    >>> from pltheory.gsets import GSet
     >>> X = GSet.natural(cyclic(4))
     >>> round(decompose_weight(np.eye(4), X, X).equivariant_share, 12)
     1.0
     """
     W = check_weight(W, X, Y)
     total = float(np.sum(W * W))
-    DX, DY = decompose(X, seed=seed), decompose(Y, seed=seed)
-    W_eq = equivariant_basis(X, Y).project(W)
-
-    def energies(M: np.ndarray) -> np.ndarray:
-        out = np.array([[np.sum((cy.basis.T @ M @ cx.basis) ** 2) for cx in DX.components]
-                        for cy in DY.components])
-        return out / total if total > 0 else out
-
+    DX, DY = decompose(X, seed=seed, method=method), decompose(Y, seed=seed, method=method)
+    B = DY.coordinates(DX.coordinates(W.T).T)  # Q_Y^T W Q_X
+    starts_y, starts_x = [sl.start for sl in DY.slices], [sl.start for sl in DX.slices]
+    energy = np.add.reduceat(np.add.reduceat(B**2, starts_y, axis=0), starts_x, axis=1)
+    equivariant = np.zeros_like(energy)
+    source_index = {id(c.irrep): j for j, c in enumerate(DX.components)}
+    for i, cy in enumerate(DY.components):
+        j = source_index.get(id(cy.irrep))
+        if j is None:
+            continue
+        cx, d = DX.components[j], cy.irrep.dim
+        copies = B[DY.slices[i], DX.slices[j]].reshape(cy.multiplicity, d, cx.multiplicity, d)
+        coefficients = np.einsum("iajb,eab->ije", copies, cy.irrep.endomorphism_basis)
+        equivariant[i, j] = np.sum(coefficients**2)
+    if total > 0:
+        energy, equivariant = energy / total, equivariant / total
     return WeightDecomposition(
         [c.irrep.label for c in DX.components],
         [c.irrep.label for c in DY.components],
-        energies(W), energies(W_eq), energies(W - W_eq),
+        energy, equivariant, energy - equivariant,
     )

@@ -47,3 +47,8 @@ class NotAHomomorphismError(PLTheoryError, ValueError):
 
 class NotEquivariantError(PLTheoryError, AssertionError):
     """A linear map fails to commute with the group action (raised by ``assert_equivariant``)."""
+
+
+class NoClosedFormError(PLTheoryError, ValueError):
+    """A closed form (exact matrices, a published rule) was asked of a group that has none
+    in pltheory."""

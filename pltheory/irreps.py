@@ -11,9 +11,17 @@ isomorphism. Each has a *type*, the division algebra D = End_G(V):
 <chi_V, chi_V> = dim_R End_G(V) = 1, 2, 4 tells the type; it agrees with the
 Frobenius-Schur indicator (1/|G|) sum_g chi_W(g^2) = 1, 0, -1 of W.
 
-Matrices are real and orthogonal. Exact families (cyclic groups and products of cyclic
-groups) have closed forms; every other enumerable group goes through the *general
-algorithm*: a random symmetric element S of the commutant of the regular
+Matrices are real and orthogonal. Exact families have closed forms, with exact sympy
+matrices on request (:meth:`Irrep.exact_matrices`):
+
+* C_n and products of cyclic groups: characters paired with their conjugates
+  (frequencies, rotations by 2 pi k / n);
+* D_n: two or four 1-dim irreducibles and the 2-dim E_k (rotation by 2 pi k / n,
+  reflection diag(1, -1)), all of real type;
+* S_n on its natural domain (any generators): one irreducible per partition, in Young's
+  orthogonal form, characters by Murnaghan-Nakayama (:mod:`pltheory.young`).
+
+Every other enumerable group goes through the *general algorithm*: a random symmetric element S of the commutant of the regular
 representation (a symmetrised convolution A[y, x] = c(y^-1 x)) has, generically, one
 copy of a real irreducible per eigenspace; eigenspaces with equal characters are
 isomorphic, and restricting the regular representation to one eigenspace gives the
@@ -29,15 +37,17 @@ Example
 from __future__ import annotations
 
 import math
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Literal
 
 import numpy as np
+import scipy.linalg
 import sympy
 
-from .errors import GroupTooLargeError
+from . import young
+from .errors import GroupTooLargeError, NoClosedFormError
 from .groups import ConjugacyClass, FiniteGroup, cycle_notation
 from .reps import Representation
 
@@ -48,6 +58,9 @@ ENDOMORPHISM_DIM = {"R": 1, "C": 2, "H": 4}
 
 #: Largest order the general (regular representation) algorithm accepts.
 GENERAL_MAX_ORDER = 2000
+
+#: Largest n for which S_n's irreducibles are built (sum of dim^2 = n! matrix entries).
+YOUNG_MAX_DEGREE = 10
 
 #: Tolerance for recognising numerical eigenvalues as roots of unity.
 ROOT_TOL = 1e-6
@@ -61,13 +74,20 @@ class Irrep:
     ----------
     label:
         Its name: the frequency for cyclic groups ("0", "1", ...), the frequency tuple
-        for products of cyclic groups ("(1,0)"), otherwise dimension and a letter ("2a").
+        for products of cyclic groups ("(1,0)"), "A1", "A2", "B1", "B2", "E1", ... for
+        D_n, the partition for S_n ("(3,1)"), otherwise dimension and a letter ("2a").
     type:
         "R", "C" or "H": End_G(V) is the reals, complex numbers or quaternions.
     matrices:
         (num_generators, dim, dim) real orthogonal matrices of the generators.
     frequency:
-        For cyclic groups the integer k, for products of cyclic groups the tuple.
+        For cyclic groups the integer k, for products of cyclic groups the tuple, for
+        D_n the rotation frequency k (0 for A1, A2; n/2 for B1, B2).
+    partition:
+        For S_n, the partition lambda of n.
+    exact_generators:
+        For closed-form families, a function returning exact sympy matrices of the
+        generators (use :meth:`exact_matrices`).
     """
 
     group: FiniteGroup
@@ -76,6 +96,8 @@ class Irrep:
     matrices: np.ndarray
     frequency: int | tuple[int, ...] | None = None
     complex_structure: np.ndarray | None = field(default=None, repr=False)
+    partition: tuple[int, ...] | None = None
+    exact_generators: Callable[[], list[sympy.Matrix]] | None = field(default=None, repr=False)
 
     @property
     def dim(self) -> int:
@@ -98,6 +120,44 @@ class Irrep:
     @cached_property
     def representation(self) -> Representation:
         return Representation(self.group, self.matrices, name=self.label)
+
+    @cached_property
+    def endomorphism_basis(self) -> np.ndarray:
+        """An orthonormal basis (Frobenius inner product) of the commutant
+        End_G(V) = {M : rho(g) M = M rho(g) for all g}, shape (1, 2 or 4, dim, dim);
+        the first element is I / sqrt(dim). For type C the second is J / sqrt(dim) with
+        J^2 = -I. Closed form for types R and known complex structures, else the null
+        space of rho(s) (x) I - I (x) rho(s)^T over the generators s."""
+        d = self.dim
+        identity = np.eye(d)[None] / math.sqrt(d)
+        if self.type == "R":
+            return identity
+        if self.complex_structure is not None:
+            return np.concatenate([identity, self.complex_structure[None] / math.sqrt(d)])
+        constraints = np.concatenate(
+            [np.kron(m, np.eye(d)) - np.kron(np.eye(d), m.T) for m in self.matrices]
+        )
+        null = scipy.linalg.null_space(constraints, rcond=1e-9)  # row-major vec(M)
+        null = null - np.outer(identity.ravel(), identity.ravel() @ null)
+        left = np.linalg.svd(null, full_matrices=False)[0]
+        rest = left[:, : self.endomorphism_dim - 1].T.reshape(-1, d, d)
+        return np.concatenate([identity, rest])
+
+    def exact_matrices(self) -> list[sympy.Matrix]:
+        """Exact sympy matrices of the generators (closed-form families only).
+
+        >>> from pltheory.groups import group
+        >>> group("C6").irreps()[1].exact_matrices()
+        [Matrix([
+        [      1/2, -sqrt(3)/2],
+        [sqrt(3)/2,        1/2]])]
+        """
+        if self.exact_generators is None:
+            raise NoClosedFormError(
+                f"{self.label} of {self.group.name} comes from the general (numerical) algorithm; "
+                f"exact matrices exist in closed form for products of cyclic groups, D_n and S_n"
+            )
+        return self.exact_generators()
 
     def element_matrices(self) -> np.ndarray:
         """rho(g) for every g in ``group.elements()``."""
@@ -132,8 +192,9 @@ class Irrep:
 def irreps(G: FiniteGroup, *, seed: int = 0) -> list[Irrep]:
     """The real irreducible representations of G, trivial first, each up to isomorphism.
 
-    Products of cyclic groups (C_n, C_n x C_m, ...) use closed forms; other groups the
-    general algorithm (orders up to :data:`GENERAL_MAX_ORDER`). Cached on the group.
+    Products of cyclic groups (C_n, C_n x C_m, ...), D_n and S_n (n up to
+    :data:`YOUNG_MAX_DEGREE`) use closed forms; other groups the general algorithm
+    (orders up to :data:`GENERAL_MAX_ORDER`). Cached on the group.
 
     >>> from pltheory.groups import group
     >>> sum(V.complex_dim ** 2 * (2 if V.type == "C" else 1) for V in irreps(group("D5")))
@@ -141,21 +202,32 @@ def irreps(G: FiniteGroup, *, seed: int = 0) -> list[Irrep]:
     """
     cached = G.__dict__.get("_irreps")
     if cached is None:
-        cached = _abelian_irreps(G) if _cyclic_factors(G) else _general_irreps(G, seed)
+        if cyclic_factor_orders(G):
+            cached = _abelian_irreps(G)
+        elif G.family is not None and G.family[0] == "D":
+            cached = _dihedral_irreps(G)
+        elif _is_symmetric_on_domain(G):
+            cached = _symmetric_irreps(G)
+        else:
+            cached = _general_irreps(G, seed)
         G.__dict__["_irreps"] = cached
     return cached
 
 
-def _cyclic_factors(G: FiniteGroup) -> list[int] | None:
+def cyclic_factor_orders(G: FiniteGroup) -> list[int] | None:
     """The n_i if G = C_n1 x ... x C_nm as built by ``cyclic``/``direct_product``."""
     factors = G.factors or (G,)
-    orders = []
-    for F in factors:
-        m = re.fullmatch(r"C(\d+)", F.name)
-        if m is None or F.num_generators != 1:
-            return None
-        orders.append(int(m.group(1)))
-    return orders
+    if any(F.family is None or F.family[0] != "C" for F in factors):
+        return None
+    return [F.family[1] for F in factors]
+
+
+def _is_symmetric_on_domain(G: FiniteGroup) -> bool:
+    """Whether G is the full symmetric group of its domain (order degree!)."""
+    if G.family is not None and G.family[0] == "S":
+        return True
+    # past 3 * YOUNG_MAX_DEGREE points n! is not computed: such a group is refused either way
+    return G.degree <= 3 * YOUNG_MAX_DEGREE and G.order == math.factorial(G.degree)
 
 
 def _rotation(theta: float) -> np.ndarray:
@@ -163,27 +235,93 @@ def _rotation(theta: float) -> np.ndarray:
     return np.array([[c, -s], [s, c]])
 
 
+def _exact_rotations(fractions: list[tuple[int, int]]) -> list[sympy.Matrix]:
+    """Exact rotation matrices by 2 pi k / n for each (k, n)."""
+    mats = []
+    for k, n in fractions:
+        c, s = sympy.cos(2 * sympy.pi * k / n), sympy.sin(2 * sympy.pi * k / n)
+        mats.append(sympy.Matrix([[c, -s], [s, c]]))
+    return mats
+
+
+def _exact_signs(values: list[int]) -> list[sympy.Matrix]:
+    return [sympy.Matrix([[v]]) for v in values]
+
+
 def _abelian_irreps(G: FiniteGroup) -> list[Irrep]:
     """C_n1 x ... x C_nm: the characters k -> exp(2 pi i sum_j k_j a_j / n_j), paired
     with their conjugates -k. A self-conjugate k (2k = 0) gives a 1-dim real irrep with
     values +-1; otherwise {k, -k} gives the 2-dim rotation irrep (type C), generator j
     rotating by 2 pi k_j / n_j, labelled by the lexicographically smaller of k and -k."""
-    ns = _cyclic_factors(G)
+    ns = cyclic_factor_orders(G)
+    n = np.array(ns)
+    ks = np.indices(ns).reshape(len(ns), -1).T  # all characters, lexicographic
+    negs = (-ks) % n
+    flat_neg = np.ravel_multi_index(tuple(negs.T), ns)
+    keep = flat_neg >= np.arange(len(ks))  # k <= -k lexicographically
+    angles = 2 * np.pi * ks[keep] / n
+    cos, sin = np.cos(angles), np.sin(angles)
+    rotations = np.stack([np.stack([cos, -sin], -1), np.stack([sin, cos], -1)], -2)
+    J = _rotation(math.pi / 2)
     result = []
-    for k in np.ndindex(*ns):
-        neg = tuple((-kj) % n for kj, n in zip(k, ns))
-        if neg < k:
-            continue
-        angles = [2 * math.pi * kj / n for kj, n in zip(k, ns)]
-        freq = int(k[0]) if len(ns) == 1 else tuple(int(v) for v in k)
+    for k, self_conjugate, rot in zip(ks[keep].tolist(), (flat_neg == np.arange(len(ks)))[keep], rotations):
+        freq = k[0] if len(ns) == 1 else tuple(k)
         label = str(freq) if len(ns) == 1 else "(" + ",".join(map(str, k)) + ")"
-        if neg == k:
-            mats = np.array([[[round(math.cos(a))]] for a in angles], dtype=float)
-            result.append(Irrep(G, label, "R", mats, freq))
+        if self_conjugate:
+            signs = [1 if kj == 0 else -1 for kj in k]  # k_j is 0 or n_j / 2
+            mats = np.array(signs, dtype=float).reshape(-1, 1, 1)
+            result.append(Irrep(G, label, "R", mats, freq, exact_generators=partial(_exact_signs, signs)))
         else:
-            mats = np.array([_rotation(a) for a in angles])
-            result.append(Irrep(G, label, "C", mats, freq, complex_structure=_rotation(math.pi / 2)))
+            exact = partial(_exact_rotations, list(zip(k, ns)))
+            result.append(Irrep(G, label, "C", rot, freq, complex_structure=J, exact_generators=exact))
     return result
+
+
+def _dihedral_irreps(G: FiniteGroup) -> list[Irrep]:
+    """D_n = <r, s | r^n = s^2 = 1, s r s = r^-1> with r: x -> x+1 and s: x -> -x.
+
+    1-dim: A1 (trivial), A2 (r -> 1, s -> -1) and, for even n, B1 (r -> -1, s -> 1) and
+    B2 (r -> -1, s -> -1). 2-dim E_k, 0 < k < n/2: r -> rotation by 2 pi k / n,
+    s -> diag(1, -1). All of real type; 4 + 4 (n - 2) / 4 ... add up to sum dim^2 = 2n.
+    """
+    n = G.family[1]
+    ones = [("A1", 1, 1, 0), ("A2", 1, -1, 0)]
+    if n % 2 == 0:
+        ones += [("B1", -1, 1, n // 2), ("B2", -1, -1, n // 2)]
+    result = [Irrep(G, label, "R", np.array([[[r]], [[s]]], dtype=float), freq,
+                    exact_generators=partial(_exact_signs, [r, s]))
+              for label, r, s, freq in ones]
+    flip = np.diag([1.0, -1.0])
+    for k in range(1, (n + 1) // 2):
+        mats = np.array([_rotation(2 * math.pi * k / n), flip])
+        exact = partial(_dihedral_exact, k, n)
+        result.append(Irrep(G, f"E{k}", "R", mats, k, exact_generators=exact))
+    return result
+
+
+def _dihedral_exact(k: int, n: int) -> list[sympy.Matrix]:
+    return _exact_rotations([(k, n)]) + [sympy.diag(1, -1)]
+
+
+def _symmetric_irreps(G: FiniteGroup) -> list[Irrep]:
+    """S_n on {0, ..., n-1}: one irreducible per partition, in Young's orthogonal form."""
+    n = G.degree
+    if n > YOUNG_MAX_DEGREE:
+        raise GroupTooLargeError(
+            f"the irreducibles of S_n are built for n up to {YOUNG_MAX_DEGREE} "
+            f"(their matrices have n! entries in all); {G.name} has n = {n}"
+        )
+    result = []
+    for shape in young.partitions(n):
+        mats = np.array([young.young_orthogonal_matrix(shape, g) for g in G.generators])
+        exact = partial(_young_exact, shape, G.generators)
+        label = "(" + ",".join(map(str, shape)) + ")"
+        result.append(Irrep(G, label, "R", mats, partition=shape, exact_generators=exact))
+    return result
+
+
+def _young_exact(shape: tuple[int, ...], generators: tuple[np.ndarray, ...]) -> list[sympy.Matrix]:
+    return [young.young_orthogonal_matrix_exact(shape, g) for g in generators]
 
 
 def _general_irreps(G: FiniteGroup, seed: int) -> list[Irrep]:
@@ -242,16 +380,8 @@ def _general_irreps(G: FiniteGroup, seed: int) -> list[Irrep]:
 
 
 def _complex_structure(V: Irrep) -> np.ndarray:
-    """J in End_G(V) with J^2 = -I for a type-C irrep (closed form if known, else the
-    G-average of a random antisymmetric matrix, which for type C is a multiple of J)."""
-    if V.complex_structure is not None:
-        return V.complex_structure
-    rng = np.random.default_rng(1)
-    M = rng.normal(size=(V.dim, V.dim))
-    M = M - M.T
-    mats = V.element_matrices()
-    J = np.einsum("gij,jk,glk->il", mats, M, mats) / len(mats)
-    return J / math.sqrt(-np.trace(J @ J) / V.dim)
+    """J in End_G(V) with J^2 = -I for a type-C irrep."""
+    return math.sqrt(V.dim) * V.endomorphism_basis[1]
 
 
 def _root_of_unity_sum(eigenvalues: np.ndarray, m: int) -> sympy.Expr:
@@ -328,11 +458,11 @@ def character_table(G: FiniteGroup, *, seed: int = 0) -> CharacterTable:
 
     >>> from pltheory.groups import group
     >>> print(character_table(group("S3")))
-     class  ()  (0 1)  (0 1 2)
-      size   1      3        2
-    1a (R)   1      1        1
-    1b (R)   1     -1        1
-    2a (R)   2      0       -1
+          class  ()  (0 1)  (0 1 2)
+           size   1      3        2
+        (3) (R)   1      1        1
+      (2,1) (R)   2      0       -1
+    (1,1,1) (R)   1     -1        1
     """
     classes = G.conjugacy_classes()
     labels, real_labels, types, rows = [], [], [], []
@@ -345,24 +475,29 @@ def character_table(G: FiniteGroup, *, seed: int = 0) -> CharacterTable:
         else:
             parts, names = [None], [V.label]
         for B, name in zip(parts, names):
-            row = []
-            for c in classes:
-                rho = V.matrix(c.representative)
-                if B is not None:
-                    rho = B.conj().T @ rho @ B
-                value = _root_of_unity_sum(np.linalg.eigvals(rho), c.element_order)
-                row.append(value / 2 if V.type == "H" else value)
             labels.append(name)
             real_labels.append(V.label)
             types.append(V.type)
-            rows.append(row)
+            rows.append([_character_value(V, B, c) for c in classes])
     return CharacterTable(G, classes, labels, real_labels, types, sympy.Matrix(rows))
+
+
+def _character_value(V: Irrep, B: np.ndarray | None, c: ConjugacyClass) -> sympy.Expr:
+    """Exact value on class c of the complex irreducible in V: on the subspace B (type C),
+    half of chi_V (type H), chi_V (type R; Murnaghan-Nakayama for S_n)."""
+    if V.partition is not None:
+        return sympy.Integer(young.murnaghan_nakayama(V.partition, young.cycle_type(c.representative)))
+    rho = V.matrix(c.representative)
+    if B is not None:
+        rho = B.conj().T @ rho @ B
+    value = _root_of_unity_sum(np.linalg.eigvals(rho), c.element_order)
+    return value / 2 if V.type == "H" else value
 
 
 def _conjugate_labels(V: Irrep) -> list[str]:
     if V.frequency is None:
         return [V.label, V.label + "*"]
-    ns = _cyclic_factors(V.group)
+    ns = cyclic_factor_orders(V.group)
     k = V.frequency if isinstance(V.frequency, tuple) else (V.frequency,)
     neg = tuple((-kj) % n for kj, n in zip(k, ns))
     text = [str(v[0]) if len(v) == 1 else "(" + ",".join(map(str, v)) + ")" for v in (k, neg)]

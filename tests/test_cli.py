@@ -101,12 +101,14 @@ def test_decompose_command(capsys):
     info = run_json(capsys, "decompose", "S4", "--set", "pairs")
     assert info["size"] == 16
     assert sum(c["dim"] * c["multiplicity"] for c in info["components"]) == 16
-    assert {c["irrep"]: c["multiplicity"] for c in info["components"]} == {"1a": 2, "2a": 1, "3a": 3, "3b": 1}
+    assert {c["irrep"]: c["multiplicity"] for c in info["components"]} == {"(4)": 2, "(2,2)": 1, "(3,1)": 3, "(2,1,1)": 1}
 
 
 def test_irreps_command_too_large(capsys):
-    assert main(["irreps", "S7"]) == 2
+    assert main(["irreps", "A7"]) == 2  # order 2520, beyond the general algorithm
     assert "2000" in capsys.readouterr().err
+    assert main(["irreps", "S11"]) == 2  # 11! elements to list for the classes
+    assert "--max-elements" in capsys.readouterr().err
 
 
 def test_decompose_weight_command(capsys, tmp_path):

@@ -41,15 +41,112 @@ def test_adapted_basis_block_diagonalises(decomposition):
     assert len(D.column_labels) == D.X.size
 
 
-def test_projectors(decomposition):
+def character_projector(V, X) -> np.ndarray:
+    """E_V = dim V / (dim End V |G|) sum_g chi_V(g) P_g, summed over all elements."""
+    E = np.zeros((X.size, X.size))
+    for act, value in zip(X.element_actions(), V.character()):
+        E[act, np.arange(X.size)] += value
+    return E * V.dim / (V.endomorphism_dim * X.group.order)
+
+
+def test_projectors_equal_the_character_formula(decomposition):
     D = decomposition
     total = np.zeros((D.X.size, D.X.size))
     for c in D.components:
         E = c.projector
         assert np.allclose(E @ E, E, atol=1e-9) and np.allclose(E, E.T, atol=1e-9)
-        assert np.allclose(E, c.basis @ c.basis.T, atol=1e-8)
+        assert np.allclose(E, character_projector(c.irrep, D.X), atol=1e-8)
         total += E
     assert np.allclose(total, np.eye(D.X.size), atol=1e-9)
+
+
+def test_coordinates_are_the_adapted_basis_transpose(decomposition):
+    D = decomposition
+    F = np.random.default_rng(5).normal(size=(D.X.size, 3))
+    assert np.allclose(D.coordinates(F), D.basis.T @ F, atol=1e-9)
+    assert np.allclose(D.coordinates(F[:, 0]), D.basis.T @ F[:, 0], atol=1e-9)
+    energies = D.component_energies(F[:, 0])
+    assert np.isclose(energies.sum(), np.sum(F[:, 0] ** 2))
+    assert np.allclose(energies, [np.sum((c.projector @ F[:, 0]) ** 2) for c in D.components])
+
+
+# abelian groups on G-sets with free and non-free orbits (stabilisers of several sizes)
+ABELIAN = [("C6", "natural"), ("C6", "pairs"), ("C6", "subsets:2"), ("C6", "natural+trivial"),
+           ("C4xC4", "grid"), ("C2xC4", "natural"), ("C2xC4", "regular"), ("C3xC3", "cosets:(0 1 2)"),
+           ("C2xC2xC3", "pairs"), ("C1", "natural")]
+
+
+@pytest.mark.parametrize("spec, x", ABELIAN)
+def test_fourier_and_character_methods_agree(spec, x):
+    X = pt.GSet.from_spec(pt.group(spec), x)
+    F, C = pt.decompose(X, method="fourier"), pt.decompose(X, method="characters")
+    assert F.method == "fourier" and C.method == "characters"
+    assert F.multiplicities() == C.multiplicities()
+    for a, b in zip(F.components, C.components):
+        assert np.allclose(a.projector, b.projector, atol=1e-9)
+    P = pt.permutation_representation(X).generator_matrices()
+    Q = F.basis
+    assert np.allclose(Q.T @ Q, np.eye(X.size), atol=1e-9)
+    for g, pg in zip(X.group.generators, P):
+        blocks = [c.irrep.matrix(g) for c in F.components for _ in range(c.multiplicity)]
+        assert np.allclose(Q.T @ pg @ Q, block_diag(*blocks), atol=1e-9)
+    Y = pt.GSet.natural(X.group)
+    W = np.random.default_rng(0).normal(size=(Y.size, X.size))
+    dF = pt.decompose_weight(W, X, Y, method="fourier")
+    dC = pt.decompose_weight(W, X, Y, method="characters")
+    assert np.allclose(dF.energy, dC.energy) and np.allclose(dF.equivariant_energy, dC.equivariant_energy)
+
+
+def test_fourier_method_needs_a_product_of_cyclic_groups():
+    with pytest.raises(pt.NoClosedFormError, match="cyclic"):
+        pt.decompose(pt.GSet.natural(pt.symmetric(3)), method="fourier")
+    with pytest.raises(ValueError, match="method"):
+        pt.decompose(pt.GSet.natural(pt.cyclic(3)), method="fft")
+
+
+@pytest.mark.parametrize("n", [7, 8, 64])
+def test_circulant_block_energies_are_its_fourier_spectrum(n):
+    """W[y, x] = c(y - x): the V_k block holds |c^(k)|^2 + |c^(-k)|^2 (k != -k), all of it
+    equivariant; c^ = the discrete Fourier transform of c."""
+    X = pt.GSet.natural(pt.cyclic(n))
+    c = np.random.default_rng(n).normal(size=n)
+    W = c[(np.arange(n)[:, None] - np.arange(n)[None, :]) % n]
+    d = pt.decompose_weight(W, X, X)
+    spectrum = np.abs(np.fft.fft(c)) ** 2
+    expected = [spectrum[k] + (spectrum[-k] if 2 * k % n else 0) for k in range(n // 2 + 1)]
+    assert np.allclose(np.diag(d.energy) * np.sum(W**2), expected)
+    assert np.isclose(d.equivariant_share, 1.0)
+    assert np.allclose(d.energy, np.diag(np.diag(d.energy)), atol=1e-12)
+
+
+def test_two_dimensional_circulant_spectrum():
+    n = 16
+    X = pt.GSet.grid(pt.group(f"C{n}xC{n}"))
+    c = np.random.default_rng(1).normal(size=(n, n))
+    a = np.arange(n)
+    # W[(y1,y2),(x1,x2)] = c(y1 - x1, y2 - x2) on the row-major grid
+    W = c[(a[:, None, None, None] - a[None, None, :, None]) % n,
+          (a[None, :, None, None] - a[None, None, None, :]) % n].reshape(n * n, n * n)
+    d = pt.decompose_weight(W, X, X)
+    spectrum = np.abs(np.fft.fft2(c)) ** 2
+    for i, V in enumerate(X.group.irreps()):
+        k = V.frequency
+        neg = tuple((-np.array(k)) % n)
+        expected = spectrum[k] + (spectrum[neg] if neg != k else 0)
+        assert np.isclose(d.energy[i, i] * np.sum(W**2), expected)
+    assert np.isclose(d.equivariant_share, 1.0)
+
+
+def test_large_cyclic_decomposition_without_enumerating_the_group():
+    X = pt.GSet.natural(pt.cyclic(4096))
+    X.group.max_elements = 10  # the Fourier path never lists the elements
+    D = pt.decompose(X)
+    assert [c.multiplicity for c in D.components] == [1] * 2049
+    f = np.random.default_rng(0).normal(size=4096)
+    coords = D.coordinates(f)
+    assert np.isclose(np.sum(coords**2), np.sum(f**2))  # Q is orthogonal (Parseval)
+    k = 1000  # one component against its explicit cosine/sine basis
+    assert np.allclose(coords[D.slices[k]], D.components[k].basis.T @ f)
 
 
 def test_regular_representation_multiplicities():

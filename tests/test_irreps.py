@@ -134,6 +134,27 @@ def test_kernels_are_normal_subgroups():
     assert orders == [1, 1, 4, 12, 24]  # faithful 3-dims, V4 under the 2-dim, A4, S4
 
 
-def test_too_large_for_general_algorithm():
+def test_too_large_groups_are_refused_with_the_limit():
     with pytest.raises(pt.GroupTooLargeError, match="2000"):
-        pt.symmetric(7).irreps()
+        pt.alternating(7).irreps()  # order 2520: general algorithm
+    with pytest.raises(pt.GroupTooLargeError, match="up to 10"):
+        pt.symmetric(11).irreps()  # Young's orthogonal form
+
+
+def test_general_irreps_have_no_exact_matrices():
+    V = pt.group("A4").irreps()[1]
+    with pytest.raises(pt.NoClosedFormError, match="general"):
+        V.exact_matrices()
+
+
+def test_endomorphism_basis_is_an_orthonormal_basis_of_the_commutant(G):
+    for V in G.irreps():
+        E = V.endomorphism_basis
+        assert E.shape == (V.endomorphism_dim, V.dim, V.dim)
+        assert np.allclose(np.einsum("aij,bij->ab", E, E), np.eye(len(E)), atol=1e-9)
+        assert np.allclose(E[0], np.eye(V.dim) / math.sqrt(V.dim))
+        for m in V.matrices:
+            assert np.allclose(m @ E, E @ m, atol=1e-9)
+        if V.type == "C":  # E_1 = J / sqrt(dim), J^2 = -I
+            J = math.sqrt(V.dim) * E[1]
+            assert np.allclose(J @ J, -np.eye(V.dim), atol=1e-9)

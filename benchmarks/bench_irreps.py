@@ -1,0 +1,177 @@
+"""Irreducibles, character tables and isotypic decompositions against dense methods.
+
+Three tables, each with its baseline measured in the same run:
+
+1. Isotypic decomposition of Fun(X) for C_n (natural) and the C_n x C_n torus:
+   * fourier     pltheory.decompose (Fourier path): multiplicities, and the coordinates
+                 Q^T f of one function f; fresh group and G-set every repeat;
+   * characters  pltheory.decompose(method="characters"): enumerates G, sums over it;
+   * dense       character projectors E_V = (dim V / |G|) sum_g chi_V(g) P_g built as
+                 dense matrices from all elements, one eigendecomposition per block.
+   Baselines whose estimated time exceeds --budget are skipped and the estimate shown:
+   the dense cost grows as #irreps * (|G| |X|^2 + |X|^3), calibrated on a measured case.
+2. Character tables of S_n: Young's orthogonal form + Murnaghan-Nakayama against the
+   general algorithm (eigenspaces of a random symmetric convolution on the regular
+   representation, |G| x |G| dense), run above its usual order limit for the comparison.
+3. The general algorithm on groups of order up to 1000, beside the closed form where the
+   group belongs to a family (the same group built from bare generators has no family
+   tag, so it takes the general path).
+
+    python benchmarks/bench_irreps.py            # full tables
+    python benchmarks/bench_irreps.py --quick    # small cases only
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import math
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+import pltheory as pt
+from pltheory.irreps import _general_irreps
+
+irreps_module = importlib.import_module("pltheory.irreps")  # the name irreps is also a function
+
+
+def best_time(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
+    best, result = math.inf, None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def fmt(seconds: float | None, estimated: bool = False) -> str:
+    if seconds is None:
+        return "-"
+    text = f"{seconds * 1e3:.2f} ms" if seconds < 1 else f"{seconds:.2f} s"
+    return f"~{text} (est.)" if estimated else text
+
+
+# ------------------------------------------------------------------ 1. decomposition
+def dense_decomposition(X: pt.GSet) -> dict[str, int]:
+    """Multiplicities by dense character projectors and one eigh per block."""
+    G = X.group
+    acts = X.element_actions()
+    cols = np.arange(X.size)
+    mults = {}
+    for V in G.irreps():
+        E = np.zeros((X.size, X.size))
+        for act, value in zip(acts, V.character()):
+            E[act, cols] += value
+        E *= V.dim / (V.endomorphism_dim * G.order)
+        values, vectors = np.linalg.eigh(E)
+        basis = vectors[:, values > 0.5]
+        if basis.shape[1]:
+            mults[V.label] = basis.shape[1] // V.dim
+    return mults
+
+
+def fourier_decomposition(spec: str, x: str, f: np.ndarray) -> dict[str, int]:
+    D = pt.decompose(pt.GSet.from_spec(pt.group(spec), x))
+    D.coordinates(f)
+    return D.multiplicities()
+
+
+def characters_decomposition(X: pt.GSet) -> dict[str, int]:
+    X.__dict__.pop("_decompositions", None)
+    return pt.decompose(X, method="characters").multiplicities()
+
+
+def decomposition_table(quick: bool, budget: float, repeat: int) -> None:
+    cases = [("C256", "natural"), ("C1024", "natural"), ("C4096", "natural"),
+             ("C16xC16", "grid"), ("C32xC32", "grid"), ("C64xC64", "grid")]
+    if quick:
+        cases = [c for c in cases if c[0] in ("C256", "C1024", "C16xC16")]
+    rate: float | None = None
+    print("1. Isotypic decomposition of Fun(X)")
+    print(f"{'case':<18}{'|X|':>6}{'irreps':>8}{'fourier':>12}{'characters':>14}{'dense':>22}{'dense/fourier':>15}")
+    for spec, x in cases:
+        G = pt.group(spec)
+        X = pt.GSet.from_spec(G, x)
+        f = np.random.default_rng(0).normal(size=X.size)
+        t_fourier, mults = best_time(lambda: fourier_decomposition(spec, x, f), repeat)
+        work = len(G.irreps()) * (G.order * X.size**2 + X.size**3)
+        estimate = None if rate is None else rate * work
+        t_chars = t_dense = None
+        if estimate is None or estimate < budget:
+            t_chars, chars = best_time(lambda: characters_decomposition(X), 1)
+            t_dense, dense = best_time(lambda: dense_decomposition(X), 1)
+            assert chars == mults == dense, (spec, x)
+            rate = t_dense / work if rate is None else max(rate, t_dense / work)
+        shown = t_dense if t_dense is not None else estimate
+        ratio = f"{shown / t_fourier:,.0f}x" if shown else "-"
+        print(f"{spec + ' ' + x:<18}{X.size:>6}{len(G.irreps()):>8}{fmt(t_fourier):>12}"
+              f"{fmt(t_chars):>14}{fmt(shown, t_dense is None):>22}{ratio:>15}")
+    print()
+
+
+# ------------------------------------------------------------------ 2. character tables
+def general_character_table(G: pt.FiniteGroup) -> np.ndarray:
+    """Numerical character table from the general algorithm (regular representation)."""
+    saved = irreps_module.GENERAL_MAX_ORDER
+    irreps_module.GENERAL_MAX_ORDER = max(saved, G.order)
+    try:
+        Vs = _general_irreps(G, 0)
+    finally:
+        irreps_module.GENERAL_MAX_ORDER = saved
+    reps = [c.representative for c in G.conjugacy_classes()]
+    return np.array([[np.trace(V.matrix(g)) for g in reps] for V in Vs])
+
+
+def character_table_table(quick: bool, repeat: int) -> None:
+    print("2. Character tables of S_n (Young + Murnaghan-Nakayama vs general algorithm)")
+    print(f"{'group':<8}{'order':>7}{'classes':>9}{'young+mn':>12}{'general':>12}{'general/young':>15}")
+    for n in ([5, 6] if quick else [5, 6, 7]):
+        t_young, table = best_time(lambda: pt.character_table(pt.symmetric(n)), repeat)
+        G = pt.symmetric(n)
+        G.conjugacy_classes()  # both methods get the classes for free
+        t_general, numeric = best_time(lambda: general_character_table(G), 1)
+        exact = sorted(tuple(int(v) for v in table.values.row(i)) for i in range(table.values.rows))
+        found = sorted(tuple(int(round(v)) for v in row) for row in numeric)
+        assert exact == found, n
+        print(f"{'S' + str(n):<8}{G.order:>7}{len(exact):>9}{fmt(t_young):>12}{fmt(t_general):>12}"
+              f"{t_general / t_young:>14,.0f}x")
+    print()
+
+
+# ------------------------------------------------------------------ 3. general algorithm
+def general_table(quick: bool, repeat: int) -> None:
+    cases = [("A5", None), ("C2xS5", None), ("A6", None), ("D500", "D500"), ("C2xA6", None)]
+    if quick:
+        cases = cases[:3]
+    print("3. General algorithm (regular representation) for groups of order <= 1000")
+    print(f"{'group':<8}{'order':>7}{'irreps':>8}{'general':>12}{'closed form':>13}{'general/closed':>16}")
+    for spec, family in cases:
+        def general() -> list:
+            G = pt.group(spec)
+            return _general_irreps(pt.from_generators(G.generators), 0)
+        t_general, Vs = best_time(general, repeat)
+        t_closed = None
+        if family is not None:
+            t_closed, closed = best_time(lambda: pt.group(family).irreps(), repeat)
+            chars = sorted(tuple(np.round(V.character(), 6)) for V in closed)
+            assert chars == sorted(tuple(np.round(V.character(), 6)) for V in Vs)
+        ratio = f"{t_general / t_closed:,.0f}x" if t_closed else "-"
+        print(f"{spec:<8}{pt.group(spec).order:>7}{len(Vs):>8}{fmt(t_general):>12}{fmt(t_closed):>13}{ratio:>16}")
+    print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small cases only")
+    parser.add_argument("--budget", type=float, default=60.0, help="seconds a baseline may take before it is estimated")
+    parser.add_argument("--repeat", type=int, default=5, help="repeats of the fast methods (best time shown)")
+    args = parser.parse_args()
+    decomposition_table(args.quick, args.budget, args.repeat)
+    character_table_table(args.quick, args.repeat)
+    general_table(args.quick, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,208 @@
+"""Representations of the symmetric group S_n from partitions and Young tableaux.
+
+The complex (and real: S_n has only real-type irreducibles) irreducible representations
+of S_n are the Specht modules S^lambda, one per partition lambda of n.
+
+* Dimension: the number f^lambda of standard Young tableaux of shape lambda, which the
+  hook length formula gives as n! / prod(hook lengths).
+* Young's orthogonal form: in the basis of standard tableaux T, the adjacent
+  transposition s_i = (i i+1) acts by
+      rho(s_i) e_T = (1/r) e_T + sqrt(1 - 1/r^2) e_{s_i T},
+  where r = c(i+1) - c(i) is the axial distance, c(j) = column - row of the box holding
+  j, and s_i T swaps i and i+1 (when i, i+1 share a row, r = 1 and rho(s_i) e_T = e_T;
+  a column, r = -1 and rho(s_i) e_T = -e_T). The matrices are orthogonal, with entries
+  in Q(sqrt 2, sqrt 3, ...), so they are exact in sympy.
+* Characters: the Murnaghan-Nakayama rule chi^lambda(mu) = sum over ways of removing
+  border strips of sizes mu_1, mu_2, ... of (-1)^(sum of their heights), computed on
+  beta-sets (first-column hook lengths): removing a strip of length r moves one bead
+  from b to b - r, with sign (-1)^(beads strictly between).
+
+Entries are 0, ..., n-1 (the points S_n permutes); tableaux are stored as the row of
+each entry. Permutations use the library convention (``g[x]`` is the image of x,
+products right to left).
+
+Example
+-------
+>>> partitions(4)
+[(4,), (3, 1), (2, 2), (2, 1, 1), (1, 1, 1, 1)]
+>>> murnaghan_nakayama((2, 1), (3,)), len(standard_tableaux((3, 2)))
+(-1, 5)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+import scipy.sparse
+import sympy
+
+Partition = tuple[int, ...]
+
+
+def partitions(n: int) -> list[Partition]:
+    """The partitions of n, largest parts first, in reverse lexicographic order: (n) first,
+    (1, ..., 1) last."""
+    def parts(m: int, largest: int) -> list[Partition]:
+        if m == 0:
+            return [()]
+        return [(k, *rest) for k in range(min(m, largest), 0, -1) for rest in parts(m - k, k)]
+
+    return parts(n, n)
+
+
+def conjugate(shape: Partition) -> Partition:
+    """The transposed partition (column lengths)."""
+    return tuple(sum(1 for row in shape if row > j) for j in range(shape[0])) if shape else ()
+
+
+def hook_length_dimension(shape: Partition) -> int:
+    """f^lambda = n! / prod of hook lengths (the hook length formula)."""
+    cols = conjugate(shape)
+    hooks = math.prod(shape[i] - j + cols[j] - i - 1 for i in range(len(shape)) for j in range(shape[i]))
+    return math.factorial(sum(shape)) // hooks
+
+
+@lru_cache(maxsize=256)
+def standard_tableaux(shape: Partition) -> tuple[tuple[int, ...], ...]:
+    """The standard Young tableaux of ``shape``, each as the row of every entry 0..n-1,
+    in lexicographic order of these row sequences (Yamanouchi words)."""
+    n = sum(shape)
+    result: list[tuple[int, ...]] = []
+    lengths = [0] * len(shape)
+    word: list[int] = []
+
+    def fill() -> None:
+        if len(word) == n:
+            result.append(tuple(word))
+            return
+        for row, size in enumerate(shape):
+            if lengths[row] < size and (row == 0 or lengths[row - 1] > lengths[row]):
+                lengths[row] += 1
+                word.append(row)
+                fill()
+                word.pop()
+                lengths[row] -= 1
+
+    fill()
+    return tuple(result)
+
+
+def _contents(tableau: tuple[int, ...]) -> list[int]:
+    """c(j) = column - row of the box holding entry j."""
+    seen = [0] * (max(tableau) + 1)
+    contents = []
+    for row in tableau:
+        contents.append(seen[row] - row)
+        seen[row] += 1
+    return contents
+
+
+def _transposition_entries(shape: Partition, i: int, exact: bool) -> list[tuple[int, int, object]]:
+    """(row, column, value) of rho(s_i) in Young's orthogonal form."""
+    tableaux = standard_tableaux(shape)
+    position = {t: k for k, t in enumerate(tableaux)}
+    entries = []
+    for k, t in enumerate(tableaux):
+        c = _contents(t)
+        r = c[i + 1] - c[i]
+        if exact:
+            diagonal, off = sympy.Rational(1, r), sympy.sqrt(sympy.Rational(r * r - 1, r * r))
+        else:
+            diagonal, off = 1.0 / r, math.sqrt(1.0 - 1.0 / (r * r))
+        entries.append((k, k, diagonal))
+        if abs(r) > 1:  # i and i+1 in different rows and columns: s_i T is standard
+            swapped = list(t)
+            swapped[i], swapped[i + 1] = t[i + 1], t[i]
+            entries.append((position[tuple(swapped)], k, off))
+    return entries
+
+
+def adjacent_transpositions(perm: Sequence[int] | np.ndarray) -> list[int]:
+    """[i_1, ..., i_m] with perm = s_{i_1} s_{i_2} ... s_{i_m}, s_i = (i i+1), m the
+    number of inversions (bubble sort: perm s_{j_1} ... s_{j_m} = id for the swaps j)."""
+    values = list(np.asarray(perm).tolist())
+    swaps = []
+    for end in range(len(values) - 1, 0, -1):
+        for j in range(end):
+            if values[j] > values[j + 1]:
+                values[j], values[j + 1] = values[j + 1], values[j]
+                swaps.append(j)
+    return swaps[::-1]
+
+
+def young_orthogonal_matrix(shape: Partition, perm: Sequence[int] | np.ndarray) -> np.ndarray:
+    """rho_lambda(perm) in Young's orthogonal form, as a float array.
+
+    >>> young_orthogonal_matrix((2, 1), [1, 0, 2])
+    array([[ 1.,  0.],
+           [ 0., -1.]])
+    """
+    factors = _sparse_transpositions(shape)
+    result = np.eye(len(standard_tableaux(shape)))
+    for i in reversed(adjacent_transpositions(perm)):
+        result = factors[i] @ result
+    return result
+
+
+def young_orthogonal_matrix_exact(shape: Partition, perm: Sequence[int] | np.ndarray) -> sympy.Matrix:
+    """rho_lambda(perm) in Young's orthogonal form with exact sympy entries."""
+    f = len(standard_tableaux(shape))
+    result = sympy.eye(f)
+    for i in reversed(adjacent_transpositions(perm)):
+        factor = sympy.SparseMatrix(f, f, {(a, b): v for a, b, v in _transposition_entries(shape, i, True)})
+        result = sympy.Matrix(factor * result).applyfunc(sympy.radsimp)
+    return result
+
+
+@lru_cache(maxsize=256)
+def _sparse_transpositions(shape: Partition) -> tuple[scipy.sparse.csr_array, ...]:
+    f = len(standard_tableaux(shape))
+    mats = []
+    for i in range(sum(shape) - 1):
+        rows, cols, vals = zip(*_transposition_entries(shape, i, False))
+        mats.append(scipy.sparse.csr_array((vals, (rows, cols)), shape=(f, f)))
+    return tuple(mats)
+
+
+def cycle_type(perm: Sequence[int] | np.ndarray) -> Partition:
+    """Cycle lengths of a permutation, largest first (fixed points count as 1-cycles)."""
+    perm = np.asarray(perm)
+    seen = np.zeros(len(perm), dtype=bool)
+    lengths = []
+    for start in range(len(perm)):
+        length, x = 0, start
+        while not seen[x]:
+            seen[x] = True
+            x = perm[x]
+            length += 1
+        if length:
+            lengths.append(length)
+    return tuple(sorted(lengths, reverse=True))
+
+
+def murnaghan_nakayama(shape: Partition, cycles: Partition) -> int:
+    """chi^lambda on the class of cycle type ``cycles`` (Murnaghan-Nakayama rule).
+
+    >>> [murnaghan_nakayama((3, 1), mu) for mu in [(1, 1, 1, 1), (2, 1, 1), (2, 2), (3, 1), (4,)]]
+    [3, 1, -1, 0, -1]
+    """
+    if sum(shape) != sum(cycles):
+        raise ValueError(f"{shape} and {cycles} are partitions of different numbers")
+    beta = frozenset(part + len(shape) - 1 - i for i, part in enumerate(shape))
+    return _mn(beta, tuple(sorted(cycles, reverse=True)))
+
+
+@lru_cache(maxsize=100_000)
+def _mn(beta: frozenset[int], cycles: Partition) -> int:
+    if not cycles:
+        return 1
+    r, rest = cycles[0], cycles[1:]
+    total = 0
+    for b in beta:
+        if b - r >= 0 and b - r not in beta:
+            sign = -1 if sum(1 for c in beta if b - r < c < b) % 2 else 1
+            total += sign * _mn(beta - {b} | {b - r}, rest)
+    return total
