@@ -22,23 +22,13 @@ dense SVD time grows as m^3 in m = |X||Y|, calibrated by a measured small case.
 from __future__ import annotations
 
 import argparse
-import math
-import time
 import tracemalloc
 from collections.abc import Callable
 
 import pltheory as pt
 from pltheory.groups import format_order
 from pltheory.gsets import GSet
-
-
-def best_time(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
-    best, result = math.inf, None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
+from timing import best_time, fmt_time
 
 
 def peak_memory(fn: Callable[[], object]) -> int:
@@ -102,12 +92,6 @@ def escnn_basis_dim(n: int) -> Callable[[], int] | None:
 def magnitude(x: float | int) -> str:
     """A compact rendering of a possibly huge number: 614656, 3.00e+08, 3.32e+5735."""
     return f"{x:.0f}" if x < 1e6 else format_order(int(x))
-
-
-def fmt_time(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    return f"{seconds * 1e3:.2f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
 def main() -> None:

@@ -25,32 +25,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import math
-import time
-from collections.abc import Callable
 
 import numpy as np
 
 import pltheory as pt
 from pltheory.irreps import _general_irreps
+from timing import best_time, fmt_time
 
 irreps_module = importlib.import_module("pltheory.irreps")  # the name irreps is also a function
-
-
-def best_time(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
-    best, result = math.inf, None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
-
-
-def fmt(seconds: float | None, estimated: bool = False) -> str:
-    if seconds is None:
-        return "-"
-    text = f"{seconds * 1e3:.2f} ms" if seconds < 1 else f"{seconds:.2f} s"
-    return f"~{text} (est.)" if estimated else text
 
 
 # ------------------------------------------------------------------ 1. decomposition
@@ -106,8 +88,8 @@ def decomposition_table(quick: bool, budget: float, repeat: int) -> None:
             rate = t_dense / work if rate is None else max(rate, t_dense / work)
         shown = t_dense if t_dense is not None else estimate
         ratio = f"{shown / t_fourier:,.0f}x" if shown else "-"
-        print(f"{spec + ' ' + x:<18}{X.size:>6}{len(G.irreps()):>8}{fmt(t_fourier):>12}"
-              f"{fmt(t_chars):>14}{fmt(shown, t_dense is None):>22}{ratio:>15}")
+        print(f"{spec + ' ' + x:<18}{X.size:>6}{len(G.irreps()):>8}{fmt_time(t_fourier):>12}"
+              f"{fmt_time(t_chars):>14}{fmt_time(shown, t_dense is None):>22}{ratio:>15}")
     print()
 
 
@@ -135,7 +117,7 @@ def character_table_table(quick: bool, repeat: int) -> None:
         exact = sorted(tuple(int(v) for v in table.values.row(i)) for i in range(table.values.rows))
         found = sorted(tuple(int(round(v)) for v in row) for row in numeric)
         assert exact == found, n
-        print(f"{'S' + str(n):<8}{G.order:>7}{len(exact):>9}{fmt(t_young):>12}{fmt(t_general):>12}"
+        print(f"{'S' + str(n):<8}{G.order:>7}{len(exact):>9}{fmt_time(t_young):>12}{fmt_time(t_general):>12}"
               f"{t_general / t_young:>14,.0f}x")
     print()
 
@@ -158,7 +140,7 @@ def general_table(quick: bool, repeat: int) -> None:
             chars = sorted(tuple(np.round(V.character(), 6)) for V in closed)
             assert chars == sorted(tuple(np.round(V.character(), 6)) for V in Vs)
         ratio = f"{t_general / t_closed:,.0f}x" if t_closed else "-"
-        print(f"{spec:<8}{pt.group(spec).order:>7}{len(Vs):>8}{fmt(t_general):>12}{fmt(t_closed):>13}{ratio:>16}")
+        print(f"{spec:<8}{pt.group(spec).order:>7}{len(Vs):>8}{fmt_time(t_general):>12}{fmt_time(t_closed):>13}{ratio:>16}")
     print()
 
 
