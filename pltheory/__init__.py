@@ -7,6 +7,7 @@
 16
 """
 
+from .activations import Activation, activation, piecewise_linear
 from .decompose import Decomposition, IsotypicComponent, WeightDecomposition, decompose, decompose_weight
 from .equivariant import (
     BasisVerification,
@@ -27,7 +28,9 @@ from .errors import (
     GroupSpecError,
     GroupTooLargeError,
     GSetSpecError,
+    ActivationError,
     InvalidPermutationError,
+    MethodUnavailableError,
     NoClosedFormError,
     NotAHomomorphismError,
     NotAnElementError,
@@ -49,6 +52,7 @@ from .groups import (
     symmetric,
 )
 from .gsets import GSet
+from .interaction import InteractionGraph, PLMap, interaction_graph, kernel_graph, pl_map
 from .irreps import CharacterTable, Irrep, character_table, irreps
 from .young import murnaghan_nakayama, partitions, standard_tableaux
 from .reps import (

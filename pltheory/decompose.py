@@ -207,7 +207,7 @@ def _adapted_basis(V: Irrep, acts: np.ndarray, mult: int, rng: np.random.Generat
 
 
 # ------------------------------------------------------------------ Fourier method
-def _orbit_coordinates(X: GSet, orders: list[int]) -> np.ndarray:
+def orbit_coordinates(X: GSet, orders: list[int]) -> np.ndarray:
     """a(x) in Z/n1 x ... x Z/nm with x = g_1^a_1 ... g_m^a_m . x0 (x0 the smallest point
     of the orbit), by a breadth-first search whose moves are the powers g_j^(+-2^p):
     O(sum_j log n_j) rounds instead of the orbit's diameter."""
@@ -239,7 +239,7 @@ def _fourier(X: GSet, orders: list[int]) -> Decomposition:
     G = X.group
     n = np.array(orders)
     lcm = math.lcm(*orders)
-    coords = _orbit_coordinates(X, orders)
+    coords = orbit_coordinates(X, orders)
     labels = X.orbit_labels
     orbits = X.orbits()
     Vs = irreps(G)

@@ -52,3 +52,12 @@ class NotEquivariantError(PLTheoryError, AssertionError):
 class NoClosedFormError(PLTheoryError, ValueError):
     """A closed form (exact matrices, a published rule) was asked of a group that has none
     in pltheory."""
+
+
+class ActivationError(PLTheoryError, ValueError):
+    """An activation name or piecewise-linear specification is not understood."""
+
+
+class MethodUnavailableError(PLTheoryError, ValueError):
+    """A method (exact interaction graphs, linear pieces, ...) does not apply to this group,
+    G-set or activation; the message says which method does."""

@@ -182,6 +182,30 @@ class Irrep:
         return tuple(orders)
 
     @cached_property
+    def kernel_order(self) -> int:
+        """|ker rho|; for products of cyclic groups |G| / |<k>| without listing G."""
+        orders = cyclic_factor_orders(self.group)
+        if orders is not None:
+            k = self.frequency if isinstance(self.frequency, tuple) else (self.frequency,)
+            return self.group.order // math.lcm(*(n // math.gcd(n, kj) for kj, n in zip(k, orders)))
+        return self.kernel.order
+
+    def kernel_contained_in(self, other: Irrep) -> bool:
+        """Whether ker self is a subgroup of ker other. For products of cyclic groups:
+        ker V_k = the annihilator of <k>, so containment iff l lies in <k>."""
+        orders = cyclic_factor_orders(self.group)
+        if orders is not None:
+            k = np.array(self.frequency if isinstance(self.frequency, tuple) else (self.frequency,))
+            l = np.array(other.frequency if isinstance(other.frequency, tuple) else (other.frequency,))
+            n = np.array(orders)
+            steps = math.lcm(*(int(nj // math.gcd(int(nj), int(kj))) for kj, nj in zip(k, n)))
+            multiples = (np.arange(steps)[:, None] * k[None, :]) % n
+            return bool(np.any(np.all(multiples == l, axis=1)))
+        mine, theirs = self.character(), other.character()
+        in_kernel = np.isclose(mine, self.dim, atol=1e-8)
+        return bool(np.all(np.isclose(theirs[in_kernel], other.dim, atol=1e-8)))
+
+    @cached_property
     def kernel(self) -> FiniteGroup:
         """ker rho = {g : rho(g) = I}, a normal subgroup."""
         chars = self.character()

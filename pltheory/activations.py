@@ -1,0 +1,214 @@
+"""Pointwise activations and the properties interaction graphs depend on.
+
+An activation f: R -> R acts on Fun(X) coordinate by coordinate, f(v)(x) = f(v(x)). It
+commutes with every permutation matrix, which is why equivariant layers are permutation
+representations. A piecewise-linear (PL) activation is stored exactly: breakpoints
+b_1 < ... < b_m, slopes s_0, ..., s_m (s_i on the i-th interval) and the value f(0), all
+as Fractions, so exact methods can use them.
+
+Properties:
+
+* positively homogeneous: f(t x) = t f(x) for t > 0 (PL: no breakpoint but 0, f(0) = 0);
+  then f(x) = a x + b |x| with a = (s+ + s-)/2, b = (s+ - s-)/2;
+* odd: f(-x) = -f(x);
+* linear: f(x) = c x.
+
+Names accepted by :func:`activation`: ``relu``, ``abs``, ``leaky:P`` (= ``prelu:P``, slope
+P for x < 0), ``min`` (min(x, 0)), ``linear``, ``pl:B1,B2,...;S0,S1,...`` (breakpoints;
+slopes; f(0) = 0), ``hardtanh`` (pl:-1,1;0,1,0) and ``tanh`` (not PL).
+
+Example
+-------
+>>> f = activation("leaky:0.1")
+>>> f(np.array([-2.0, 3.0])).tolist(), f.positively_homogeneous, f.odd
+([-0.2, 3.0], True, False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from .errors import ActivationError
+
+Number = int | float | Fraction | str
+
+
+@dataclass(frozen=True)
+class Activation:
+    """A pointwise activation; PL ones carry their exact breakpoints and slopes.
+
+    Attributes
+    ----------
+    name:
+        How it was asked for, e.g. ``"leaky:0.1"``.
+    breakpoints, slopes, value_at_zero:
+        The PL data (Fractions), ``None`` for a general callable.
+    function:
+        For a general callable, the function itself.
+    """
+
+    name: str
+    breakpoints: tuple[Fraction, ...] | None = None
+    slopes: tuple[Fraction, ...] | None = None
+    value_at_zero: Fraction = Fraction(0)
+    function: Callable[[np.ndarray], np.ndarray] | None = None
+
+    @property
+    def is_piecewise_linear(self) -> bool:
+        return self.slopes is not None
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, dtype=float)
+        if self.function is not None:
+            return np.asarray(self.function(x), dtype=float)
+        slopes = np.array([float(v) for v in self.slopes])
+        if not self.breakpoints:
+            return float(self.value_at_zero) + slopes[0] * x
+        # on piece p (between breakpoints p-1 and p), f(x) = f(b) + s_p (x - b) with b
+        # the breakpoint bounding it (the first one for the leftmost piece)
+        bps = np.array([float(b) for b in self.breakpoints])
+        at_bps = np.array([float(self.value(b)) for b in self.breakpoints])
+        piece = np.searchsorted(bps, x, side="right")
+        anchor = np.maximum(piece - 1, 0)
+        return at_bps[anchor] + slopes[piece] * (x - bps[anchor])
+
+    def value(self, t: Fraction) -> Fraction:
+        """f(t) exactly, f(0) plus the integral of the slopes from 0 to t (PL only)."""
+        t = Fraction(t)
+        edges = [None, *self.breakpoints, None]
+        lo, hi = min(t, Fraction(0)), max(t, Fraction(0))
+        total = Fraction(0)
+        for i, slope in enumerate(self.slopes):
+            a = lo if edges[i] is None else max(lo, edges[i])
+            b = hi if edges[i + 1] is None else min(hi, edges[i + 1])
+            if b > a:
+                total += slope * (b - a)
+        return self.value_at_zero + (total if t >= 0 else -total)
+
+    # ------------------------------------------------------------ properties
+    @property
+    def positively_homogeneous(self) -> bool:
+        """f(t x) = t f(x) for all t > 0."""
+        if self.is_piecewise_linear:
+            return all(b == 0 for b in self.breakpoints) and self.value_at_zero == 0
+        return self._numerically(lambda x: np.allclose(self(2.5 * x), 2.5 * self(x)))
+
+    @property
+    def odd(self) -> bool:
+        """f(-x) = -f(x) for all x."""
+        if self.is_piecewise_linear:
+            return (self.value_at_zero == 0 and tuple(-b for b in reversed(self.breakpoints)) == self.breakpoints
+                    and tuple(reversed(self.slopes)) == self.slopes)
+        return self._numerically(lambda x: np.allclose(self(-x), -self(x)))
+
+    @property
+    def linear(self) -> bool:
+        """f(x) = c x."""
+        if self.is_piecewise_linear:
+            return len(set(self.slopes)) == 1 and self.value_at_zero == 0
+        return self._numerically(lambda x: np.allclose(self(x), x * self(np.ones(1))[0]))
+
+    def _numerically(self, test: Callable[[np.ndarray], bool]) -> bool:
+        """A property of a general callable, tested on a fixed grid of points."""
+        return bool(test(np.linspace(-7.3, 7.3, 293)))
+
+    @property
+    def homogeneous_parts(self) -> tuple[Fraction, Fraction]:
+        """(a, b) with f(x) = a x + b |x|, for a positively homogeneous PL activation."""
+        if not (self.is_piecewise_linear and self.positively_homogeneous):
+            raise ActivationError(f"{self.name} is not a positively homogeneous piecewise-linear function")
+        s_minus, s_plus = self.slopes[0], self.slopes[-1]
+        return (s_plus + s_minus) / 2, (s_plus - s_minus) / 2
+
+    def __repr__(self) -> str:
+        return f"Activation({self.name!r})"
+
+
+def piecewise_linear(breakpoints: Sequence[Number], slopes: Sequence[Number], value_at_zero: Number = 0,
+                     name: str | None = None) -> Activation:
+    """The continuous PL function with the given breakpoints (increasing), slopes (one more
+    than breakpoints) and f(0).
+
+    >>> piecewise_linear([0], [0, 1]).positively_homogeneous   # ReLU
+    True
+    """
+    try:
+        bps = tuple(Fraction(b) for b in breakpoints)
+        sl = tuple(Fraction(s) for s in slopes)
+        f0 = Fraction(value_at_zero)
+    except (TypeError, ValueError, ZeroDivisionError) as exc:
+        raise ActivationError(f"breakpoints and slopes must be numbers: {exc}") from None
+    if len(sl) != len(bps) + 1:
+        raise ActivationError(f"{len(bps)} breakpoints need {len(bps) + 1} slopes, got {len(sl)}")
+    if any(b >= c for b, c in zip(bps, bps[1:])):
+        raise ActivationError("breakpoints must be strictly increasing")
+    # drop breakpoints where the slope does not change
+    keep = [i for i in range(len(bps)) if sl[i] != sl[i + 1]]
+    bps = tuple(bps[i] for i in keep)
+    sl = (sl[0], *(sl[i + 1] for i in keep))
+    text = name or "pl:" + ",".join(map(str, bps)) + ";" + ",".join(map(str, sl))
+    return Activation(text, bps, sl, f0)
+
+
+def relu() -> Activation:
+    return piecewise_linear([0], [0, 1], name="relu")
+
+
+def absolute() -> Activation:
+    return piecewise_linear([0], [-1, 1], name="abs")
+
+
+def leaky_relu(slope: Number) -> Activation:
+    """x for x >= 0, slope * x below (PReLU with parameter ``slope``)."""
+    return piecewise_linear([0], [slope, 1], name=f"leaky:{slope}")
+
+
+def from_callable(function: Callable[[np.ndarray], np.ndarray], name: str = "custom") -> Activation:
+    """Any vectorised function R -> R (its properties are tested numerically)."""
+    if not callable(function):
+        raise ActivationError(f"{function!r} is not callable")
+    return Activation(name, function=function)
+
+
+_NAMED: dict[str, Callable[[], Activation]] = {
+    "relu": relu,
+    "abs": absolute,
+    "min": lambda: piecewise_linear([0], [1, 0], name="min"),
+    "linear": lambda: piecewise_linear([], [1], name="linear"),
+    "hardtanh": lambda: piecewise_linear([-1, 1], [0, 1, 0], name="hardtanh"),
+    "tanh": lambda: from_callable(np.tanh, "tanh"),
+}
+
+
+def activation(spec: str | Activation | Callable[[np.ndarray], np.ndarray]) -> Activation:
+    """An :class:`Activation` from a name (see the module docstring), or a callable.
+
+    >>> activation("pl:-1,1;0,1,0").breakpoints
+    (Fraction(-1, 1), Fraction(1, 1))
+    """
+    if isinstance(spec, Activation):
+        return spec
+    if callable(spec):
+        return from_callable(spec, getattr(spec, "__name__", "custom"))
+    if not isinstance(spec, str):
+        raise ActivationError(f"an activation is a name or a callable, got {spec!r}")
+    text = spec.strip().lower()
+    if text in _NAMED:
+        return _NAMED[text]()
+    head, _, rest = text.partition(":")
+    if head in ("leaky", "prelu") and rest:
+        try:
+            return leaky_relu(Fraction(rest))
+        except (ValueError, ZeroDivisionError):
+            raise ActivationError(f"{head}:P needs a number P, got {rest!r}") from None
+    if head == "pl" and ";" in rest:
+        bps, _, slopes = rest.partition(";")
+        return piecewise_linear([b for b in bps.split(",") if b], slopes.split(","), name=text)
+    raise ActivationError(
+        f"unknown activation {spec!r}; use relu, abs, leaky:P, prelu:P, min, linear, hardtanh, tanh "
+        f"or pl:B1,...;S0,S1,... (breakpoints; slopes)"
+    )

@@ -1,0 +1,506 @@
+"""Piecewise-linear maps between isotypic components and interaction graphs.
+
+Let Fun(X) = sum_i U_i be the isotypic decomposition (:func:`pltheory.decompose`) and f a
+pointwise activation. The PL map from component i to component j is
+
+    phi_ij(v) = E_j (f(v) - f(0)),   v in U_i,
+
+(the constant f(0) is a G-invariant bias, not information carried from U_i). It is
+G-equivariant and piecewise linear when f is. The *interaction graph* has one node per
+component and an edge i -> j (self-loops included) iff phi_ij is not identically zero.
+
+Methods:
+
+* "probe": generic random vectors of each component (several amplitudes when f is not
+  positively homogeneous); an edge when the share of ||f(v) - f(0)||^2 landing in U_j
+  exceeds ``tol`` for some probe. Any group, any G-set, any activation.
+* "exact": exact arithmetic, for positively homogeneous PL activations with rational
+  slopes, f(x) = a x + b |x|. The a-part gives exactly the self-loops; the b-part is
+  decided on the linear pieces:
+  - products of cyclic groups, sources of multiplicity 1: on a cone of the source with
+    sign pattern s(x), |v| = s v, and the target coefficient of s v is the real-linear
+    map c -> (c A + conj(c) B) / 2 with A, B sums of s(x) zeta_L^e(x): sums of roots of
+    unity, zero iff their polynomial is divisible by the cyclotomic polynomial Phi_L
+    (integer arithmetic). The cones of a 2-dim source are read off exactly at the
+    angles (2j + 1) / (8L) turns, which lie strictly inside them;
+  - D_n on the n-gon: its components are those of the rotation subgroup C_n
+    (A1 = frequency 0, E_k = k, B1 = n/2), so the C_n graph transfers;
+  - groups whose characters are rational (S_n, ...): an edge needs ker U_i <= ker U_j
+    (PL Schur lemma); every edge the kernel bound allows is confirmed by an exact
+    integer witness v in U_i with E_j f(v) != 0, or the method says it cannot decide.
+* "closed_form": the published rule for C_n on its regular (= natural) set: with
+  ord(k) = n / gcd(n, k) and ord'(k) = ord(k) / 2 for even ord(k), else ord(k),
+  |x| has an edge k -> l iff ord(l) divides ord'(k); ReLU-like activations (a, b != 0)
+  add every self-loop; linear ones have only the self-loops.
+
+Depth d > 1 follows generic vectors through d activations with random elements of the
+orbit basis (generic equivariant linear maps X -> X) in between (probe only).
+
+Example
+-------
+>>> from pltheory.groups import cyclic
+>>> from pltheory.gsets import GSet
+>>> g = interaction_graph(GSet.regular(cyclic(8)), "relu")
+>>> sorted((u, v) for u, v in g.edges() if u != v)
+[(1, 0), (1, 2), (1, 4), (2, 0), (2, 4), (3, 0), (3, 2), (3, 4), (4, 0)]
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import lru_cache
+from typing import Literal
+
+import networkx as nx
+import numpy as np
+import sympy
+
+from .activations import Activation, activation as as_activation
+from .decompose import Decomposition, IsotypicComponent, decompose, orbit_coordinates
+from .equivariant import equivariant_basis
+from .errors import ActivationError, MethodUnavailableError, NoClosedFormError, PLTheoryError
+from .gsets import GSet
+from .irreps import Irrep, cyclic_factor_orders
+
+GraphMethod = Literal["probe", "exact", "closed_form"]
+
+#: Default relative energy below which a probe counts a target as not reached.
+PROBE_TOL = 1e-20
+
+#: Amplitudes probed when the activation is not positively homogeneous.
+AMPLITUDES = (0.1, 1.0, 10.0)
+
+
+def node_id(V: Irrep) -> int | tuple[int, ...] | str:
+    """The frequency k for C_n, the frequency tuple for products of cyclic groups, the
+    irreducible's label otherwise."""
+    if cyclic_factor_orders(V.group) is not None:
+        return V.frequency
+    return V.label
+
+
+@dataclass(eq=False)
+class InteractionGraph:
+    """An interaction graph: a networkx DiGraph on the isotypic components of Fun(X).
+
+    Node attributes: label, dim (of the irreducible), multiplicity, kernel_order, type,
+    frequency, generator_orders. Edge attribute: weight, the mean share of
+    ||f(v) - f(0)||^2 landing in the target over generic v in the source (a probe
+    estimate for every method).
+    """
+
+    X: GSet
+    activation: Activation
+    method: str
+    depth: int
+    graph: nx.DiGraph = field(repr=False)
+
+    def edges(self) -> set[tuple]:
+        return set(self.graph.edges())
+
+    def nodes(self) -> list:
+        return list(self.graph.nodes())
+
+    def __repr__(self) -> str:
+        return (f"InteractionGraph({self.X.group.name} on {self.X.name}, {self.activation.name}, "
+                f"method={self.method}, depth={self.depth}, {self.graph.number_of_nodes()} nodes, "
+                f"{self.graph.number_of_edges()} edges)")
+
+    def edges_outside(self, bound: InteractionGraph) -> set[tuple]:
+        """Edges of this graph that ``bound`` (e.g. :func:`kernel_graph`) lacks."""
+        return self.edges() - bound.edges()
+
+    def as_dict(self) -> dict:
+        """JSON-ready: group, set, activation, method, depth, nodes, edges."""
+        def jsonable(v):
+            return list(v) if isinstance(v, tuple) else v
+
+        return {
+            "group": self.X.group.name,
+            "set": self.X.name,
+            "activation": self.activation.name,
+            "method": self.method,
+            "depth": self.depth,
+            "nodes": [{"id": jsonable(n), **{k: jsonable(v) for k, v in data.items()}}
+                      for n, data in self.graph.nodes(data=True)],
+            "edges": [{"source": jsonable(u), "target": jsonable(v), "weight": float(d["weight"])}
+                      for u, v, d in self.graph.edges(data=True)],
+        }
+
+    def to_dot(self) -> str:
+        """Graphviz DOT text (nodes by label, edge labels the weights)."""
+        lines = [f'digraph "{self.X.group.name} {self.X.name} {self.activation.name}" {{']
+        for n, data in self.graph.nodes(data=True):
+            lines.append(f'  "{n}" [label="{data["label"]} (dim {data["dim"]})"];')
+        for u, v, d in self.graph.edges(data=True):
+            lines.append(f'  "{u}" -> "{v}" [label="{d["weight"]:.3g}"];')
+        return "\n".join(lines + ["}"])
+
+
+def _empty_graph(D: Decomposition) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    for c in D.components:
+        V = c.irrep
+        graph.add_node(node_id(V), label=V.label, dim=V.dim, multiplicity=c.multiplicity,
+                       kernel_order=V.kernel_order, type=V.type, frequency=V.frequency,
+                       generator_orders=list(V.generator_orders))
+    return graph
+
+
+def _check_permutation_gset(X: object) -> GSet:
+    if not isinstance(X, GSet):
+        raise PLTheoryError(
+            f"interaction graphs need a G-set X (a permutation representation Fun(X)), got "
+            f"{type(X).__name__}: a pointwise activation commutes only with permutation matrices "
+            f"(times positive diagonals), so on any other representation the layer would not be "
+            f"equivariant"
+        )
+    return X
+
+
+# ------------------------------------------------------------------------ probes
+def probe_shares(X: GSet, f: Activation, *, depth: int = 1, probes: int = 8, seed: int = 0,
+                 amplitudes: tuple[float, ...] | None = None) -> np.ndarray:
+    """shares[i, j, p]: share of ||h_p||^2 in component j, h_p = the p-th probe from
+    component i after ``depth`` activations (with random equivariant maps between).
+
+    Probes are random unit vectors of each component times each amplitude (one amplitude
+    when f is positively homogeneous: then shares do not depend on it)."""
+    D = decompose(X)
+    rng = np.random.default_rng(seed)
+    if amplitudes is None:
+        amplitudes = (1.0,) if f.positively_homogeneous else AMPLITUDES
+    columns = []
+    for c in D.components:
+        coeffs = rng.normal(size=(c.dim, probes))
+        coeffs /= np.linalg.norm(coeffs, axis=0)
+        unit = c.basis @ coeffs
+        columns += [a * unit for a in amplitudes]
+    H = np.hstack(columns)  # |X| x (components * amplitudes * probes)
+    maps = [_random_equivariant(X, rng) for _ in range(depth - 1)]
+    offset = f(np.zeros(1))[0]
+    for layer in range(depth):
+        H = f(H) - offset
+        if layer < depth - 1:
+            H = maps[layer] @ H
+    coords = D.coordinates(H)
+    energy = np.stack([np.sum(coords[s] ** 2, axis=0) for s in D.slices])  # (targets, columns)
+    total = energy.sum(axis=0)
+    shares = np.divide(energy, total, out=np.zeros_like(energy), where=total > 0)
+    n = len(D.components)
+    return shares.reshape(n, n, -1).transpose(1, 0, 2)  # (source, target, probe)
+
+
+def _random_equivariant(X: GSet, rng: np.random.Generator) -> np.ndarray:
+    B = equivariant_basis(X, X)
+    W = B.expand(rng.normal(size=B.dim))
+    return W / max(np.linalg.norm(W, 2), 1e-300)
+
+
+# ------------------------------------------------------------------------ the graph
+def interaction_graph(X: GSet, f: str | Activation = "relu", *, method: GraphMethod = "probe",
+                      depth: int = 1, seed: int = 0, probes: int = 8,
+                      tol: float = PROBE_TOL) -> InteractionGraph:
+    """The interaction graph of the activation ``f`` on Fun(X) (see the module docstring).
+
+    Parameters
+    ----------
+    method:
+        "probe", "exact" or "closed_form".
+    depth:
+        Number of activation layers (d > 1: probe only).
+    probes, seed:
+        Random unit vectors per component, and the seed.
+    tol:
+        A probe reaches component j when its share of the output energy exceeds ``tol``.
+    """
+    X = _check_permutation_gset(X)
+    f = as_activation(f)
+    if not isinstance(depth, (int, np.integer)) or depth < 1:
+        raise PLTheoryError(f"depth must be an integer >= 1, got {depth!r}")
+    if method not in ("probe", "exact", "closed_form"):
+        raise PLTheoryError(f"method must be probe, exact or closed_form, got {method!r}")
+    if method != "probe" and depth > 1:
+        raise MethodUnavailableError(f"depth {depth} > 1 is computed by probes only (method='probe')")
+    D = decompose(X)
+    shares = probe_shares(X, f, depth=depth, probes=probes, seed=seed)
+    if method == "probe":
+        present = shares.max(axis=2) > tol
+    elif method == "exact":
+        present = _exact_edges(X, D, f)
+    else:
+        present = _closed_form_edges(X, D, f)
+    graph = _empty_graph(D)
+    ids = [node_id(c.irrep) for c in D.components]
+    weights = shares.mean(axis=2)
+    for i, j in zip(*np.nonzero(present)):
+        graph.add_edge(ids[i], ids[j], weight=float(weights[i, j]))
+    return InteractionGraph(X, f, method, depth, graph)
+
+
+def kernel_graph(X: GSet) -> InteractionGraph:
+    """The PL Schur bound: an edge U_i -> U_j iff ker U_i is contained in ker U_j
+    (weights 1). Every interaction graph of Fun(X), at any depth, lies inside it."""
+    X = _check_permutation_gset(X)
+    D = decompose(X)
+    graph = _empty_graph(D)
+    for a in D.components:
+        for b in D.components:
+            if a.irrep.kernel_contained_in(b.irrep):
+                graph.add_edge(node_id(a.irrep), node_id(b.irrep), weight=1.0)
+    return InteractionGraph(X, as_activation("linear"), "kernel", 0, graph)
+
+
+# ------------------------------------------------------------------------ closed form
+def _homogeneous_parts(f: Activation, method: str) -> tuple[Fraction, Fraction]:
+    try:
+        return f.homogeneous_parts
+    except ActivationError:
+        raise MethodUnavailableError(
+            f"method {method!r} needs a positively homogeneous piecewise-linear activation "
+            f"(a x + b |x|); {f.name} is not one: use method='probe'"
+        ) from None
+
+
+def _closed_form_edges(X: GSet, D: Decomposition, f: Activation) -> np.ndarray:
+    G = X.group
+    orders = cyclic_factor_orders(G)
+    if orders is None or len(orders) != 1 or X.num_orbits != 1 or X.size != orders[0]:
+        raise NoClosedFormError(
+            f"the closed form is the published rule for C_n on its regular (= natural) set; "
+            f"{G.name} on {X.name} has none: use method='probe' or 'exact'"
+        )
+    a, b = _homogeneous_parts(f, "closed_form")
+    n = orders[0]
+    ks = [c.irrep.frequency for c in D.components]
+    order = [n // math.gcd(n, k) for k in ks]
+    reduced = [o // 2 if o % 2 == 0 else o for o in order]
+    present = np.zeros((len(ks), len(ks)), dtype=bool)
+    for i in range(len(ks)):
+        for j in range(len(ks)):
+            present[i, j] = (a != 0 and i == j) or (b != 0 and reduced[i] % order[j] == 0)
+    return present
+
+
+# ------------------------------------------------------------------------ exact
+def _exact_edges(X: GSet, D: Decomposition, f: Activation) -> np.ndarray:
+    a, b = _homogeneous_parts(f, "exact")
+    n = len(D.components)
+    present = np.eye(n, dtype=bool) if a != 0 else np.zeros((n, n), dtype=bool)
+    if b == 0:
+        return present
+    G = X.group
+    if cyclic_factor_orders(G) is not None:
+        return present | _abelian_abs_edges(X, D)
+    if G.family is not None and G.family[0] == "D" and all(
+            np.array_equal(act, g) for act, g in zip(X.action, G.generators)):
+        return present | _dihedral_abs_edges(X, D)
+    return present | _witnessed_edges(X, D, skip=present)
+
+
+@lru_cache(maxsize=64)
+def _cyclotomic_reduction(L: int) -> np.ndarray:
+    """R[e] = coefficients of t^e mod Phi_L(t), e = 0..L-1 (integers): sum_e w_e zeta_L^e
+    = 0 iff w @ R = 0, as Phi_L is the minimal polynomial of zeta_L."""
+    t = sympy.Symbol("t")
+    phi = [int(c) for c in sympy.Poly(sympy.cyclotomic_poly(L, t), t).all_coeffs()][::-1]  # low first
+    deg = len(phi) - 1
+    R = np.zeros((L, deg), dtype=object)
+    current = [0] * deg
+    current[0] = 1
+    for e in range(L):
+        R[e] = current
+        lead = current[-1]  # multiply by t, then replace t^deg by -(lower terms of Phi)
+        current = [0] + current[:-1]
+        current = [c - lead * p for c, p in zip(current, phi[:-1])]
+    return R
+
+
+def _abelian_abs_edges(X: GSet, D: Decomposition) -> np.ndarray:
+    """Edges of |x| on Fun(X) for a product of cyclic groups (module docstring)."""
+    orders = cyclic_factor_orders(X.group)
+    n = np.array(orders)
+    L = math.lcm(*orders)
+    coords = orbit_coordinates(X, orders)
+    labels = X.orbit_labels
+    R = _cyclotomic_reduction(L)
+    if np.abs(R).max() * X.size * L < 2**62:  # exact in int64 (else Python integers)
+        R = R.astype(np.int64)
+    comps = D.components
+    weights = [np.array(c.irrep.frequency if isinstance(c.irrep.frequency, tuple)
+                        else (c.irrep.frequency,)) * (L // n) for c in comps]
+    present = np.zeros((len(comps), len(comps)), dtype=bool)
+    for i, src in enumerate(comps):
+        if src.multiplicity != 1:
+            raise MethodUnavailableError(
+                f"the exact method needs every source component of multiplicity 1; {src.irrep.label} "
+                f"occurs {src.multiplicity} times in Fun({X.name}): use method='probe'"
+            )
+        points = np.flatnonzero(np.abs(src.basis).sum(axis=1) > 0)
+        orbit = labels[points[0]]
+        points = np.flatnonzero(labels == orbit)
+        phase = (coords[points] @ weights[i]) % L  # phi_k(x) in units of 1/L turns
+        if src.irrep.dim == 1:
+            sign = np.where(phase == 0, 1, -1)  # chi_k = +-1
+            patterns = np.stack([sign, -sign])
+        else:
+            j = np.arange(4 * L)[:, None]
+            u = (8 * phase[None, :] + 2 * j + 1) % (8 * L)
+            patterns = np.unique(np.where((u < 2 * L) | (u > 6 * L), 1, -1), axis=0)
+        for t, tgt in enumerate(comps):
+            if not np.any(tgt.basis[points]):
+                continue  # this target does not occur on the source's orbit
+            phase_l = (coords[points] @ weights[t]) % L
+            sums = []
+            for e in ((phase - phase_l) % L, (-phase - phase_l) % L):
+                onehot = np.zeros((points.size, L), dtype=np.int64)
+                onehot[np.arange(points.size), e] = 1
+                sums.append(patterns @ onehot)  # (patterns, L): coefficients of zeta^e
+            present[i, t] = bool(np.any(np.concatenate(sums) @ R != 0))
+    return present
+
+
+def _dihedral_abs_edges(X: GSet, D: Decomposition) -> np.ndarray:
+    """D_n on the n-gon: A1, E_k, B1 are the C_n components of frequency 0, k, n/2."""
+    from .groups import cyclic  # noqa: PLC0415 - only this path needs the subgroup
+
+    n = X.group.family[1]
+    C = GSet.natural(cyclic(n))
+    DC = decompose(C)
+    cyclic_edges = _abelian_abs_edges(C, DC)
+    position = {c.irrep.frequency: i for i, c in enumerate(DC.components)}
+    index = [position[c.irrep.frequency] for c in D.components]
+    return cyclic_edges[np.ix_(index, index)]
+
+
+def _witnessed_edges(X: GSet, D: Decomposition, skip: np.ndarray, candidates: int = 64,
+                     seed: int = 0) -> np.ndarray:
+    """|x| edges for groups with rational characters. A 1-dim source is the line through
+    one integer vector u, and |c u| = |c| |u|: the edge is decided by E_j |u| alone. For
+    larger sources, the kernel bound rules edges out and integer witnesses rule them in;
+    pairs in ``skip`` (already known edges) are not examined."""
+    G = X.group
+    chars = []
+    for c in D.components:
+        chi = c.irrep.character()
+        if not np.allclose(chi, np.round(chi), atol=1e-6):
+            raise MethodUnavailableError(
+                f"the exact method covers products of cyclic groups, D_n on the n-gon and groups "
+                f"with rational characters; {G.name} has irrational character values "
+                f"({c.irrep.label}): use method='probe'"
+            )
+        chars.append(np.round(chi).astype(np.int64))
+    acts = X.element_actions()
+    cols = np.arange(X.size)
+    projectors = []  # integer multiples M_i = sum_g chi_i(g) P_g of the projectors
+    for chi in chars:
+        M = np.zeros((X.size, X.size), dtype=np.int64)
+        for act, value in zip(acts, chi):
+            M[act, cols] += value
+        projectors.append(M)
+    rng = np.random.default_rng(seed)
+    probes = np.concatenate([np.eye(X.size, dtype=np.int64),
+                             rng.integers(-3, 4, size=(candidates, X.size))]).T
+    present = np.zeros((len(D.components), len(D.components)), dtype=bool)
+    for i, (src, Mi) in enumerate(zip(D.components, projectors)):
+        V = np.abs(Mi @ probes)  # |v| for integer vectors v of U_i
+        if src.dim == 1:
+            V = V[:, [int(np.flatnonzero(np.any(Mi, axis=0))[0])]]  # |u|, u = M_i e_x != 0
+        for j, (tgt, Mj) in enumerate(zip(D.components, projectors)):
+            if skip[i, j] or not src.irrep.kernel_contained_in(tgt.irrep):
+                continue  # known already, or no edge by the PL Schur lemma
+            if src.dim == 1:
+                present[i, j] = bool(np.any(Mj @ V))
+                continue
+            if not np.any(Mj @ V):
+                raise MethodUnavailableError(
+                    f"the exact method could not decide the edge {src.irrep.label} -> "
+                    f"{tgt.irrep.label} on Fun({X.name}): the kernel bound allows it and no "
+                    f"integer witness was found; use method='probe'"
+                )
+            present[i, j] = True
+    return present
+
+
+# ------------------------------------------------------------------------ PL maps
+@dataclass(frozen=True, eq=False)
+class LinearPiece:
+    """One linear piece of a PL map on a source of dimension <= 2: the cone between the
+    angles ``start`` and ``end`` (radians; for a 1-dim source the half-lines 0 (v > 0)
+    and pi (v < 0)), and the matrix of the map there (target coordinates x source)."""
+
+    start: float
+    end: float
+    matrix: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class PLMap:
+    """phi(v) = E_target (f(Q_source v) - f(0)) in the adapted coordinates of the target."""
+
+    X: GSet
+    source: IsotypicComponent
+    target: IsotypicComponent
+    activation: Activation
+
+    def __call__(self, coefficients: np.ndarray) -> np.ndarray:
+        """Target coordinates of phi at source coordinates (shape (dim,) or (dim, r))."""
+        v = self.source.basis @ np.asarray(coefficients, dtype=float)
+        h = self.activation(v) - self.activation(np.zeros(1))[0]
+        return self.target.basis.T @ h
+
+    def pieces(self) -> list[LinearPiece]:
+        """The linear pieces: cones cut out of the source by the coordinate hyperplanes
+        (Q v)_x = 0, each with its matrix Q_t^T diag(f'(sign (Q v)_x)) Q_s. Needs a
+        source of dimension <= 2 and a positively homogeneous PL activation."""
+        Q = self.source.basis
+        if Q.shape[1] > 2:
+            raise MethodUnavailableError(f"linear pieces are listed for sources of dimension <= 2, "
+                                         f"{self.source.irrep.label} has {Q.shape[1]}")
+        a, b = _homogeneous_parts(self.activation, "pieces")
+        rows = Q[np.linalg.norm(Q, axis=1) > 1e-12]
+        if Q.shape[1] == 1:
+            cones = [(0.0, 0.0, np.array([1.0])), (math.pi, math.pi, np.array([-1.0]))]
+        else:
+            angles = np.mod(np.arctan2(rows[:, 1], rows[:, 0])[:, None] + [math.pi / 2, -math.pi / 2],
+                            2 * math.pi).ravel()
+            angles = np.sort(angles)
+            distinct = np.append(True, np.diff(angles) > 1e-9)  # lines met twice: one boundary
+            angles = angles[distinct]
+            if angles.size > 1 and angles[-1] - angles[0] > 2 * math.pi - 1e-9:
+                angles = angles[:-1]
+            ends = np.append(angles[1:], angles[0] + 2 * math.pi)
+            mids = (angles + ends) / 2
+            cones = [(s, e, np.array([math.cos(m), math.sin(m)])) for s, e, m in zip(angles, ends, mids)]
+        pieces = []
+        for start, end, direction in cones:
+            sign = np.sign(Q @ direction)
+            slope = float(a) + float(b) * sign  # f(x) = a x + b |x|
+            pieces.append(LinearPiece(start, end, self.target.basis.T @ (slope[:, None] * Q)))
+        return pieces
+
+
+def pl_map(X: GSet, source: object, target: object, f: str | Activation = "relu") -> PLMap:
+    """The PL map from one isotypic component of Fun(X) to another; components are given
+    by node id (frequency, frequency tuple, label) or by index in ``decompose(X)``.
+
+    >>> from pltheory.groups import cyclic
+    >>> phi = pl_map(GSet.regular(cyclic(4)), 1, 0, "relu")
+    >>> len(phi.pieces()), phi(np.array([1.0, 0.0])).round(6).tolist()
+    (4, [0.353553])
+    """
+    X = _check_permutation_gset(X)
+    D = decompose(X)
+    return PLMap(X, _component(D, source), _component(D, target), as_activation(f))
+
+
+def _component(D: Decomposition, key: object) -> IsotypicComponent:
+    for c in D.components:
+        if key == node_id(c.irrep) or key == c.irrep.label:
+            return c
+    if isinstance(key, (int, np.integer)) and not isinstance(key, bool) and 0 <= key < len(D.components):
+        return D.components[key]
+    names = ", ".join(str(node_id(c.irrep)) for c in D.components)
+    raise PLTheoryError(f"{key!r} is not a component of Fun({D.X.name}); its components are {names}")
