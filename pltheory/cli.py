@@ -7,13 +7,16 @@ that exists) gives a one-line ``pltheory: error: ...`` message and exit status 2
     pltheory group S4
     pltheory basis C4xC4 --x grid --y grid --show
     pltheory basis S5 --x natural --y pairs --json --save basis.npz
+    pltheory graph C12 --activation relu --method exact -o c12.png
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +29,7 @@ from .equivariant import equivariant_basis
 from .errors import GroupTooLargeError, PLTheoryError
 from .groups import MAX_ELEMENTS, FiniteGroup, cycle_notation, format_order, group
 from .gsets import SPEC_FORMS, GSet
+from .interaction import interaction_graph
 from .irreps import character_table
 
 #: Largest basis whose label matrix ``--show`` prints.
@@ -72,6 +76,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--group", required=True, help="e.g. C8, D6, S4")
     p.add_argument("--x", default="natural", help="source G-set (default natural)")
     p.add_argument("--y", default=None, help="target G-set (default: the source)")
+    _add_common(p)
+
+    p = sub.add_parser("graph", help="interaction graph: how an activation moves energy between irreducibles")
+    p.add_argument("group", help="e.g. C12, C4xC4, D6, S4")
+    p.add_argument("--set", default="regular", help=f"the G-set X (default regular): {SPEC_FORMS}")
+    p.add_argument("--activation", default="relu",
+                   help="relu, abs, leaky:P, prelu:P, min, linear, hardtanh, tanh, pl:B1,..;S0,S1,.. (default relu)")
+    p.add_argument("--method", default="probe", choices=["probe", "exact", "closed-form"],
+                   help="how edges are decided (default probe)")
+    p.add_argument("--depth", type=_positive_int, default=1, help="activation layers (default 1)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the probes (default 0)")
+    p.add_argument("-o", "--output", metavar="FILE", help="draw the graph to FILE.png, .svg or .pdf")
+    p.add_argument("--labels", default="order", choices=["order", "frequency", "dim", "irrep"],
+                   help="node labels in the drawing (default order: |G / ker|)")
+    p.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    p.add_argument("--dot", action="store_true", help="print Graphviz DOT instead of the summary")
     _add_common(p)
     return parser
 
@@ -266,6 +286,62 @@ def _cmd_decompose_weight(args: argparse.Namespace) -> dict:
     return info
 
 
+def _cmd_graph(args: argparse.Namespace) -> dict:
+    output = Path(args.output) if args.output is not None else None
+    if output is not None:
+        if output.suffix.lower() not in (".png", ".svg", ".pdf"):
+            raise CommandError(f"-o needs a file name ending in .png, .svg or .pdf, got {output}")
+        _check_new_file(output, args.force)
+    G = _load_group(args)
+    X = GSet.from_spec(G, args.set)
+    start = time.perf_counter()
+    graph = interaction_graph(X, args.activation, method=args.method.replace("-", "_"),
+                              depth=args.depth, seed=args.seed)
+    seconds = time.perf_counter() - start
+    info = {**graph.as_dict(), "seconds": round(seconds, 6)}
+    if output is not None:
+        _save_figure(graph, output, args.labels)
+        info["output"] = str(output)
+    if args.dot and not args.json:
+        print(graph.to_dot())
+    elif not args.json:
+        print(f"{graph.activation.name} on Fun({X.name}) of {G.name}, depth {graph.depth}, method "
+              f"{graph.method}: {len(info['nodes'])} components, {len(info['edges'])} edges "
+              f"({seconds * 1e3:.1f} ms)")
+        print(f"  {'node':>10}  {'irrep':>10}  {'dim':>3}  {'mult':>4}  {'|kernel|':>8}")
+        for n in info["nodes"]:
+            print(f"  {str(n['id']):>10}  {n['label']:>10}  {n['dim']:>3}  {n['multiplicity']:>4}  "
+                  f"{n['kernel_order']:>8}")
+        print("edges (source -> target: mean share of the activated energy):")
+        for e in info["edges"]:
+            print(f"  {str(e['source']):>10} -> {str(e['target']):<10} {e['weight']:.4f}")
+        if output is not None:
+            print(f"drawn to {output}")
+    return info
+
+
+def _save_figure(graph, output: Path, labels: str) -> None:
+    """Draw into a temporary file beside ``output``, then move it into place."""
+    import matplotlib  # noqa: PLC0415 - only drawing needs matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    from .plotting import draw_interaction_graph  # noqa: PLC0415
+
+    fig, ax = plt.subplots(figsize=(7, 6))
+    draw_interaction_graph(graph, ax=ax, labels=labels)
+    handle, temporary = tempfile.mkstemp(suffix=output.suffix, dir=output.parent)
+    os.close(handle)
+    try:
+        fig.savefig(temporary, bbox_inches="tight")
+        os.replace(temporary, output)
+    finally:
+        plt.close(fig)
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
 def _print_labels(labels: np.ndarray) -> None:
     if max(labels.shape) > SHOW_LIMIT:
         print(f"(label matrix {labels.shape[0]} x {labels.shape[1]} not shown: larger than {SHOW_LIMIT})")
@@ -279,6 +355,11 @@ def _print_labels(labels: np.ndarray) -> None:
 def _check_writable(path: Path, force: bool) -> None:
     if path.suffix != ".npz":
         raise CommandError(f"--save needs a file name ending in .npz, got {path}")
+    _check_new_file(path, force)
+
+
+def _check_new_file(path: Path, force: bool) -> None:
+    """An output file may be written: it does not exist (or --force), its directory does."""
     if path.exists() and not force:
         raise CommandError(f"{path} exists; pass --force to overwrite it")
     if not path.parent.is_dir():
@@ -286,7 +367,7 @@ def _check_writable(path: Path, force: bool) -> None:
 
 
 _COMMANDS = {"group": _cmd_group, "basis": _cmd_basis, "irreps": _cmd_irreps,
-             "decompose": _cmd_decompose, "decompose-weight": _cmd_decompose_weight}
+             "decompose": _cmd_decompose, "decompose-weight": _cmd_decompose_weight, "graph": _cmd_graph}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -164,10 +164,12 @@ def _check_permutation_gset(X: object) -> GSet:
 def probe_shares(X: GSet, f: Activation, *, depth: int = 1, probes: int = 8, seed: int = 0,
                  amplitudes: tuple[float, ...] | None = None) -> np.ndarray:
     """shares[i, j, p]: share of ||h_p||^2 in component j, h_p = the p-th probe from
-    component i after ``depth`` activations (with random equivariant maps between).
+    component i after ``depth`` activations (with random equivariant maps between);
+    NaN where h_p = 0 (e.g. ReLU of a negative constant).
 
     Probes are random unit vectors of each component times each amplitude (one amplitude
-    when f is positively homogeneous: then shares do not depend on it)."""
+    when f is positively homogeneous: then shares do not depend on it). Probe p meets the
+    same random equivariant maps from every component, its own from other probes."""
     D = decompose(X)
     rng = np.random.default_rng(seed)
     if amplitudes is None:
@@ -178,17 +180,20 @@ def probe_shares(X: GSet, f: Activation, *, depth: int = 1, probes: int = 8, see
         coeffs /= np.linalg.norm(coeffs, axis=0)
         unit = c.basis @ coeffs
         columns += [a * unit for a in amplitudes]
-    H = np.hstack(columns)  # |X| x (components * amplitudes * probes)
-    maps = [_random_equivariant(X, rng) for _ in range(depth - 1)]
+    H = np.hstack(columns)  # |X| x (components * amplitudes * probes), probes fastest
+    # probe p passes through its own random equivariant maps: one draw of W can silence
+    # a layer on an open set (e.g. ReLU after a map whose invariant eigenvalue is < 0)
+    maps = [[_random_equivariant(X, rng) for _ in range(depth - 1)] for _ in range(probes)]
     offset = f(np.zeros(1))[0]
     for layer in range(depth):
         H = f(H) - offset
         if layer < depth - 1:
-            H = maps[layer] @ H
+            for p in range(probes):
+                H[:, p::probes] = maps[p][layer] @ H[:, p::probes]
     coords = D.coordinates(H)
     energy = np.stack([np.sum(coords[s] ** 2, axis=0) for s in D.slices])  # (targets, columns)
     total = energy.sum(axis=0)
-    shares = np.divide(energy, total, out=np.zeros_like(energy), where=total > 0)
+    shares = np.divide(energy, total, out=np.full_like(energy, np.nan), where=total > 0)
     n = len(D.components)
     return shares.reshape(n, n, -1).transpose(1, 0, 2)  # (source, target, probe)
 
@@ -223,9 +228,11 @@ def interaction_graph(X: GSet, f: str | Activation = "relu", *, method: GraphMet
     if method not in ("probe", "exact", "closed_form"):
         raise PLTheoryError(f"method must be probe, exact or closed_form, got {method!r}")
     if method != "probe" and depth > 1:
-        raise MethodUnavailableError(f"depth {depth} > 1 is computed by probes only (method='probe')")
+        raise MethodUnavailableError(f"depth {depth} > 1 is computed by the probe method only")
     D = decompose(X)
     shares = probe_shares(X, f, depth=depth, probes=probes, seed=seed)
+    reached = ~np.isnan(shares)
+    shares = np.where(reached, shares, 0.0)
     if method == "probe":
         present = shares.max(axis=2) > tol
     elif method == "exact":
@@ -234,7 +241,7 @@ def interaction_graph(X: GSet, f: str | Activation = "relu", *, method: GraphMet
         present = _closed_form_edges(X, D, f)
     graph = _empty_graph(D)
     ids = [node_id(c.irrep) for c in D.components]
-    weights = shares.mean(axis=2)
+    weights = shares.sum(axis=2) / np.maximum(reached.sum(axis=2), 1)  # over nonzero outputs
     for i, j in zip(*np.nonzero(present)):
         graph.add_edge(ids[i], ids[j], weight=float(weights[i, j]))
     return InteractionGraph(X, f, method, depth, graph)
@@ -260,7 +267,7 @@ def _homogeneous_parts(f: Activation, method: str) -> tuple[Fraction, Fraction]:
     except ActivationError:
         raise MethodUnavailableError(
             f"method {method!r} needs a positively homogeneous piecewise-linear activation "
-            f"(a x + b |x|); {f.name} is not one: use method='probe'"
+            f"(a x + b |x|); {f.name} is not one: use the probe method"
         ) from None
 
 
@@ -270,7 +277,7 @@ def _closed_form_edges(X: GSet, D: Decomposition, f: Activation) -> np.ndarray:
     if orders is None or len(orders) != 1 or X.num_orbits != 1 or X.size != orders[0]:
         raise NoClosedFormError(
             f"the closed form is the published rule for C_n on its regular (= natural) set; "
-            f"{G.name} on {X.name} has none: use method='probe' or 'exact'"
+            f"{G.name} on {X.name} has none: use the probe or exact method"
         )
     a, b = _homogeneous_parts(f, "closed_form")
     n = orders[0]
@@ -336,7 +343,7 @@ def _abelian_abs_edges(X: GSet, D: Decomposition) -> np.ndarray:
         if src.multiplicity != 1:
             raise MethodUnavailableError(
                 f"the exact method needs every source component of multiplicity 1; {src.irrep.label} "
-                f"occurs {src.multiplicity} times in Fun({X.name}): use method='probe'"
+                f"occurs {src.multiplicity} times in Fun({X.name}): use the probe method"
             )
         points = np.flatnonzero(np.abs(src.basis).sum(axis=1) > 0)
         orbit = labels[points[0]]
@@ -389,7 +396,7 @@ def _witnessed_edges(X: GSet, D: Decomposition, skip: np.ndarray, candidates: in
             raise MethodUnavailableError(
                 f"the exact method covers products of cyclic groups, D_n on the n-gon and groups "
                 f"with rational characters; {G.name} has irrational character values "
-                f"({c.irrep.label}): use method='probe'"
+                f"({c.irrep.label}): use the probe method"
             )
         chars.append(np.round(chi).astype(np.int64))
     acts = X.element_actions()
@@ -418,7 +425,7 @@ def _witnessed_edges(X: GSet, D: Decomposition, skip: np.ndarray, candidates: in
                 raise MethodUnavailableError(
                     f"the exact method could not decide the edge {src.irrep.label} -> "
                     f"{tgt.irrep.label} on Fun({X.name}): the kernel bound allows it and no "
-                    f"integer witness was found; use method='probe'"
+                    f"integer witness was found; use the probe method"
                 )
             present[i, j] = True
     return present

@@ -137,3 +137,41 @@ def test_decompose_weight_command(capsys, tmp_path):
 def test_empty_arguments_are_errors(capsys, argv, fragment):
     assert main(argv) == 2
     assert fragment in capsys.readouterr().err
+
+
+def test_graph_command_json_matches_the_closed_form(capsys):
+    info = run_json(capsys, "graph", "C8", "--method", "closed-form")
+    assert set(info) >= {"group", "set", "activation", "method", "nodes", "edges"}
+    assert [n["id"] for n in info["nodes"]] == [0, 1, 2, 3, 4]
+    assert [n["kernel_order"] for n in info["nodes"]] == [8, 1, 2, 1, 4]  # gcd(8, k)
+    found = {(e["source"], e["target"]) for e in info["edges"]}
+    loops = {(k, k) for k in range(5)}
+    assert found == loops | {(1, 0), (1, 2), (1, 4), (3, 0), (3, 2), (3, 4), (2, 0), (2, 4), (4, 0)}
+    product = run_json(capsys, "graph", "C2xC2", "--set", "grid", "--method", "exact", "--activation", "abs")
+    assert all(isinstance(n["id"], list) for n in product["nodes"])
+
+
+def test_graph_command_draws_and_refuses_to_overwrite(capsys, tmp_path):
+    out = tmp_path / "g.png"
+    assert main(["graph", "C6", "-o", str(out)]) == 0
+    assert out.read_bytes()[:4] == b"\x89PNG"
+    assert main(["graph", "C6", "-o", str(out)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["graph", "C6", "-o", str(out), "--force", "--labels", "irrep"]) == 0
+    assert main(["graph", "C6", "-o", str(tmp_path / "g.txt")]) == 2
+    assert not (tmp_path / "g.txt").exists()
+    capsys.readouterr()
+    assert main(["graph", "C6", "--dot"]) == 0
+    assert capsys.readouterr().out.startswith("digraph")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["graph", "S4", "--method", "closed-form"], "closed form"),
+    (["graph", "C6", "--activation", "swish"], "unknown activation"),
+    (["graph", "C6", "--method", "exact", "--activation", "tanh"], "homogeneous"),
+    (["graph", "C6", "--method", "exact", "--depth", "2"], "probe"),
+])
+def test_graph_command_errors(capsys, argv, message):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1

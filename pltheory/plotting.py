@@ -1,0 +1,142 @@
+"""Drawings of interaction graphs, PL maps and energy flow (matplotlib + networkx).
+
+Layout convention (as in the paper's figures): nodes are layered by the order of their
+kernel, faithful components (kernel of order 1, "low frequency" for C_n) on top and the
+trivial component (kernel G) at the bottom, so information flows downward. Within a layer
+nodes are sorted by their id. Edge width grows with the edge weight (the share of the
+energy that moves along it); self-loops are drawn as small loops.
+
+Example
+-------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> from pltheory.groups import cyclic
+>>> from pltheory.gsets import GSet
+>>> from pltheory.interaction import interaction_graph
+>>> ax = draw_interaction_graph(interaction_graph(GSet.regular(cyclic(8)), "relu"))
+>>> ax.get_title()
+'C8 on regular, relu (probe)'
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+import networkx as nx
+import numpy as np
+
+from .errors import PLTheoryError
+from .interaction import InteractionGraph, PLMap
+
+NodeLabels = Literal["order", "frequency", "dim", "irrep"]
+
+
+def _pyplot():
+    import matplotlib.pyplot as plt  # noqa: PLC0415 - matplotlib is imported on first drawing
+
+    return plt
+
+
+def layered_positions(graph: InteractionGraph) -> dict:
+    """Node positions: y by kernel order (largest kernel lowest), x spread within a layer."""
+    G = graph.graph
+    layers = sorted({d["kernel_order"] for _, d in G.nodes(data=True)})
+    level = {k: len(layers) - 1 - i for i, k in enumerate(layers)}
+    positions = {}
+    for k in layers:
+        members = sorted((n for n, d in G.nodes(data=True) if d["kernel_order"] == k), key=str)
+        for i, n in enumerate(members):
+            positions[n] = (i - (len(members) - 1) / 2, float(level[k]))
+    return positions
+
+
+def node_label(data: dict, n: object, labels: NodeLabels) -> str:
+    """The text on a node: the order of the image of G (n / gcd(n, k) for C_n), the
+    frequency (or label), the dimension of the irreducible, or its label."""
+    if labels == "order":
+        return str(data["group_order"] // data["kernel_order"])
+    if labels == "frequency":
+        return str(data["frequency"] if data["frequency"] is not None else data["label"])
+    if labels == "dim":
+        return str(data["dim"])
+    if labels == "irrep":
+        return str(data["label"])
+    raise PLTheoryError(f"labels must be order, frequency, dim or irrep, got {labels!r}")
+
+
+def draw_interaction_graph(graph: InteractionGraph, ax=None, labels: NodeLabels = "order"):
+    """Draw an interaction graph layered by kernel, self-loops visible, edge width by weight.
+    Returns the matplotlib Axes."""
+    plt = _pyplot()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 5))
+    G = graph.graph
+    order = graph.X.group.order
+    pos = layered_positions(graph)
+    text = {n: node_label({**d, "group_order": order}, n, labels) for n, d in G.nodes(data=True)}
+    weights = np.array([d["weight"] for _, _, d in G.edges(data=True)])
+    widths = 0.6 + 4 * np.sqrt(weights / weights.max()) if weights.size and weights.max() > 0 else 1.0
+    nx.draw_networkx_nodes(G, pos, ax=ax, node_color="#dce9f5", edgecolors="#1f4e79", node_size=520)
+    nx.draw_networkx_labels(G, pos, labels=text, ax=ax, font_size=9)
+    nx.draw_networkx_edges(G, pos, ax=ax, width=widths, arrows=True, arrowsize=12,
+                           node_size=520, connectionstyle="arc3,rad=0.12", edge_color="#444444")
+    ax.set_title(f"{graph.X.group.name} on {graph.X.name}, {graph.activation.name} ({graph.method}"
+                 + (f", depth {graph.depth}" if graph.depth > 1 else "") + ")")
+    ax.set_axis_off()
+    ax.margins(0.15)
+    return ax
+
+
+def plot_pl_map(phi: PLMap, ax=None, resolution: int = 201):
+    """A PL map from a 2-dim component to a 1-dim one (e.g. the trivial component):
+    filled contours of the target coordinate over the source plane, with the kink lines
+    (boundaries of the linear pieces) drawn. Returns the Axes."""
+    plt = _pyplot()
+    if phi.source.dim != 2 or phi.target.dim != 1:
+        raise PLTheoryError(
+            f"plot_pl_map draws a map from a 2-dim component to a 1-dim one; this one goes "
+            f"from dimension {phi.source.dim} to {phi.target.dim}"
+        )
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 4.5))
+    t = np.linspace(-1, 1, resolution)
+    U, V = np.meshgrid(t, t)
+    values = phi(np.stack([U.ravel(), V.ravel()]))[0].reshape(U.shape)
+    filled = ax.contourf(U, V, values, levels=21, cmap="viridis")
+    plt.colorbar(filled, ax=ax, label=f"coordinate in {phi.target.irrep.label}")
+    try:
+        for piece in phi.pieces():
+            ax.plot([0, 1.5 * math.cos(piece.start)], [0, 1.5 * math.sin(piece.start)], color="white", lw=0.8)
+    except PLTheoryError:
+        pass  # an activation with kinks away from 0 has no cones to draw
+    ax.set_xlim(-1, 1)
+    ax.set_ylim(-1, 1)
+    ax.set_aspect("equal")
+    ax.set_title(f"{phi.activation.name}: {phi.source.irrep.label} -> {phi.target.irrep.label}")
+    return ax
+
+
+def plot_energy_flow(graph: InteractionGraph, ax=None):
+    """Stacked bars: for each source component, where the energy of its activated
+    vectors goes (edge weights). Returns the Axes."""
+    plt = _pyplot()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4))
+    G = graph.graph
+    nodes = list(G.nodes())
+    names = [str(G.nodes[n]["label"]) for n in nodes]
+    bottom = np.zeros(len(nodes))
+    cmap = plt.get_cmap("tab20")
+    for t, target in enumerate(nodes):
+        heights = np.array([G.edges[s, target]["weight"] if G.has_edge(s, target) else 0.0 for s in nodes])
+        if heights.any():
+            ax.bar(range(len(nodes)), heights, bottom=bottom, color=cmap(t % 20), label=names[t])
+            bottom += heights
+    ax.set_xticks(range(len(nodes)), names, rotation=90 if len(nodes) > 12 else 0)
+    ax.set_xlabel("source component")
+    ax.set_ylabel("share of ||f(v)||^2")
+    ax.set_title(f"where the energy goes: {graph.X.group.name}, {graph.activation.name}")
+    if len(nodes) <= 20:
+        ax.legend(title="target", fontsize=7, ncol=2)
+    return ax

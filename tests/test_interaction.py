@@ -1,0 +1,187 @@
+"""Interaction graphs: closed form = probe = exact, the kernel bound, PL maps, bad input."""
+
+import math
+
+import numpy as np
+import pytest
+
+import pltheory as pt
+from pltheory.interaction import probe_shares
+
+
+def edges(X, f, method="probe", **kw):
+    return pt.interaction_graph(X, f, method=method, **kw).edges()
+
+
+def ord_(n, k):
+    return n // math.gcd(n, k)
+
+
+@pytest.mark.parametrize("n", range(1, 41))
+@pytest.mark.parametrize("f", ["relu", "abs"])
+def test_closed_form_probe_and_exact_agree_on_cyclic_groups(n, f):
+    X = pt.GSet.natural(pt.cyclic(n))
+    probe, exact, closed = (edges(X, f, m) for m in ("probe", "exact", "closed_form"))
+    assert probe == exact == closed
+
+
+def test_c8_example_from_the_paper():
+    """REFERENCES.md: C_8, ReLU: loops everywhere and 1->0, 1->2, 1->4, 3->0, 3->2, 3->4,
+    2->0, 2->4, 4->0; no edge between 1 and 3."""
+    loops = {(k, k) for k in range(5)}
+    expected = loops | {(1, 0), (1, 2), (1, 4), (3, 0), (3, 2), (3, 4), (2, 0), (2, 4), (4, 0)}
+    X = pt.GSet.regular(pt.cyclic(8))
+    for method in ("probe", "exact", "closed_form"):
+        assert edges(X, "relu", method) == expected
+
+
+@pytest.mark.parametrize("n", [5, 8, 12])
+def test_activations_reduce_to_relu_abs_or_loops(n):
+    """f = a x + b |x|: leaky ReLU (slope != +-1) and min(x, 0) give the ReLU graph,
+    slope -1 the Abs graph, a linear f only self-loops."""
+    X = pt.GSet.natural(pt.cyclic(n))
+    relu, abs_ = edges(X, "relu"), edges(X, "abs")
+    loops = {(c.irrep.frequency,) * 2 for c in pt.decompose(X).components}
+    for method in ("probe", "exact", "closed_form"):
+        assert edges(X, "leaky:0.1", method) == edges(X, "prelu:3", method) == relu
+        assert edges(X, "min", method) == relu
+        assert edges(X, "leaky:-1", method) == abs_
+        assert edges(X, "linear", method) == edges(X, "leaky:1", method) == loops
+
+
+@pytest.mark.parametrize("n", range(1, 7))
+@pytest.mark.parametrize("f", ["relu", "abs"])
+def test_exact_and_probe_agree_on_the_torus(n, f):
+    X = pt.GSet.grid(pt.group(f"C{n}xC{n}"))
+    assert edges(X, f, "exact") == edges(X, f)
+
+
+@pytest.mark.parametrize("n", range(3, 9))
+@pytest.mark.parametrize("f", ["relu", "abs"])
+def test_exact_and_probe_agree_on_dihedral_groups(n, f):
+    X = pt.GSet.natural(pt.dihedral(n))
+    assert edges(X, f, "exact") == edges(X, f)
+
+
+@pytest.mark.parametrize("spec, x", [("S3", "natural"), ("S4", "natural"), ("S5", "natural"),
+                                     ("S3", "regular"), ("S4", "regular"), ("A4", "regular"),
+                                     ("S5", "subsets:2"), ("D4", "regular")])
+@pytest.mark.parametrize("f", ["relu", "abs"])
+def test_exact_and_probe_agree_for_rational_characters(spec, x, f):
+    X = pt.GSet.from_spec(pt.group(spec), x)
+    try:
+        exact = edges(X, f, "exact")
+    except pt.MethodUnavailableError as exc:  # it may decline, but never answer wrongly
+        assert "could not decide" in str(exc)
+        return
+    assert exact == edges(X, f)
+
+
+@pytest.mark.parametrize("n", [6, 8, 9, 12])
+def test_kernel_graph_of_cyclic_groups(n):
+    """ker V_k <= ker V_l iff ord(l) divides ord(k)."""
+    X = pt.GSet.regular(pt.cyclic(n))
+    ks = range(n // 2 + 1)
+    expected = {(k, l) for k in ks for l in ks if ord_(n, k) % ord_(n, l) == 0}
+    assert pt.kernel_graph(X).edges() == expected
+
+
+CASES = [("C12", "regular"), ("C4xC4", "grid"), ("D6", "natural"), ("D4", "regular"),
+         ("S4", "natural"), ("S4", "pairs"), ("A4", "regular"), ("C3", "pairs"), ("S3", "cosets:(0 1)")]
+
+
+@pytest.mark.parametrize("spec, x", CASES)
+def test_graphs_lie_inside_the_kernel_bound(spec, x):
+    X = pt.GSet.from_spec(pt.group(spec), x)
+    bound = pt.kernel_graph(X)
+    for f in ["relu", "abs", "hardtanh", "pl:1;1,3"]:
+        one = pt.interaction_graph(X, f)
+        two = pt.interaction_graph(X, f, depth=2)
+        assert not one.edges_outside(bound) and not two.edges_outside(bound)
+
+
+@pytest.mark.parametrize("n", [6, 8, 12])
+def test_two_relu_layers_reach_the_kernel_bound_on_cyclic_groups(n):
+    """One ReLU layer misses edges the PL Schur bound allows (C_8: 1 -> 3); with a generic
+    equivariant map and a second ReLU every allowed edge appears."""
+    X = pt.GSet.regular(pt.cyclic(n))
+    bound = pt.kernel_graph(X).edges()
+    assert edges(X, "relu") < bound
+    assert edges(X, "relu", depth=2) == bound
+
+
+def test_weights_are_mean_shares():
+    X = pt.GSet.regular(pt.cyclic(10))
+    g = pt.interaction_graph(X, "relu")
+    for u in g.nodes():
+        out = sum(d["weight"] for _, _, d in g.graph.out_edges(u, data=True))
+        assert math.isclose(out, 1.0, rel_tol=1e-9)  # the shares of each probe add up to 1
+    # for ord(k) even, a shift by half a period negates v, so |v| has no component at k
+    # and ReLU(v) = v/2 + |v|/2 keeps ||v||^2 / 4 of its ||v||^2 / 2 at k: a share of 1/2
+    assert all(math.isclose(g.graph.edges[k, k]["weight"], 0.5, rel_tol=1e-9) for k in (1, 3, 5))
+    assert not math.isclose(g.graph.edges[2, 2]["weight"], 0.5, rel_tol=1e-3)  # ord(2) = 5 is odd
+
+
+def test_amplitude_matters_for_activations_with_kinks_away_from_zero():
+    """hardtanh is linear on [-1, 1]: small probes see only self-loops, large ones more."""
+    X = pt.GSet.regular(pt.cyclic(8))
+    f = pt.activation("hardtanh")
+    small = probe_shares(X, f, amplitudes=(0.1,)).max(axis=2)
+    assert np.allclose(small, np.diag(np.diag(small)), atol=1e-20)
+    assert len(edges(X, f)) > 5
+
+
+def test_node_ids_and_json():
+    g = pt.interaction_graph(pt.GSet.grid(pt.group("C3xC3")), "relu")
+    d = g.as_dict()
+    assert {tuple(n["id"]) for n in d["nodes"]} == {(0, 0), (0, 1), (1, 0), (1, 1), (1, 2)}
+    assert all(isinstance(e["source"], list) for e in d["edges"])
+    assert {n["id"] for n in pt.interaction_graph(pt.GSet.natural(pt.symmetric(4))).as_dict()["nodes"]} == {"(4)", "(3,1)"}
+    assert pt.interaction_graph(pt.GSet.natural(pt.cyclic(5))).to_dot().startswith("digraph")
+
+
+@pytest.mark.parametrize("n, k, target", [(7, 1, 2), (8, 1, 0), (12, 2, 4), (9, 3, 0)])
+def test_linear_pieces_reproduce_the_pl_map(n, k, target):
+    X = pt.GSet.regular(pt.cyclic(n))
+    phi = pt.pl_map(X, k, target, "relu")
+    pieces = phi.pieces()
+    assert math.isclose(sum(p.end - p.start for p in pieces), 2 * math.pi)
+    rng = np.random.default_rng(0)
+    for p in pieces:
+        for t in rng.uniform(0.05, 0.95, size=3):
+            angle = p.start + t * (p.end - p.start)
+            u = rng.uniform(0.1, 3) * np.array([math.cos(angle), math.sin(angle)])
+            assert np.allclose(p.matrix @ u, phi(u), atol=1e-12)
+    for a, b in zip(pieces, pieces[1:] + pieces[:1]):  # continuity across each kink
+        edge = np.array([math.cos(b.start), math.sin(b.start)])
+        assert np.allclose(a.matrix @ edge, b.matrix @ edge, atol=1e-12)
+
+
+def test_pl_map_on_a_line_and_bad_components():
+    phi = pt.pl_map(pt.GSet.natural(pt.symmetric(3)), "(3)", "(3)", "relu")
+    assert [p.matrix.tolist() for p in phi.pieces()] == [[[1.0]], [[0.0]]]  # ReLU(c) on constants
+    with pytest.raises(pt.PLTheoryError, match="components are"):
+        pt.pl_map(pt.GSet.natural(pt.cyclic(4)), 7, 0)
+    with pytest.raises(pt.MethodUnavailableError):
+        pt.pl_map(pt.GSet.natural(pt.symmetric(4)), "(3,1)", "(4)").pieces()  # 3-dim source
+
+
+def test_bad_input():
+    X = pt.GSet.natural(pt.cyclic(6))
+    rep = pt.permutation_representation(X)
+    with pytest.raises(pt.PLTheoryError, match="permutation"):
+        pt.interaction_graph(rep, "relu")
+    with pytest.raises(pt.ActivationError):
+        pt.interaction_graph(X, "swish")
+    with pytest.raises(pt.PLTheoryError, match="depth"):
+        pt.interaction_graph(X, "relu", depth=0)
+    with pytest.raises(pt.NoClosedFormError):
+        pt.interaction_graph(pt.GSet.natural(pt.symmetric(4)), "relu", method="closed_form")
+    with pytest.raises(pt.NoClosedFormError):
+        pt.interaction_graph(pt.GSet.from_spec(pt.cyclic(6), "pairs"), "relu", method="closed_form")
+    with pytest.raises(pt.MethodUnavailableError, match="homogeneous"):
+        pt.interaction_graph(X, "tanh", method="exact")
+    with pytest.raises(pt.MethodUnavailableError, match="irrational"):
+        pt.interaction_graph(pt.GSet.regular(pt.dihedral(5)), "relu", method="exact")
+    with pytest.raises(pt.MethodUnavailableError, match="probe"):
+        pt.interaction_graph(X, "relu", method="exact", depth=2)
