@@ -21,14 +21,13 @@ dense SVD time grows as m^3 in m = |X||Y|, calibrated by a measured small case.
 
 from __future__ import annotations
 
-import argparse
 import tracemalloc
 from collections.abc import Callable
 
 import pltheory as pt
 from pltheory.groups import format_order
 from pltheory.gsets import GSet
-from timing import best_time, fmt_time
+from timing import benchmark_arguments, best_time, fmt_time
 
 
 def peak_memory(fn: Callable[[], object]) -> int:
@@ -95,12 +94,7 @@ def magnitude(x: float | int) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small cases only")
-    parser.add_argument("--budget", type=float, default=60.0,
-                        help="skip a baseline whose estimated time exceeds this many seconds")
-    parser.add_argument("--repeat", type=int, default=5, help="repeats of the orbit method (best taken)")
-    args = parser.parse_args()
+    args = benchmark_arguments(__doc__, repeat=5)
 
     nullspace_est, reynolds_est = DenseEstimator(), DenseEstimator()
     # calibrate the dense estimators on a small case

@@ -23,14 +23,13 @@ Three tables, each with its baseline measured in the same run:
 
 from __future__ import annotations
 
-import argparse
 import importlib
 
 import numpy as np
 
 import pltheory as pt
 from pltheory.irreps import _general_irreps
-from timing import best_time, fmt_time
+from timing import benchmark_arguments, best_time, fmt_time
 
 irreps_module = importlib.import_module("pltheory.irreps")  # the name irreps is also a function
 
@@ -145,11 +144,7 @@ def general_table(quick: bool, repeat: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="small cases only")
-    parser.add_argument("--budget", type=float, default=60.0, help="seconds a baseline may take before it is estimated")
-    parser.add_argument("--repeat", type=int, default=5, help="repeats of the fast methods (best time shown)")
-    args = parser.parse_args()
+    args = benchmark_arguments(__doc__, repeat=5)
     decomposition_table(args.quick, args.budget, args.repeat)
     character_table_table(args.quick, args.repeat)
     general_table(args.quick, args.repeat)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import math
 import time
 from collections.abc import Callable
@@ -23,3 +24,14 @@ def fmt_time(seconds: float | None, estimated: bool = False) -> str:
         return "-"
     text = f"{seconds * 1e3:.2f} ms" if seconds < 1 else f"{seconds:.2f} s"
     return f"~{text} (est.)" if estimated else text
+
+
+def benchmark_arguments(doc: str, repeat: int) -> argparse.Namespace:
+    """The options every benchmark takes: --quick, --budget, --repeat."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small cases only")
+    parser.add_argument("--budget", type=float, default=60.0,
+                        help="seconds a baseline may take; beyond, its time is estimated (default 60)")
+    parser.add_argument("--repeat", type=int, default=repeat,
+                        help=f"repeats of the fast method, best time shown (default {repeat})")
+    return parser.parse_args()

@@ -520,7 +520,7 @@ class FiniteGroup:
         el = self.elements()
         order = np.argsort(labels, kind="stable")
         groups = np.split(order, np.cumsum(np.bincount(labels, minlength=count))[:-1])
-        classes = [ConjugacyClass(el[m[0]], int(m.size), _perm_order(el[m[0]]), m) for m in groups]
+        classes = [ConjugacyClass(el[m[0]], int(m.size), permutation_order(el[m[0]]), m) for m in groups]
         classes.sort(key=lambda cl: (cl.element_order, cl.size))
         self.__dict__["_classes"] = classes
         return classes
@@ -594,7 +594,7 @@ def _word_text(word: Sequence[int]) -> str:
     return "*".join(f"g{s}" for s in word) or "e"
 
 
-def _perm_order(perm: np.ndarray) -> int:
+def permutation_order(perm: np.ndarray) -> int:
     """Order of a permutation: the lcm of its cycle lengths."""
     labels, count = orbit_labels([perm])
     return math.lcm(*np.bincount(labels, minlength=count).tolist())

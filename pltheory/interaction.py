@@ -333,11 +333,12 @@ def _abelian_abs_edges(X: GSet, D: Decomposition) -> np.ndarray:
     coords = orbit_coordinates(X, orders)
     labels = X.orbit_labels
     R = _cyclotomic_reduction(L)
-    if np.abs(R).max() * X.size * L < 2**62:  # exact in int64 (else Python integers)
-        R = R.astype(np.int64)
+    if np.abs(R).max() * X.size >= 2**52:  # pragma: no cover - far beyond feasible sizes
+        raise MethodUnavailableError(f"the exact method's integers would exceed 2^52 for lcm {L}")
+    R = R.astype(float)  # sums of at most |X| entries of R: integers below 2^52, exact in float64
     comps = D.components
-    weights = [np.array(c.irrep.frequency if isinstance(c.irrep.frequency, tuple)
-                        else (c.irrep.frequency,)) * (L // n) for c in comps]
+    weights = np.array([c.irrep.frequency if isinstance(c.irrep.frequency, tuple)
+                        else (c.irrep.frequency,) for c in comps]) * (L // n)
     present = np.zeros((len(comps), len(comps)), dtype=bool)
     for i, src in enumerate(comps):
         if src.multiplicity != 1:
@@ -345,27 +346,23 @@ def _abelian_abs_edges(X: GSet, D: Decomposition) -> np.ndarray:
                 f"the exact method needs every source component of multiplicity 1; {src.irrep.label} "
                 f"occurs {src.multiplicity} times in Fun({X.name}): use the probe method"
             )
-        points = np.flatnonzero(np.abs(src.basis).sum(axis=1) > 0)
-        orbit = labels[points[0]]
+        orbit = labels[np.flatnonzero(np.abs(src.basis).sum(axis=1) > 0)[0]]
         points = np.flatnonzero(labels == orbit)
-        phase = (coords[points] @ weights[i]) % L  # phi_k(x) in units of 1/L turns
+        phases = (coords[points] @ weights.T) % L  # phi_k(x) of every irreducible, in 1/L turns
+        phase = phases[:, i]
         if src.irrep.dim == 1:
-            sign = np.where(phase == 0, 1, -1)  # chi_k = +-1
+            sign = np.where(phase == 0, 1.0, -1.0)  # chi_k = +-1
             patterns = np.stack([sign, -sign])
         else:
             j = np.arange(4 * L)[:, None]
             u = (8 * phase[None, :] + 2 * j + 1) % (8 * L)
-            patterns = np.unique(np.where((u < 2 * L) | (u > 6 * L), 1, -1), axis=0)
-        for t, tgt in enumerate(comps):
-            if not np.any(tgt.basis[points]):
-                continue  # this target does not occur on the source's orbit
-            phase_l = (coords[points] @ weights[t]) % L
-            sums = []
-            for e in ((phase - phase_l) % L, (-phase - phase_l) % L):
-                onehot = np.zeros((points.size, L), dtype=np.int64)
-                onehot[np.arange(points.size), e] = 1
-                sums.append(patterns @ onehot)  # (patterns, L): coefficients of zeta^e
-            present[i, t] = bool(np.any(np.concatenate(sums) @ R != 0))
+            patterns = np.unique(np.where((u < 2 * L) | (u > 6 * L), 1.0, -1.0), axis=0)
+        targets = [t for t, tgt in enumerate(comps) if np.any(tgt.basis[points])]  # on this orbit
+        for e in ((phase[:, None] - phases[:, targets]) % L, (-phase[:, None] - phases[:, targets]) % L):
+            # sum_x s(x) zeta^e(x) reduced mod Phi_L, for every pattern s and target at once
+            reduced = patterns @ R[e].reshape(points.size, -1)
+            nonzero = np.any(reduced.reshape(len(patterns), len(targets), -1) != 0, axis=(0, 2))
+            present[i, targets] |= nonzero
     return present
 
 

@@ -48,7 +48,7 @@ import sympy
 
 from . import young
 from .errors import GroupTooLargeError, NoClosedFormError
-from .groups import ConjugacyClass, FiniteGroup, cycle_notation
+from .groups import ConjugacyClass, FiniteGroup, cycle_notation, permutation_order
 from .reps import Representation
 
 IrrepType = Literal["R", "C", "H"]
@@ -172,14 +172,18 @@ class Irrep:
 
     @cached_property
     def generator_orders(self) -> tuple[int, ...]:
-        """Order of rho(g_s) for each generator s (for C_n: n / gcd(n, k))."""
-        orders = []
-        for mat in self.matrices:
-            power, m = mat.copy(), 1
-            while not np.allclose(power, np.eye(self.dim), atol=1e-8):
-                power, m = power @ mat, m + 1
-            orders.append(m)
-        return tuple(orders)
+        """Order of rho(g_s) for each generator s: n_j / gcd(n_j, k_j) for products of
+        cyclic groups, else the least divisor d of the order of g_s with rho(g_s)^d = I."""
+        orders = cyclic_factor_orders(self.group)
+        if orders is not None:
+            k = self.frequency if isinstance(self.frequency, tuple) else (self.frequency,)
+            return tuple(n // math.gcd(n, kj) for kj, n in zip(k, orders))
+        identity = np.eye(self.dim)
+        return tuple(
+            next(d for d in sympy.divisors(permutation_order(g))
+                 if np.allclose(np.linalg.matrix_power(mat, d), identity, atol=1e-8))
+            for g, mat in zip(self.group.generators, self.matrices)
+        )
 
     @cached_property
     def kernel_order(self) -> int:
