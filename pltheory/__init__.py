@@ -29,6 +29,7 @@ from .errors import (
     GroupTooLargeError,
     GSetSpecError,
     ActivationError,
+    CheckpointError,
     InvalidPermutationError,
     MethodUnavailableError,
     NoClosedFormError,

@@ -93,6 +93,28 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     p.add_argument("--dot", action="store_true", help="print Graphviz DOT instead of the summary")
     _add_common(p)
+
+    p = sub.add_parser("train", help="meta-train an MSR model or a MAML baseline (needs PyTorch)")
+    p.add_argument("--task", default="translation", choices=["translation", "rotation", "rotation-flip", "permutation"],
+                   help="task family (default translation)")
+    p.add_argument("--rank", type=_positive_int, default=1, help="rank k of the translation family (default 1)")
+    p.add_argument("--model", default="msr-fc", choices=["msr-fc", "fc", "lc", "conv", "msr-conv", "equivariant"],
+                   help="model (default msr-fc)")
+    p.add_argument("--steps", type=_positive_int, default=1000, help="outer steps (default 1000)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the data and the training (default 0)")
+    p.add_argument("--out", required=True, metavar="DIR", help="checkpoint directory (model.pt, model.json)")
+    p.add_argument("--force", action="store_true", help="replace a checkpoint already in DIR")
+    p.add_argument("--meta-batch", type=_positive_int, default=32, help="tasks per outer step (default 32)")
+    p.add_argument("--num-tasks", type=_positive_int, default=None,
+                   help="tasks in the family (default 10000 for translation, 2000 otherwise)")
+    p.add_argument("--sharing-dim", type=_positive_int, default=None, help="k of MSR's U (default 3 x rank, or 4)")
+    p.add_argument("--eval-every", type=_positive_int, default=100, help="steps between evaluations (default 100)")
+    p.add_argument("--eval-tasks", type=_positive_int, default=300, help="meta-test tasks evaluated (default 300)")
+    p.add_argument("--size", type=_positive_int, default=6, help="image side for rotation tasks (default 6)")
+    p.add_argument("--points", type=_positive_int, default=6, help="n for permutation tasks (default 6)")
+    p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when there is one)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
 
@@ -342,6 +364,46 @@ def _save_figure(graph, output: Path, labels: str) -> None:
             os.remove(temporary)
 
 
+def _cmd_train(args: argparse.Namespace) -> dict:
+    try:
+        from .msr.checkpoint import save_checkpoint  # noqa: PLC0415 - torch is optional
+        from .msr.maml import make_model  # noqa: PLC0415
+        from .msr.train import task_family, train  # noqa: PLC0415
+    except ImportError as exc:
+        raise CommandError(f"pltheory train needs PyTorch ({exc}); pip install torch==2.13.0") from None
+    out = Path(args.out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not args.force:
+        raise CommandError(f"{out} exists and is not empty; pass --force to replace the checkpoint in it")
+    if not out.parent.is_dir():
+        raise CommandError(f"directory {out.parent} does not exist")
+    family = task_family(args.task, rank=args.rank, size=args.size, points=args.points,
+                         num_tasks=args.num_tasks, seed=args.seed)
+    try:
+        model = make_model(args.model, family, sharing_dim=args.sharing_dim, seed=args.seed)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    result = train(model, family, steps=args.steps, meta_batch=args.meta_batch, eval_every=args.eval_every,
+                   eval_tasks=args.eval_tasks, seed=args.seed, device=args.device, progress=not args.quiet)
+    spec = {**family.spec, "name": family.name, "label_variance": family.label_variance()}
+    with tempfile.TemporaryDirectory(dir=out.parent) as scratch:
+        save_checkpoint(scratch, model, task_spec=spec, steps=args.steps, curve=result["curve"],
+                        extra={"seed": args.seed, "meta_batch": args.meta_batch, "device": result["device"],
+                               "command": "pltheory train " + " ".join(sys.argv[2:])})
+        out.mkdir(exist_ok=True)
+        for name in ("model.pt", "model.json"):
+            os.replace(Path(scratch) / name, out / name)
+    final = result["curve"][-1]
+    info = {"task": family.name, "model": args.model, "steps": args.steps, "test_mse": final["mse"],
+            "ci95": final["ci95"], "label_variance": spec["label_variance"],
+            "inner_lr": float(model.inner_lr.detach()), "seconds": round(result["seconds"], 3),
+            "device": result["device"], "out": str(out)}
+    if not args.json:
+        print(f"{args.model} on {family.name}: meta-test MSE {final['mse']:.4f} +- {final['ci95']:.4f} "
+              f"(predicting 0: {spec['label_variance']:.4f}) after {args.steps} steps, "
+              f"{result['seconds']:.1f} s on {result['device']}; checkpoint in {out}")
+    return info
+
+
 def _print_labels(labels: np.ndarray) -> None:
     if max(labels.shape) > SHOW_LIMIT:
         print(f"(label matrix {labels.shape[0]} x {labels.shape[1]} not shown: larger than {SHOW_LIMIT})")
@@ -367,7 +429,8 @@ def _check_new_file(path: Path, force: bool) -> None:
 
 
 _COMMANDS = {"group": _cmd_group, "basis": _cmd_basis, "irreps": _cmd_irreps,
-             "decompose": _cmd_decompose, "decompose-weight": _cmd_decompose_weight, "graph": _cmd_graph}
+             "decompose": _cmd_decompose, "decompose-weight": _cmd_decompose_weight, "graph": _cmd_graph,
+             "train": _cmd_train}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -61,3 +61,7 @@ class ActivationError(PLTheoryError, ValueError):
 class MethodUnavailableError(PLTheoryError, ValueError):
     """A method (exact interaction graphs, linear pieces, ...) does not apply to this group,
     G-set or activation; the message says which method does."""
+
+
+class CheckpointError(PLTheoryError, ValueError):
+    """A file or directory is not a pltheory checkpoint, or is corrupt."""

@@ -1,0 +1,17 @@
+"""MSR: meta-learned weight sharing, vec(W) = U v, in PyTorch (the ``torch`` extra).
+
+* :mod:`~pltheory.msr.layers`: shared linear layers (MSR, orbit-basis equivariant,
+  fully connected, locally connected, convolution) and an MSR 2-D convolution;
+* :mod:`~pltheory.msr.tasks`: synthetic task families (1-D translation of rank k,
+  rotation / rotation+flip on periodic images, permutations);
+* :mod:`~pltheory.msr.maml`: MAML with the inner loop on v only, vectorised over tasks;
+* :mod:`~pltheory.msr.train` and :mod:`~pltheory.msr.checkpoint`: training runs and their
+  files.
+"""
+
+try:
+    import torch  # noqa: F401
+except ImportError as exc:  # pragma: no cover - exercised only without torch
+    raise ImportError(
+        "pltheory.msr needs PyTorch: pip install torch==2.13.0 (or pip install 'pltheory[torch]')"
+    ) from exc

@@ -1,0 +1,99 @@
+"""Checkpoints of meta-trained models: a tensor file and a JSON metadata record.
+
+``DIR/model.pt`` holds the state dict (tensors only, read back with
+``torch.load(weights_only=True)``); ``DIR/model.json`` says what it is: the format tag,
+the model kind, every layer's sizes and sharing structure, the task specification (the
+mixing matrix C and the data seed included), the learned inner learning rate, the number
+of outer steps, the evaluation curve and the library version. A directory without both
+files, a record of another format, or tensors that do not fit the record raise
+:class:`~pltheory.errors.CheckpointError`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .. import __version__
+from ..errors import CheckpointError
+from .layers import SharedLinear
+from .maml import MetaModel
+
+FORMAT = "pltheory-msr-checkpoint"
+FORMAT_VERSION = 1
+
+
+def _jsonable(value):
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (np.integer, np.floating)):
+        return value.item()
+    return value
+
+
+def save_checkpoint(directory: str | Path, model: MetaModel, *, task_spec: dict, steps: int,
+                    curve: list[dict], extra: dict | None = None) -> Path:
+    """Write DIR/model.pt and DIR/model.json (DIR is created); returns DIR."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    layers = [{"kind": layer.kind, "in": layer.in_features, "out": layer.out_features, "k": layer.k,
+               "sharing": None if layer.sharing is None else
+               ("learned" if isinstance(layer.sharing, torch.nn.Parameter) else "fixed"),
+               "base": layer.base is not None} for layer in model.layers]
+    record = {"format": FORMAT, "format_version": FORMAT_VERSION, "library_version": __version__,
+              "model": model.kind, "layers": layers, "inner_lr": float(model.inner_lr.detach()),
+              "steps": int(steps), "task": _jsonable(task_spec), "curve": _jsonable(curve),
+              **_jsonable(extra or {})}
+    state = {name: tensor.detach().cpu() for name, tensor in model.state_dict().items()}
+    torch.save(state, directory / "model.pt")
+    (directory / "model.json").write_text(json.dumps(record, indent=1))
+    return directory
+
+
+def load_checkpoint(directory: str | Path) -> tuple[MetaModel, dict]:
+    """The model and its metadata record from a directory written by :func:`save_checkpoint`."""
+    directory = Path(directory)
+    meta_path, tensor_path = directory / "model.json", directory / "model.pt"
+    if not directory.is_dir() or not meta_path.is_file() or not tensor_path.is_file():
+        raise CheckpointError(f"{directory} is not a pltheory checkpoint (needs model.json and model.pt)")
+    try:
+        record = json.loads(meta_path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise CheckpointError(f"{meta_path} is not valid JSON: {exc}") from None
+    if not isinstance(record, dict) or record.get("format") != FORMAT:
+        raise CheckpointError(f"{meta_path} is not a pltheory checkpoint record (format {FORMAT!r} expected)")
+    if record.get("format_version") != FORMAT_VERSION:
+        raise CheckpointError(f"{meta_path} has format version {record.get('format_version')}, "
+                              f"this library reads {FORMAT_VERSION}")
+    try:
+        state = torch.load(tensor_path, weights_only=True, map_location="cpu")
+    except Exception as exc:  # noqa: BLE001 - a corrupt file fails in many ways (zip, pickle, struct)
+        raise CheckpointError(f"{tensor_path} could not be read as a tensor file: {str(exc)[:200]}") from None
+    if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
+        raise CheckpointError(f"{tensor_path} does not hold a dictionary of tensors")
+    try:
+        model = _rebuild(record, state)
+        model.load_state_dict(state, strict=True)
+    except (KeyError, TypeError, ValueError, RuntimeError) as exc:
+        raise CheckpointError(f"{directory}: the tensors do not match the record: {str(exc)[:200]}") from None
+    return model, record
+
+
+def _rebuild(record: dict, state: dict) -> MetaModel:
+    layers = []
+    for i, spec in enumerate(record["layers"]):
+        prefix = f"layers.{i}."
+        sharing = state.get(prefix + "sharing") if spec["sharing"] else None
+        base = state.get(prefix + "base") if spec["base"] else None
+        layer = SharedLinear(spec["in"], spec["out"], None if sharing is None else sharing.numpy(),
+                             learn_sharing=spec["sharing"] == "learned", kind=spec["kind"],
+                             base=None if base is None else base.numpy())
+        layers.append(layer)
+    return MetaModel(layers, inner_lr=record["inner_lr"], kind=record["model"])

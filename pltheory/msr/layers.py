@@ -1,0 +1,180 @@
+"""Linear layers with shared weights: vec(W) = U v (row-major vec, as in the orbit basis).
+
+U is shared by all tasks; v is per task. A layer holds U (learned, fixed, or the identity)
+and the meta-learned initial filter v0; its forward pass takes the per-task filters v as
+an argument, so a batch of T tasks runs as one batched product.
+
+* :func:`MSRLinear` learns U (m n x k), the MSR layer;
+* :func:`EquivariantLinear` fixes U to the orbit sharing matrix of Hom_G(Fun X, Fun Y):
+  every W it produces is exactly G-equivariant;
+* :func:`FullyConnected`, :func:`LocallyConnected`, :func:`Convolution1d` are the MAML
+  baselines (U = I, a separate filter per output, one shared filter);
+* :func:`MSRConv2d` learns the sharing of a circular 2-D convolution's taps (vec(W) =
+  B U v, B placing taps), :func:`Convolution2d` is its MAML-Conv baseline.
+
+Example
+-------
+>>> import pltheory as pt
+>>> X = pt.GSet.natural(pt.cyclic(5))
+>>> layer = EquivariantLinear(X, X)
+>>> layer.k                               # circulant matrices: one parameter per orbit
+5
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+from torch import nn
+
+from ..equivariant import equivariant_basis
+from ..gsets import GSet
+
+
+class SharedLinear(nn.Module):
+    """y = W x with vec(W) = U v, W of shape (out, in).
+
+    Parameters
+    ----------
+    in_features, out_features:
+        Sizes of x and y.
+    sharing:
+        U as an (out * in, k) array, or ``None`` for the identity (v = vec W, k = out * in).
+    learn_sharing:
+        Whether U is a parameter (MSR) or a fixed buffer.
+    base:
+        An optional fixed matrix B (out * in, r) with vec(W) = B U v: U then has r rows
+        (an MSR convolution learns U over kernel taps, B places the taps).
+    """
+
+    def __init__(self, in_features: int, out_features: int, sharing: np.ndarray | torch.Tensor | None = None,
+                 learn_sharing: bool = False, kind: str = "shared", base: np.ndarray | None = None) -> None:
+        super().__init__()
+        self.in_features, self.out_features, self.kind = in_features, out_features, kind
+        rows = in_features * out_features
+        if base is None:
+            self.base = None
+        else:
+            self.register_buffer("base", torch.as_tensor(np.asarray(base), dtype=torch.float32))
+            rows = self.base.shape[1]
+        if sharing is None:
+            self.sharing = None
+            self.k = rows
+        else:
+            U = torch.as_tensor(np.asarray(sharing), dtype=torch.float32)
+            if U.shape[0] != rows:
+                raise ValueError(f"sharing matrix has {U.shape[0]} rows, expected {rows}")
+            self.k = int(U.shape[1])
+            if learn_sharing:
+                self.sharing = nn.Parameter(U)
+            else:
+                self.register_buffer("sharing", U)
+        # initial filter: W's entries of variance 1 / in (as nn.Linear's fan-in scaling)
+        self.v0 = nn.Parameter(torch.zeros(self.k))
+
+    def weight(self, v: torch.Tensor) -> torch.Tensor:
+        """W for each task: v (T, k) -> (T, out, in)."""
+        flat = v if self.sharing is None else v @ self.sharing.T
+        if self.base is not None:
+            flat = flat @ self.base.T
+        return flat.reshape(v.shape[0], self.out_features, self.in_features)
+
+    def effective_sharing(self) -> torch.Tensor:
+        """The full (out * in, k) sharing matrix B U (or U, or I)."""
+        U = self.sharing if self.sharing is not None else torch.eye(self.k)
+        return U if self.base is None else self.base @ U
+
+    def forward(self, x: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+        """x (T, N, in), v (T, k) -> (T, N, out)."""
+        return torch.einsum("toi,tni->tno", self.weight(v), x)
+
+    def extra_repr(self) -> str:
+        return f"{self.kind}: {self.in_features} -> {self.out_features}, k={self.k}"
+
+
+def MSRLinear(in_features: int, out_features: int, k: int, *, seed: int = 0) -> SharedLinear:
+    """The MSR layer: U (out * in, k) learned, initialised Gaussian with variance 1 / in, so
+    U^T U is about ``out`` times the identity, as for a convolution's sharing matrix (whose
+    columns hold one 1 per output): an inner step on v then moves W by a comparable amount."""
+    generator = torch.Generator().manual_seed(seed)
+    U = torch.randn(in_features * out_features, k, generator=generator) / math.sqrt(in_features)
+    return SharedLinear(in_features, out_features, U, learn_sharing=True, kind="msr")
+
+
+def EquivariantLinear(X: GSet, Y: GSet) -> SharedLinear:
+    """Maps Fun X -> Fun Y with U the (fixed) orbit sharing matrix of Hom_G(Fun X, Fun Y)."""
+    U = equivariant_basis(X, Y).sharing_matrix().toarray()
+    return SharedLinear(X.size, Y.size, U, kind=f"equivariant {X.group.name}")
+
+
+def FullyConnected(in_features: int, out_features: int) -> SharedLinear:
+    """MAML-FC: U = I, one free weight per entry."""
+    return SharedLinear(in_features, out_features, None, kind="fc")
+
+
+def convolution_sharing(in_features: int, width: int) -> np.ndarray:
+    """U of a 1-D convolution without padding: W[p, p + j] = v[j], out = in - width + 1."""
+    out = in_features - width + 1
+    U = np.zeros((out, in_features, width))
+    for j in range(width):
+        U[np.arange(out), np.arange(out) + j, j] = 1.0
+    return U.reshape(out * in_features, width)
+
+
+def locally_connected_sharing(in_features: int, width: int) -> np.ndarray:
+    """U of a locally connected layer: W[p, p + j] = v[p, j], a filter per output."""
+    out = in_features - width + 1
+    U = np.zeros((out, in_features, out, width))
+    for j in range(width):
+        U[np.arange(out), np.arange(out) + j, np.arange(out), j] = 1.0
+    return U.reshape(out * in_features, out * width)
+
+
+def Convolution1d(in_features: int, width: int) -> SharedLinear:
+    """MAML-Conv: one shared filter of ``width`` taps, no padding."""
+    return SharedLinear(in_features, in_features - width + 1, convolution_sharing(in_features, width), kind="conv")
+
+
+def circular_convolution_sharing(size: int, kernel: int, in_channels: int = 1, out_channels: int = 1) -> np.ndarray:
+    """B placing the taps of a circular 2-D convolution (cross-correlation) on size x size
+    images with a kernel x kernel window centred on each pixel:
+    y[o, p] = sum_{i, d} K[o, i, d] x[i, p + d], rows (o, p) x (i, q) row-major, columns
+    (o, i, d) row-major; pixels p = row * size + column."""
+    half = kernel // 2
+    offsets = [(a - half, b - half) for a in range(kernel) for b in range(kernel)]
+    n = size * size
+    B = np.zeros((out_channels, n, in_channels, n, out_channels, in_channels, len(offsets)))
+    rows, cols = np.divmod(np.arange(n), size)
+    for t, (da, db) in enumerate(offsets):
+        shifted = ((rows + da) % size) * size + (cols + db) % size
+        for o in range(out_channels):
+            for i in range(in_channels):
+                B[o, np.arange(n), i, shifted, o, i, t] += 1.0
+    return B.reshape(out_channels * n * in_channels * n, out_channels * in_channels * len(offsets))
+
+
+def MSRConv2d(size: int, kernel: int, k: int, in_channels: int = 1, out_channels: int = 1, *,
+              seed: int = 0) -> SharedLinear:
+    """MSR convolution on size x size periodic images: the kernel taps (and channels) are
+    U v with U (out * in * kernel^2, k) learned, so the layer is translation equivariant
+    and learns any further sharing (rotations, flips) from data."""
+    base = circular_convolution_sharing(size, kernel, in_channels, out_channels)
+    generator = torch.Generator().manual_seed(seed)
+    U = torch.randn(base.shape[1], k, generator=generator) / math.sqrt(k)
+    n = size * size
+    return SharedLinear(in_channels * n, out_channels * n, U, learn_sharing=True, kind="msr-conv", base=base)
+
+
+def Convolution2d(size: int, kernel: int, in_channels: int = 1, out_channels: int = 1) -> SharedLinear:
+    """MAML-Conv on periodic images: one free weight per kernel tap and channel pair."""
+    base = circular_convolution_sharing(size, kernel, in_channels, out_channels)
+    n = size * size
+    return SharedLinear(in_channels * n, out_channels * n, None, kind="conv2d", base=base)
+
+
+def LocallyConnected(in_features: int, width: int) -> SharedLinear:
+    """MAML-LC: a separate filter of ``width`` taps per output position."""
+    return SharedLinear(in_features, in_features - width + 1, locally_connected_sharing(in_features, width),
+                        kind="lc")

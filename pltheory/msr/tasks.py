@@ -1,0 +1,116 @@
+"""Synthetic task families for meta-learning weight sharing.
+
+A task is a linear map y = W x; a family is many tasks of a few examples each, split into
+meta-train and meta-test tasks. Everything is drawn from a numpy Generator with a recorded
+seed, so a family is reproduced from its :attr:`TaskFamily.spec`.
+
+* :func:`translation_tasks` (Zhou, Knowles and Finn's 1-D experiment): x in R^70,
+  y in R^68, y[p] = sum_j F[p, j] x[p + j] with F = C B; C (68 x k) is fixed for the
+  family (all ones for k = 1, row-softmax of Gaussian entries otherwise), B (k x 3)
+  Gaussian per task. Rank 1 is an exact convolution; 2 and 5 are partially
+  translation equivariant.
+* :func:`equivariant_tasks`: W a Gaussian combination of the orbit basis of
+  Hom_G(Fun X, Fun X) for any G-set X: rotations (C_4) or rotations and flips (D_4) of
+  periodic images with translations (:func:`image_gset`), S_n on n points, ...
+
+Example
+-------
+>>> tasks = translation_tasks(rank=2, num_tasks=10, seed=0)
+>>> tasks.x.shape, tasks.y.shape, tasks.spec["C"].shape
+((10, 20, 70), (10, 20, 68), (68, 2))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..equivariant import equivariant_basis
+from ..groups import from_generators
+from ..gsets import GSet
+
+
+@dataclass(frozen=True, eq=False)
+class TaskFamily:
+    """Tasks with inputs x (tasks, examples, in) and targets y (tasks, examples, out);
+    tasks [0, num_train) are for meta-training, the rest for meta-testing."""
+
+    name: str
+    x: np.ndarray
+    y: np.ndarray
+    num_train: int
+    spec: dict = field(default_factory=dict)
+
+    @property
+    def in_features(self) -> int:
+        return int(self.x.shape[2])
+
+    @property
+    def out_features(self) -> int:
+        return int(self.y.shape[2])
+
+    def split(self, part: str) -> tuple[np.ndarray, np.ndarray]:
+        """(x, y) of the "train" or "test" tasks."""
+        sl = slice(0, self.num_train) if part == "train" else slice(self.num_train, None)
+        return self.x[sl], self.y[sl]
+
+    def label_variance(self) -> float:
+        """Mean squared target over the test tasks: the MSE of predicting 0."""
+        return float(np.mean(self.split("test")[1] ** 2))
+
+
+def mixing_matrix(rank: int, rng: np.random.Generator, outputs: int = 68) -> np.ndarray:
+    """C (outputs x rank): all ones for rank 1, else the row-softmax of Gaussian entries."""
+    if rank == 1:
+        return np.ones((outputs, 1))
+    logits = rng.normal(size=(outputs, rank))
+    weights = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return weights / weights.sum(axis=1, keepdims=True)
+
+
+def translation_tasks(rank: int = 1, *, num_tasks: int = 10_000, examples: int = 20, num_train: int | None = None,
+                      inputs: int = 70, width: int = 3, seed: int = 0) -> TaskFamily:
+    """The 1-D translation family of rank ``rank`` (8,000 / 2,000 tasks by default)."""
+    if rank < 1:
+        raise ValueError(f"rank must be >= 1, got {rank}")
+    rng = np.random.default_rng(seed)
+    outputs = inputs - width + 1
+    C = mixing_matrix(rank, rng, outputs)
+    B = rng.normal(size=(num_tasks, rank, width))
+    F = np.einsum("pr,trj->tpj", C, B)  # (tasks, outputs, width)
+    x = rng.normal(size=(num_tasks, examples, inputs))
+    windows = np.stack([x[:, :, j:j + outputs] for j in range(width)], axis=-1)  # (t, n, p, j)
+    y = np.einsum("tnpj,tpj->tnp", windows, F)
+    train = num_train if num_train is not None else int(round(0.8 * num_tasks))
+    spec = {"task": "translation", "rank": rank, "num_tasks": num_tasks, "examples": examples,
+            "inputs": inputs, "width": width, "seed": seed, "C": C}
+    return TaskFamily(f"translation rank {rank}", x.astype(np.float32), y.astype(np.float32), train, spec)
+
+
+def image_gset(size: int, flips: bool = False) -> GSet:
+    """Pixels (row * size + column) of size x size periodic images under translations and
+    90-degree rotations (p4 on the torus), with reflections too when ``flips``."""
+    r, c = np.divmod(np.arange(size * size), size)
+    gens = [((r + 1) % size) * size + c, r * size + (c + 1) % size, c * size + (-r) % size]
+    if flips:
+        gens.append(r * size + (-c) % size)
+    name = f"{'p4m' if flips else 'p4'} on {size}x{size}"
+    return GSet.natural(from_generators(gens, name=name))
+
+
+def equivariant_tasks(X: GSet, *, num_tasks: int = 2_000, examples: int = 20, num_train: int | None = None,
+                      seed: int = 0, name: str | None = None) -> TaskFamily:
+    """Tasks y = W x with W a Gaussian combination of the orbit basis of Hom_G(Fun X, Fun X),
+    scaled so that E||W x||^2 = E||x||^2."""
+    rng = np.random.default_rng(seed)
+    basis = equivariant_basis(X, X)
+    coeffs = rng.normal(size=(num_tasks, basis.dim))
+    coeffs /= np.sqrt(np.bincount(basis.labels.ravel(), minlength=basis.dim).sum() / X.size)
+    W = coeffs[:, basis.labels]  # (tasks, |X|, |X|)
+    x = rng.normal(size=(num_tasks, examples, X.size))
+    y = np.einsum("tyx,tnx->tny", W, x)
+    train = num_train if num_train is not None else int(round(0.8 * num_tasks))
+    spec = {"task": "equivariant", "group": X.group.name, "set": X.name, "num_tasks": num_tasks,
+            "examples": examples, "seed": seed}
+    return TaskFamily(name or f"{X.group.name} on {X.name}", x.astype(np.float32), y.astype(np.float32), train, spec)

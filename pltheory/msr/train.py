@@ -1,0 +1,91 @@
+"""Meta-training runs: sampling meta-batches, outer Adam steps, evaluation, checkpoints.
+
+Example
+-------
+>>> from pltheory.msr.tasks import translation_tasks
+>>> from pltheory.msr.maml import make_model
+>>> family = translation_tasks(rank=1, num_tasks=200, seed=0)
+>>> result = train(make_model("conv", family), family, steps=20, eval_every=10, eval_tasks=20, progress=False)
+>>> [point["step"] for point in result["curve"]]
+[0, 10, 20]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import numpy as np
+import torch
+
+from ..groups import symmetric
+from ..gsets import GSet
+from .maml import MetaModel, evaluate, query_losses
+from .tasks import TaskFamily, equivariant_tasks, image_gset, translation_tasks
+
+TASKS = ("translation", "rotation", "rotation-flip", "permutation")
+
+
+def task_family(task: str, *, rank: int = 1, size: int = 6, points: int = 6, num_tasks: int | None = None,
+                seed: int = 0) -> TaskFamily:
+    """A named family: translation (rank k), rotation (C_4 with translations on size x size
+    periodic images), rotation-flip (D_4 likewise), permutation (S_n on n points)."""
+    if task == "translation":
+        return translation_tasks(rank, num_tasks=num_tasks or 10_000, seed=seed)
+    if task in ("rotation", "rotation-flip"):
+        return equivariant_tasks(image_gset(size, flips=task == "rotation-flip"), num_tasks=num_tasks or 2_000,
+                                 seed=seed, name=task)
+    if task == "permutation":
+        return equivariant_tasks(GSet.natural(symmetric(points)), num_tasks=num_tasks or 2_000, seed=seed,
+                                 name="permutation")
+    raise ValueError(f"unknown task {task!r}; tasks: {', '.join(TASKS)}")
+
+
+def default_device() -> str:
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def train(model: MetaModel, family: TaskFamily, *, steps: int = 1000, meta_batch: int = 32, support: int = 1,
+          inner_steps: int = 1, outer_lr: float = 1e-3, eval_every: int = 100, eval_tasks: int = 300,
+          seed: int = 0, device: str | None = None, progress: bool = True) -> dict:
+    """Meta-train ``model`` on the family's training tasks; returns the evaluation curve
+    (query MSE on meta-test tasks every ``eval_every`` steps) and the timing."""
+    device = device or default_device()
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    model.to(device)
+    x_train, y_train = (torch.as_tensor(a, device=device) for a in family.split("train"))
+    optimizer = torch.optim.Adam(model.parameters(), lr=outer_lr)
+    curve = [{"step": 0, **evaluate(model, family, tasks=eval_tasks, support=support, steps=inner_steps,
+                                   device=device)}]
+    start = time.perf_counter()
+    recent = []
+    for step in range(1, steps + 1):
+        idx = torch.as_tensor(rng.integers(0, x_train.shape[0], meta_batch), device=device)
+        xb, yb = x_train[idx], y_train[idx]
+        loss = query_losses(model, xb[:, :support], yb[:, :support], xb[:, support:], yb[:, support:],
+                            inner_steps).mean()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        recent.append(float(loss.detach()))
+        if step % eval_every == 0 or step == steps:
+            curve.append({"step": step, "train_loss": float(np.mean(recent)),
+                          **evaluate(model, family, tasks=eval_tasks, support=support, steps=inner_steps,
+                                     device=device)})
+            recent = []
+        if progress and (step % max(1, steps // 50) == 0 or step == steps):
+            _progress(step, steps, float(loss.detach()), curve[-1]["mse"], time.perf_counter() - start)
+    if progress:
+        print(file=sys.stderr)
+    seconds = time.perf_counter() - start
+    model.to("cpu")
+    return {"curve": curve, "seconds": seconds, "steps_per_second": steps / seconds if seconds > 0 else None,
+            "device": device}
+
+
+def _progress(step: int, steps: int, loss: float, test_mse: float, seconds: float) -> None:
+    done = int(30 * step / steps)
+    sys.stderr.write(f"\r[{'#' * done}{'.' * (30 - done)}] step {step}/{steps}  loss {loss:.4f}  "
+                     f"test mse {test_mse:.4f}  {seconds:.0f}s")
+    sys.stderr.flush()
