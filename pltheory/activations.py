@@ -26,6 +26,7 @@ Example
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -140,8 +141,10 @@ def piecewise_linear(breakpoints: Sequence[Number], slopes: Sequence[Number], va
         bps = tuple(Fraction(b) for b in breakpoints)
         sl = tuple(Fraction(s) for s in slopes)
         f0 = Fraction(value_at_zero)
-    except (TypeError, ValueError, ZeroDivisionError) as exc:
-        raise ActivationError(f"breakpoints and slopes must be numbers: {exc}") from None
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError) as exc:
+        raise ActivationError(f"breakpoints and slopes must be finite numbers: {exc}") from None
+    if not all(_is_float(v) for v in (*bps, *sl, f0)):
+        raise ActivationError("breakpoints, slopes and f(0) must be finite numbers")
     if len(sl) != len(bps) + 1:
         raise ActivationError(f"{len(bps)} breakpoints need {len(bps) + 1} slopes, got {len(sl)}")
     if any(b >= c for b, c in zip(bps, bps[1:])):
@@ -152,6 +155,14 @@ def piecewise_linear(breakpoints: Sequence[Number], slopes: Sequence[Number], va
     sl = (sl[0], *(sl[i + 1] for i in keep))
     text = name or "pl:" + ",".join(map(str, bps)) + ";" + ",".join(map(str, sl))
     return Activation(text, bps, sl, f0)
+
+
+def _is_float(value: Fraction) -> bool:
+    """Whether a Fraction is representable as a finite float (the numeric evaluation)."""
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
 def relu() -> Activation:
@@ -202,7 +213,7 @@ def activation(spec: str | Activation | Callable[[np.ndarray], np.ndarray]) -> A
     head, _, rest = text.partition(":")
     if head in ("leaky", "prelu") and rest:
         try:
-            return leaky_relu(Fraction(rest))
+            return piecewise_linear([0], [Fraction(rest), 1], name=text)
         except (ValueError, ZeroDivisionError):
             raise ActivationError(f"{head}:P needs a number P, got {rest!r}") from None
     if head == "pl" and ";" in rest:

@@ -86,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--method", default="probe", choices=["probe", "exact", "closed-form"],
                    help="how edges are decided (default probe)")
     p.add_argument("--depth", type=_positive_int, default=1, help="activation layers (default 1)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the probes (default 0)")
+    p.add_argument("--seed", type=_natural_int, default=0, help="seed of the probes (default 0)")
     p.add_argument("-o", "--output", metavar="FILE", help="draw the graph to FILE.png, .svg or .pdf")
     p.add_argument("--labels", default="order", choices=["order", "frequency", "dim", "irrep"],
                    help="node labels in the drawing (default order: |G / ker|)")
@@ -101,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default="msr-fc", choices=["msr-fc", "fc", "lc", "conv", "msr-conv", "equivariant"],
                    help="model (default msr-fc)")
     p.add_argument("--steps", type=_positive_int, default=1000, help="outer steps (default 1000)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the data and the training (default 0)")
+    p.add_argument("--seed", type=_natural_int, default=0, help="seed of the data and the training (default 0)")
     p.add_argument("--out", required=True, metavar="DIR", help="checkpoint directory (model.pt, model.json)")
     p.add_argument("--force", action="store_true", help="replace a checkpoint already in DIR")
     p.add_argument("--meta-batch", type=_positive_int, default=32, help="tasks per outer step (default 32)")
@@ -123,6 +123,16 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-elements", type=_positive_int, default=MAX_ELEMENTS, metavar="N",
                    help="largest group order for which elements may be listed (default %(default)s)")
     p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _natural_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -438,6 +448,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         result = _COMMANDS[args.command](args)
+    except BrokenPipeError:  # the reader (e.g. head) closed the pipe: not an error
+        sys.stdout = None  # type: ignore[assignment]  # nothing more can be written
+        return 0
     except PLTheoryError as exc:
         print(f"pltheory: error: {exc}", file=sys.stderr)
         return 2

@@ -65,6 +65,7 @@ class IsotypicComponent:
     irrep: Irrep
     multiplicity: int
     build_basis: Callable[[], np.ndarray] = field(repr=False)
+    copy_orbits: tuple[int, ...] | None = None  # Fourier method: the orbit of X holding each copy
 
     @property
     def dim(self) -> int:
@@ -283,40 +284,60 @@ def _fourier(X: GSet, orders: list[int]) -> Decomposition:
         np.sqrt(dims[pair_v[row_pair]] / sizes[pair_o[row_pair]]),
     ])
     counts = np.bincount(pair_v, minlength=len(Vs))
-    components = [IsotypicComponent(V, int(counts[v]), lambda v=v: build_basis(v))
+    components = [IsotypicComponent(V, int(counts[v]), lambda v=v: build_basis(v),
+                                    tuple(int(o) for o in np.flatnonzero(valid[v])))
                   for v, V in enumerate(Vs) if counts[v]]
-    transform = _fourier_transform(coords, labels, orders, plan)
+    transform = _fourier_transform(coords, orbits, orders, plan, weights[pair_v[row_pair]], lcm)
     return Decomposition(X, components, "fourier", transform)
 
 
-def _fourier_transform(coords: np.ndarray, labels: np.ndarray, orders: list[int],
-                       plan: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
-    """F -> Q^T F: place F at a(x) on one grid Z/n1 x ... x Z/nm per orbit, FFT, and read
-    Re C[k] (cosine columns) and -Im C[k] (sine columns), C[k] = sum_x F(x) e^(-2 pi i phi_k(x))."""
+def _fourier_transform(coords: np.ndarray, orbits: list[np.ndarray], orders: list[int], plan: np.ndarray,
+                       row_weights: np.ndarray, lcm: int) -> Callable[[np.ndarray], np.ndarray]:
+    """F -> Q^T F. Orbits comparable to G: place F at a(x) on a grid Z/n1 x ... x Z/nm, FFT,
+    and read Re C[k] (cosine rows) and -Im C[k] (sine rows), C[k] = sum_x F(x)
+    e^(-2 pi i phi_k(x)). Orbits with |O|^2 < |G| log2 |G|: a dense |O| x |O| block of
+    cosines and sines instead, built once (an FFT over all of G would cost more)."""
     group_size = math.prod(orders)
-    num_orbits = int(labels.max(initial=-1)) + 1
     flat_a = np.ravel_multi_index(tuple(coords.T), orders)
     row_orbit, row_k = plan[:, 0].astype(np.int64), plan[:, 1].astype(np.int64)
     row_imag, row_scale = plan[:, 2] == 1, plan[:, 3]
     axes = tuple(range(1, len(orders) + 1))
+    rows_of = np.split(np.argsort(row_orbit, kind="stable"),
+                       np.cumsum(np.bincount(row_orbit, minlength=len(orbits)))[:-1])
+    small = [o for o, pts in enumerate(orbits) if pts.size**2 < group_size * max(1.0, math.log2(group_size))]
+    blocks = []  # (rows, points, Q_O^T) of the small orbits
+    for o in small:
+        rows, pts = rows_of[o], orbits[o]
+        angle = 2 * np.pi * ((coords[pts] @ row_weights[rows].T) % lcm) / lcm  # (|O|, rows)
+        blocks.append((rows, pts, (np.where(row_imag[rows], np.sin(angle), np.cos(angle)) * row_scale[rows]).T))
+    large = np.setdiff1d(np.arange(len(orbits)), small)
+    position = np.full(len(orbits), -1)
+    position[large] = np.arange(large.size)
+    orbit_of_point = np.empty(len(flat_a), dtype=np.int64)
+    for o, pts in enumerate(orbits):
+        orbit_of_point[pts] = o
 
     def transform(F: np.ndarray) -> np.ndarray:
         vector = F.ndim == 1
         F2 = F[:, None] if vector else F
         r = F2.shape[1]
         out = np.empty((len(plan), r))
+        for rows, pts, matrix in blocks:
+            out[rows] = matrix @ F2[pts]
         cols_per_batch = max(1, min(r, FFT_BATCH // group_size))
         orbits_per_batch = max(1, FFT_BATCH // (group_size * cols_per_batch))
-        for o0 in range(0, num_orbits, orbits_per_batch):
-            o1 = min(num_orbits, o0 + orbits_per_batch)
-            points = np.flatnonzero((labels >= o0) & (labels < o1))
-            rows = np.flatnonzero((row_orbit >= o0) & (row_orbit < o1))
+        for b0 in range(0, large.size, orbits_per_batch):
+            batch = large[b0:b0 + orbits_per_batch]
+            points = np.concatenate([orbits[o] for o in batch])
+            rows = np.concatenate([rows_of[o] for o in batch])
+            slot_of_point = position[orbit_of_point[points]] - b0
+            slot_of_row = position[row_orbit[rows]] - b0
             for c0 in range(0, r, cols_per_batch):
                 c1 = min(r, c0 + cols_per_batch)
-                grid = np.zeros((o1 - o0, group_size, c1 - c0))
-                grid[labels[points] - o0, flat_a[points]] = F2[points, c0:c1]
-                spectrum = np.fft.fftn(grid.reshape(o1 - o0, *orders, c1 - c0), axes=axes)
-                values = spectrum.reshape(o1 - o0, group_size, c1 - c0)[row_orbit[rows] - o0, row_k[rows]]
+                grid = np.zeros((batch.size, group_size, c1 - c0))
+                grid[slot_of_point, flat_a[points]] = F2[points, c0:c1]
+                spectrum = np.fft.fftn(grid.reshape(batch.size, *orders, c1 - c0), axes=axes)
+                values = spectrum.reshape(batch.size, group_size, c1 - c0)[slot_of_row, row_k[rows]]
                 out[rows, c0:c1] = row_scale[rows, None] * np.where(
                     row_imag[rows, None], -values.imag, values.real)
         return out[:, 0] if vector else out
@@ -381,6 +402,8 @@ def decompose_weight(W: np.ndarray, X: GSet, Y: GSet, *, seed: int = 0,
     1.0
     """
     W = check_weight(W, X, Y)
+    if Y.group is not X.group:  # an equal group built separately: share X's irreducibles
+        Y = GSet(X.group, Y.action, name=Y.name, check=False)
     total = float(np.sum(W * W))
     DX, DY = decompose(X, seed=seed, method=method), decompose(Y, seed=seed, method=method)
     B = DY.coordinates(DX.coordinates(W.T).T)  # Q_Y^T W Q_X

@@ -17,7 +17,7 @@ Methods:
 * "exact": exact arithmetic, for positively homogeneous PL activations with rational
   slopes, f(x) = a x + b |x|. The a-part gives exactly the self-loops; the b-part is
   decided on the linear pieces:
-  - products of cyclic groups, sources of multiplicity 1: on a cone of the source with
+  - products of cyclic groups, any G-set (orbit by orbit): on a cone of the source with
     sign pattern s(x), |v| = s v, and the target coefficient of s v is the real-linear
     map c -> (c A + conj(c) B) / 2 with A, B sums of s(x) zeta_L^e(x): sums of roots of
     unity, zero iff their polynomial is divisible by the cyclotomic polynomial Phi_L
@@ -69,6 +69,9 @@ GraphMethod = Literal["probe", "exact", "closed_form"]
 #: Default relative energy below which a probe counts a target as not reached.
 PROBE_TOL = 1e-20
 
+#: Largest G-set the probe method (and probe weights) take: they hold a |X| x |X| basis.
+MAX_PROBE_POINTS = 8192
+
 #: Amplitudes probed when the activation is not positively homogeneous.
 AMPLITUDES = (0.1, 1.0, 10.0)
 
@@ -88,7 +91,7 @@ class InteractionGraph:
     Node attributes: label, dim (of the irreducible), multiplicity, kernel_order, type,
     frequency, generator_orders. Edge attribute: weight, the mean share of
     ||f(v) - f(0)||^2 landing in the target over generic v in the source (a probe
-    estimate for every method).
+    estimate for every method; None above :data:`MAX_PROBE_POINTS` points).
     """
 
     X: GSet
@@ -125,7 +128,7 @@ class InteractionGraph:
             "depth": self.depth,
             "nodes": [{"id": jsonable(n), **{k: jsonable(v) for k, v in data.items()}}
                       for n, data in self.graph.nodes(data=True)],
-            "edges": [{"source": jsonable(u), "target": jsonable(v), "weight": float(d["weight"])}
+            "edges": [{"source": jsonable(u), "target": jsonable(v), "weight": d["weight"]}
                       for u, v, d in self.graph.edges(data=True)],
         }
 
@@ -135,7 +138,8 @@ class InteractionGraph:
         for n, data in self.graph.nodes(data=True):
             lines.append(f'  "{n}" [label="{data["label"]} (dim {data["dim"]})"];')
         for u, v, d in self.graph.edges(data=True):
-            lines.append(f'  "{u}" -> "{v}" [label="{d["weight"]:.3g}"];')
+            label = "" if d["weight"] is None else f' [label="{d["weight"]:.3g}"]'
+            lines.append(f'  "{u}" -> "{v}"{label};')
         return "\n".join(lines + ["}"])
 
 
@@ -165,31 +169,40 @@ def probe_shares(X: GSet, f: Activation, *, depth: int = 1, probes: int = 8, see
                  amplitudes: tuple[float, ...] | None = None) -> np.ndarray:
     """shares[i, j, p]: share of ||h_p||^2 in component j, h_p = the p-th probe from
     component i after ``depth`` activations (with random equivariant maps between);
-    NaN where h_p = 0 (e.g. ReLU of a negative constant).
+    NaN where h_p = 0.
 
-    Probes are random unit vectors of each component times each amplitude (one amplitude
-    when f is positively homogeneous: then shares do not depend on it). Probe p meets the
-    same random equivariant maps from every component, its own from other probes."""
+    Probes are random unit vectors u of each component and their negatives -u (ReLU of a
+    negative constant is 0), times each amplitude: 1 when f is positively homogeneous
+    (shares do not depend on it), else 0.1, 1 and 10 times sqrt(|X|) max(1, |breakpoints|),
+    so that the entries of the probe, of size about amplitude / sqrt(|X|), reach the
+    kinks. Probe p meets its own random equivariant maps W (the same from every
+    component); where W would silence the next activation (f(W h) = f(0) for ReLU after a
+    map with W h <= 0), -W is used, which is just as generic."""
+    if not isinstance(probes, (int, np.integer)) or probes < 1:
+        raise PLTheoryError(f"probes must be a positive integer, got {probes!r}")
     D = decompose(X)
     rng = np.random.default_rng(seed)
     if amplitudes is None:
-        amplitudes = (1.0,) if f.positively_homogeneous else AMPLITUDES
+        reach = math.sqrt(X.size) * max([1.0, *(abs(float(b)) for b in (f.breakpoints or ()))])
+        amplitudes = (1.0,) if f.positively_homogeneous else tuple(reach * a for a in AMPLITUDES)
     columns = []
     for c in D.components:
         coeffs = rng.normal(size=(c.dim, probes))
         coeffs /= np.linalg.norm(coeffs, axis=0)
-        unit = c.basis @ coeffs
+        unit = c.basis @ np.hstack([coeffs, -coeffs])
         columns += [a * unit for a in amplitudes]
-    H = np.hstack(columns)  # |X| x (components * amplitudes * probes), probes fastest
-    # probe p passes through its own random equivariant maps: one draw of W can silence
-    # a layer on an open set (e.g. ReLU after a map whose invariant eigenvalue is < 0)
+    H = np.hstack(columns)  # |X| x (components * amplitudes * 2 probes), probe index fastest
     maps = [[_random_equivariant(X, rng) for _ in range(depth - 1)] for _ in range(probes)]
     offset = f(np.zeros(1))[0]
-    for layer in range(depth):
-        H = f(H) - offset
-        if layer < depth - 1:
-            for p in range(probes):
-                H[:, p::probes] = maps[p][layer] @ H[:, p::probes]
+    H = f(H) - offset
+    for layer in range(depth - 1):
+        for p in range(probes):
+            H[:, p::probes] = maps[p][layer] @ H[:, p::probes]
+        out = f(H) - offset
+        dead = ~np.any(out != 0, axis=0)
+        if dead.any():
+            out[:, dead] = f(-H[:, dead]) - offset
+        H = out
     coords = D.coordinates(H)
     energy = np.stack([np.sum(coords[s] ** 2, axis=0) for s in D.slices])  # (targets, columns)
     total = energy.sum(axis=0)
@@ -199,9 +212,10 @@ def probe_shares(X: GSet, f: Activation, *, depth: int = 1, probes: int = 8, see
 
 
 def _random_equivariant(X: GSet, rng: np.random.Generator) -> np.ndarray:
+    """A Gaussian element of the orbit basis, scaled to ||W||_F = sqrt(|X|)."""
     B = equivariant_basis(X, X)
     W = B.expand(rng.normal(size=B.dim))
-    return W / max(np.linalg.norm(W, 2), 1e-300)
+    return W * math.sqrt(X.size) / max(np.linalg.norm(W), 1e-300)
 
 
 # ------------------------------------------------------------------------ the graph
@@ -229,10 +243,18 @@ def interaction_graph(X: GSet, f: str | Activation = "relu", *, method: GraphMet
         raise PLTheoryError(f"method must be probe, exact or closed_form, got {method!r}")
     if method != "probe" and depth > 1:
         raise MethodUnavailableError(f"depth {depth} > 1 is computed by the probe method only")
+    if method == "probe" and X.size > MAX_PROBE_POINTS:
+        raise MethodUnavailableError(
+            f"the probe method holds a |X| x |X| adapted basis and takes up to {MAX_PROBE_POINTS} "
+            f"points; Fun({X.name}) has {X.size}: use the exact or closed-form method"
+        )
     D = decompose(X)
-    shares = probe_shares(X, f, depth=depth, probes=probes, seed=seed)
-    reached = ~np.isnan(shares)
-    shares = np.where(reached, shares, 0.0)
+    weights = None
+    if X.size <= MAX_PROBE_POINTS:
+        shares = probe_shares(X, f, depth=depth, probes=probes, seed=seed)
+        reached = ~np.isnan(shares)
+        shares = np.where(reached, shares, 0.0)
+        weights = shares.sum(axis=2) / np.maximum(reached.sum(axis=2), 1)  # over nonzero outputs
     if method == "probe":
         present = shares.max(axis=2) > tol
     elif method == "exact":
@@ -241,9 +263,8 @@ def interaction_graph(X: GSet, f: str | Activation = "relu", *, method: GraphMet
         present = _closed_form_edges(X, D, f)
     graph = _empty_graph(D)
     ids = [node_id(c.irrep) for c in D.components]
-    weights = shares.sum(axis=2) / np.maximum(reached.sum(axis=2), 1)  # over nonzero outputs
     for i, j in zip(*np.nonzero(present)):
-        graph.add_edge(ids[i], ids[j], weight=float(weights[i, j]))
+        graph.add_edge(ids[i], ids[j], weight=None if weights is None else float(weights[i, j]))
     return InteractionGraph(X, f, method, depth, graph)
 
 
@@ -331,7 +352,6 @@ def _abelian_abs_edges(X: GSet, D: Decomposition) -> np.ndarray:
     n = np.array(orders)
     L = math.lcm(*orders)
     coords = orbit_coordinates(X, orders)
-    labels = X.orbit_labels
     R = _cyclotomic_reduction(L)
     if np.abs(R).max() * X.size >= 2**52:  # pragma: no cover - far beyond feasible sizes
         raise MethodUnavailableError(f"the exact method's integers would exceed 2^52 for lcm {L}")
@@ -340,30 +360,38 @@ def _abelian_abs_edges(X: GSet, D: Decomposition) -> np.ndarray:
     weights = np.array([c.irrep.frequency if isinstance(c.irrep.frequency, tuple)
                         else (c.irrep.frequency,) for c in comps]) * (L // n)
     present = np.zeros((len(comps), len(comps)), dtype=bool)
+    orbits = X.orbits()
+    holds = [set(c.copy_orbits) for c in comps]
+    phases = {}  # orbit -> phi_k(x) for its points and every irreducible, in 1/L turns
     for i, src in enumerate(comps):
-        if src.multiplicity != 1:
-            raise MethodUnavailableError(
-                f"the exact method needs every source component of multiplicity 1; {src.irrep.label} "
-                f"occurs {src.multiplicity} times in Fun({X.name}): use the probe method"
-            )
-        orbit = labels[np.flatnonzero(np.abs(src.basis).sum(axis=1) > 0)[0]]
-        points = np.flatnonzero(labels == orbit)
-        phases = (coords[points] @ weights.T) % L  # phi_k(x) of every irreducible, in 1/L turns
-        phase = phases[:, i]
-        if src.irrep.dim == 1:
-            sign = np.where(phase == 0, 1.0, -1.0)  # chi_k = +-1
-            patterns = np.stack([sign, -sign])
-        else:
-            j = np.arange(4 * L)[:, None]
-            u = (8 * phase[None, :] + 2 * j + 1) % (8 * L)
-            patterns = np.unique(np.where((u < 2 * L) | (u > 6 * L), 1.0, -1.0), axis=0)
-        targets = [t for t, tgt in enumerate(comps) if np.any(tgt.basis[points])]  # on this orbit
-        for e in ((phase[:, None] - phases[:, targets]) % L, (-phase[:, None] - phases[:, targets]) % L):
-            # sum_x s(x) zeta^e(x) reduced mod Phi_L, for every pattern s and target at once
-            reduced = patterns @ R[e].reshape(points.size, -1)
-            nonzero = np.any(reduced.reshape(len(patterns), len(targets), -1) != 0, axis=(0, 2))
-            present[i, targets] |= nonzero
+        # Fun(X) is the sum of the Fun(O) over orbits, |x| and the isotypic projections act
+        # orbit by orbit: an edge exists iff it exists on some orbit holding a copy of the source
+        for orbit in src.copy_orbits:
+            if orbit not in phases:
+                phases[orbit] = coords[orbits[orbit]] @ weights.T % L
+            targets = [t for t in range(len(comps)) if orbit in holds[t]]
+            present[i, targets] |= _orbit_abs_edges(phases[orbit], i, targets, src.irrep.dim, L, R)
     return present
+
+
+def _orbit_abs_edges(phases: np.ndarray, i: int, targets: list[int], dim: int, L: int,
+                     R: np.ndarray) -> np.ndarray:
+    """On one orbit with phases phi_k(x) (points x irreducibles, in 1/L turns): which
+    targets the source i reaches under |x|."""
+    phase = phases[:, i]
+    if dim == 1:
+        sign = np.where(phase == 0, 1.0, -1.0)  # chi_k = +-1
+        patterns = np.stack([sign, -sign])
+    else:
+        j = np.arange(4 * L)[:, None]
+        u = (8 * phase[None, :] + 2 * j + 1) % (8 * L)
+        patterns = np.unique(np.where((u < 2 * L) | (u > 6 * L), 1.0, -1.0), axis=0)
+    found = np.zeros(len(targets), dtype=bool)
+    for e in ((phase[:, None] - phases[:, targets]) % L, (-phase[:, None] - phases[:, targets]) % L):
+        # sum_x s(x) zeta^e(x) reduced mod Phi_L, for every pattern s and target at once
+        reduced = patterns @ R[e].reshape(phases.shape[0], -1)
+        found |= np.any(reduced.reshape(len(patterns), len(targets), -1) != 0, axis=(0, 2))
+    return found
 
 
 def _dihedral_abs_edges(X: GSet, D: Decomposition) -> np.ndarray:
@@ -488,7 +516,8 @@ class PLMap:
 
 def pl_map(X: GSet, source: object, target: object, f: str | Activation = "relu") -> PLMap:
     """The PL map from one isotypic component of Fun(X) to another; components are given
-    by node id (frequency, frequency tuple, label) or by index in ``decompose(X)``.
+    by node id (frequency or frequency tuple, up to sign, for products of cyclic groups)
+    or by irreducible label.
 
     >>> from pltheory.groups import cyclic
     >>> phi = pl_map(GSet.regular(cyclic(4)), 1, 0, "relu")
@@ -501,10 +530,23 @@ def pl_map(X: GSet, source: object, target: object, f: str | Activation = "relu"
 
 
 def _component(D: Decomposition, key: object) -> IsotypicComponent:
+    """The component with this label, or for products of cyclic groups this frequency
+    (an integer or tuple, taken mod n and up to sign: k and -k name the same irreducible)."""
+    orders = cyclic_factor_orders(D.X.group)
+    if orders is not None and not isinstance(key, str):
+        try:
+            k = tuple(int(v) for v in np.atleast_1d(np.asarray(key)))
+        except (TypeError, ValueError):
+            k = ()
+        if len(k) == len(orders):
+            k = tuple(v % n for v, n in zip(k, orders))
+            neg = tuple((-v) % n for v, n in zip(k, orders))
+            for c in D.components:
+                freq = c.irrep.frequency if isinstance(c.irrep.frequency, tuple) else (c.irrep.frequency,)
+                if freq in (k, neg):
+                    return c
     for c in D.components:
-        if key == node_id(c.irrep) or key == c.irrep.label:
+        if isinstance(key, str) and key == c.irrep.label:
             return c
-    if isinstance(key, (int, np.integer)) and not isinstance(key, bool) and 0 <= key < len(D.components):
-        return D.components[key]
     names = ", ".join(str(node_id(c.irrep)) for c in D.components)
     raise PLTheoryError(f"{key!r} is not a component of Fun({D.X.name}); its components are {names}")

@@ -75,8 +75,8 @@ def draw_interaction_graph(graph: InteractionGraph, ax=None, labels: NodeLabels 
     order = graph.X.group.order
     pos = layered_positions(graph)
     text = {n: node_label({**d, "group_order": order}, n, labels) for n, d in G.nodes(data=True)}
-    weights = np.array([d["weight"] for _, _, d in G.edges(data=True)])
-    widths = 0.6 + 4 * np.sqrt(weights / weights.max()) if weights.size and weights.max() > 0 else 1.0
+    weights = np.array([d["weight"] or 0.0 for _, _, d in G.edges(data=True)])  # None: not probed
+    widths = 0.6 + 4 * np.sqrt(weights / weights.max()) if weights.size and weights.max() > 0 else 1.5
     nx.draw_networkx_nodes(G, pos, ax=ax, node_color="#dce9f5", edgecolors="#1f4e79", node_size=520)
     nx.draw_networkx_labels(G, pos, labels=text, ax=ax, font_size=9)
     nx.draw_networkx_edges(G, pos, ax=ax, width=widths, arrows=True, arrowsize=12,
@@ -129,7 +129,8 @@ def plot_energy_flow(graph: InteractionGraph, ax=None):
     bottom = np.zeros(len(nodes))
     cmap = plt.get_cmap("tab20")
     for t, target in enumerate(nodes):
-        heights = np.array([G.edges[s, target]["weight"] if G.has_edge(s, target) else 0.0 for s in nodes])
+        heights = np.array([(G.edges[s, target]["weight"] or 0.0) if G.has_edge(s, target) else 0.0
+                            for s in nodes])
         if heights.any():
             ax.bar(range(len(nodes)), heights, bottom=bottom, color=cmap(t % 20), label=names[t])
             bottom += heights

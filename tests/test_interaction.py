@@ -160,8 +160,11 @@ def test_linear_pieces_reproduce_the_pl_map(n, k, target):
 def test_pl_map_on_a_line_and_bad_components():
     phi = pt.pl_map(pt.GSet.natural(pt.symmetric(3)), "(3)", "(3)", "relu")
     assert [p.matrix.tolist() for p in phi.pieces()] == [[[1.0]], [[0.0]]]  # ReLU(c) on constants
-    with pytest.raises(pt.PLTheoryError, match="components are"):
-        pt.pl_map(pt.GSet.natural(pt.cyclic(4)), 7, 0)
+    X = pt.GSet.from_spec(pt.cyclic(6), "cosets:(0 3)(1 4)(2 5)")  # frequencies 0 and 2
+    with pytest.raises(pt.PLTheoryError, match="components are 0, 2"):
+        pt.pl_map(X, 1, 0)
+    # frequencies are taken mod n and up to sign
+    assert pt.pl_map(X, -2, 6).source.irrep.frequency == 2 and pt.pl_map(X, 4, 0).target.irrep.frequency == 0
     with pytest.raises(pt.MethodUnavailableError):
         pt.pl_map(pt.GSet.natural(pt.symmetric(4)), "(3,1)", "(4)").pieces()  # 3-dim source
 

@@ -23,6 +23,10 @@ from .layers import SharedLinear
 from .maml import MetaModel
 
 FORMAT = "pltheory-msr-checkpoint"
+
+#: The embedded default: MSR-FC meta-trained on the rank-1 translation family (the command
+#: that made it is in its model.json under "command").
+DEFAULT_CHECKPOINT = Path(__file__).resolve().parent.parent / "data" / "msr_fc_translation_k1"
 FORMAT_VERSION = 1
 
 
@@ -57,9 +61,10 @@ def save_checkpoint(directory: str | Path, model: MetaModel, *, task_spec: dict,
     return directory
 
 
-def load_checkpoint(directory: str | Path) -> tuple[MetaModel, dict]:
-    """The model and its metadata record from a directory written by :func:`save_checkpoint`."""
-    directory = Path(directory)
+def load_checkpoint(directory: str | Path | None = None) -> tuple[MetaModel, dict]:
+    """The model and its metadata record from a directory written by :func:`save_checkpoint`
+    (the embedded :data:`DEFAULT_CHECKPOINT` when ``directory`` is None)."""
+    directory = Path(directory) if directory is not None else DEFAULT_CHECKPOINT
     meta_path, tensor_path = directory / "model.json", directory / "model.pt"
     if not directory.is_dir() or not meta_path.is_file() or not tensor_path.is_file():
         raise CheckpointError(f"{directory} is not a pltheory checkpoint (needs model.json and model.pt)")
