@@ -263,8 +263,8 @@ def interaction_graph(X: GSet, f: str | Activation = "relu", *, method: GraphMet
         present = _closed_form_edges(X, D, f)
     graph = _empty_graph(D)
     ids = [node_id(c.irrep) for c in D.components]
-    for i, j in zip(*np.nonzero(present)):
-        graph.add_edge(ids[i], ids[j], weight=None if weights is None else float(weights[i, j]))
+    graph.add_edges_from((ids[i], ids[j], {"weight": None if weights is None else float(weights[i, j])})
+                         for i, j in zip(*np.nonzero(present)))
     return InteractionGraph(X, f, method, depth, graph)
 
 
@@ -305,11 +305,8 @@ def _closed_form_edges(X: GSet, D: Decomposition, f: Activation) -> np.ndarray:
     ks = [c.irrep.frequency for c in D.components]
     order = [n // math.gcd(n, k) for k in ks]
     reduced = [o // 2 if o % 2 == 0 else o for o in order]
-    present = np.zeros((len(ks), len(ks)), dtype=bool)
-    for i in range(len(ks)):
-        for j in range(len(ks)):
-            present[i, j] = (a != 0 and i == j) or (b != 0 and reduced[i] % order[j] == 0)
-    return present
+    present = (np.array(reduced)[:, None] % np.array(order)[None, :] == 0) & (b != 0)
+    return present | (np.eye(len(ks), dtype=bool) & (a != 0))
 
 
 # ------------------------------------------------------------------------ exact

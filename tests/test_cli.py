@@ -175,3 +175,18 @@ def test_graph_command_errors(capsys, argv, message):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_a_closed_pipe_is_not_an_error():
+    proc = subprocess.Popen([sys.executable, "-m", "pltheory.cli", "graph", "C600"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == 0
+    assert b"error" not in proc.stderr.read()
+
+
+def test_negative_seed_is_refused(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["graph", "C8", "--seed", "-1"])
+    assert exc.value.code == 2 and "non-negative" in capsys.readouterr().err

@@ -208,3 +208,11 @@ def test_bad_weight_rejected():
         pt.decompose_weight(np.full((4, 4), np.nan), X, X)
     with pytest.raises(pt.WeightError):
         pt.decompose_weight(np.ones((3, 4)), X, X)
+
+
+def test_weight_decomposition_with_equal_groups_built_twice():
+    X, Y = pt.GSet.natural(pt.group("C6")), pt.GSet.natural(pt.group("C6"))
+    assert np.isclose(pt.decompose_weight(np.eye(6), X, Y).equivariant_share, 1.0)
+    X, Y = pt.GSet.natural(pt.group("S4")), pt.GSet.from_spec(pt.group("S4"), "pairs")
+    W = pt.equivariant_basis(X, Y).expand(np.arange(1.0, 6.0))
+    assert np.isclose(pt.decompose_weight(W, X, Y).equivariant_share, 1.0)

@@ -188,3 +188,40 @@ def test_bad_input():
         pt.interaction_graph(pt.GSet.regular(pt.dihedral(5)), "relu", method="exact")
     with pytest.raises(pt.MethodUnavailableError, match="probe"):
         pt.interaction_graph(X, "relu", method="exact", depth=2)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_probe_does_not_depend_on_the_seed(seed):
+    """Probes use +-v and keep every layer alive, so no seed loses an edge."""
+    X = pt.GSet.regular(pt.cyclic(8))
+    assert edges(X, "relu", seed=seed) == edges(X, "relu", "exact")
+    assert edges(X, "relu", depth=2, seed=seed) == edges(X, "relu", depth=3, seed=seed) == pt.kernel_graph(X).edges()
+
+
+def test_kinks_away_from_zero_are_reached_on_large_sets():
+    """clip(a cos t, -1, 1) has odd harmonics 3, 5, ... once a > 1: probes must reach the
+    kinks even though a unit vector of Fun(C_200) has entries of size 0.1."""
+    X = pt.GSet.regular(pt.cyclic(200))
+    found = edges(X, "hardtanh")
+    assert {(1, 3), (1, 5)} <= found
+    assert not any(u % 2 != v % 2 for u, v in found)  # odd in, odd out: hardtanh is odd
+
+
+@pytest.mark.parametrize("spec, x", [("C4xC2", "grid+trivial"), ("C6", "pairs"), ("C6", "subsets:2"),
+                                     ("C2xC6", "pairs"), ("C5", "natural+natural")])
+@pytest.mark.parametrize("f", ["relu", "abs"])
+def test_exact_method_on_sets_with_several_orbits(spec, x, f):
+    X = pt.GSet.from_spec(pt.group(spec), x)
+    assert edges(X, f, "exact") == edges(X, f)
+
+
+def test_sets_beyond_the_probe_limit(monkeypatch):
+    import pltheory.interaction as interaction  # noqa: PLC0415
+
+    monkeypatch.setattr(interaction, "MAX_PROBE_POINTS", 10)
+    X = pt.GSet.regular(pt.cyclic(12))
+    with pytest.raises(pt.MethodUnavailableError, match="up to 10 points"):
+        pt.interaction_graph(X, "relu")
+    g = pt.interaction_graph(X, "abs", method="closed_form")
+    assert all(d["weight"] is None for _, _, d in g.graph.edges(data=True))
+    assert g.edges() == edges(X, "abs", "exact") and g.as_dict()["edges"][0]["weight"] is None
