@@ -7,7 +7,7 @@ meta-test MSE over 300 test tasks with 95% intervals, beside the label variance 
 of predicting 0). For MSR-FC it also reports the principal angles between the learned U
 and the true sharing subspace span{vec W : W[p, p + j] = C[p, i]} (3k dimensions).
 
-Writes OUT/msr_synthetic.csv and OUT/msr_synthetic.md. The defaults run in about 10 minutes
+Writes OUT/msr_synthetic.csv and OUT/msr_synthetic.md. The defaults run in about 6 minutes
 on 2 CPU cores; --steps raises the outer steps.
 
     python analysis/msr_synthetic.py [--steps 8000] [--out results] [--seed 0]

@@ -398,7 +398,7 @@ def _cmd_train(args: argparse.Namespace) -> dict:
     with tempfile.TemporaryDirectory(dir=out.parent) as scratch:
         save_checkpoint(scratch, model, task_spec=spec, steps=args.steps, curve=result["curve"],
                         extra={"seed": args.seed, "meta_batch": args.meta_batch, "device": result["device"],
-                               "command": "pltheory train " + " ".join(sys.argv[2:])})
+                               "command": _train_command(args)})
         out.mkdir(exist_ok=True)
         for name in ("model.pt", "model.json"):
             os.replace(Path(scratch) / name, out / name)
@@ -412,6 +412,19 @@ def _cmd_train(args: argparse.Namespace) -> dict:
               f"(predicting 0: {spec['label_variance']:.4f}) after {args.steps} steps, "
               f"{result['seconds']:.1f} s on {result['device']}; checkpoint in {out}")
     return info
+
+
+def _train_command(args: argparse.Namespace) -> str:
+    """The command line that reproduces a training run (every option that changes it)."""
+    parts = ["pltheory train", f"--task {args.task}", f"--rank {args.rank}", f"--model {args.model}",
+             f"--steps {args.steps}", f"--seed {args.seed}", f"--meta-batch {args.meta_batch}"]
+    optional = {"--num-tasks": args.num_tasks, "--sharing-dim": args.sharing_dim}
+    parts += [f"{flag} {value}" for flag, value in optional.items() if value is not None]
+    if args.task in ("rotation", "rotation-flip"):
+        parts.append(f"--size {args.size}")
+    if args.task == "permutation":
+        parts.append(f"--points {args.points}")
+    return " ".join(parts + [f"--out {args.out}"])
 
 
 def _print_labels(labels: np.ndarray) -> None:

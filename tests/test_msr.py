@@ -162,3 +162,13 @@ def test_train_command(tmp_path, capsys):
     assert main([*argv, "--force"]) == 0
     assert main(["train", "--task", "translation", "--model", "msr-conv", "--out", str(tmp_path / "x")]) == 2
     assert "does not apply" in capsys.readouterr().err
+
+
+def test_training_is_deterministic_with_a_seed():
+    family = translation_tasks(rank=2, num_tasks=100, seed=3)
+    states = []
+    for _ in range(2):
+        model = make_model("msr-fc", family, seed=3)
+        train(model, family, steps=15, eval_every=15, eval_tasks=10, seed=3, progress=False, device="cpu")
+        states.append(model.state_dict())
+    assert all(torch.equal(states[0][k], states[1][k]) for k in states[0])

@@ -25,6 +25,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..groups import group
+from ..gsets import GSet
 from .layers import (
     Convolution1d,
     Convolution2d,
@@ -132,12 +134,10 @@ def make_model(kind: str, family: TaskFamily, *, sharing_dim: int | None = None,
     return MetaModel([layer], inner_lr=inner_lr, kind=kind)
 
 
-def _family_gset(family: TaskFamily):
+def _family_gset(family: TaskFamily) -> GSet:
+    """The G-set an equivariant task family was made on (rebuilt from its spec)."""
     spec = family.spec
     size = int(round(np.sqrt(family.in_features)))
     if spec["group"].startswith("p4"):
         return image_gset(size, flips=spec["group"].startswith("p4m"))
-    from ..groups import group  # noqa: PLC0415
-    from ..gsets import GSet  # noqa: PLC0415
-
     return GSet.from_spec(group(spec["group"]), spec["set"])
