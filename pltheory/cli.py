@@ -115,6 +115,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when there is one)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("analyze", help="which symmetry a trained checkpoint learned (needs PyTorch)")
+    p.add_argument("checkpoint", metavar="CHECKPOINT", help="a directory written by pltheory train")
+    p.add_argument("--group", default="auto", help="analysis group: auto (default) or a group such as C70")
+    p.add_argument("-o", "--output", metavar="DIR", help="also write the report (index.html, report.json, PNGs)")
+    p.add_argument("--force", action="store_true", help="write into a non-empty DIR not written by pltheory")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("report", help="the main job: analyse the embedded MSR checkpoint, write an HTML report")
+    p.add_argument("-o", "--output", metavar="DIR", default="report", help="output directory (default report)")
+    p.add_argument("--force", action="store_true", help="write into a non-empty DIR not written by pltheory")
+    p.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
 
@@ -414,6 +426,36 @@ def _cmd_train(args: argparse.Namespace) -> dict:
     return info
 
 
+def _cmd_analyze(args: argparse.Namespace) -> dict:
+    try:
+        from .report import analyze_checkpoint, write_report  # noqa: PLC0415 - torch is optional
+    except ImportError as exc:  # pragma: no cover - exercised only without torch
+        raise CommandError(f"pltheory {args.command} needs PyTorch ({exc}); pip install torch==2.13.0") from None
+    path = getattr(args, "checkpoint", None)  # report: the embedded default
+    group_spec = getattr(args, "group", "auto")
+    if group_spec != "auto":
+        group(group_spec)  # a bad group is reported before any work
+    analysis = analyze_checkpoint(path, group=group_spec)
+    info = {k: v for k, v in analysis.items() if k not in ("arrays", "interaction_graph")}
+    if args.output is not None:
+        info["output"] = str(write_report(analysis, args.output, force=args.force))
+    if not args.json:
+        pattern, flow = analysis["pattern_group"], analysis["frequency_flow"]
+        print(f"{analysis['model']} ({analysis['checkpoint']}), {analysis['task']}, layer "
+              f"{analysis['layer']['in']} -> {analysis['layer']['out']}, k = {analysis['layer']['k']}")
+        print(f"learned sharing: {analysis['learned_sharing']['best']}; task-adapted weights: "
+              f"{analysis['adapted_weights']['best']}")
+        print(f"sharing-pattern group: order {pattern['order']} ({pattern['name']})")
+        print(f"analysis group {analysis['analysis_group']['name']}: equivariance defect "
+              f"{analysis['equivariance_defect']:.4f} (boundary effect {analysis['boundary_effect']:.4f})")
+        if flow is not None:
+            print(f"frequency flow: {len(flow['edges'])} observed edges, "
+                  f"{len(flow['edges_outside_theory'])} outside the interaction graph")
+        if args.output is not None:
+            print(f"report written to {info['output']}/index.html")
+    return info
+
+
 def _train_command(args: argparse.Namespace) -> str:
     """The command line that reproduces a training run (every option that changes it)."""
     parts = ["pltheory train", f"--task {args.task}", f"--rank {args.rank}", f"--model {args.model}",
@@ -453,7 +495,7 @@ def _check_new_file(path: Path, force: bool) -> None:
 
 _COMMANDS = {"group": _cmd_group, "basis": _cmd_basis, "irreps": _cmd_irreps,
              "decompose": _cmd_decompose, "decompose-weight": _cmd_decompose_weight, "graph": _cmd_graph,
-             "train": _cmd_train}
+             "train": _cmd_train, "analyze": _cmd_analyze, "report": _cmd_analyze}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -128,16 +128,15 @@ def make_model(kind: str, family: TaskFamily, *, sharing_dim: int | None = None,
         size = int(round(np.sqrt(n_in)))
         layer = Convolution2d(size, size) if kind == "conv" else MSRConv2d(size, size, sharing_dim or 4, seed=seed)
     elif kind == "equivariant" and spec.get("task") == "equivariant":
-        layer = EquivariantLinear(*(2 * [_family_gset(family)]))
+        layer = EquivariantLinear(*(2 * [family_gset(spec["group"], spec["set"], n_in)]))
     else:
         raise ValueError(f"model {kind!r} does not apply to the family {family.name!r}; kinds: {', '.join(MODEL_KINDS)}")
     return MetaModel([layer], inner_lr=inner_lr, kind=kind)
 
 
-def _family_gset(family: TaskFamily) -> GSet:
-    """The G-set an equivariant task family was made on (rebuilt from its spec)."""
-    spec = family.spec
-    size = int(round(np.sqrt(family.in_features)))
-    if spec["group"].startswith("p4"):
-        return image_gset(size, flips=spec["group"].startswith("p4m"))
-    return GSet.from_spec(group(spec["group"]), spec["set"])
+def family_gset(group_name: str, set_name: str, size: int) -> GSet:
+    """The G-set an equivariant task family was made on, rebuilt from its recorded group
+    and set names (``size`` = |X|)."""
+    if group_name.startswith("p4"):
+        return image_gset(int(round(np.sqrt(size))), flips=group_name.startswith("p4m"))
+    return GSet.from_spec(group(group_name), set_name)

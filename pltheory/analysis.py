@@ -1,0 +1,319 @@
+"""What symmetry did a model learn? Sharing subspaces, sharing patterns, defects, flow.
+
+Tools for learned weights W (|Y| x |X| arrays) and learned sharing matrices U
+(vec(W) = U v, row-major), none of which need torch:
+
+* :func:`principal_angles` between span(U) and a candidate sharing subspace, and
+  :func:`rank_candidates` over the candidates :func:`candidate_sharings` builds for a
+  weight shape (translations with and without wrap-around, a convolution of a given
+  width, reflections, D_n, S_n, all-equal, free). A candidate *explains* U when U lies in
+  it up to ``tol`` (mean cos^2 of the principal angles); among those the smallest wins.
+* :func:`sharing_pattern` groups the entries of W into classes of (nearly) equal values,
+  and :func:`pattern_group` finds the permutations of rows and columns that preserve the
+  pattern (automorphisms of a coloured bipartite graph, networkx VF2), with
+  :func:`identify_group` naming the result (C_n, D_n, S_n, ...).
+* :func:`equivariance_defect`: the share of ||W||^2 outside Hom_G.
+* :func:`frequency_flow`: energy per isotypic component before and after an activation
+  on real inputs, and the observed flow graph, checked against the interaction graph.
+
+A 1-D convolution without padding (70 -> 68) is *not* equivariant under any group acting
+on the 70 inputs and 68 outputs: shifting moves the boundary. Its sharing is recognised
+as a candidate subspace (Toeplitz / width-w convolution), and :func:`embed_in_cyclic` pads
+the outputs to a C_70 circulant so the cyclic tools apply, the padding's share of the
+defect being the measured boundary effect.
+
+Example
+-------
+>>> import numpy as np
+>>> W = np.array([[1., 2., 3., 0.], [0., 1., 2., 3.]])   # a 3-tap convolution, 4 -> 2
+>>> best = rank_candidates(W.reshape(-1, 1), candidate_sharings(2, 4))[0]
+>>> best.name, best.dim
+('convolution width 3', 3)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import scipy.linalg
+
+from .errors import PLTheoryError, WeightError
+from .equivariant import equivariant_basis
+from .groups import FiniteGroup, cyclic, dihedral, from_generators, symmetric
+from .gsets import GSet
+from .young import partitions
+
+#: Containment (mean cos^2 of principal angles) above which a candidate explains U.
+EXPLAINED = 0.9
+
+
+def principal_angles(U: np.ndarray, V: np.ndarray) -> np.ndarray:
+    """Principal angles (degrees, ascending) between span(U) and span(V), column spaces."""
+    return np.sort(np.degrees(scipy.linalg.subspace_angles(np.asarray(U, float), np.asarray(V, float))))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A candidate sharing subspace: entries of W (row-major) with equal ``labels`` are
+    tied, entries labelled -1 are zero; and how well it contains span(U)."""
+
+    name: str
+    labels: np.ndarray
+    containment: float = math.nan
+    largest_angle: float = math.nan
+
+    @property
+    def dim(self) -> int:
+        return int(np.unique(self.labels[self.labels >= 0]).size)
+
+    @property
+    def sharing(self) -> np.ndarray:
+        """The 0/1 sharing matrix (entries x dim), columns in order of first appearance."""
+        return _indicators(self.labels)
+
+    def project(self, V: np.ndarray) -> np.ndarray:
+        """Orthogonal projection of the columns of V onto the candidate subspace: the mean
+        over each class of tied entries, zero on entries labelled -1."""
+        keep = self.labels >= 0
+        _, classes = np.unique(self.labels[keep], return_inverse=True)
+        counts = np.bincount(classes)
+        out = np.zeros_like(V)
+        for j in range(V.shape[1]):
+            means = np.bincount(classes, weights=V[keep, j], minlength=counts.size) / counts
+            out[keep, j] = means[classes]
+        return out
+
+
+def _indicators(labels: np.ndarray) -> np.ndarray:
+    """Row-major 0/1 sharing matrix of integer labels (-1: an entry fixed at zero)."""
+    flat = np.asarray(labels).ravel()
+    keep = flat >= 0
+    _, inverse = np.unique(flat[keep], return_inverse=True)
+    U = np.zeros((flat.size, int(inverse.max(initial=-1)) + 1))
+    U[np.flatnonzero(keep), inverse] = 1.0
+    return U
+
+
+def principal_angles(U: np.ndarray, V: np.ndarray) -> np.ndarray:
+    """Principal angles (degrees, ascending) between span(U) and span(V), column spaces."""
+    return np.sort(np.degrees(scipy.linalg.subspace_angles(np.asarray(U, float), np.asarray(V, float))))
+
+
+def candidate_sharings(out: int, inp: int, *, width: int | None = None) -> list[Candidate]:
+    """Sharing subspaces for |out| x |inp| weights: free, all equal, Toeplitz (translation
+    without wrap-around), convolutions of width ``inp - out + 1`` (or ``width``), reflection
+    of both axes; for square weights also circulant (C_n), dihedral (D_n) and S_n."""
+    p, q = np.indices((out, inp))
+    found = [Candidate("free (no sharing)", np.arange(out * inp)),
+             Candidate("all equal", np.zeros(out * inp, dtype=np.int64)),
+             Candidate("translation without wrap-around (Toeplitz)", (q - p).ravel())]
+    w = width if width is not None else inp - out + 1
+    if 1 <= w <= inp and out == inp - w + 1:
+        found.append(Candidate(f"convolution width {w}", np.where((q - p >= 0) & (q - p < w), q - p, -1).ravel()))
+    found.append(Candidate("reflection of both axes",
+                           np.minimum(p * inp + q, (out - 1 - p) * inp + (inp - 1 - q)).ravel()))
+    if out == inp and out >= 3:
+        for name, G in ((f"C{out} (circulant)", cyclic(out)), (f"D{out}", dihedral(out)),
+                        (f"S{out}", symmetric(out))):
+            X = GSet.natural(G)
+            found.append(Candidate(name, equivariant_basis(X, X).labels.ravel()))
+    return found
+
+
+def rank_candidates(U: np.ndarray, candidates: list[Candidate], *, tol: float = EXPLAINED,
+                    rcond: float = 1e-5) -> list[Candidate]:
+    """Candidates scored by how much of span(U) they contain, best first: those whose
+    containment ||P_C Q||_F^2 / r is at least ``tol`` by dimension (the smallest explaining
+    subspace first), then the rest by containment. Q is an orthonormal basis of span(U)
+    of numerical rank r (singular values above ``rcond`` times the largest: learned
+    weights are float32); the containment is the mean of cos^2 over the r principal
+    angles, counting as 90 degrees the directions a smaller candidate cannot hold."""
+    U = np.asarray(U, dtype=float)
+    if U.ndim != 2 or not np.isfinite(U).all():
+        raise WeightError("U must be a finite 2-D array (vec(W) = U v, one column per shared parameter)")
+    Q = scipy.linalg.orth(U, rcond=rcond)
+    scored = []
+    for c in candidates:
+        if c.labels.size != U.shape[0]:
+            raise WeightError(f"U has {U.shape[0]} rows, candidate {c.name!r} has {c.labels.size} entries")
+        PQ = c.project(Q)
+        cos2 = np.clip(np.linalg.eigvalsh(Q.T @ PQ), 0.0, 1.0)  # cos^2 of the principal angles, 0-padded
+        largest = float(np.degrees(np.arccos(np.sqrt(cos2.min())))) if cos2.size else 0.0
+        scored.append(Candidate(c.name, c.labels, float(cos2.mean()) if cos2.size else 1.0, largest))
+    return sorted(scored, key=lambda c: (c.containment < tol, c.dim if c.containment >= tol else -c.containment))
+
+
+# ------------------------------------------------------------------ sharing patterns
+def sharing_pattern(W: np.ndarray, *, tol: float = 0.05) -> np.ndarray:
+    """Integer labels of W's entries, classes of nearly equal values: walking through the
+    sorted values, a new class starts whenever a value exceeds the first value of the
+    current class by more than ``tol`` times the range of W (so no class is wider than
+    that, and long runs of close values are not chained together)."""
+    W = np.asarray(W, dtype=float)
+    if W.ndim != 2 or not np.isfinite(W).all():
+        raise WeightError("W must be a finite 2-D array")
+    flat = W.ravel()
+    order = np.argsort(flat, kind="stable")
+    values = flat[order]
+    width = tol * max(float(np.ptp(flat)), 1e-300)
+    classes = np.empty(flat.size, dtype=np.int64)
+    label, start = 0, values[0]
+    for i, v in enumerate(values):
+        if v - start > width:
+            label, start = label + 1, v
+        classes[i] = label
+    labels = np.empty(flat.size, dtype=np.int64)
+    labels[order] = classes
+    return labels.reshape(W.shape)
+
+
+def _refined_colours(labels: np.ndarray) -> tuple[list[int], list[int]]:
+    """Colour refinement (1-dimensional Weisfeiler-Leman) of rows and columns: a row's
+    colour is refined by the multiset of (entry label, column colour) along it, and
+    likewise for columns, until stable. Automorphisms preserve these colours."""
+    out, inp = labels.shape
+    rows, cols = [0] * out, [0] * inp
+    while True:
+        row_sig = [(rows[p], tuple(sorted(zip(labels[p].tolist(), cols)))) for p in range(out)]
+        col_sig = [(cols[q], tuple(sorted(zip(labels[:, q].tolist(), rows)))) for q in range(inp)]
+        new_rows = _relabel(row_sig)
+        new_cols = _relabel(col_sig)
+        if len(set(new_rows)) == len(set(rows)) and len(set(new_cols)) == len(set(cols)):
+            return new_rows, new_cols
+        rows, cols = new_rows, new_cols
+
+
+def _relabel(signatures: list) -> list[int]:
+    index = {sig: i for i, sig in enumerate(sorted(set(signatures)))}
+    return [index[sig] for sig in signatures]
+
+
+def pattern_group(labels: np.ndarray, *, limit: int = 10_000) -> FiniteGroup:
+    """The permutations (sigma, tau) of rows and columns with labels[sigma p, tau q] =
+    labels[p, q], as a group acting on rows + columns (points 0..out-1, then out..):
+    automorphisms of the complete bipartite graph with edges coloured by label. Colour
+    refinement first (all rows and columns told apart: only the identity), then VF2
+    (networkx) within the refined colours; at most ``limit`` automorphisms are
+    enumerated, and they generate the group returned."""
+    labels = np.asarray(labels)
+    out, inp = labels.shape
+    identity = np.arange(out + inp)
+    rows, cols = _refined_colours(labels)
+    if len(set(rows)) == out and len(set(cols)) == inp:
+        return from_generators([identity], degree=out + inp, name="pattern group")
+    graph = nx.Graph()
+    graph.add_nodes_from((p, {"c": ("row", rows[p])}) for p in range(out))
+    graph.add_nodes_from((out + q, {"c": ("col", cols[q])}) for q in range(inp))
+    graph.add_edges_from((p, out + q, {"c": int(labels[p, q])}) for p in range(out) for q in range(inp))
+    matcher = nx.algorithms.isomorphism.GraphMatcher(
+        graph, graph, node_match=lambda a, b: a["c"] == b["c"], edge_match=lambda a, b: a["c"] == b["c"])
+    generators = []
+    for count, mapping in enumerate(matcher.isomorphisms_iter()):
+        if count >= limit:
+            break
+        perm = np.array([mapping[i] for i in range(out + inp)])
+        if not np.array_equal(perm, identity):
+            generators.append(perm)
+    return from_generators(generators or [identity], degree=out + inp, name="pattern group")
+
+
+def identify_group(G: FiniteGroup) -> str:
+    """A library name for G when its class data fit one: trivial, C_n (an element of order
+    |G|), C2xC2, D_m (non-abelian of order 2m, an element of order m, m + [m even]
+    involutions), S_k (order k!, p(k) classes, non-abelian); otherwise 'order N'. These
+    invariants separate the groups of these families from each other and from the other
+    groups of order up to 24 (Q_8, A_4, C_3 x C_4 ...); larger look-alikes are possible."""
+    n = G.order
+    if n == 1:
+        return "trivial"
+    classes = G.conjugacy_classes()
+    orders = [c.element_order for c in classes]
+    involutions = sum(c.size for c in classes if c.element_order == 2)
+    if max(orders) == n:
+        return f"C{n}"
+    if n == 4 and G.is_abelian():
+        return "C2xC2"
+    m = n // 2
+    if n % 2 == 0 and m >= 3 and not G.is_abelian() and max(orders) == m and involutions == m + (m % 2 == 0):
+        return f"D{m}"
+    k = 1
+    while math.factorial(k) < n:
+        k += 1
+    if math.factorial(k) == n and k >= 3 and not G.is_abelian() and len(classes) == len(partitions(k)):
+        return f"S{k}"
+    return f"order {n}"
+
+
+# ------------------------------------------------------------------ defects and flow
+def equivariance_defect(W: np.ndarray, X: GSet, Y: GSet) -> float:
+    """||W - W_eq||^2 / ||W||^2 with W_eq the projection onto Hom_G(Fun X, Fun Y)."""
+    B = equivariant_basis(X, Y)
+    W = np.asarray(W, dtype=float)
+    rest = W - B.project(W)
+    total = float(np.sum(W * W))
+    return float(np.sum(rest * rest) / total) if total > 0 else 0.0
+
+
+def embed_in_cyclic(W: np.ndarray) -> np.ndarray:
+    """Pad W (out x n, out <= n) with zero rows to an n x n map on Fun(C_n): a convolution
+    without padding is the first rows of a circulant, and the padding's share of the
+    equivariance defect is the boundary effect."""
+    W = np.asarray(W, dtype=float)
+    out, n = W.shape
+    if out > n:
+        raise WeightError(f"cannot embed a {out} x {n} weight: more outputs than inputs")
+    return np.vstack([W, np.zeros((n - out, n))])
+
+
+@dataclass(frozen=True)
+class FrequencyFlow:
+    """Energy per isotypic component of Fun(X) before and after the activation
+    (mean over inputs, shares of the total), and the observed flow edges i -> j: inputs
+    projected onto component i put energy into j after the activation."""
+
+    labels: list[str]
+    before: np.ndarray
+    after: np.ndarray
+    edges: set[tuple[str, str]]
+
+
+def frequency_flow(H: np.ndarray, X: GSet, activation: str = "relu", *, tol: float = 1e-12) -> FrequencyFlow:
+    """H: real pre-activations (|X| x samples), e.g. W x for inputs x of a task."""
+    from .activations import activation as as_activation  # noqa: PLC0415
+    from .decompose import decompose  # noqa: PLC0415
+
+    H = np.asarray(H, dtype=float)
+    if H.ndim != 2 or H.shape[0] != X.size or not np.isfinite(H).all():
+        raise WeightError(f"pre-activations must be a finite array with {X.size} rows")
+    f = as_activation(activation)
+    D = decompose(X)
+    labels = [c.irrep.label for c in D.components]
+
+    def shares(M: np.ndarray) -> np.ndarray:
+        coords = D.coordinates(M)
+        energy = np.stack([np.sum(coords[s] ** 2, axis=0) for s in D.slices])
+        return energy.sum(axis=1) / max(float(energy.sum()), 1e-300)
+
+    offset = f(np.zeros(1))[0]
+    before, after = shares(H), shares(f(H) - offset)
+    edges = set()
+    coords = D.coordinates(H)
+    for i, c in enumerate(D.components):
+        part = c.basis @ coords[D.slices[i]]  # the inputs' component i
+        if np.sum(part**2) <= tol * max(float(np.sum(H**2)), 1e-300):
+            continue
+        out = shares(f(part) - offset)
+        edges |= {(labels[i], labels[j]) for j in np.flatnonzero(out > tol)}
+    return FrequencyFlow(labels, before, after, edges)
+
+
+def check_flow(flow: FrequencyFlow, graph) -> set[tuple[str, str]]:
+    """Observed edges missing from an interaction graph (by irreducible label): empty
+    when the observations respect the theory."""
+    allowed = {(graph.graph.nodes[u]["label"], graph.graph.nodes[v]["label"]) for u, v in graph.edges()}
+    if not isinstance(flow, FrequencyFlow):
+        raise PLTheoryError("check_flow needs a FrequencyFlow")
+    return flow.edges - allowed

@@ -1,0 +1,105 @@
+"""Analysis of learned weights: candidate subspaces, pattern groups, defects, flow."""
+
+import numpy as np
+import pytest
+
+import pltheory as pt
+from pltheory.analysis import (
+    candidate_sharings,
+    check_flow,
+    embed_in_cyclic,
+    equivariance_defect,
+    frequency_flow,
+    identify_group,
+    pattern_group,
+    principal_angles,
+    rank_candidates,
+    sharing_pattern,
+)
+
+
+def circulant(c: np.ndarray) -> np.ndarray:
+    n = len(c)
+    return c[(np.arange(n)[:, None] - np.arange(n)[None, :]) % n]
+
+
+def test_containment_is_the_mean_cos2_of_the_principal_angles():
+    rng = np.random.default_rng(0)
+    U = rng.normal(size=(30, 2))
+    for c in rank_candidates(U, candidate_sharings(5, 6)):
+        if c.dim >= 2:  # scipy gives r angles when the candidate is at least as large
+            angles = principal_angles(U, c.sharing)
+            assert np.isclose(c.containment, np.mean(np.cos(np.radians(angles)) ** 2))
+            assert np.isclose(c.largest_angle, angles.max(), atol=1e-6)
+
+
+@pytest.mark.parametrize("n", [5, 8, 12])
+def test_an_equivariant_weight_is_recognised(n):
+    rng = np.random.default_rng(n)
+    W = circulant(rng.normal(size=n))
+    best = rank_candidates(W.reshape(-1, 1), candidate_sharings(n, n))[0]
+    assert best.name == f"C{n} (circulant)" and best.largest_angle < 1e-6
+    X = pt.GSet.natural(pt.cyclic(n))
+    assert equivariance_defect(W, X, X) < 1e-20
+    # shuffled rows and columns: the pattern group is still C_n
+    P = pattern_group(sharing_pattern(W[rng.permutation(n)][:, rng.permutation(n)]))
+    assert P.order == n and identify_group(P) == f"C{n}"
+
+
+def test_a_random_weight_is_not():
+    rng = np.random.default_rng(1)
+    W = rng.normal(size=(8, 8))
+    ranked = rank_candidates(W.reshape(-1, 1), candidate_sharings(8, 8))
+    assert ranked[0].name == "free (no sharing)"
+    assert pattern_group(sharing_pattern(W)).order == 1
+    X = pt.GSet.natural(pt.cyclic(8))
+    assert equivariance_defect(W, X, X) > 0.5  # E[defect] = 1 - 8/64
+
+
+def test_a_symmetric_filter_gives_the_dihedral_group():
+    W = circulant(np.array([3.0, 1.0, 2.0, 5.0, 2.0, 1.0]))  # c(-k) = c(k)
+    P = pattern_group(sharing_pattern(W))
+    assert P.order == 12 and identify_group(P) == "D6"
+    best = rank_candidates(W.reshape(-1, 1), candidate_sharings(6, 6))[0]
+    assert best.name == "D6"
+
+
+def test_convolution_without_padding():
+    taps = np.array([0.5, -1.2, 0.8])
+    W = np.zeros((68, 70))
+    for j, t in enumerate(taps):
+        W[np.arange(68), np.arange(68) + j] = t
+    best = rank_candidates(W.reshape(-1, 1), candidate_sharings(68, 70))[0]
+    assert best.name == "convolution width 3" and best.dim == 3
+    assert pattern_group(sharing_pattern(W)).order == 1  # shifts move the boundary: no symmetry
+    X = pt.GSet.natural(pt.cyclic(70))
+    # embedded in C_70, the circulant projection averages each tap over 70 rows, 68 of them
+    # filled: the defect is exactly 2/70
+    assert np.isclose(equivariance_defect(embed_in_cyclic(W), X, X), 2 / 70)
+
+
+@pytest.mark.parametrize("spec, name", [("C6", "C6"), ("D5", "D5"), ("S4", "S4"), ("C2xC2", "C2xC2"),
+                                        ("<(0 1 2 3)(4 5 6 7);(0 4 2 6)(1 7 3 5)>", "order 8"),
+                                        ("A4", "order 12"), ("C1", "trivial")])
+def test_identify_group(spec, name):
+    assert identify_group(pt.group(spec)) == name
+
+
+def test_frequency_flow_respects_the_interaction_graph():
+    X = pt.GSet.natural(pt.cyclic(12))
+    rng = np.random.default_rng(2)
+    H = circulant(rng.normal(size=12)) @ rng.normal(size=(12, 50))
+    flow = frequency_flow(H, X, "relu")
+    assert np.isclose(flow.before.sum(), 1.0) and np.isclose(flow.after.sum(), 1.0)
+    graph = pt.interaction_graph(X, "relu", method="exact")
+    assert check_flow(flow, graph) == set()
+    assert ("1", "2") in flow.edges and ("1", "3") not in flow.edges  # C_12: 1 -> 2, never 1 -> 3
+
+
+def test_bad_weights():
+    with pytest.raises(pt.WeightError):
+        rank_candidates(np.full((4, 1), np.nan), candidate_sharings(2, 2))
+    with pytest.raises(pt.WeightError):
+        sharing_pattern(np.array([[np.inf]]))
+    with pytest.raises(pt.WeightError):
+        rank_candidates(np.ones((5, 1)), candidate_sharings(2, 2))
