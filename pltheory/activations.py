@@ -17,8 +17,8 @@ Names accepted by :func:`activation`: ``relu``, ``abs``, ``leaky:P`` (= ``prelu:
 P for x < 0), ``min`` (min(x, 0)), ``linear``, ``pl:B1,B2,...;S0,S1,...`` (breakpoints;
 slopes; f(0) = 0), ``hardtanh`` (pl:-1,1;0,1,0) and ``tanh`` (not PL).
 
-Example
--------
+Examples
+--------
 >>> f = activation("leaky:0.1")
 >>> f(np.array([-2.0, 3.0])).tolist(), f.positively_homogeneous, f.odd
 ([-0.2, 3.0], True, False)

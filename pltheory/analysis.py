@@ -22,8 +22,8 @@ as a candidate subspace (Toeplitz / width-w convolution), and :func:`embed_in_cy
 the outputs to a C_70 circulant so the cyclic tools apply, the padding's share of the
 defect being the measured boundary effect.
 
-Example
--------
+Examples
+--------
 >>> import numpy as np
 >>> W = np.array([[1., 2., 3., 0.], [0., 1., 2., 3.]])   # a 3-tap convolution, 4 -> 2
 >>> best = rank_candidates(W.reshape(-1, 1), candidate_sharings(2, 4))[0]

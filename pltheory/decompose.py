@@ -22,8 +22,8 @@ Two methods build them:
   (1/sqrt|O| cos for real k). Coordinates Q^T f are read off the FFT of f placed at
   a(x): no group enumeration, no dense matrices.
 
-Example
--------
+Examples
+--------
 >>> from pltheory.groups import symmetric
 >>> from pltheory.gsets import GSet
 >>> D = decompose(GSet.natural(symmetric(4)))

@@ -11,8 +11,8 @@ with the exact basis of orbit indicators. ``equivariant_basis`` finds the orbits
 the generators by union-find in O(|X| |Y| k) for k generators; the group is never
 enumerated.
 
-Example
--------
+Examples
+--------
 >>> from pltheory.groups import symmetric
 >>> from pltheory.gsets import GSet
 >>> X = GSet.natural(symmetric(5))

@@ -11,8 +11,8 @@ need only the generators. Operations that need every element (conjugacy classes,
 subgroups, the regular G-set) enumerate the group once, breadth first from the identity,
 and cache the result; above ``max_elements`` they raise :class:`GroupTooLargeError`.
 
-Example
--------
+Examples
+--------
 >>> G = group("C4xC4")
 >>> G.order, G.degree, G.is_abelian()
 (16, 8, True)
@@ -191,8 +191,8 @@ class FiniteGroup:
         generators listed there, which closed forms (irreducible representations)
         rely on; groups from other generators have ``None``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> G = from_generators([[1, 2, 0]])
     >>> G.order
     3

@@ -21,8 +21,8 @@ a disjoint union:
                   ``;``, e.g. ``cosets:(0 1)`` or ``cosets:(0 1 2);(0 1)``
 ``conjugation``   G acting on itself by conjugation (needs the elements)
 
-Example
--------
+Examples
+--------
 >>> from pltheory.groups import symmetric
 >>> X = GSet.from_spec(symmetric(4), "subsets:2")
 >>> len(X), X.num_orbits, X.is_transitive()

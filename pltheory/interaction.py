@@ -36,8 +36,8 @@ Methods:
 Depth d > 1 follows generic vectors through d activations with random elements of the
 orbit basis (generic equivariant linear maps X -> X) in between (probe only).
 
-Example
--------
+Examples
+--------
 >>> from pltheory.groups import cyclic
 >>> from pltheory.gsets import GSet
 >>> g = interaction_graph(GSet.regular(cyclic(8)), "relu")

@@ -27,8 +27,8 @@ copy of a real irreducible per eigenspace; eigenspaces with equal characters are
 isomorphic, and restricting the regular representation to one eigenspace gives the
 irreducible's matrices.
 
-Example
--------
+Examples
+--------
 >>> from pltheory.groups import group
 >>> [(V.label, V.dim, V.type) for V in irreps(group("C6"))]
 [('0', 1, 'R'), ('1', 2, 'C'), ('2', 2, 'C'), ('3', 1, 'R')]

@@ -6,8 +6,8 @@ union-find style connected-components search in O(n k) time; the group itself is
 enumerated. Labels are canonical: orbits are numbered 0, 1, 2, ... in the order of their
 smallest point, so any two correct methods give identical label arrays.
 
-Example
--------
+Examples
+--------
 >>> import numpy as np
 >>> labels, count = orbit_labels([np.array([1, 0, 2, 4, 3])])
 >>> labels.tolist(), count

@@ -6,8 +6,8 @@ trivial component (kernel G) at the bottom, so information flows downward. Withi
 nodes are sorted by their id. Edge width grows with the edge weight (the share of the
 energy that moves along it); self-loops are drawn as small loops.
 
-Example
--------
+Examples
+--------
 >>> import matplotlib
 >>> matplotlib.use("Agg")
 >>> from pltheory.groups import cyclic

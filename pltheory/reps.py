@@ -6,8 +6,8 @@ A representation rho: G -> GL(V) is stored by the matrices rho(g_s) of the gener
 The permutation representation Fun(X) = R^X carries (g.f)(x) = f(g^-1 x), so its matrix
 has ``P_g[g.x, x] = 1``: P_g maps the basis vector e_x to e_{g.x}.
 
-Example
--------
+Examples
+--------
 >>> from pltheory.groups import cyclic
 >>> from pltheory.gsets import GSet
 >>> R = permutation_representation(GSet.natural(cyclic(3)))

@@ -21,8 +21,8 @@ Entries are 0, ..., n-1 (the points S_n permutes); tableaux are stored as the ro
 each entry. Permutations use the library convention (``g[x]`` is the image of x,
 products right to left).
 
-Example
--------
+Examples
+--------
 >>> partitions(4)
 [(4,), (3, 1), (2, 2), (2, 1, 1), (1, 1, 1, 1)]
 >>> murnaghan_nakayama((2, 1), (3,)), len(standard_tableaux((3, 2)))
@@ -186,6 +186,8 @@ def cycle_type(perm: Sequence[int] | np.ndarray) -> Partition:
 def murnaghan_nakayama(shape: Partition, cycles: Partition) -> int:
     """chi^lambda on the class of cycle type ``cycles`` (Murnaghan-Nakayama rule).
 
+    Examples
+    --------
     >>> [murnaghan_nakayama((3, 1), mu) for mu in [(1, 1, 1, 1), (2, 1, 1), (2, 2), (3, 1), (4,)]]
     [3, 1, -1, 0, -1]
     """

@@ -12,8 +12,8 @@ an argument, so a batch of T tasks runs as one batched product.
 * :func:`MSRConv2d` learns the sharing of a circular 2-D convolution's taps (vec(W) =
   B U v, B placing taps), :func:`Convolution2d` is its MAML-Conv baseline.
 
-Example
--------
+Examples
+--------
 >>> import pltheory as pt
 >>> X = pt.GSet.natural(pt.cyclic(5))
 >>> layer = EquivariantLinear(X, X)

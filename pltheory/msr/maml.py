@@ -7,8 +7,8 @@ with no per-task Python loop. With ``create_graph=True`` the outer gradient flow
 the inner step (second order) into U, the initial filters v0 and the learned inner
 learning rate.
 
-Example
--------
+Examples
+--------
 >>> import torch
 >>> from pltheory.msr.layers import Convolution1d
 >>> model = MetaModel([Convolution1d(70, 3)])

@@ -13,8 +13,8 @@ seed, so a family is reproduced from its :attr:`TaskFamily.spec`.
   Hom_G(Fun X, Fun X) for any G-set X: rotations (C_4) or rotations and flips (D_4) of
   periodic images with translations (:func:`image_gset`), S_n on n points, ...
 
-Example
--------
+Examples
+--------
 >>> tasks = translation_tasks(rank=2, num_tasks=10, seed=0)
 >>> tasks.x.shape, tasks.y.shape, tasks.spec["C"].shape
 ((10, 20, 70), (10, 20, 68), (68, 2))

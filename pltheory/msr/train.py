@@ -1,7 +1,7 @@
 """Meta-training runs: sampling meta-batches, outer Adam steps, evaluation, checkpoints.
 
-Example
--------
+Examples
+--------
 >>> from pltheory.msr.tasks import translation_tasks
 >>> from pltheory.msr.maml import make_model
 >>> family = translation_tasks(rank=1, num_tasks=200, seed=0)
