@@ -1,6 +1,7 @@
 """pltheory analyze / report: the embedded checkpoint, an equivariant checkpoint, refusals."""
 
 import json
+import os
 import re
 
 import numpy as np
@@ -71,3 +72,28 @@ def test_analyze_errors(capsys, argv, message):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_nan_weights_are_refused(tmp_path, capsys):
+    import torch  # noqa: PLC0415
+
+    from pltheory.msr.checkpoint import DEFAULT_CHECKPOINT  # noqa: PLC0415
+
+    bad = tmp_path / "nan"
+    bad.mkdir()
+    (bad / "model.json").write_text((DEFAULT_CHECKPOINT / "model.json").read_text())
+    state = torch.load(DEFAULT_CHECKPOINT / "model.pt", weights_only=True)
+    state["layers.0.sharing"][0, 0] = float("nan")
+    torch.save(state, bad / "model.pt")
+    assert main(["analyze", str(bad)]) == 2
+    assert "finite" in capsys.readouterr().err
+
+
+def test_unwritable_output(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file, not a directory")
+    for target in (blocker / "out", tmp_path / "missing" / "out", blocker):
+        assert main(["report", "-o", str(target)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("pltheory: error:") and err.count("\n") == 1
+    assert blocker.read_text() == "a file, not a directory" and not list(tmp_path.glob(".report-*"))
