@@ -393,11 +393,25 @@ def _cmd_train(args: argparse.Namespace) -> dict:
         from .msr.train import task_family, train  # noqa: PLC0415
     except ImportError as exc:
         raise CommandError(f"pltheory train needs PyTorch ({exc}); pip install torch==2.13.0") from None
+    import torch  # noqa: PLC0415
+
     out = Path(args.out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not args.force:
+    if out.exists() and not out.is_dir():
+        raise CommandError(f"{out} exists and is not a directory")
+    if out.exists() and any(out.iterdir()) and not args.force:
         raise CommandError(f"{out} exists and is not empty; pass --force to replace the checkpoint in it")
     if not out.parent.is_dir():
         raise CommandError(f"directory {out.parent} does not exist")
+    if args.num_tasks is not None and args.num_tasks < 2:
+        raise CommandError("--num-tasks must be at least 2 (meta-training and meta-test tasks)")
+    if args.device is not None:
+        try:
+            device = torch.device(args.device)
+        except RuntimeError:
+            raise CommandError(f"unknown device {args.device!r}; use cpu or cuda") from None
+        if device.type == "cuda" and (not torch.cuda.is_available()
+                                      or (device.index or 0) >= torch.cuda.device_count()):
+            raise CommandError(f"device {args.device} is not available here; use cpu")
     family = task_family(args.task, rank=args.rank, size=args.size, points=args.points,
                          num_tasks=args.num_tasks, seed=args.seed)
     try:
@@ -460,6 +474,8 @@ def _train_command(args: argparse.Namespace) -> str:
     """The command line that reproduces a training run (every option that changes it)."""
     parts = ["pltheory train", f"--task {args.task}", f"--rank {args.rank}", f"--model {args.model}",
              f"--steps {args.steps}", f"--seed {args.seed}", f"--meta-batch {args.meta_batch}"]
+    if args.device is not None:
+        parts.append(f"--device {args.device}")
     optional = {"--num-tasks": args.num_tasks, "--sharing-dim": args.sharing_dim}
     parts += [f"{flag} {value}" for flag, value in optional.items() if value is not None]
     if args.task in ("rotation", "rotation-flip"):

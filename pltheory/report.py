@@ -76,6 +76,7 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
     except (KeyError, TypeError) as exc:
         raise PLTheoryError(f"the checkpoint's task record is incomplete ({exc}); cannot regenerate its tasks") from None
     x, y = family.split("test")
+    tasks = min(tasks, x.shape[0])  # a small family may have fewer test tasks
     x_t, y_t = torch.as_tensor(x[:tasks]), torch.as_tensor(y[:tasks])
     filters = adapt(model, x_t[:, :1], y_t[:, :1], create_graph=False)[0].detach()
     weights = layer.weight(filters).detach().numpy().astype(float)  # (tasks, out, in)
@@ -85,10 +86,11 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
     ranked_W = rank_candidates(weights.reshape(tasks, -1).T, candidates)
     W = weights[0]
     labels = sharing_pattern(W)
-    P = pattern_group(labels)
-    pattern_name = identify_group(P)
+    found = pattern_group(labels)
+    P = found.group
+    pattern_name = identify_group(P) if found.complete else f"at least order {P.order} (search budget spent)"
 
-    if group == "auto" and P.order > 1:
+    if group == "auto" and P.order > 1 and found.complete:
         G, how = P, "the sharing pattern's group (acting on inputs and outputs)"
         X = GSet(P, np.array([g[out:] - out for g in P.generators]), name="inputs")
         Y = GSet(P, np.array([g[:out] for g in P.generators]), name="outputs")
@@ -127,7 +129,8 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
         "test_mse": record["curve"][-1]["mse"] if record.get("curve") else None,
         "learned_sharing": {"best": ranked_U[0].name, "candidates": [cand(c) for c in ranked_U]},
         "adapted_weights": {"tasks": tasks, "best": ranked_W[0].name, "candidates": [cand(c) for c in ranked_W]},
-        "pattern_group": {"order": P.order, "name": pattern_name, "classes": int(labels.max() + 1),
+        "pattern_group": {"order": P.order, "complete": found.complete, "name": pattern_name,
+                          "classes": int(labels.max() + 1),
                           "generators": [cycle_notation(g) for g in P.generators]},
         "analysis_group": {"name": G.name, "order": G.order, "how": how},
         "equivariance_defect": defect,

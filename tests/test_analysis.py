@@ -43,7 +43,7 @@ def test_an_equivariant_weight_is_recognised(n):
     assert equivariance_defect(W, X, X) < 1e-20
     # shuffled rows and columns: the pattern group is still C_n
     P = pattern_group(sharing_pattern(W[rng.permutation(n)][:, rng.permutation(n)]))
-    assert P.order == n and identify_group(P) == f"C{n}"
+    assert P.complete and P.order == n and identify_group(P.group) == f"C{n}"
 
 
 def test_a_random_weight_is_not():
@@ -59,7 +59,7 @@ def test_a_random_weight_is_not():
 def test_a_symmetric_filter_gives_the_dihedral_group():
     W = circulant(np.array([3.0, 1.0, 2.0, 5.0, 2.0, 1.0]))  # c(-k) = c(k)
     P = pattern_group(sharing_pattern(W))
-    assert P.order == 12 and identify_group(P) == "D6"
+    assert P.order == 12 and identify_group(P.group) == "D6"
     best = rank_candidates(W.reshape(-1, 1), candidate_sharings(6, 6))[0]
     assert best.name == "D6"
 
@@ -76,6 +76,14 @@ def test_convolution_without_padding():
     # embedded in C_70, the circulant projection averages each tap over 70 rows, 68 of them
     # filled: the defect is exactly 2/70
     assert np.isclose(equivariance_defect(embed_in_cyclic(W), X, X), 2 / 70)
+
+
+def test_search_budget_gives_a_subgroup_marked_incomplete():
+    labels = np.eye(8, dtype=int)  # S_8 acting diagonally: 40320 automorphisms
+    P = pattern_group(labels, limit=50)
+    assert not P.complete and 1 < P.order < 40320 and 40320 % P.order == 0
+    small = pattern_group(np.eye(4, dtype=int))  # 24 automorphisms: found in full
+    assert small.complete and small.order == 24 and identify_group(small.group) == "S4"
 
 
 @pytest.mark.parametrize("spec, name", [("C6", "C6"), ("D5", "D5"), ("S4", "S4"), ("C2xC2", "C2xC2"),

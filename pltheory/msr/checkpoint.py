@@ -70,8 +70,8 @@ def load_checkpoint(directory: str | Path | None = None) -> tuple[MetaModel, dic
         raise CheckpointError(f"{directory} is not a pltheory checkpoint (needs model.json and model.pt)")
     try:
         record = json.loads(meta_path.read_text())
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CheckpointError(f"{meta_path} is not valid JSON: {exc}") from None
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise CheckpointError(f"{meta_path} is not valid JSON: {str(exc)[:200]}") from None
     if not isinstance(record, dict) or record.get("format") != FORMAT:
         raise CheckpointError(f"{meta_path} is not a pltheory checkpoint record (format {FORMAT!r} expected)")
     if record.get("format_version") != FORMAT_VERSION:
@@ -81,12 +81,16 @@ def load_checkpoint(directory: str | Path | None = None) -> tuple[MetaModel, dic
         state = torch.load(tensor_path, weights_only=True, map_location="cpu")
     except Exception as exc:  # noqa: BLE001 - a corrupt file fails in many ways (zip, pickle, struct)
         raise CheckpointError(f"{tensor_path} could not be read as a tensor file: {str(exc)[:200]}") from None
-    if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
-        raise CheckpointError(f"{tensor_path} does not hold a dictionary of tensors")
+    if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) and v.is_floating_point()
+                                              for v in state.values()):
+        raise CheckpointError(f"{tensor_path} does not hold a dictionary of real floating-point tensors")
+    layers = record.get("layers")
+    if not isinstance(layers, list) or not layers or not all(isinstance(x, dict) for x in layers):
+        raise CheckpointError(f"{meta_path} lists no layers")
     try:
         model = _rebuild(record, state)
         model.load_state_dict(state, strict=True)
-    except (KeyError, TypeError, ValueError, RuntimeError) as exc:
+    except (KeyError, TypeError, ValueError, RuntimeError, IndexError) as exc:
         raise CheckpointError(f"{directory}: the tensors do not match the record: {str(exc)[:200]}") from None
     return model, record
 
@@ -97,6 +101,9 @@ def _rebuild(record: dict, state: dict) -> MetaModel:
         prefix = f"layers.{i}."
         sharing = state.get(prefix + "sharing") if spec["sharing"] else None
         base = state.get(prefix + "base") if spec["base"] else None
+        for name, tensor, wanted in (("sharing", sharing, spec["sharing"]), ("base", base, spec["base"])):
+            if wanted and (tensor is None or tensor.ndim != 2):
+                raise ValueError(f"layer {i} needs a 2-D {name} tensor")
         layer = SharedLinear(spec["in"], spec["out"], None if sharing is None else sharing.numpy(),
                              learn_sharing=spec["sharing"] == "learned", kind=spec["kind"],
                              base=None if base is None else base.numpy())

@@ -71,7 +71,7 @@ class SharedLinear(nn.Module):
                 self.sharing = nn.Parameter(U)
             else:
                 self.register_buffer("sharing", U)
-        # initial filter: W's entries of variance 1 / in (as nn.Linear's fan-in scaling)
+        # the meta-learned initial filter starts at 0 (W = 0)
         self.v0 = nn.Parameter(torch.zeros(self.k))
 
     def weight(self, v: torch.Tensor) -> torch.Tensor:

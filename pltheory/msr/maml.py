@@ -25,6 +25,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..equivariant import equivariant_basis
 from ..groups import group
 from ..gsets import GSet
 from .layers import (
@@ -111,7 +112,8 @@ def make_model(kind: str, family: TaskFamily, *, sharing_dim: int | None = None,
     fc, msr-fc: any family. lc, conv: the 1-D translation family (3-tap filters).
     conv, msr-conv: image families (full-size circular kernels). equivariant: a family
     made by :func:`~pltheory.msr.tasks.equivariant_tasks` (the orbit sharing of its group).
-    ``sharing_dim`` is k for MSR (default: 3 x rank for translations, 4 otherwise).
+    ``sharing_dim`` is k for MSR (default: the dimension of the family's true sharing
+    subspace, 3 x rank for translations, dim Hom_G(Fun X, Fun X) for equivariant families).
     """
     torch.manual_seed(seed)
     spec = family.spec
@@ -120,18 +122,26 @@ def make_model(kind: str, family: TaskFamily, *, sharing_dim: int | None = None,
     if kind == "fc":
         layer = FullyConnected(n_in, n_out)
     elif kind == "msr-fc":
-        k = sharing_dim or (3 * spec["rank"] if spec.get("task") == "translation" else 4)
-        layer = MSRLinear(n_in, n_out, k, seed=seed)
+        layer = MSRLinear(n_in, n_out, sharing_dim or _true_dimension(family), seed=seed)
     elif kind in ("lc", "conv") and spec.get("task") == "translation":
         layer = (LocallyConnected if kind == "lc" else Convolution1d)(n_in, spec["width"])
     elif kind in ("conv", "msr-conv") and image:
         size = int(round(np.sqrt(n_in)))
-        layer = Convolution2d(size, size) if kind == "conv" else MSRConv2d(size, size, sharing_dim or 4, seed=seed)
+        layer = (Convolution2d(size, size) if kind == "conv"
+                 else MSRConv2d(size, size, sharing_dim or _true_dimension(family), seed=seed))
     elif kind == "equivariant" and spec.get("task") == "equivariant":
         layer = EquivariantLinear(*(2 * [family_gset(spec["group"], spec["set"], n_in)]))
     else:
         raise ValueError(f"model {kind!r} does not apply to the family {family.name!r}; kinds: {', '.join(MODEL_KINDS)}")
     return MetaModel([layer], inner_lr=inner_lr, kind=kind)
+
+
+def _true_dimension(family: TaskFamily) -> int:
+    spec = family.spec
+    if spec.get("task") == "translation":
+        return 3 * spec["rank"]
+    X = family_gset(spec["group"], spec["set"], family.in_features)
+    return equivariant_basis(X, X).dim
 
 
 def family_gset(group_name: str, set_name: str, size: int) -> GSet:

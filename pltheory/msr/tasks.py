@@ -60,6 +60,14 @@ class TaskFamily:
         return float(np.mean(self.split("test")[1] ** 2))
 
 
+def _num_train(num_tasks: int, num_train: int | None) -> int:
+    """80% of the tasks for meta-training by default, leaving at least one on each side."""
+    if num_tasks < 2:
+        raise ValueError(f"a task family needs at least 2 tasks (meta-train and meta-test), got {num_tasks}")
+    train = num_train if num_train is not None else int(round(0.8 * num_tasks))
+    return min(max(train, 1), num_tasks - 1)
+
+
 def mixing_matrix(rank: int, rng: np.random.Generator, outputs: int = 68) -> np.ndarray:
     """C (outputs x rank): all ones for rank 1, else the row-softmax of Gaussian entries."""
     if rank == 1:
@@ -82,7 +90,7 @@ def translation_tasks(rank: int = 1, *, num_tasks: int = 10_000, examples: int =
     x = rng.normal(size=(num_tasks, examples, inputs))
     windows = np.stack([x[:, :, j:j + outputs] for j in range(width)], axis=-1)  # (t, n, p, j)
     y = np.einsum("tnpj,tpj->tnp", windows, F)
-    train = num_train if num_train is not None else int(round(0.8 * num_tasks))
+    train = _num_train(num_tasks, num_train)
     spec = {"task": "translation", "rank": rank, "num_tasks": num_tasks, "examples": examples,
             "inputs": inputs, "width": width, "seed": seed, "C": C}
     return TaskFamily(f"translation rank {rank}", x.astype(np.float32), y.astype(np.float32), train, spec)
@@ -110,7 +118,7 @@ def equivariant_tasks(X: GSet, *, num_tasks: int = 2_000, examples: int = 20, nu
     W = coeffs[:, basis.labels]  # (tasks, |X|, |X|)
     x = rng.normal(size=(num_tasks, examples, X.size))
     y = np.einsum("tyx,tnx->tny", W, x)
-    train = num_train if num_train is not None else int(round(0.8 * num_tasks))
+    train = _num_train(num_tasks, num_train)
     spec = {"task": "equivariant", "group": X.group.name, "set": X.name, "num_tasks": num_tasks,
             "examples": examples, "seed": seed}
     return TaskFamily(name or f"{X.group.name} on {X.name}", x.astype(np.float32), y.astype(np.float32), train, spec)
