@@ -50,11 +50,6 @@ from .young import partitions
 EXPLAINED = 0.9
 
 
-def principal_angles(U: np.ndarray, V: np.ndarray) -> np.ndarray:
-    """Principal angles (degrees, ascending) between span(U) and span(V), column spaces."""
-    return np.sort(np.degrees(scipy.linalg.subspace_angles(np.asarray(U, float), np.asarray(V, float))))
-
-
 @dataclass(frozen=True)
 class Candidate:
     """A candidate sharing subspace: entries of W (row-major) with equal ``labels`` are
@@ -109,7 +104,7 @@ def candidate_sharings(out: int, inp: int, *, width: int | None = None) -> list[
     p, q = np.indices((out, inp))
     found = [Candidate("free (no sharing)", np.arange(out * inp)),
              Candidate("all equal", np.zeros(out * inp, dtype=np.int64)),
-             Candidate("translation without wrap-around (Toeplitz)", (q - p).ravel())]
+             Candidate("translation without wrap-around (Toeplitz)", (q - p + out - 1).ravel())]
     w = width if width is not None else inp - out + 1
     if 1 <= w <= inp and out == inp - w + 1:
         found.append(Candidate(f"convolution width {w}", np.where((q - p >= 0) & (q - p < w), q - p, -1).ravel()))
@@ -153,8 +148,8 @@ def sharing_pattern(W: np.ndarray, *, tol: float = 0.05) -> np.ndarray:
     current class by more than ``tol`` times the range of W (so no class is wider than
     that, and long runs of close values are not chained together)."""
     W = np.asarray(W, dtype=float)
-    if W.ndim != 2 or not np.isfinite(W).all():
-        raise WeightError("W must be a finite 2-D array")
+    if W.ndim != 2 or W.size == 0 or not np.isfinite(W).all():
+        raise WeightError("W must be a finite, non-empty 2-D array")
     flat = W.ravel()
     order = np.argsort(flat, kind="stable")
     values = flat[order]

@@ -458,8 +458,10 @@ def _cmd_analyze(args: argparse.Namespace) -> dict:
         print(f"learned sharing: {analysis['learned_sharing']['best']}; task-adapted weights: "
               f"{analysis['adapted_weights']['best']}")
         print(f"sharing-pattern group: order {pattern['order']} ({pattern['name']})")
+        boundary = analysis["boundary_effect"]
         print(f"analysis group {analysis['analysis_group']['name']}: equivariance defect "
-              f"{analysis['equivariance_defect']:.4f} (boundary effect {analysis['boundary_effect']:.4f})")
+              f"{analysis['equivariance_defect']:.4f}"
+              + ("" if boundary is None else f" (boundary effect {boundary:.4f})"))
         if flow is not None:
             print(f"frequency flow: {len(flow['edges'])} observed edges, "
                   f"{len(flow['edges_outside_theory'])} outside the interaction graph")

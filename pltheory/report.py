@@ -73,8 +73,11 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
             X0 = family_gset(spec["group"], spec["set"], inp)
             family = equivariant_tasks(X0, num_tasks=spec["num_tasks"], examples=spec["examples"],
                                        seed=spec["seed"], name=spec.get("name"))
-    except (KeyError, TypeError) as exc:
-        raise PLTheoryError(f"the checkpoint's task record is incomplete ({exc}); cannot regenerate its tasks") from None
+    except (KeyError, TypeError, ValueError, MemoryError, PLTheoryError) as exc:
+        raise PLTheoryError(f"the checkpoint's task record cannot regenerate its tasks ({str(exc)[:150]})") from None
+    if (family.in_features, family.out_features) != (inp, out):
+        raise PLTheoryError(f"the checkpoint's task record makes {family.in_features} -> {family.out_features} "
+                            f"tasks, but its layer maps {inp} -> {out}")
     x, y = family.split("test")
     tasks = min(tasks, x.shape[0])  # a small family may have fewer test tasks
     x_t, y_t = torch.as_tensor(x[:tasks]), torch.as_tensor(y[:tasks])
@@ -88,7 +91,7 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
     labels = sharing_pattern(W)
     found = pattern_group(labels)
     P = found.group
-    pattern_name = identify_group(P) if found.complete else f"at least order {P.order} (search budget spent)"
+    pattern_name = identify_group(P) if found.complete else "incomplete: the search budget ran out"
 
     if group == "auto" and P.order > 1 and found.complete:
         G, how = P, "the sharing pattern's group (acting on inputs and outputs)"
@@ -105,8 +108,9 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
         stacked = np.stack([embed_in_cyclic(w) for w in weights]) if out < inp else weights
     W_analysed = stacked[0]
     defect = equivariance_defect(W_analysed, X, Y)
-    boundary = 0.0
-    if W_analysed.shape != W.shape:  # embedded: the defect an exactly shared weight keeps
+    boundary = None  # only meaningful for a shift-shared layer embedded in C_n
+    if (W_analysed.shape != W.shape and G.family == ("C", inp)
+            and ranked_W[0].name.startswith(("convolution", "translation"))):
         shared = ranked_W[0].project(W.reshape(-1, 1)).reshape(W.shape)
         boundary = equivariance_defect(embed_in_cyclic(shared), X, Y)
     spectrum = decompose_weight(W_analysed, X, Y)
@@ -126,7 +130,8 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
         "checkpoint": str(path) if path is not None else "embedded default",
         "model": record["model"], "steps": record["steps"], "task": family.name,
         "layer": {"in": inp, "out": out, "k": layer.k},
-        "test_mse": record["curve"][-1]["mse"] if record.get("curve") else None,
+        "test_mse": (record["curve"][-1].get("mse") if isinstance(record.get("curve"), list) and record["curve"]
+                     and isinstance(record["curve"][-1], dict) else None),
         "learned_sharing": {"best": ranked_U[0].name, "candidates": [cand(c) for c in ranked_U]},
         "adapted_weights": {"tasks": tasks, "best": ranked_W[0].name, "candidates": [cand(c) for c in ranked_W]},
         "pattern_group": {"order": P.order, "complete": found.complete, "name": pattern_name,
@@ -159,17 +164,27 @@ def write_report(analysis: dict, directory: str | Path, *, force: bool = False) 
     parent = directory.resolve().parent
     if not parent.is_dir() or not os.access(parent, os.W_OK):
         raise ReportError(f"cannot write in {parent}")
+    ours = not directory.exists() or (directory / MARKER).is_file()
     scratch = Path(tempfile.mkdtemp(prefix=".report-", dir=parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(scratch, 0o777 & ~umask)  # mkdtemp makes 0700; a report directory is ordinary
     try:
         figures = _figures(analysis, scratch)
         data = {k: v for k, v in analysis.items() if k != "arrays"}
         data["figures"] = figures
         (scratch / "report.json").write_text(json.dumps(data, indent=1))
         (scratch / "index.html").write_text(_html(data))
-        (scratch / MARKER).write_text("written by pltheory report\n")
-        if directory.exists() and (directory / MARKER).exists():
-            shutil.rmtree(directory)  # our own earlier report: replace it whole
-        if directory.exists():  # a user's directory, --force: add our files, keep theirs
+        written = sorted(p.name for p in scratch.iterdir())
+        if ours:  # the marker lists our files; only a directory we made or own gets one
+            (scratch / MARKER).write_text("\n".join(written) + "\n")
+        if directory.exists():
+            # never delete a directory: remove the files our previous report listed, then
+            # move the new ones in (a user's directory under --force keeps its own files)
+            if ours:
+                for name in (directory / MARKER).read_text().split():
+                    if "/" not in name and (directory / name).is_file():
+                        (directory / name).unlink()
             for item in scratch.iterdir():
                 os.replace(item, directory / item.name)
             scratch.rmdir()
@@ -253,6 +268,10 @@ def _html(data: dict) -> str:
         return f'<figure><img src="{esc(figures[key])}" alt="{esc(caption)}"><figcaption>{esc(caption)}</figcaption></figure>' \
             if key in figures else ""
 
+    boundary_text = "" if data["boundary_effect"] is None else (
+        f"The same weight made exactly shared and embedded the same way keeps "
+        f"{data['boundary_effect']:.4f} (the boundary effect of the zero padding).")
+    mse = "not recorded" if data["test_mse"] is None else f"{data['test_mse']:.4f}"
     flow = data["frequency_flow"]
     flow_text = "" if flow is None else (
         f"<p>Observed flow edges: {len(flow['edges'])}; outside the interaction graph: "
@@ -265,7 +284,7 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:2px 8px}}i
 <h1>What did this model learn?</h1>
 <p>{esc(data['model'])} ({esc(data['checkpoint'])}), {data['steps']} outer steps on {esc(data['task'])};
 layer {data['layer']['in']} &rarr; {data['layer']['out']} with k = {data['layer']['k']} shared parameters;
-meta-test MSE {data['test_mse']:.4f}.</p>
+meta-test MSE {mse}.</p>
 <h2>Learned sharing</h2>
 <p>The smallest candidate containing span(U): <b>{esc(best_u)}</b>; for the span of the
 task-adapted weights: <b>{esc(best_w)}</b>.</p>
@@ -276,9 +295,8 @@ task-adapted weights: <b>{esc(best_w)}</b>.</p>
 <p>Permutations of rows and columns preserving the sharing pattern ({pattern['classes']} classes of
 equal weights): order {pattern['order']}, {esc(pattern['name'])}.</p>
 <p>Analysis group: {esc(data['analysis_group']['name'])} ({esc(data['analysis_group']['how'])}).
-Equivariance defect (share of ||W||&sup2; outside Hom<sub>G</sub>): {data['equivariance_defect']:.4f};
-the same weight made exactly shared and embedded the same way keeps {data['boundary_effect']:.4f}
-(the boundary effect of the zero padding).</p>
+Equivariance defect (share of ||W||&sup2; outside Hom<sub>G</sub>): {data['equivariance_defect']:.4f}.
+{boundary_text}</p>
 {img('spectrum', 'spectrum: energy of the equivariant part per irreducible')}
 <h2>Interaction graph and frequency flow</h2>
 {img('graph', 'interaction graph of the analysis group (ReLU)')}

@@ -44,10 +44,16 @@ def test_report_refuses_a_directory_it_did_not_write(tmp_path, capsys):
     assert not list(tmp_path.glob(".report-*"))  # nothing half-written left behind
     assert main(["report", "-o", str(mine), "--force"]) == 0
     assert (mine / "notes.txt").read_text() == "keep me" and (mine / "index.html").is_file()
+    assert not (mine / ".pltheory-report").exists()  # a user's directory never becomes ours
+    assert main(["report", "-o", str(mine)]) == 2  # so the next run still asks
+    assert main(["report", "-o", str(mine), "--force"]) == 0
+    assert (mine / "notes.txt").read_text() == "keep me"
 
 
 def test_report_rewrites_its_own_directory(report):
+    (report / "extra.txt").write_text("a user's file in our directory")
     assert main(["report", "-o", str(report)]) == 0
+    assert (report / "extra.txt").is_file() and (report / "index.html").is_file()
 
 
 def test_an_equivariant_checkpoint_is_recognised(tmp_path, capsys):
