@@ -40,6 +40,8 @@ import networkx as nx
 import numpy as np
 import scipy.linalg
 
+from .activations import activation as as_activation
+from .decompose import decompose
 from .errors import PLTheoryError, WeightError
 from .equivariant import equivariant_basis
 from .groups import FiniteGroup, cyclic, dihedral, from_generators, symmetric
@@ -314,8 +316,6 @@ class FrequencyFlow:
 
 def frequency_flow(H: np.ndarray, X: GSet, activation: str = "relu", *, tol: float = 1e-12) -> FrequencyFlow:
     """H: real pre-activations (|X| x samples), e.g. W x for inputs x of a task."""
-    from .activations import activation as as_activation  # noqa: PLC0415
-    from .decompose import decompose  # noqa: PLC0415
 
     H = np.asarray(H, dtype=float)
     if H.ndim != 2 or H.shape[0] != X.size or not np.isfinite(H).all():

@@ -244,7 +244,7 @@ def _fourier(X: GSet, orders: list[int]) -> Decomposition:
     labels = X.orbit_labels
     orbits = X.orbits()
     Vs = irreps(G)
-    ks = np.array([V.frequency if isinstance(V.frequency, tuple) else (V.frequency,) for V in Vs])
+    ks = np.array([V.frequency_tuple for V in Vs])
     weights = ks * (lcm // n)  # phi_k(x) = (weights[k] . a(x)) / lcm
     # defects h = a(x) + e_j - a(g_j x), one set per orbit; they generate the stabiliser
     defects = np.concatenate([(coords + np.eye(len(n), dtype=np.int64)[j] - coords[act]) % n

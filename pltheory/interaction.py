@@ -61,6 +61,7 @@ from .activations import Activation, activation as as_activation
 from .decompose import Decomposition, IsotypicComponent, decompose, orbit_coordinates
 from .equivariant import equivariant_basis
 from .errors import ActivationError, MethodUnavailableError, NoClosedFormError, PLTheoryError
+from .groups import cyclic
 from .gsets import GSet
 from .irreps import Irrep, cyclic_factor_orders
 
@@ -354,8 +355,7 @@ def _abelian_abs_edges(X: GSet, D: Decomposition) -> np.ndarray:
         raise MethodUnavailableError(f"the exact method's integers would exceed 2^52 for lcm {L}")
     R = R.astype(float)  # sums of at most |X| entries of R: integers below 2^52, exact in float64
     comps = D.components
-    weights = np.array([c.irrep.frequency if isinstance(c.irrep.frequency, tuple)
-                        else (c.irrep.frequency,) for c in comps]) * (L // n)
+    weights = np.array([c.irrep.frequency_tuple for c in comps]) * (L // n)
     present = np.zeros((len(comps), len(comps)), dtype=bool)
     orbits = X.orbits()
     holds = [set(c.copy_orbits) for c in comps]
@@ -393,8 +393,6 @@ def _orbit_abs_edges(phases: np.ndarray, i: int, targets: list[int], dim: int, L
 
 def _dihedral_abs_edges(X: GSet, D: Decomposition) -> np.ndarray:
     """D_n on the n-gon: A1, E_k, B1 are the C_n components of frequency 0, k, n/2."""
-    from .groups import cyclic  # noqa: PLC0415 - only this path needs the subgroup
-
     n = X.group.family[1]
     C = GSet.natural(cyclic(n))
     DC = decompose(C)
@@ -539,8 +537,7 @@ def _component(D: Decomposition, key: object) -> IsotypicComponent:
             k = tuple(v % n for v, n in zip(k, orders))
             neg = tuple((-v) % n for v, n in zip(k, orders))
             for c in D.components:
-                freq = c.irrep.frequency if isinstance(c.irrep.frequency, tuple) else (c.irrep.frequency,)
-                if freq in (k, neg):
+                if c.irrep.frequency_tuple in (k, neg):
                     return c
     for c in D.components:
         if isinstance(key, str) and key == c.irrep.label:

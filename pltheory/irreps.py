@@ -100,6 +100,13 @@ class Irrep:
     exact_generators: Callable[[], list[sympy.Matrix]] | None = field(default=None, repr=False)
 
     @property
+    def frequency_tuple(self) -> tuple[int, ...] | None:
+        """The frequency as a tuple (k,) or (k_1, ..., k_m), for products of cyclic groups."""
+        if self.frequency is None:
+            return None
+        return self.frequency if isinstance(self.frequency, tuple) else (self.frequency,)
+
+    @property
     def dim(self) -> int:
         """Real dimension."""
         return int(self.matrices.shape[1])
@@ -176,8 +183,7 @@ class Irrep:
         cyclic groups, else the least divisor d of the order of g_s with rho(g_s)^d = I."""
         orders = cyclic_factor_orders(self.group)
         if orders is not None:
-            k = self.frequency if isinstance(self.frequency, tuple) else (self.frequency,)
-            return tuple(n // math.gcd(n, kj) for kj, n in zip(k, orders))
+            return tuple(n // math.gcd(n, kj) for kj, n in zip(self.frequency_tuple, orders))
         identity = np.eye(self.dim)
         return tuple(
             next(d for d in sympy.divisors(permutation_order(g))
@@ -190,31 +196,33 @@ class Irrep:
         """|ker rho|; for products of cyclic groups |G| / |<k>| without listing G."""
         orders = cyclic_factor_orders(self.group)
         if orders is not None:
-            k = self.frequency if isinstance(self.frequency, tuple) else (self.frequency,)
-            return self.group.order // math.lcm(*(n // math.gcd(n, kj) for kj, n in zip(k, orders)))
+            return self.group.order // math.lcm(*(n // math.gcd(n, kj) for kj, n in zip(self.frequency_tuple, orders)))
         return self.kernel.order
+
+    @cached_property
+    def _frequency_span(self) -> frozenset[tuple[int, ...]]:
+        """<k> in the dual group, the |G| / |ker| multiples of k (products of cyclic groups)."""
+        n = np.array(cyclic_factor_orders(self.group))
+        k = np.array(self.frequency_tuple)
+        multiples = (np.arange(self.group.order // self.kernel_order)[:, None] * k[None, :]) % n
+        return frozenset(map(tuple, multiples.tolist()))
+
+    @cached_property
+    def _kernel_mask(self) -> np.ndarray:
+        """Which elements of ``group.elements()`` act as the identity (chi(g) = dim)."""
+        return np.isclose(self.character(), self.dim, atol=1e-8)
 
     def kernel_contained_in(self, other: Irrep) -> bool:
         """Whether ker self is a subgroup of ker other. For products of cyclic groups:
         ker V_k = the annihilator of <k>, so containment iff l lies in <k>."""
-        orders = cyclic_factor_orders(self.group)
-        if orders is not None:
-            k = np.array(self.frequency if isinstance(self.frequency, tuple) else (self.frequency,))
-            l = np.array(other.frequency if isinstance(other.frequency, tuple) else (other.frequency,))
-            n = np.array(orders)
-            steps = math.lcm(*(int(nj // math.gcd(int(nj), int(kj))) for kj, nj in zip(k, n)))
-            multiples = (np.arange(steps)[:, None] * k[None, :]) % n
-            return bool(np.any(np.all(multiples == l, axis=1)))
-        mine, theirs = self.character(), other.character()
-        in_kernel = np.isclose(mine, self.dim, atol=1e-8)
-        return bool(np.all(np.isclose(theirs[in_kernel], other.dim, atol=1e-8)))
+        if cyclic_factor_orders(self.group) is not None:
+            return other.frequency_tuple in self._frequency_span
+        return bool(np.all(other._kernel_mask[self._kernel_mask]))
 
     @cached_property
     def kernel(self) -> FiniteGroup:
         """ker rho = {g : rho(g) = I}, a normal subgroup."""
-        chars = self.character()
-        members = np.flatnonzero(np.isclose(chars, self.dim, atol=1e-8))
-        return self.group.subgroup_from_indices(members, name=f"ker {self.label}")
+        return self.group.subgroup_from_indices(np.flatnonzero(self._kernel_mask), name=f"ker {self.label}")
 
 
 def irreps(G: FiniteGroup, *, seed: int = 0) -> list[Irrep]:
@@ -526,7 +534,7 @@ def _conjugate_labels(V: Irrep) -> list[str]:
     if V.frequency is None:
         return [V.label, V.label + "*"]
     ns = cyclic_factor_orders(V.group)
-    k = V.frequency if isinstance(V.frequency, tuple) else (V.frequency,)
+    k = V.frequency_tuple
     neg = tuple((-kj) % n for kj, n in zip(k, ns))
     text = [str(v[0]) if len(v) == 1 else "(" + ",".join(map(str, v)) + ")" for v in (k, neg)]
     return text
