@@ -27,6 +27,7 @@ from collections.abc import Callable
 import pltheory as pt
 from pltheory.groups import format_order
 from pltheory.gsets import GSet
+
 from timing import benchmark_arguments, best_time, fmt_time
 
 

@@ -22,6 +22,7 @@ import numpy as np
 
 import pltheory as pt
 from pltheory.interaction import PROBE_TOL
+
 from timing import benchmark_arguments, best_time, fmt_time
 
 PROBES = 8

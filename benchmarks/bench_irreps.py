@@ -29,6 +29,7 @@ import numpy as np
 
 import pltheory as pt
 from pltheory.irreps import _general_irreps
+
 from timing import benchmark_arguments, best_time, fmt_time
 
 irreps_module = importlib.import_module("pltheory.irreps")  # the name irreps is also a function

@@ -21,6 +21,7 @@ import torch
 from pltheory.msr.maml import make_model, query_losses, task_losses
 from pltheory.msr.tasks import translation_tasks
 from pltheory.msr.train import train
+
 from timing import benchmark_arguments, fmt_time
 
 

@@ -42,8 +42,8 @@ import scipy.linalg
 
 from .activations import activation as as_activation
 from .decompose import decompose
-from .errors import PLTheoryError, WeightError
 from .equivariant import equivariant_basis
+from .errors import PLTheoryError, WeightError
 from .groups import FiniteGroup, cyclic, dihedral, from_generators, symmetric
 from .gsets import GSet
 from .young import partitions

@@ -63,5 +63,10 @@ class MethodUnavailableError(PLTheoryError, ValueError):
     G-set or activation; the message says which method does."""
 
 
+class SeparationError(PLTheoryError, ArithmeticError):
+    """A numerical algorithm could not certify its answer (for example, separate the
+    irreducibles of a group) after its retries; the message says which check failed."""
+
+
 class CheckpointError(PLTheoryError, ValueError):
     """A file or directory is not a pltheory checkpoint, or is corrupt."""

@@ -57,7 +57,8 @@ import networkx as nx
 import numpy as np
 import sympy
 
-from .activations import Activation, activation as as_activation
+from .activations import Activation
+from .activations import activation as as_activation
 from .decompose import Decomposition, IsotypicComponent, decompose, orbit_coordinates
 from .equivariant import equivariant_basis
 from .errors import ActivationError, MethodUnavailableError, NoClosedFormError, PLTheoryError

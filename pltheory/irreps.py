@@ -21,11 +21,16 @@ matrices on request (:meth:`Irrep.exact_matrices`):
 * S_n on its natural domain (any generators): one irreducible per partition, in Young's
   orthogonal form, characters by Murnaghan-Nakayama (:mod:`pltheory.young`).
 
-Every other enumerable group goes through the *general algorithm*: a random symmetric element S of the commutant of the regular
-representation (a symmetrised convolution A[y, x] = c(y^-1 x)) has, generically, one
-copy of a real irreducible per eigenspace; eigenspaces with equal characters are
-isomorphic, and restricting the regular representation to one eigenspace gives the
-irreducible's matrices.
+Every other enumerable group goes through the *general algorithm*: a random symmetric
+element S of the commutant of the regular representation (a symmetrised convolution
+A[y, x] = c(y^-1 x)) has, generically, one copy of a real irreducible per eigenspace;
+eigenspaces with equal characters are isomorphic, and restricting the regular
+representation to one eigenspace gives the irreducible's matrices. Near-equal eigenvalues
+of different irreducibles can merge two of them into one eigenspace, so every eigenspace
+is certified by invariants that a merged one fails (:func:`real_irrep_type`: the character
+norm <chi, chi> and the Frobenius-Schur sum (1/|G|) sum_g chi(g^2) of a real irreducible
+are (1, 1), (2, 0) or (4, -2)); the eigenspaces that fail are split again by another random
+element of the commutant.
 
 Examples
 --------
@@ -39,7 +44,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 from typing import Literal
 
 import numpy as np
@@ -47,7 +52,7 @@ import scipy.linalg
 import sympy
 
 from . import young
-from .errors import GroupTooLargeError, NoClosedFormError
+from .errors import GroupTooLargeError, NoClosedFormError, SeparationError
 from .groups import ConjugacyClass, FiniteGroup, cycle_notation, permutation_order
 from .reps import Representation
 
@@ -64,6 +69,23 @@ YOUNG_MAX_DEGREE = 10
 
 #: Tolerance for recognising numerical eigenvalues as roots of unity.
 ROOT_TOL = 1e-6
+
+#: Relative gap between sorted eigenvalues of a random commutant element that starts a new
+#: eigenspace in the general algorithm.
+EIGENVALUE_GAP = 1e-7
+
+#: Absolute tolerance on the invariants (character norm, Frobenius-Schur sum) of a block.
+INVARIANT_TOL = 1e-6
+
+#: Random commutant elements the general algorithm tries before it gives up.
+SEPARATION_ATTEMPTS = 8
+
+#: (<chi_V, chi_V>, (1/|G|) sum_g chi_V(g^2)) of a real irreducible V of each type: the norm
+#: is dim_R End_G(V); the second is the Frobenius-Schur indicator of a complex constituent
+#: W, times 2 for type H (chi_V = 2 chi_W, indicator -1) and summed with its conjugate's for
+#: type C (chi_V = chi_W + conj chi_W, indicators 0). A sum of several irreducibles has
+#: neither pair: its norm adds up and so does this sum (1 per type-R summand).
+REAL_IRREP_INVARIANTS: dict[str, tuple[int, int]] = {"R": (1, 1), "C": (2, 0), "H": (4, -2)}
 
 
 @dataclass(frozen=True, eq=False)
@@ -360,7 +382,26 @@ def _young_exact(shape: tuple[int, ...], generators: tuple[np.ndarray, ...]) -> 
     return [young.young_orthogonal_matrix_exact(shape, g) for g in generators]
 
 
+def real_irrep_type(norm: float, frobenius_schur: float, dim: int, tol: float = INVARIANT_TOL) -> IrrepType | None:
+    """The type of a real irreducible with these invariants, or None if no irreducible has them.
+
+    ``norm`` is <chi, chi> = (1/|G|) sum_g chi(g)^2 and ``frobenius_schur`` is
+    (1/|G|) sum_g chi(g^2) for a real character chi of dimension ``dim``; see
+    :data:`REAL_IRREP_INVARIANTS`. A direct sum of two or more irreducibles never passes.
+
+    >>> real_irrep_type(2.0, 0.0, 2), real_irrep_type(2.0, 2.0, 2)   # C, and R + R
+    ('C', None)
+    """
+    for kind, (n, fs) in REAL_IRREP_INVARIANTS.items():
+        if abs(norm - n) <= tol and abs(frobenius_schur - fs) <= tol and dim % n == 0:
+            return kind  # type C needs an even dimension, type H one divisible by 4
+    return None
+
+
 def _general_irreps(G: FiniteGroup, seed: int) -> list[Irrep]:
+    """The general algorithm (module docstring): certified eigenspaces of random symmetric
+    elements of End_G(R[G]), grouped by character. O(|G|^3) for the eigenvectors and
+    O(#classes |G|^2) for the characters."""
     if G.order > GENERAL_MAX_ORDER:
         raise GroupTooLargeError(
             f"the general irreducible-representation algorithm works on the regular "
@@ -371,48 +412,100 @@ def _general_irreps(G: FiniteGroup, seed: int) -> list[Irrep]:
     N = G.order
     mult = np.array([G.left_multiplication_by(i) for i in range(N)])  # mult[i, j] = idx(e_i e_j)
     inv = np.argmax(mult == 0, axis=1)
-    reps = [c.elements[0] for c in G.conjugacy_classes()]
-    sizes = np.array([c.size for c in G.conjugacy_classes()])
-    left_inverse = np.array([np.argsort(t) for t in G.left_multiplication()])
-    for _ in range(8):  # a new random element if an accidental degeneracy merged copies
+    classes = G.conjugacy_classes()
+    reps = np.array([c.elements[0] for c in classes])
+    sizes = np.array([c.size for c in classes], dtype=float)
+    class_of = np.empty(N, dtype=np.int64)
+    for j, c in enumerate(classes):
+        class_of[c.elements] = j
+    square_class = class_of[mult[reps, reps]]  # the class of g^2 for g in each class
+
+    def random_commutant() -> np.ndarray:
         c = rng.normal(size=N)
         A = c[mult[inv]]  # A[y, x] = c(y^-1 x) commutes with left multiplication
-        eigvals, vecs = np.linalg.eigh(A + A.T)
-        scale = max(1.0, float(np.abs(eigvals).max()))
-        cuts = np.flatnonzero(np.diff(eigvals) > 1e-7 * scale) + 1
-        found: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
-        total = 0
-        ok = True
-        for block in np.split(np.arange(N), cuts):
-            Q = vecs[:, block]
-            chars = np.array([np.sum(Q[mult[g]] * Q) for g in reps])
-            norm = float(np.dot(chars, chars * sizes) / N)
-            if round(norm) not in (1, 2, 4) or abs(norm - round(norm)) > 1e-6:
-                ok = False
-                break
-            key = tuple(np.round(chars, 6))
-            if key not in found:
-                mats = np.array([Q.T @ Q[li] for li in left_inverse])
-                found[key] = (mats, chars)
-                total += Q.shape[1] ** 2 // round(norm)
-        if ok and total == N:
+        return A + A.T
+
+    def eigenspaces(S: np.ndarray, Q: np.ndarray | None = None) -> list[np.ndarray]:
+        """Eigenspaces of S on the invariant subspace spanned by the columns of Q (all of
+        R[G] for None): Q^T S Q lies in the commutant of G on that subspace."""
+        vals, vecs = np.linalg.eigh(S if Q is None else Q.T @ S @ Q)
+        if Q is not None:
+            vecs = Q @ vecs
+        scale = max(1.0, float(np.abs(vals).max(initial=0.0)))
+        cuts = np.flatnonzero(np.diff(vals) > EIGENVALUE_GAP * scale) + 1
+        return [vecs[:, block] for block in np.split(np.arange(vals.size), cuts)]
+
+    by_class = np.argsort(class_of, kind="stable")
+    class_starts = np.searchsorted(class_of[by_class], np.arange(len(classes)))
+
+    def characters(blocks: list[np.ndarray]) -> np.ndarray:
+        """(blocks, classes): chi(g) = trace(Q^T L_g Q) for each block Q. The projector
+        P = Q Q^T commutes with left multiplication, so P[y, x] = p(x^-1 y) with
+        p = P[:, e], and chi(g) = sum_x p(x^-1 g x) = (|G| / |C|) sum_{h in C} p(h) for
+        the class C of g: O(|G|) per column instead of O(#classes |G|)."""
+        Q = np.hstack(blocks)
+        starts = np.cumsum([0] + [b.shape[1] for b in blocks[:-1]])
+        p = np.add.reduceat(Q * Q[0], starts, axis=1)  # (elements, blocks); element 0 is e
+        class_sums = np.add.reduceat(p[by_class], class_starts, axis=0)
+        return (class_sums * (N / sizes)[:, None]).T
+
+    blocks = eigenspaces(random_commutant())
+    certified: list[tuple[np.ndarray, np.ndarray, str]] = []
+    for _ in range(SEPARATION_ATTEMPTS):
+        failed = []
+        for Q, chi in zip(blocks, characters(blocks)):
+            kind = real_irrep_type(float(chi @ (chi * sizes)) / N, float(chi[square_class] @ sizes) / N, Q.shape[1])
+            if kind is None:
+                failed.append(Q)
+            else:
+                certified.append((Q, chi, kind))
+        if not failed:
             break
-    else:  # pragma: no cover - probability zero
-        raise ArithmeticError(f"could not separate the irreducibles of {G.name}")
+        # failing eigenspaces (merged irreducibles) span an invariant subspace: split it again
+        blocks = eigenspaces(random_commutant(), np.hstack(failed))
+    else:
+        raise SeparationError(
+            f"could not separate the irreducibles of {G.name}: after {SEPARATION_ATTEMPTS} random "
+            f"commutant elements, eigenspaces of total dimension {sum(Q.shape[1] for Q in failed)} "
+            f"still fail the character-norm and Frobenius-Schur checks"
+        )
+    # blocks with the same character are copies of one irreducible: <chi_a, chi_b> = norm
+    chis = np.array([chi for _, chi, _ in certified])
+    norms = np.array([ENDOMORPHISM_DIM[kind] for _, _, kind in certified], dtype=float)
+    same = (chis * sizes) @ chis.T / N > norms[:, None] / 2
+    first = np.argmax(same, axis=1)
+    distinct = np.unique(first)
+    dims = np.array([Q.shape[1] for Q, _, _ in certified])
+    copies = np.bincount(first, minlength=len(certified))[distinct]
+    if not (np.array_equal(copies, dims[distinct] // norms[distinct].astype(int))
+            and int(np.sum(dims[distinct] ** 2 // norms[distinct].astype(int))) == N):
+        raise SeparationError(
+            f"the certified eigenspaces of {G.name} do not add up to its regular representation "
+            f"(each V must occur dim V / dim End(V) times, and sum dim^2 / dim End = |G|)"
+        )
+    left_inverse = np.array([np.argsort(t) for t in G.left_multiplication()])
     items = []
-    for mats, chars in found.values():
-        norm = round(float(np.dot(chars, chars * sizes) / N))
-        kind = {1: "R", 2: "C", 4: "H"}[norm]
-        items.append((mats, chars, kind))
+    for i in distinct:
+        Q, chi, kind = certified[i]
+        items.append((np.array([Q.T @ Q[li] for li in left_inverse]), chi, kind))
     # trivial first, then by dimension, type, and character values
     items.sort(key=lambda it: (it[0].shape[1], "RCH".index(it[2]), tuple(-np.round(it[1], 6))))
     result, counts = [], {}
-    for mats, chars, kind in items:
+    for mats, _, kind in items:
         d = mats.shape[1]
-        letter = chr(ord("a") + counts.get(d, 0))
+        result.append(Irrep(G, f"{d}{_letters(counts.get(d, 0))}", kind, mats))
         counts[d] = counts.get(d, 0) + 1
-        result.append(Irrep(G, f"{d}{letter}", kind, mats))
     return result
+
+
+def _letters(i: int) -> str:
+    """a, b, ..., z, aa, ab, ...: the i-th label suffix among irreducibles of one dimension."""
+    text = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        text = chr(ord("a") + r) + text
+    return text
 
 
 def _complex_structure(V: Irrep) -> np.ndarray:
@@ -420,13 +513,21 @@ def _complex_structure(V: Irrep) -> np.ndarray:
     return math.sqrt(V.dim) * V.endomorphism_basis[1]
 
 
-def _root_of_unity_sum(eigenvalues: np.ndarray, m: int) -> sympy.Expr:
-    """sum_j zeta_m^{k_j} for eigenvalues e^{2 pi i k_j / m} of a matrix of order m."""
+def _root_of_unity_sums(eigenvalues: np.ndarray, orders: np.ndarray) -> list[sympy.Expr]:
+    """sum_j zeta_m^{k_j} for each row of eigenvalues e^{2 pi i k_j / m} of a matrix of
+    order m (the matching entry of ``orders``)."""
+    m = np.asarray(orders)[:, None]
     exponents = np.round(np.angle(eigenvalues) * m / (2 * math.pi)).astype(int) % m
     roots = np.exp(2j * math.pi * exponents / m)
     if np.abs(roots - eigenvalues).max(initial=0.0) > ROOT_TOL:
-        raise ArithmeticError("eigenvalues are not roots of unity of the element's order")
-    total = sum(sympy.exp(2 * sympy.pi * sympy.I * sympy.Rational(int(k), m)) for k in exponents)
+        raise SeparationError("eigenvalues are not roots of unity of the element's order")
+    return [_exact_root_sum(int(mi), tuple(sorted(row))) for mi, row in zip(orders, exponents.tolist())]
+
+
+@lru_cache(maxsize=4096)
+def _exact_root_sum(m: int, exponents: tuple[int, ...]) -> sympy.Expr:
+    """sum_k zeta_m^k over the exponents, simplified (memoised: tables repeat values)."""
+    total = sum(sympy.exp(2 * sympy.pi * sympy.I * sympy.Rational(k, m)) for k in exponents)
     return sympy.nsimplify(sympy.expand_complex(total)) if total != 0 else sympy.Integer(0)
 
 
@@ -514,20 +615,21 @@ def character_table(G: FiniteGroup, *, seed: int = 0) -> CharacterTable:
             labels.append(name)
             real_labels.append(V.label)
             types.append(V.type)
-            rows.append([_character_value(V, B, c) for c in classes])
+            rows.append(_character_values(V, B, classes))
     return CharacterTable(G, classes, labels, real_labels, types, sympy.Matrix(rows))
 
 
-def _character_value(V: Irrep, B: np.ndarray | None, c: ConjugacyClass) -> sympy.Expr:
-    """Exact value on class c of the complex irreducible in V: on the subspace B (type C),
-    half of chi_V (type H), chi_V (type R; Murnaghan-Nakayama for S_n)."""
+def _character_values(V: Irrep, B: np.ndarray | None, classes: list[ConjugacyClass]) -> list[sympy.Expr]:
+    """Exact values on the classes of the complex irreducible in V: on the subspace B
+    (type C), half of chi_V (type H), chi_V (type R; Murnaghan-Nakayama for S_n)."""
     if V.partition is not None:
-        return sympy.Integer(young.murnaghan_nakayama(V.partition, young.cycle_type(c.representative)))
-    rho = V.matrix(c.representative)
+        return [sympy.Integer(young.murnaghan_nakayama(V.partition, young.cycle_type(c.representative)))
+                for c in classes]
+    rho = V.element_matrices()[[int(c.elements[0]) for c in classes]]  # rho(representative)
     if B is not None:
         rho = B.conj().T @ rho @ B
-    value = _root_of_unity_sum(np.linalg.eigvals(rho), c.element_order)
-    return value / 2 if V.type == "H" else value
+    values = _root_of_unity_sums(np.linalg.eigvals(rho), np.array([c.element_order for c in classes]))
+    return [v / 2 for v in values] if V.type == "H" else values
 
 
 def _conjugate_labels(V: Irrep) -> list[str]:

@@ -39,7 +39,8 @@ from .analysis import (
 )
 from .decompose import decompose_weight
 from .errors import PLTheoryError
-from .groups import cycle_notation, group as parse_group
+from .groups import cycle_notation
+from .groups import group as parse_group
 from .gsets import GSet
 from .interaction import interaction_graph
 
@@ -56,8 +57,7 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
     import torch  # noqa: PLC0415 - checkpoints need torch
 
     from .msr.checkpoint import load_checkpoint  # noqa: PLC0415
-    from .msr.maml import adapt  # noqa: PLC0415
-    from .msr.maml import family_gset  # noqa: PLC0415
+    from .msr.maml import adapt, family_gset  # noqa: PLC0415
     from .msr.tasks import equivariant_tasks, translation_tasks  # noqa: PLC0415
 
     model, record = load_checkpoint(path)
@@ -265,8 +265,10 @@ def _html(data: dict) -> str:
     figures = data["figures"]
 
     def img(key: str, caption: str) -> str:
-        return f'<figure><img src="{esc(figures[key])}" alt="{esc(caption)}"><figcaption>{esc(caption)}</figcaption></figure>' \
-            if key in figures else ""
+        if key not in figures:
+            return ""
+        return (f'<figure><img src="{esc(figures[key])}" alt="{esc(caption)}">'
+                f"<figcaption>{esc(caption)}</figcaption></figure>")
 
     boundary_text = "" if data["boundary_effect"] is None else (
         f"The same weight made exactly shared and embedded the same way keeps "

@@ -117,6 +117,7 @@ def test_toeplitz_candidate_holds_every_toeplitz_matrix():
     rng = np.random.default_rng(4)
     diagonals = rng.normal(size=7)  # a 4 x 4 Toeplitz matrix has 4 + 4 - 1 diagonals
     W = diagonals[(np.arange(4)[None, :] - np.arange(4)[:, None]) + 3]
-    toeplitz = next(c for c in rank_candidates(W.reshape(-1, 1), candidate_sharings(4, 4)) if c.name.startswith("translation"))
+    ranked = rank_candidates(W.reshape(-1, 1), candidate_sharings(4, 4))
+    toeplitz = next(c for c in ranked if c.name.startswith("translation"))
     assert toeplitz.dim == 7 and np.isclose(toeplitz.containment, 1.0)
     assert next(c for c in candidate_sharings(68, 70) if c.name.startswith("translation")).dim == 137

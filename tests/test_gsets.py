@@ -151,7 +151,8 @@ def test_stabilizers_of_every_point_fix_it():
     lambda: GSet.natural(pt.symmetric(3)).restrict([5]), lambda: GSet(pt.symmetric(3), [[0, 1], [0]]),
     lambda: pt.from_generators([3]), lambda: pt.from_generators(5),
     lambda: GSet.from_spec(pt.symmetric(3), "tuples:\u0663"), lambda: GSet.from_spec(pt.symmetric(3), "pairs:"),
-    lambda: GSet.from_spec(pt.symmetric(2), "tuples:20000"), lambda: GSet.from_spec(pt.symmetric(1), "tuples:100000000"),
+    lambda: GSet.from_spec(pt.symmetric(2), "tuples:20000"),
+    lambda: GSet.from_spec(pt.symmetric(1), "tuples:100000000"),
 ])
 def test_bad_points_and_specs_raise_library_errors(call):
     with pytest.raises(pt.PLTheoryError):

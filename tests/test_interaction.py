@@ -136,7 +136,8 @@ def test_node_ids_and_json():
     d = g.as_dict()
     assert {tuple(n["id"]) for n in d["nodes"]} == {(0, 0), (0, 1), (1, 0), (1, 1), (1, 2)}
     assert all(isinstance(e["source"], list) for e in d["edges"])
-    assert {n["id"] for n in pt.interaction_graph(pt.GSet.natural(pt.symmetric(4))).as_dict()["nodes"]} == {"(4)", "(3,1)"}
+    nodes = pt.interaction_graph(pt.GSet.natural(pt.symmetric(4))).as_dict()["nodes"]
+    assert {n["id"] for n in nodes} == {"(4)", "(3,1)"}
     assert pt.interaction_graph(pt.GSet.natural(pt.cyclic(5))).to_dot().startswith("digraph")
 
 
@@ -159,7 +160,9 @@ def test_linear_pieces_reproduce_the_pl_map(n, k, target):
 
 def test_pl_map_on_a_line_and_bad_components():
     phi = pt.pl_map(pt.GSet.natural(pt.symmetric(3)), "(3)", "(3)", "relu")
-    assert [p.matrix.tolist() for p in phi.pieces()] == [[[1.0]], [[0.0]]]  # ReLU(c) on constants
+    pieces = phi.pieces()  # ReLU(c) on constants: the identity for c > 0, zero for c < 0
+    assert [(p.start, p.end) for p in pieces] == [(0.0, 0.0), (math.pi, math.pi)]  # labels of the half-lines
+    assert np.allclose([p.matrix for p in pieces], [[[1.0]], [[0.0]]], atol=1e-12)
     X = pt.GSet.from_spec(pt.cyclic(6), "cosets:(0 3)(1 4)(2 5)")  # frequencies 0 and 2
     with pytest.raises(pt.PLTheoryError, match="components are 0, 2"):
         pt.pl_map(X, 1, 0)

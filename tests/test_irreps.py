@@ -1,6 +1,8 @@
 """Real irreducible representations and character tables: identities and known tables."""
 
+import importlib
 import math
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -8,7 +10,9 @@ import scipy.linalg
 import sympy
 
 import pltheory as pt
-from pltheory.irreps import _general_irreps
+from pltheory.irreps import REAL_IRREP_INVARIANTS, _general_irreps, real_irrep_type
+
+irreps_module = importlib.import_module("pltheory.irreps")  # pt.irreps is the function
 
 Q8 = "<(0 1 2 3)(4 5 6 7);(0 4 2 6)(1 7 3 5)>"  # the quaternion group, regular action
 GROUPS = ["C1", "C2", "C5", "C6", "C2xC4", "C3xC3", "S3", "D4", "D5", "A4", "S4", "A5", "C2xS3", Q8]
@@ -120,12 +124,89 @@ def test_count_real_simples_of_torus_group(n):
     assert len(pt.group(f"C{n}xC{n}").irreps()) == (n * n + s) // 2
 
 
+def same_characters(A: list, B: list, order: int) -> bool:
+    """Whether two lists of real irreducibles have the same characters, up to order: the
+    Gram matrix <chi_a, chi_b> is a permutation matrix times the norms (no float keys)."""
+    a, b = np.array([V.character() for V in A]), np.array([V.character() for V in B])
+    gram = a @ b.T / order
+    match = np.isclose(gram, np.array([V.endomorphism_dim for V in A])[:, None], atol=1e-6)
+    return (a.shape == b.shape and np.array_equal(match.sum(axis=0), np.ones(len(B)))
+            and np.array_equal(match.sum(axis=1), np.ones(len(A)))
+            and np.allclose(gram[~match], 0.0, atol=1e-6))
+
+
 @pytest.mark.parametrize("spec", ["C6", "C2xC4", "C3xC3"])
 def test_closed_form_agrees_with_general_algorithm(spec):
     G = pt.group(spec)
-    closed = sorted(tuple(np.round(V.character(), 8)) for V in G.irreps())
-    general = sorted(tuple(np.round(V.character(), 8)) for V in _general_irreps(G, seed=3))
-    assert closed == general
+    assert same_characters(G.irreps(), _general_irreps(G, seed=3), G.order)
+
+
+# The issue's example: C_2^10 from generators whose eigenvalues used to collide at seed 0,
+# giving 1022 irreducibles and one fake "2C" (two 1-dim irreducibles merged).
+C2_10_COLLIDING = ("<(0 1);(2 3);(4 5);(6 7);(8 9);(10 11);(12 13);(14 15);(16 17);(18 19);"
+                   "(4 5)(6 7)(8 9)(16 17)(18 19)>")
+C2_10 = "<" + ";".join(f"({2 * i} {2 * i + 1})" for i in range(10)) + ">"
+
+
+def test_real_irrep_type_rejects_sums_of_irreducibles():
+    for kind, (norm, fs) in REAL_IRREP_INVARIANTS.items():
+        assert real_irrep_type(norm, fs, 4) == kind
+    # invariants add over direct summands: R + R, C + C, R + R + C, R + C, H + R, V + V for V of type R
+    for parts in [("R", "R"), ("C", "C"), ("R", "R", "C"), ("R", "C"), ("H", "R"), ("R", "R", "R", "R")]:
+        norm = sum(REAL_IRREP_INVARIANTS[p][0] for p in parts)
+        fs = sum(REAL_IRREP_INVARIANTS[p][1] for p in parts)
+        assert real_irrep_type(norm, fs, 4) is None, parts
+    assert real_irrep_type(2.0, 0.0, 3) is None  # type C needs an even dimension
+
+
+def test_colliding_eigenvalues_do_not_merge_irreducibles():
+    G = pt.group(C2_10_COLLIDING)
+    Vs = G.irreps()
+    assert Counter((V.dim, V.type) for V in Vs) == {(1, "R"): 1024}
+    assert len({V.label for V in Vs}) == 1024  # labels stay distinct past 26 per dimension
+
+
+@pytest.mark.slow
+def test_character_table_of_the_colliding_group():
+    T = pt.character_table(pt.group(C2_10_COLLIDING))  # raised ArithmeticError when merged
+    values = np.array(T.values.tolist(), dtype=float)  # +-1 (elementary abelian 2-group): integer sums, exact
+    assert values.shape == (1024, 1024) and np.array_equal(values @ values.T, 1024 * np.eye(1024))
+
+
+@pytest.mark.parametrize("seed", [20, 29])  # seeds at which the standard generators merged two
+def test_seeds_that_merged_irreducibles(seed):
+    G = pt.group(C2_10)
+    assert Counter(V.dim for V in _general_irreps(G, seed)) == {1: 1024}
+
+
+def test_eigenspaces_merged_by_a_coarse_gap_are_split_again(monkeypatch):
+    """With eigenvalues grouped 10,000 times more coarsely, many eigenspaces hold several
+    irreducibles; each fails the invariants and is split by another random element."""
+    monkeypatch.setattr(irreps_module, "EIGENVALUE_GAP", 1e-3)
+    G = pt.group(C2_10_COLLIDING)
+    assert Counter(V.dim for V in _general_irreps(G, 0)) == {1: 1024}
+    for spec in ["A4", "A5", Q8, "C2xS3"]:
+        H = pt.group(spec)
+        assert same_characters(_general_irreps(pt.from_generators(H.generators), 0), H.irreps(), H.order)
+
+
+def test_inseparable_eigenspaces_are_refused_not_merged(monkeypatch):
+    monkeypatch.setattr(irreps_module, "EIGENVALUE_GAP", 0.5)
+    with pytest.raises(pt.SeparationError, match="Frobenius-Schur"):
+        _general_irreps(pt.group("<(0 1);(2 3);(4 5);(6 7);(8 9);(10 11)>"), 0)
+
+
+@pytest.mark.slow
+def test_general_algorithm_separates_at_every_seed():
+    G = pt.group(C2_10)
+    for seed in range(200):
+        assert Counter(V.dim for V in _general_irreps(G, seed)) == {1: 1024}, seed
+
+
+@pytest.mark.slow
+def test_regular_set_of_the_colliding_group_has_every_component():
+    D = pt.decompose(pt.GSet.regular(pt.group(C2_10_COLLIDING)))
+    assert len(D.components) == 1024 and all(c.multiplicity == 1 for c in D.components)
 
 
 def test_kernels_are_normal_subgroups():

@@ -1,7 +1,6 @@
 """pltheory analyze / report: the embedded checkpoint, an equivariant checkpoint, refusals."""
 
 import json
-import os
 import re
 
 import numpy as np
@@ -9,7 +8,6 @@ import pytest
 
 pytest.importorskip("torch")
 
-import pltheory as pt  # noqa: E402
 from pltheory.cli import main  # noqa: E402
 
 

@@ -132,7 +132,8 @@ def make_model(kind: str, family: TaskFamily, *, sharing_dim: int | None = None,
     elif kind == "equivariant" and spec.get("task") == "equivariant":
         layer = EquivariantLinear(*(2 * [family_gset(spec["group"], spec["set"], n_in)]))
     else:
-        raise ValueError(f"model {kind!r} does not apply to the family {family.name!r}; kinds: {', '.join(MODEL_KINDS)}")
+        raise ValueError(f"model {kind!r} does not apply to the family {family.name!r}; "
+                         f"kinds: {', '.join(MODEL_KINDS)}")
     return MetaModel([layer], inner_lr=inner_lr, kind=kind)
 
 
