@@ -42,7 +42,7 @@ from typing import Literal
 import numpy as np
 import scipy.linalg
 
-from .equivariant import check_weight
+from .equivariant import check_same_group, check_weight
 from .errors import NoClosedFormError, SeparationError
 from .gsets import GSet
 from .irreps import Irrep, cyclic_factor_orders, irreps
@@ -401,18 +401,17 @@ def decompose_weight(W: np.ndarray, X: GSet, Y: GSet, *, seed: int = 0,
     >>> round(decompose_weight(np.eye(4), X, X).equivariant_share, 12)
     1.0
     """
+    check_same_group(X, Y)
     W = check_weight(W, X, Y)
-    if Y.group is not X.group:  # an equal group built separately: share X's irreducibles
-        Y = GSet(X.group, Y.action, name=Y.name, check=False)
     total = float(np.sum(W * W))
     DX, DY = decompose(X, seed=seed, method=method), decompose(Y, seed=seed, method=method)
     B = DY.coordinates(DX.coordinates(W.T).T)  # Q_Y^T W Q_X
     starts_y, starts_x = [sl.start for sl in DY.slices], [sl.start for sl in DX.slices]
     energy = np.add.reduceat(np.add.reduceat(B**2, starts_y, axis=0), starts_x, axis=1)
     equivariant = np.zeros_like(energy)
-    source_index = {id(c.irrep): j for j, c in enumerate(DX.components)}
+    source_index = {c.irrep: j for j, c in enumerate(DX.components)}  # irreducibles compare by value
     for i, cy in enumerate(DY.components):
-        j = source_index.get(id(cy.irrep))
+        j = source_index.get(cy.irrep)
         if j is None:
             continue
         cx, d = DX.components[j], cy.irrep.dim

@@ -143,7 +143,7 @@ def equivariant_basis(X: GSet, Y: GSet) -> OrbitBasis:
     >>> equivariant_basis(GSet.regular(cyclic(6)), GSet.regular(cyclic(6))).dim
     6
     """
-    _check_same_group(X, Y)
+    check_same_group(X, Y)
     pairs = GSet.product(Y, X)  # point y * |X| + x: row-major (y, x)
     labels = pairs.orbit_labels.reshape(Y.size, X.size)
     labels.flags.writeable = False
@@ -180,7 +180,7 @@ def equivariance_error(W: np.ndarray, X: GSet, Y: GSet) -> float:
     with all of G. ``||P^Y_s W - W P^X_s||_F = ||W[s.y, s.x] - W[y, x]||_F`` because the
     matrices are orthogonal, so no matrix is formed.
     """
-    _check_same_group(X, Y)
+    check_same_group(X, Y)
     W = check_weight(W, X, Y)
     norm = np.linalg.norm(W)
     if norm == 0.0:
@@ -218,7 +218,7 @@ def exact_equivariance_failures(W, X: GSet, Y: GSet) -> list[int]:
     ``W`` may be a numpy array (integers or floats, compared exactly) or a sympy Matrix
     whose entries are numbers or symbols. The empty list means W is equivariant.
     """
-    _check_same_group(X, Y)
+    check_same_group(X, Y)
     if not isinstance(W, sympy.MatrixBase) and np.asarray(W).dtype != object:
         W = check_weight(W, X, Y)  # numeric input: shape and NaN checks
     W = sympy.Matrix(W)
@@ -285,7 +285,7 @@ def exact_solution_dim(X: GSet, Y: GSet) -> int:
     In row-major vec, vec(P W) = (P (x) I) vec W and vec(W P) = (I (x) P^T) vec W, so the
     constraints are the rows of (P^Y_s (x) I - I (x) (P^X_s)^T), stacked over s.
     """
-    _check_same_group(X, Y)
+    check_same_group(X, Y)
     blocks = []
     for ay, ax in zip(Y.action, X.action):
         py = permutation_matrix(ay, "sparse")
@@ -308,7 +308,7 @@ def nullspace_basis(X: GSet, Y: GSet, tol: float = 1e-8) -> np.ndarray:
     Returns an orthonormal (|Y||X|, dim) array. Cost O((|X||Y|)^3): a reference and
     baseline, not the method to use.
     """
-    _check_same_group(X, Y)
+    check_same_group(X, Y)
     n = X.size * Y.size
     A = np.concatenate([
         np.kron(permutation_matrix(ay), permutation_matrix(ax)) - np.eye(n)
@@ -324,7 +324,7 @@ def reynolds_basis(X: GSet, Y: GSet, tol: float = 1e-8) -> np.ndarray:
 
     Returns an orthonormal (|Y||X|, dim) array.
     """
-    _check_same_group(X, Y)
+    check_same_group(X, Y)
     ny, nx = Y.size, X.size
     R = np.zeros((ny * nx, ny * nx))
     cols = np.arange(ny * nx)
@@ -341,7 +341,7 @@ def burnside_dimension(X: GSet, Y: GSet) -> int:
 
     Enumerates G: an independent check of the orbit count.
     """
-    _check_same_group(X, Y)
+    check_same_group(X, Y)
     total = int(np.dot(X.fixed_point_counts(), Y.fixed_point_counts()))
     order = X.group.order
     if total % order:  # pragma: no cover - impossible for a genuine action
@@ -349,7 +349,9 @@ def burnside_dimension(X: GSet, Y: GSet) -> int:
     return total // order
 
 
-def _check_same_group(X: GSet, Y: GSet) -> None:
+def check_same_group(X: GSet, Y: GSet) -> None:
+    """Raise :class:`GroupMismatchError` unless X and Y are G-sets of equal groups (the same
+    degree and generators; two objects built the same way count as one group)."""
     if X.group != Y.group:
         raise GroupMismatchError(
             f"Fun({X.name}) is a {X.group.name}-representation and Fun({Y.name}) a "

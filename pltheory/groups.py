@@ -276,6 +276,10 @@ class FiniteGroup:
         ) and all(np.array_equal(a, b) for a, b in zip(self.generators, other.generators))
 
     def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
         return hash((self.degree, b"".join(g.tobytes() for g in self.generators)))
 
     # --------------------------------------------------------------- arithmetic

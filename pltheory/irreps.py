@@ -146,6 +146,16 @@ class Irrep:
     def __repr__(self) -> str:
         return f"Irrep({self.label!r}, dim={self.dim}, type={self.type}, group={self.group.name})"
 
+    def __eq__(self, other: object) -> bool:
+        """Irreducibles are values: equal when their groups are equal and their labels agree
+        (labels are unique within a group and computed deterministically from it)."""
+        if not isinstance(other, Irrep):
+            return NotImplemented
+        return self.label == other.label and self.group == other.group
+
+    def __hash__(self) -> int:
+        return hash((self.label, self.group))
+
     @cached_property
     def representation(self) -> Representation:
         return Representation(self.group, self.matrices, name=self.label)
