@@ -26,6 +26,8 @@ Examples
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -160,9 +162,14 @@ def check_weight(W: np.ndarray, X: GSet, Y: GSet) -> np.ndarray:
     if np.iscomplexobj(W):
         raise WeightError("weight is complex; real maps Fun X -> Fun Y are real arrays")
     try:
-        W = np.asarray(W, dtype=float)
+        arr = np.asarray(W)
     except (TypeError, ValueError) as exc:
-        raise WeightError(f"weight is not a numeric array: {exc}") from exc
+        raise WeightError(f"weight is not a numeric array: {exc}") from None
+    if arr.dtype == object:
+        arr = np.array([_real_number(v) for v in arr.ravel()], dtype=float).reshape(arr.shape)
+    elif arr.dtype.kind not in "biuf":  # strings, dates, structured records: never cast silently
+        raise WeightError(f"weight has entries of type {arr.dtype}; expected real numbers")
+    W = arr.astype(float, copy=False)
     if W.shape != (Y.size, X.size):
         raise WeightError(
             f"a map Fun({X.name}) -> Fun({Y.name}) is a {Y.size} x {X.size} array "
@@ -171,6 +178,61 @@ def check_weight(W: np.ndarray, X: GSet, Y: GSet) -> np.ndarray:
     if not np.isfinite(W).all():
         raise WeightError(f"weight contains {np.count_nonzero(~np.isfinite(W))} NaN or infinite entries")
     return W
+
+
+def _real_number(value: object) -> float:
+    """A real number from an object array, else :class:`WeightError` (no string parsing)."""
+    if isinstance(value, numbers.Real) or (isinstance(value, sympy.Basic) and value.is_number
+                                             and value.is_extended_real):
+        return float(value)
+    raise WeightError(f"weight entry {str(value)[:60]!r} of type {type(value).__name__} is not a real number")
+
+
+def exact_matrix(W: object, X: GSet, Y: GSet) -> sympy.Matrix:
+    """W as an exact |Y| x |X| sympy Matrix, accepting only numbers (ints, floats taken at
+    their exact binary value, Fractions, numpy scalars), sympy expressions and symbols.
+
+    Anything else, strings in particular, raises :class:`WeightError`: sympy would turn a
+    string into code and evaluate it. Non-finite numbers (NaN, infinities) are refused too.
+
+    >>> from pltheory.groups import cyclic
+    >>> from pltheory.gsets import GSet
+    >>> X = GSet.natural(cyclic(2))
+    >>> exact_matrix([[1, 0.5], [sympy.Symbol("c"), 0]], X, X)
+    Matrix([
+    [1, 0.5],
+    [c,   0]])
+    """
+    if isinstance(W, sympy.MatrixBase):
+        shape, entries = W.shape, list(W)
+    else:
+        try:
+            arr = np.asarray(W, dtype=object)
+        except (TypeError, ValueError) as exc:
+            raise WeightError(f"weight is not a matrix: {exc}") from None
+        shape, entries = arr.shape, arr.ravel().tolist()
+    if shape != (Y.size, X.size):
+        raise WeightError(f"expected a {Y.size} x {X.size} matrix (|Y| x |X|), got shape {shape}")
+    return sympy.Matrix(Y.size, X.size, [_exact_entry(v) for v in entries])
+
+
+def _exact_entry(value: object) -> sympy.Expr:
+    if isinstance(value, (bool, np.bool_)):
+        return sympy.Integer(int(value))
+    if isinstance(value, numbers.Number) and not isinstance(value, numbers.Real):
+        raise WeightError("weight is complex; real maps Fun X -> Fun Y are real arrays")
+    if isinstance(value, numbers.Real):
+        if not math.isfinite(float(value)):
+            raise WeightError("weight contains NaN or infinite entries")
+        return sympy.sympify(value, strict=True)
+    if isinstance(value, sympy.Expr):
+        if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo) or value.has(sympy.I):
+            raise WeightError(f"weight entry {value} is not a finite real expression")
+        return value
+    raise WeightError(
+        f"weight entry {str(value)[:60]!r} of type {type(value).__name__} is not a number, sympy "
+        f"expression or symbol (strings are refused: sympy would evaluate them as code)"
+    )
 
 
 def equivariance_error(W: np.ndarray, X: GSet, Y: GSet) -> float:
@@ -215,15 +277,12 @@ def assert_equivariant(W: np.ndarray, X: GSet, Y: GSet, *, tol: float = EQUIVARI
 def exact_equivariance_failures(W, X: GSet, Y: GSet) -> list[int]:
     """Generators s with P^Y_s W != W P^X_s, computed exactly with sympy matrices.
 
-    ``W`` may be a numpy array (integers or floats, compared exactly) or a sympy Matrix
-    whose entries are numbers or symbols. The empty list means W is equivariant.
+    ``W`` may be an array or nested list of numbers (floats compared exactly), or a sympy
+    Matrix, whose entries are numbers, expressions or symbols (see :func:`exact_matrix`;
+    strings are refused). The empty list means W is equivariant.
     """
     check_same_group(X, Y)
-    if not isinstance(W, sympy.MatrixBase) and np.asarray(W).dtype != object:
-        W = check_weight(W, X, Y)  # numeric input: shape and NaN checks
-    W = sympy.Matrix(W)
-    if W.shape != (Y.size, X.size):
-        raise WeightError(f"expected a {Y.size} x {X.size} matrix (|Y| x |X|), got {W.shape}")
+    W = exact_matrix(W, X, Y)
     failing = []
     for s, (ay, ax) in enumerate(zip(Y.action, X.action)):
         residual = permutation_matrix(ay, "sympy") * W - W * permutation_matrix(ax, "sympy")

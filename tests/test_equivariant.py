@@ -219,3 +219,43 @@ def test_complex_or_nan_weights_rejected_everywhere(W):
         pt.exact_equivariance_failures(W, X, X)
     with pytest.raises(IndexError):
         pt.equivariant_basis(X, X).basis_matrix(0.5)
+
+
+def test_exact_checks_never_evaluate_strings(tmp_path):
+    """sympy.Matrix(...) sympifies strings with eval: the exact entry points refuse them."""
+    X = GSet.natural(pt.symmetric(4))
+    marker = tmp_path / "evaluated"
+    payload = f"__import__('pathlib').Path({str(marker)!r}).write_text('x')"
+    for W in [np.full((4, 4), payload, dtype=object), [[payload] * 4] * 4, [["1"] * 4] * 4,
+              np.full((4, 4), b"1", dtype=object), [[object()] * 4] * 4, np.full((4, 4), "x + 1")]:
+        with pytest.raises(pt.WeightError):
+            pt.assert_equivariant(W, X, X, exact=True)
+        with pytest.raises(pt.WeightError):
+            pt.exact_equivariance_failures(W, X, X)
+        with pytest.raises(pt.WeightError):
+            pt.equivariance_error(W, X, X)  # the float path does not parse strings either
+    assert not marker.exists()
+    for bad in [[[sympy.nan] * 4] * 4, [[float("inf")] * 4] * 4, [[sympy.I] * 4] * 4]:
+        with pytest.raises(pt.WeightError):
+            pt.exact_equivariance_failures(bad, X, X)
+
+
+def test_exact_checks_accept_numbers_expressions_and_symbols():
+    X = GSet.natural(pt.symmetric(3))
+    a, b = sympy.symbols("a b")
+    from fractions import Fraction  # noqa: PLC0415 - only this test uses it
+
+    for diagonal, off in [(a, b), (Fraction(1, 3), Fraction(2, 7)), (np.int64(2), True), (sympy.sqrt(2), 0.5),
+                          (sympy.Rational(1, 3), sympy.pi)]:
+        W = [[diagonal if i == j else off for j in range(3)] for i in range(3)]
+        assert pt.exact_equivariance_failures(W, X, X) == []
+    W = [[a, b, b], [b, a, b], [b, b, a + 1]]
+    assert pt.exact_equivariance_failures(W, X, X) != []
+
+
+@pytest.mark.parametrize("W", [np.full((3, 3), "1.5"), np.zeros((3, 3), dtype="datetime64[s]"),
+                               np.zeros(9, dtype=[("a", float)]).reshape(3, 3)])
+def test_non_numeric_dtypes_are_not_cast(W):
+    X = GSet.natural(pt.symmetric(3))
+    with pytest.raises(pt.WeightError, match="type"):
+        pt.equivariance_error(W, X, X)
