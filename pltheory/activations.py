@@ -17,6 +17,16 @@ Names accepted by :func:`activation`: ``relu``, ``abs``, ``leaky:P`` (= ``prelu:
 P for x < 0), ``min`` (min(x, 0)), ``linear``, ``pl:B1,B2,...;S0,S1,...`` (breakpoints;
 slopes; f(0) = 0), ``hardtanh`` (pl:-1,1;0,1,0) and ``tanh`` (not PL).
 
+Any vectorised Python function is accepted too. Its properties and kinks cannot be read
+off exactly, so they are measured: f is sampled at 0 and at +-x for x log-spaced from
+:data:`CALLABLE_RESOLUTION` to :data:`CALLABLE_RANGE` (:data:`CALLABLE_POINTS_PER_DECADE`
+per decade), a property holds when it holds at every sample, and a *kink* is a sample
+where the slope between neighbouring samples changes (for a smooth f, wherever its
+curvature is visible). The probe method scales its amplitudes to the largest kink, so
+``lambda x: np.maximum(x - 30, 0)`` is probed past 30 like ``pl:30;0,1``. Kinks beyond
+:data:`CALLABLE_RANGE` and features narrower than the sampling are not seen: declare a
+PL activation (``pl:...`` or :func:`piecewise_linear`) for exact behaviour.
+
 Examples
 --------
 >>> f = activation("leaky:0.1")
@@ -30,12 +40,29 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 
 from .errors import ActivationError
 
 Number = int | float | Fraction | str
+
+#: Largest |x| at which a callable activation is sampled.
+CALLABLE_RANGE = 1e9
+
+#: Smallest |x| > 0 at which a callable activation is sampled.
+CALLABLE_RESOLUTION = 1e-6
+
+#: Log-spaced samples per decade of a callable activation.
+CALLABLE_POINTS_PER_DECADE = 40
+
+#: A change of slope between neighbouring samples larger than this (relative to the
+#: slopes, at least 1) marks a kink of a callable activation.
+KINK_TOL = 1e-6
+
+#: Relative tolerance of the sampled property tests of a callable activation.
+PROPERTY_RTOL = 1e-9
 
 
 @dataclass(frozen=True)
@@ -96,7 +123,7 @@ class Activation:
         """f(t x) = t f(x) for all t > 0."""
         if self.is_piecewise_linear:
             return all(b == 0 for b in self.breakpoints) and self.value_at_zero == 0
-        return self._numerically(lambda x: np.allclose(self(2.5 * x), 2.5 * self(x)))
+        return self._sampled(lambda x, fx: _close(self(2.5 * x), 2.5 * fx))
 
     @property
     def odd(self) -> bool:
@@ -104,18 +131,65 @@ class Activation:
         if self.is_piecewise_linear:
             return (self.value_at_zero == 0 and tuple(-b for b in reversed(self.breakpoints)) == self.breakpoints
                     and tuple(reversed(self.slopes)) == self.slopes)
-        return self._numerically(lambda x: np.allclose(self(-x), -self(x)))
+        return self._sampled(lambda x, fx: _close(self(-x), -fx))
 
     @property
     def linear(self) -> bool:
         """f(x) = c x."""
         if self.is_piecewise_linear:
             return len(set(self.slopes)) == 1 and self.value_at_zero == 0
-        return self._numerically(lambda x: np.allclose(self(x), x * self(np.ones(1))[0]))
+        return self._sampled(lambda x, fx: _close(fx, x * self(np.ones(1))[0]))
 
-    def _numerically(self, test: Callable[[np.ndarray], bool]) -> bool:
-        """A property of a general callable, tested on a fixed grid of points."""
-        return bool(test(np.linspace(-7.3, 7.3, 293)))
+    def _sampled(self, test: Callable[[np.ndarray, np.ndarray], bool]) -> bool:
+        """A property of a general callable, tested at its samples (module docstring)."""
+        x, fx = self._samples
+        with np.errstate(all="ignore"):
+            return bool(test(x, fx))
+
+    @cached_property
+    def _samples(self) -> tuple[np.ndarray, np.ndarray]:
+        """(x, f(x)) at the samples of a callable where f(x) is finite (module docstring)."""
+        decades = math.log10(CALLABLE_RANGE / CALLABLE_RESOLUTION)
+        positive = np.geomspace(CALLABLE_RESOLUTION, CALLABLE_RANGE, int(decades * CALLABLE_POINTS_PER_DECADE) + 1)
+        x = np.concatenate([-positive[::-1], [0.0], positive])
+        with np.errstate(all="ignore"):
+            try:
+                fx = np.asarray(self(x), dtype=float)
+            except (TypeError, ValueError, ArithmeticError) as exc:
+                raise ActivationError(f"{self.name} could not be evaluated on an array: {exc}") from None
+        if fx.shape != x.shape:
+            raise ActivationError(f"{self.name} maps an array of shape {x.shape} to shape {fx.shape}; "
+                                  f"an activation acts entry by entry")
+        finite = np.isfinite(fx)
+        if not finite[x.size // 2]:
+            raise ActivationError(f"{self.name} is not finite at 0")
+        return x[finite], fx[finite]
+
+    @cached_property
+    def kinks(self) -> tuple[float, ...]:
+        """Where the slope changes: the breakpoints of a PL activation; for a callable, the
+        samples at which the slope between neighbouring samples changes by more than
+        :data:`KINK_TOL` (approximate locations; for a smooth f, its curved region)."""
+        if self.is_piecewise_linear:
+            return tuple(float(b) for b in self.breakpoints)
+        x, fx = self._samples
+        slopes = np.diff(fx) / np.diff(x)
+        change = np.abs(np.diff(slopes)) > KINK_TOL * np.maximum(1.0, np.maximum(np.abs(slopes[1:]),
+                                                                              np.abs(slopes[:-1])))
+        return tuple(x[1:-1][change].tolist())
+
+    @property
+    def scale(self) -> float:
+        """max(1, |kink|) over the kinks: the input size at which f stops being linear."""
+        return max([1.0, *(abs(k) for k in self.kinks)])
+
+    @cached_property
+    def lipschitz(self) -> float:
+        """The largest |slope|: exact for PL, over neighbouring samples for a callable."""
+        if self.is_piecewise_linear:
+            return float(max(abs(s) for s in self.slopes))
+        x, fx = self._samples
+        return float(np.abs(np.diff(fx) / np.diff(x)).max(initial=0.0))
 
     @property
     def homogeneous_parts(self) -> tuple[Fraction, Fraction]:
@@ -127,6 +201,11 @@ class Activation:
 
     def __repr__(self) -> str:
         return f"Activation({self.name!r})"
+
+
+def _close(a: np.ndarray, b: np.ndarray) -> bool:
+    """Equal up to :data:`PROPERTY_RTOL` relative to the larger value (and to 1 near 0)."""
+    return bool(np.all(np.abs(a - b) <= PROPERTY_RTOL * np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))))
 
 
 def piecewise_linear(breakpoints: Sequence[Number], slopes: Sequence[Number], value_at_zero: Number = 0,
@@ -179,10 +258,19 @@ def leaky_relu(slope: Number) -> Activation:
 
 
 def from_callable(function: Callable[[np.ndarray], np.ndarray], name: str = "custom") -> Activation:
-    """Any vectorised function R -> R (its properties are tested numerically)."""
+    """Any vectorised function R -> R. Its properties and kinks are measured on samples
+    out to :data:`CALLABLE_RANGE` (module docstring); it is evaluated once here, so a
+    function that fails on arrays raises :class:`ActivationError` at once.
+
+    >>> f = from_callable(lambda x: np.maximum(x - 30, 0))
+    >>> f.odd, f.linear, 29 < f.scale < 32     # the kink at 30 is found
+    (False, False, True)
+    """
     if not callable(function):
         raise ActivationError(f"{function!r} is not callable")
-    return Activation(name, function=function)
+    f = Activation(name, function=function)
+    f.kinks  # noqa: B018 - sample now: a bad function fails here, in one line
+    return f
 
 
 _NAMED: dict[str, Callable[[], Activation]] = {

@@ -74,8 +74,22 @@ PROBE_TOL = 1e-20
 #: Largest G-set the probe method (and probe weights) take: they hold a |X| x |X| basis.
 MAX_PROBE_POINTS = 8192
 
-#: Amplitudes probed when the activation is not positively homogeneous.
-AMPLITUDES = (0.1, 1.0, 10.0)
+#: Amplitudes probed when the activation is not positively homogeneous, in units of its
+#: scale (:attr:`Activation.scale`) times sqrt(|X|). Deliberately not round numbers: a
+#: constant vector of a round amplitude would sit exactly on a round breakpoint.
+AMPLITUDES = (0.1173, 1.173, 11.73)
+
+#: An activated vector h = f(u) - f(0) with ||h|| <= ROUNDING_LEVEL * Lip(f) * ||u|| is
+#: rounding noise (entries of u that differ from a kink only in their last bits), not a
+#: signal: it counts as zero and reaches no component.
+ROUNDING_LEVEL = 1e-12
+
+#: Relative distance below which a probe entry counts as sitting on a breakpoint; such a
+#: probe is rescaled by :data:`NUDGE` until no entry is that close.
+ON_BREAKPOINT = 1e-9
+
+#: Factor by which a probe sitting on a breakpoint is rescaled.
+NUDGE = 1.0 + 2.0**-6
 
 
 def node_id(V: Irrep) -> int | tuple[int, ...] | str:
@@ -175,17 +189,19 @@ def probe_shares(X: GSet, f: Activation, *, depth: int = 1, probes: int = 8, see
 
     Probes are random unit vectors u of each component and their negatives -u (ReLU of a
     negative constant is 0), times each amplitude: 1 when f is positively homogeneous
-    (shares do not depend on it), else 0.1, 1 and 10 times sqrt(|X|) max(1, |breakpoints|),
-    so that the entries of the probe, of size about amplitude / sqrt(|X|), reach the
-    kinks. Probe p meets its own random equivariant maps W (the same from every
-    component); where W would silence the next activation (f(W h) = f(0) for ReLU after a
-    map with W h <= 0), -W is used, which is just as generic."""
+    (shares do not depend on it), else :data:`AMPLITUDES` times sqrt(|X|) times
+    ``f.scale`` (max(1, |kinks|)), so that the entries of the probe, of size about
+    amplitude / sqrt(|X|), reach the kinks; a probe with an entry on a breakpoint is
+    rescaled off it. Outputs at rounding level (:data:`ROUNDING_LEVEL`) count as zero.
+    Probe p meets its own random equivariant maps W (the same from every component);
+    where W would silence the next activation (f(W h) = f(0) for ReLU after a map with
+    W h <= 0), -W is used, which is just as generic."""
     if not isinstance(probes, (int, np.integer)) or probes < 1:
         raise PLTheoryError(f"probes must be a positive integer, got {probes!r}")
     D = decompose(X)
     rng = np.random.default_rng(seed)
     if amplitudes is None:
-        reach = math.sqrt(X.size) * max([1.0, *(abs(float(b)) for b in (f.breakpoints or ()))])
+        reach = math.sqrt(X.size) * f.scale
         amplitudes = (1.0,) if f.positively_homogeneous else tuple(reach * a for a in AMPLITUDES)
     columns = []
     for c in D.components:
@@ -193,17 +209,16 @@ def probe_shares(X: GSet, f: Activation, *, depth: int = 1, probes: int = 8, see
         coeffs /= np.linalg.norm(coeffs, axis=0)
         unit = c.basis @ np.hstack([coeffs, -coeffs])
         columns += [a * unit for a in amplitudes]
-    H = np.hstack(columns)  # |X| x (components * amplitudes * 2 probes), probe index fastest
+    H = off_breakpoints(np.hstack(columns), f)  # |X| x (components * amplitudes * 2 probes), probe index fastest
     maps = [[_random_equivariant(X, rng) for _ in range(depth - 1)] for _ in range(probes)]
-    offset = f(np.zeros(1))[0]
-    H = f(H) - offset
+    H = activated(H, f)
     for layer in range(depth - 1):
         for p in range(probes):
             H[:, p::probes] = maps[p][layer] @ H[:, p::probes]
-        out = f(H) - offset
+        out = activated(H, f)
         dead = ~np.any(out != 0, axis=0)
         if dead.any():
-            out[:, dead] = f(-H[:, dead]) - offset
+            out[:, dead] = activated(-H[:, dead], f)
         H = out
     coords = D.coordinates(H)
     energy = np.stack([np.sum(coords[s] ** 2, axis=0) for s in D.slices])  # (targets, columns)
@@ -211,6 +226,34 @@ def probe_shares(X: GSet, f: Activation, *, depth: int = 1, probes: int = 8, see
     shares = np.divide(energy, total, out=np.full_like(energy, np.nan), where=total > 0)
     n = len(D.components)
     return shares.reshape(n, n, -1).transpose(1, 0, 2)  # (source, target, probe)
+
+
+def off_breakpoints(H: np.ndarray, f: Activation) -> np.ndarray:
+    """Rescale each column of H by :data:`NUDGE` until none of its entries lies within
+    :data:`ON_BREAKPOINT` (relative) of a nonzero breakpoint of the PL activation f: a
+    constant probe of amplitude b on a kink at b would otherwise feed rounding noise
+    through it. (Rescaling cannot move entries off a kink at 0, and needs not: f is
+    positively homogeneous near 0 and an exact zero entry carries no noise.)"""
+    bps = np.array([float(b) for b in (f.breakpoints or ()) if b != 0])
+    if not bps.size:
+        return H
+    H = H.copy()
+    for _ in range(64):
+        near = np.abs(H[:, :, None] - bps) <= ON_BREAKPOINT * np.maximum(1.0, np.abs(bps))
+        hit = near.any(axis=(0, 2))
+        if not hit.any():
+            return H
+        H[:, hit] *= NUDGE
+    raise PLTheoryError(f"could not move the probes off the breakpoints of {f.name}")  # pragma: no cover
+
+
+def activated(U: np.ndarray, f: Activation) -> np.ndarray:
+    """h = f(u) - f(0) for each column u of U; a column with ||h|| at rounding level,
+    ||h|| <= ROUNDING_LEVEL * Lip(f) * ||u||, is set to exactly 0 (it carries no signal)."""
+    H = f(U) - f(np.zeros(1))[0]
+    noise = ROUNDING_LEVEL * max(f.lipschitz, 1.0) * np.linalg.norm(U, axis=0)
+    H[:, np.linalg.norm(H, axis=0) <= noise] = 0.0
+    return H
 
 
 def _random_equivariant(X: GSet, rng: np.random.Generator) -> np.ndarray:

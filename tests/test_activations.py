@@ -61,3 +61,34 @@ def test_bad_activations():
     for bad in ["foo", "leaky:", "leaky:x", "pl:1,0;1,2,3", "pl:0;1", 3]:
         with pytest.raises(pt.ActivationError):
             pt.activation(bad)
+
+
+def test_callable_with_a_kink_far_from_zero_is_not_called_linear():
+    """Sampled on [-7.3, 7.3], max(x - 30, 0) looked odd and linear (it is 0 there)."""
+    f = pt.activation(lambda x: np.maximum(x - 30, 0))
+    assert (f.positively_homogeneous, f.odd, f.linear) == (False, False, False)
+    assert f.kinks and all(25 < k < 35 for k in f.kinks) and 29 < f.scale < 35
+    far = pt.activation(lambda x: np.where(x > 1e6, 2 * (x - 1e6), 0.0))
+    assert not far.linear and 0.9e6 < far.scale < 1.1e6
+
+
+@pytest.mark.parametrize("name", ["relu", "abs", "hardtanh", "pl:30;0,1", "pl:-2,3;1,0,2", "pl:0.001;1,-1",
+                                  "leaky:0.2"])
+def test_kinks_of_callables_are_the_breakpoints(name):
+    """Sampled kinks of a PL function given as a callable lie within one sampling step
+    (a factor 10^(1/40)) of its breakpoints, and each breakpoint is found."""
+    pl = pt.activation(name)
+    fn = from_callable(lambda x, pl=pl: pl(x))
+    step = 10 ** (1 / 40)
+    for k in fn.kinks:
+        assert any(abs(k - b) <= 1e-12 or (k * b > 0 and 1 / step <= k / b <= step) for b in pl.kinks), (k, pl.kinks)
+    for b in pl.kinks:
+        assert any(abs(k - b) <= 1e-12 or (k * b > 0 and 1 / step <= k / b <= step) for k in fn.kinks), (b, fn.kinks)
+    assert (fn.positively_homogeneous, fn.odd, fn.linear) == (pl.positively_homogeneous, pl.odd, pl.linear)
+    assert np.isclose(fn.lipschitz, pl.lipschitz)
+
+
+def test_callables_that_are_not_activations_are_refused():
+    for bad in [lambda x: x[::2], lambda x: "text", lambda x: np.full_like(x, np.nan)]:
+        with pytest.raises(pt.ActivationError):
+            pt.activation(bad)

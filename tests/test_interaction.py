@@ -228,3 +228,42 @@ def test_sets_beyond_the_probe_limit(monkeypatch):
     g = pt.interaction_graph(X, "abs", method="closed_form")
     assert all(d["weight"] is None for _, _, d in g.graph.edges(data=True))
     assert g.edges() == edges(X, "abs", "exact") and g.as_dict()["edges"][0]["weight"] is None
+
+
+SHIFTED = ["pl:1;0,1", "pl:-1;1,0", "pl:-1,1;1,0,1"]
+
+
+@pytest.mark.parametrize("spec", ["S4", "A4", "S5", "D5"])
+@pytest.mark.parametrize("f", SHIFTED)
+def test_activations_with_shifted_kinks_map_constants_to_constants(spec, f):
+    """f(c 1) = f(c) 1: the trivial component reaches only itself. Probes of amplitude 1
+    put every entry of a constant vector on the kink at 1, and rounding noise of 1e-16
+    used to be normalised into an edge to the standard representation."""
+    X = pt.GSet.natural(pt.group(spec))
+    g = pt.interaction_graph(X, f)
+    trivial = pt.decompose(X).components[0].irrep.label
+    assert {v for u, v in g.edges() if u == trivial} <= {trivial}
+    assert not g.edges_outside(pt.kernel_graph(X))
+    assert not pt.interaction_graph(X, f, depth=2).edges_outside(pt.kernel_graph(X))
+
+
+def test_probes_are_moved_off_breakpoints_and_rounding_noise_is_zero():
+    from pltheory.interaction import ON_BREAKPOINT, activated, off_breakpoints  # noqa: PLC0415
+
+    f = pt.activation("pl:-1,1;1,0,1")
+    H = np.array([[1.0, 0.3], [1.0, -1.0], [1.0, 2.0]])  # a constant column on the kink at 1, one entry on -1
+    moved = off_breakpoints(H, f)
+    for b in (-1.0, 1.0):
+        assert np.all(np.abs(moved - b) > ON_BREAKPOINT)
+    assert np.allclose(moved / np.linalg.norm(moved, axis=0), H / np.linalg.norm(H, axis=0))  # only rescaled
+    g = pt.activation("pl:1;0,1")
+    noisy = 1.0 + np.array([[1e-16], [-2e-16], [3e-16], [0.0]])  # a constant on the kink, up to rounding
+    assert np.array_equal(activated(noisy, g), np.zeros((4, 1)))
+    assert np.allclose(activated(noisy + 1.0, g), noisy)  # past the kink: f(u) - f(0) = u - 1
+
+
+def test_a_callable_is_probed_past_its_kinks():
+    """max(x - 30, 0) as a function gives the graph of pl:30;0,1 (it had 0 edges)."""
+    X = pt.GSet.natural(pt.cyclic(8))
+    found = edges(X, lambda x: np.maximum(x - 30, 0))
+    assert found == edges(X, "pl:30;0,1") and len(found) == 16
