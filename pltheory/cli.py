@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,9 +30,13 @@ from .groups import MAX_ELEMENTS, FiniteGroup, cycle_notation, format_order, gro
 from .gsets import SPEC_FORMS, GSet
 from .interaction import interaction_graph
 from .irreps import character_table
+from .outputs import prepare_output, scratch_directory, write_file, write_text
 
 #: Largest basis whose label matrix ``--show`` prints.
 SHOW_LIMIT = 40
+
+#: File types ``graph -o`` writes: drawings, and Graphviz DOT text.
+GRAPH_FORMATS = (".png", ".svg", ".pdf", ".dot")
 
 
 class CommandError(PLTheoryError):
@@ -87,7 +90,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="how edges are decided (default probe)")
     p.add_argument("--depth", type=_positive_int, default=1, help="activation layers (default 1)")
     p.add_argument("--seed", type=_natural_int, default=0, help="seed of the probes (default 0)")
-    p.add_argument("-o", "--output", metavar="FILE", help="draw the graph to FILE.png, .svg or .pdf")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="draw the graph to FILE.png, .svg or .pdf, or write Graphviz DOT to FILE.dot")
     p.add_argument("--labels", default="order", choices=["order", "frequency", "dim", "irrep"],
                    help="node labels in the drawing (default order: |G / ker|)")
     p.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
@@ -216,7 +220,9 @@ def _cmd_basis(args: argparse.Namespace) -> dict:
         raise CommandError("--save needs a file name")
     save = Path(args.save) if args.save is not None else None
     if save is not None:
-        _check_writable(save, args.force)
+        if save.suffix != ".npz":
+            raise CommandError(f"--save needs a file name ending in .npz, got {save}")
+        prepare_output(save, force=args.force)
     X = GSet.from_spec(G, args.x)
     Y = GSet.from_spec(G, args.y) if args.y is not None else X
     start = time.perf_counter()
@@ -233,8 +239,9 @@ def _cmd_basis(args: argparse.Namespace) -> dict:
         "seconds": round(seconds, 6),
     }
     if save is not None:
-        np.savez_compressed(save, labels=basis.labels, orbit_sizes=basis.orbit_sizes,
-                            group=G.name, x=X.name, y=Y.name)
+        write_file(save, lambda temporary: np.savez_compressed(
+            temporary, labels=basis.labels, orbit_sizes=basis.orbit_sizes, group=G.name, x=X.name, y=Y.name),
+            force=args.force)
         info["saved"] = str(save)
     if not args.json:
         print(f"Hom_{G.name}(Fun {X.name}, Fun {Y.name}): dimension {basis.dim} "
@@ -331,9 +338,9 @@ def _cmd_decompose_weight(args: argparse.Namespace) -> dict:
 def _cmd_graph(args: argparse.Namespace) -> dict:
     output = Path(args.output) if args.output is not None else None
     if output is not None:
-        if output.suffix.lower() not in (".png", ".svg", ".pdf"):
-            raise CommandError(f"-o needs a file name ending in .png, .svg or .pdf, got {output}")
-        _check_new_file(output, args.force)
+        if output.suffix.lower() not in GRAPH_FORMATS:
+            raise CommandError(f"-o needs a file name ending in {', '.join(GRAPH_FORMATS)}, got {output}")
+        prepare_output(output, force=args.force)
     G = _load_group(args)
     X = GSet.from_spec(G, args.set)
     start = time.perf_counter()
@@ -342,7 +349,10 @@ def _cmd_graph(args: argparse.Namespace) -> dict:
     seconds = time.perf_counter() - start
     info = {**graph.as_dict(), "seconds": round(seconds, 6)}
     if output is not None:
-        _save_figure(graph, output, args.labels)
+        if output.suffix.lower() == ".dot":
+            write_text(output, graph.to_dot() + "\n", force=args.force)
+        else:
+            _save_figure(graph, output, args.labels, force=args.force)
         info["output"] = str(output)
     if args.dot and not args.json:
         print(graph.to_dot())
@@ -362,8 +372,8 @@ def _cmd_graph(args: argparse.Namespace) -> dict:
     return info
 
 
-def _save_figure(graph, output: Path, labels: str) -> None:
-    """Draw into a temporary file beside ``output``, then move it into place."""
+def _save_figure(graph, output: Path, labels: str, *, force: bool) -> None:
+    """Draw the graph into ``output`` (PNG at 150 dpi, SVG or PDF), atomically."""
     import matplotlib  # noqa: PLC0415 - only drawing needs matplotlib
 
     matplotlib.use("Agg")
@@ -372,16 +382,12 @@ def _save_figure(graph, output: Path, labels: str) -> None:
     from .plotting import draw_interaction_graph  # noqa: PLC0415
 
     fig, ax = plt.subplots(figsize=(7, 6))
-    draw_interaction_graph(graph, ax=ax, labels=labels)
-    handle, temporary = tempfile.mkstemp(suffix=output.suffix, dir=output.parent)
-    os.close(handle)
     try:
-        fig.savefig(temporary, bbox_inches="tight")
-        os.replace(temporary, output)
+        draw_interaction_graph(graph, ax=ax, labels=labels)
+        write_file(output, lambda temporary: fig.savefig(temporary, format=output.suffix[1:].lower(), dpi=150,
+                                                         bbox_inches="tight"), force=force)
     finally:
         plt.close(fig)
-        if os.path.exists(temporary):
-            os.remove(temporary)
 
 
 def _cmd_train(args: argparse.Namespace) -> dict:
@@ -393,13 +399,9 @@ def _cmd_train(args: argparse.Namespace) -> dict:
         raise CommandError(f"pltheory train needs PyTorch ({exc}); pip install torch==2.13.0") from None
     import torch  # noqa: PLC0415
 
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise CommandError(f"{out} exists and is not a directory")
+    out = prepare_output(args.out, force=True, directory=True)
     if out.exists() and any(out.iterdir()) and not args.force:
         raise CommandError(f"{out} exists and is not empty; pass --force to replace the checkpoint in it")
-    if not out.parent.is_dir():
-        raise CommandError(f"directory {out.parent} does not exist")
     if args.num_tasks is not None and args.num_tasks < 2:
         raise CommandError("--num-tasks must be at least 2 (meta-training and meta-test tasks)")
     if args.device is not None:
@@ -419,13 +421,13 @@ def _cmd_train(args: argparse.Namespace) -> dict:
     result = train(model, family, steps=args.steps, meta_batch=args.meta_batch, eval_every=args.eval_every,
                    eval_tasks=args.eval_tasks, seed=args.seed, device=args.device, progress=not args.quiet)
     spec = {**family.spec, "name": family.name, "label_variance": family.label_variance()}
-    with tempfile.TemporaryDirectory(dir=out.parent) as scratch:
+    with scratch_directory(out.parent, prefix=".train-") as scratch:
         save_checkpoint(scratch, model, task_spec=spec, steps=args.steps, curve=result["curve"],
                         extra={"seed": args.seed, "meta_batch": args.meta_batch, "device": result["device"],
                                "command": _train_command(args)})
         out.mkdir(exist_ok=True)
         for name in ("model.pt", "model.json"):
-            os.replace(Path(scratch) / name, out / name)
+            os.replace(scratch / name, out / name)
     final = result["curve"][-1]
     info = {"task": family.name, "model": args.model, "steps": args.steps, "test_mse": final["mse"],
             "ci95": final["ci95"], "label_variance": spec["label_variance"],
@@ -440,13 +442,15 @@ def _cmd_train(args: argparse.Namespace) -> dict:
 
 def _cmd_analyze(args: argparse.Namespace) -> dict:
     try:
-        from .report import analyze_checkpoint, write_report  # noqa: PLC0415 - torch is optional
+        from .report import analyze_checkpoint, check_report_directory, write_report  # noqa: PLC0415 - torch
     except ImportError as exc:  # pragma: no cover - exercised only without torch
         raise CommandError(f"pltheory {args.command} needs PyTorch ({exc}); pip install torch==2.13.0") from None
     path = getattr(args, "checkpoint", None)  # report: the embedded default
     group_spec = getattr(args, "group", "auto")
     if group_spec != "auto":
         group(group_spec)  # a bad group is reported before any work
+    if args.output is not None:
+        check_report_directory(args.output, force=args.force)  # so is an unusable output directory
     analysis = analyze_checkpoint(path, group=group_spec)
     info = {k: v for k, v in analysis.items() if k not in ("arrays", "interaction_graph")}
     if args.output is not None:
@@ -493,20 +497,6 @@ def _print_labels(labels: np.ndarray) -> None:
     print("labels (entry = basis element owning W[y, x]; rows y, columns x):")
     for row in labels:
         print("  " + " ".join(f"{v:>{width}}" for v in row))
-
-
-def _check_writable(path: Path, force: bool) -> None:
-    if path.suffix != ".npz":
-        raise CommandError(f"--save needs a file name ending in .npz, got {path}")
-    _check_new_file(path, force)
-
-
-def _check_new_file(path: Path, force: bool) -> None:
-    """An output file may be written: it does not exist (or --force), its directory does."""
-    if path.exists() and not force:
-        raise CommandError(f"{path} exists; pass --force to overwrite it")
-    if not path.parent.is_dir():
-        raise CommandError(f"directory {path.parent} does not exist")
 
 
 _COMMANDS = {"group": _cmd_group, "basis": _cmd_basis, "irreps": _cmd_irreps,

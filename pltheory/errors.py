@@ -68,5 +68,10 @@ class SeparationError(PLTheoryError, ArithmeticError):
     irreducibles of a group) after its retries; the message says which check failed."""
 
 
+class OutputError(PLTheoryError, ValueError):
+    """An output cannot be written where asked: it exists and ``force`` was not given, a
+    parent is a file, or the directory is not writable."""
+
+
 class CheckpointError(PLTheoryError, ValueError):
     """A file or directory is not a pltheory checkpoint, or is corrupt."""

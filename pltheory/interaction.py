@@ -150,13 +150,21 @@ class InteractionGraph:
 
     def to_dot(self) -> str:
         """Graphviz DOT text (nodes by label, edge labels the weights)."""
-        lines = [f'digraph "{self.X.group.name} {self.X.name} {self.activation.name}" {{']
+        title = _dot_string(f"{self.X.group.name} {self.X.name} {self.activation.name}")
+        lines = [f"digraph {title} {{"]
         for n, data in self.graph.nodes(data=True):
-            lines.append(f'  "{n}" [label="{data["label"]} (dim {data["dim"]})"];')
+            label = _dot_string(f"{data['label']} (dim {data['dim']})")
+            lines.append(f"  {_dot_string(n)} [label={label}];")
         for u, v, d in self.graph.edges(data=True):
             label = "" if d["weight"] is None else f' [label="{d["weight"]:.3g}"]'
-            lines.append(f'  "{u}" -> "{v}"{label};')
+            lines.append(f"  {_dot_string(u)} -> {_dot_string(v)}{label};")
         return "\n".join(lines + ["}"])
+
+
+def _dot_string(value: object) -> str:
+    """A DOT quoted string: backslashes and quotes escaped, newlines removed."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{text}"'
 
 
 def _empty_graph(D: Decomposition) -> nx.DiGraph:

@@ -20,8 +20,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -38,17 +36,14 @@ from .analysis import (
     sharing_pattern,
 )
 from .decompose import decompose_weight
-from .errors import PLTheoryError
+from .errors import OutputError, PLTheoryError
 from .groups import cycle_notation
 from .groups import group as parse_group
 from .gsets import GSet
 from .interaction import interaction_graph
+from .outputs import prepare_output, scratch_directory
 
 MARKER = ".pltheory-report"
-
-
-class ReportError(PLTheoryError):
-    """The report cannot be written (an output directory that is not ours, ...)."""
 
 
 def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", tasks: int = 20) -> dict:
@@ -152,24 +147,24 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
     }
 
 
+def check_report_directory(directory: str | Path, *, force: bool = False) -> Path:
+    """Raise unless a report may be written into ``directory``: it is new, empty, or was
+    written by pltheory report (its marker is a regular file), or ``force`` is given.
+    Creates missing parent directories. Called before any analysis, so a refusal is
+    immediate."""
+    directory = prepare_output(directory, force=True, directory=True)
+    if directory.is_dir() and any(directory.iterdir()) and not (directory / MARKER).is_file() and not force:
+        raise OutputError(f"{directory} is not empty and was not written by pltheory report; "
+                          f"pass --force to write into it")
+    return directory
+
+
 def write_report(analysis: dict, directory: str | Path, *, force: bool = False) -> Path:
-    """Write index.html, report.json and the PNG figures into ``directory``."""
-    directory = Path(directory)
-    if directory.exists():
-        if not directory.is_dir():
-            raise ReportError(f"{directory} exists and is not a directory")
-        if any(directory.iterdir()) and not (directory / MARKER).exists() and not force:
-            raise ReportError(f"{directory} is not empty and was not written by pltheory report; "
-                              f"pass --force to write into it")
-    parent = directory.resolve().parent
-    if not parent.is_dir() or not os.access(parent, os.W_OK):
-        raise ReportError(f"cannot write in {parent}")
+    """Write index.html, report.json and the PNG figures into ``directory`` (see
+    :func:`check_report_directory`), built in a scratch directory and moved into place."""
+    directory = check_report_directory(directory, force=force)
     ours = not directory.exists() or (directory / MARKER).is_file()
-    scratch = Path(tempfile.mkdtemp(prefix=".report-", dir=parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(scratch, 0o777 & ~umask)  # mkdtemp makes 0700; a report directory is ordinary
-    try:
+    with scratch_directory(directory.parent, prefix=".report-") as scratch:
         figures = _figures(analysis, scratch)
         data = {k: v for k, v in analysis.items() if k != "arrays"}
         data["figures"] = figures
@@ -187,12 +182,8 @@ def write_report(analysis: dict, directory: str | Path, *, force: bool = False) 
                         (directory / name).unlink()
             for item in scratch.iterdir():
                 os.replace(item, directory / item.name)
-            scratch.rmdir()
         else:
             os.replace(scratch, directory)
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
     return directory
 
 

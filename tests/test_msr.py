@@ -151,7 +151,7 @@ def test_foreign_or_corrupt_checkpoints_are_refused(tmp_path):
 
 
 def test_train_command(tmp_path, capsys):
-    out = tmp_path / "run"
+    out = tmp_path / "runs" / "run"  # runs/ does not exist yet: created as mkdir -p would
     argv = ["train", "--task", "translation", "--model", "conv", "--steps", "10", "--num-tasks", "200",
             "--eval-every", "5", "--eval-tasks", "20", "--out", str(out), "--quiet", "--json"]
     assert main(argv) == 0

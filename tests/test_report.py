@@ -96,8 +96,14 @@ def test_nan_weights_are_refused(tmp_path, capsys):
 def test_unwritable_output(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("a file, not a directory")
-    for target in (blocker / "out", tmp_path / "missing" / "out", blocker):
+    for target in (blocker / "out", blocker / "deeper" / "out", blocker):
         assert main(["report", "-o", str(target)]) == 2
         err = capsys.readouterr().err
         assert err.startswith("pltheory: error:") and err.count("\n") == 1
     assert blocker.read_text() == "a file, not a directory" and not list(tmp_path.glob(".report-*"))
+
+
+def test_missing_parent_directories_are_created(tmp_path):
+    target = tmp_path / "missing" / "deeper" / "report"
+    assert main(["report", "-o", str(target)]) == 0
+    assert (target / "index.html").is_file() and not list(target.parent.glob(".report-*"))
