@@ -82,6 +82,7 @@ def test_meta_gradient_equals_finite_differences():
             assert abs((up - down) / 2e-6 - g[index].item()) < 1e-6 * max(1.0, abs(g[index].item()))
 
 
+@pytest.mark.slow
 def test_short_msr_run_beats_half_the_zero_predictor():
     family = translation_tasks(rank=1, num_tasks=2000, seed=0)
     model = make_model("msr-fc", family, seed=0)

@@ -40,6 +40,15 @@ def test_report_refuses_a_directory_it_did_not_write(tmp_path, capsys):
     assert main(["report", "-o", str(mine)]) == 2
     assert "--force" in capsys.readouterr().err and sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
     assert not list(tmp_path.glob(".report-*"))  # nothing half-written left behind
+    (mine / ".pltheory-report").mkdir()  # a directory named like our marker does not make it ours
+    assert main(["report", "-o", str(mine)]) == 2
+
+
+@pytest.mark.slow
+def test_forced_report_keeps_the_users_files(tmp_path, capsys):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
     assert main(["report", "-o", str(mine), "--force"]) == 0
     assert (mine / "notes.txt").read_text() == "keep me" and (mine / "index.html").is_file()
     assert not (mine / ".pltheory-report").exists()  # a user's directory never becomes ours
@@ -48,6 +57,7 @@ def test_report_refuses_a_directory_it_did_not_write(tmp_path, capsys):
     assert (mine / "notes.txt").read_text() == "keep me"
 
 
+@pytest.mark.slow
 def test_report_rewrites_its_own_directory(report):
     (report / "extra.txt").write_text("a user's file in our directory")
     assert main(["report", "-o", str(report)]) == 0
@@ -103,6 +113,7 @@ def test_unwritable_output(tmp_path, capsys):
     assert blocker.read_text() == "a file, not a directory" and not list(tmp_path.glob(".report-*"))
 
 
+@pytest.mark.slow
 def test_missing_parent_directories_are_created(tmp_path):
     target = tmp_path / "missing" / "deeper" / "report"
     assert main(["report", "-o", str(target)]) == 0

@@ -88,8 +88,9 @@ def translation_tasks(rank: int = 1, *, num_tasks: int = 10_000, examples: int =
     B = rng.normal(size=(num_tasks, rank, width))
     F = np.einsum("pr,trj->tpj", C, B)  # (tasks, outputs, width)
     x = rng.normal(size=(num_tasks, examples, inputs))
-    windows = np.stack([x[:, :, j:j + outputs] for j in range(width)], axis=-1)  # (t, n, p, j)
-    y = np.einsum("tnpj,tpj->tnp", windows, F)
+    y = np.zeros((num_tasks, examples, outputs))
+    for j in range(width):  # y[t, n, p] = sum_j F[t, p, j] x[t, n, p + j], without a (t, n, p, j) array
+        y += F[:, None, :, j] * x[:, :, j:j + outputs]
     train = _num_train(num_tasks, num_train)
     spec = {"task": "translation", "rank": rank, "num_tasks": num_tasks, "examples": examples,
             "inputs": inputs, "width": width, "seed": seed, "C": C}

@@ -1,0 +1,98 @@
+"""Every shell example in README.md and docs/*.md runs as written.
+
+Each ```bash block runs as one script (``set -e``) in a fresh temporary directory that
+holds links to the repository's folders, so relative paths such as
+``analysis/msr_synthetic.py`` work and outputs (report/, runs/, results/) land in the
+temporary directory. Two things differ from a user's terminal, on purpose:
+
+* the set-up commands (``pip install ...`` at the start of a line or of an ``&&`` chain)
+  are not run: the environment running the tests was made by exactly those commands
+  (``.ci/run``), which :func:`test_set_up_commands_are_what_ci_runs` checks;
+* training commands (``pltheory train``, ``analysis/msr_synthetic.py``) run
+  ``--steps 3``: they prove that the command works, not how well a model trains
+  (docs/msr.md has those numbers).
+
+The test command itself (``python -m pytest``) is not run again inside the tests, and a
+script that appears in several documents runs once.
+"""
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+SET_UP = re.compile(r"^pip install ")
+TEST_COMMAND = "python -m pytest"
+STEPS = 3
+TRAINING = ("pltheory train", "msr_synthetic.py")
+
+
+def shell_blocks() -> list[tuple[str, int, str]]:
+    """(document, block number, text) of every ```bash block."""
+    found = []
+    for doc in DOCUMENTS:
+        for i, text in enumerate(re.findall(r"```bash\n(.*?)```", doc.read_text(), flags=re.S)):
+            found.append((str(doc.relative_to(ROOT)), i, text))
+    return found
+
+
+def runnable(block: str) -> str:
+    """The block without its set-up segments and the test command, training shortened."""
+    lines = []
+    for line in block.splitlines():
+        code, hash_, comment = line.partition(" #")
+        parts = [p.strip() for p in code.split("&&")]
+        while parts and SET_UP.match(parts[0]):
+            parts.pop(0)
+        if not parts or parts == [TEST_COMMAND]:
+            continue
+        code = " && ".join(parts)
+        if any(name in code for name in TRAINING):
+            code = re.sub(r" --steps [0-9]+", "", code) + f" --steps {STEPS}"
+        lines.append(code + hash_ + comment)
+    return "\n".join(lines)
+
+
+BLOCKS = shell_blocks()
+SCRIPTS: dict[str, list[str]] = {}  # each distinct script, with the places it appears
+for _doc, _index, _text in BLOCKS:
+    if runnable(_text):
+        SCRIPTS.setdefault(runnable(_text), []).append(f"{_doc}#{_index}")
+
+
+def test_there_are_examples_to_run():
+    assert len(BLOCKS) >= 4 and len(SCRIPTS) >= 3
+    assert all(runnable(text) or TEST_COMMAND in text for _, _, text in BLOCKS)
+    assert runnable("pip install x && pltheory train --steps 8000 --out r  # note") == \
+        f"pltheory train --out r --steps {STEPS} # note"
+
+
+def test_set_up_commands_are_what_ci_runs():
+    """README opens with the two set-up commands; the second is exactly .ci/run's."""
+    readme = BLOCKS[0][2].strip(), BLOCKS[1][2].strip()
+    assert readme[0] == 'pip install torch==2.13.0 && pip install -e ".[torch]" && pltheory report'
+    assert readme[1] == f'pip install torch==2.13.0 && pip install -e ".[dev,torch]" && {TEST_COMMAND}'
+    assert readme[1] in (ROOT / ".ci" / "run").read_text()
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=[" ".join(places) for places in SCRIPTS.values()])
+def test_shell_example_runs(script, tmp_path):
+    needs_torch = re.search(r"pltheory (train|analyze|report)|msr_synthetic", script)
+    if needs_torch and importlib.util.find_spec("torch") is None:
+        pytest.skip("needs torch (the torch extra)")
+    for entry in ROOT.iterdir():
+        if entry.name not in (".git",) and not entry.name.startswith("."):
+            (tmp_path / entry.name).symlink_to(entry)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+           "MPLBACKEND": "Agg"}
+    result = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, f"{SCRIPTS[script]} failed:\n{script}\n{result.stderr[-3000:]}"
+    assert shutil.which("pltheory", path=env["PATH"]) is not None
