@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 import time
 from collections.abc import Callable
+
+from threadpoolctl import threadpool_info, threadpool_limits
 
 
 def best_time(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
@@ -27,11 +30,28 @@ def fmt_time(seconds: float | None, estimated: bool = False) -> str:
 
 
 def benchmark_arguments(doc: str, repeat: int) -> argparse.Namespace:
-    """The options every benchmark takes: --quick, --budget, --repeat."""
+    """The options every benchmark takes: --quick, --budget, --repeat, --threads. Pins the
+    BLAS / OpenMP threads (threadpoolctl) and torch's threads, for both sides of every
+    comparison, and prints the setting: spinning threads on a busy machine distort ratios."""
     parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small cases only")
     parser.add_argument("--budget", type=float, default=60.0,
                         help="seconds a baseline may take; beyond, its time is estimated (default 60)")
     parser.add_argument("--repeat", type=int, default=repeat,
                         help=f"repeats of the fast method, best time shown (default {repeat})")
-    return parser.parse_args()
+    parser.add_argument("--threads", type=int, default=1,
+                        help="BLAS, OpenMP and torch threads for every method (default 1)")
+    args = parser.parse_args()
+    pin_threads(args.threads)
+    return args
+
+
+def pin_threads(threads: int) -> None:
+    """Limit BLAS / OpenMP (threadpoolctl) and torch, if loaded, to ``threads`` and say so."""
+    threadpool_limits(threads)
+    pools = ", ".join(sorted({f"{p['internal_api']} {p.get('architecture') or ''}".strip()
+                              for p in threadpool_info()})) or "none loaded"
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(threads)
+    print(f"threads: {threads} (BLAS/OpenMP pools: {pools}" + (", torch" if torch is not None else "") + ")\n")
