@@ -1,5 +1,7 @@
-"""Shared fixtures: small groups covering every constructor."""
+"""Shared fixtures: small groups covering every constructor, and a comparison of two
+lists of irreducibles by their characters."""
 
+import numpy as np
 import pytest
 
 import pltheory as pt
@@ -10,3 +12,23 @@ SMALL_GROUP_SPECS = ["C1", "C6", "C3xC3", "D4", "D5", "S3", "S4", "A4", "A5", "C
 @pytest.fixture(params=SMALL_GROUP_SPECS)
 def small_group(request) -> pt.FiniteGroup:
     return pt.group(request.param)
+
+
+def _same_characters(A: list, B: list) -> bool:
+    """Whether two lists of real irreducibles of one group have the same characters, up to
+    order: the Gram matrix <chi_a, chi_b> = (1/|G|) sum_g chi_a(g) chi_b(g) is a
+    permutation matrix times the norms dim End(V). Characters are matched through inner
+    products, never through rounded floats used as keys."""
+    if len(A) != len(B):
+        return False
+    order = A[0].group.order
+    a, b = np.array([V.character() for V in A]), np.array([V.character() for V in B])
+    gram = a @ b.T / order
+    match = np.isclose(gram, np.array([V.endomorphism_dim for V in A])[:, None], atol=1e-6)
+    return (np.array_equal(match.sum(axis=0), np.ones(len(B))) and np.array_equal(match.sum(axis=1), np.ones(len(A)))
+            and np.allclose(gram[~match], 0.0, atol=1e-6))
+
+
+@pytest.fixture
+def same_characters():
+    return _same_characters

@@ -125,7 +125,7 @@ def test_checkpoint_round_trip(tmp_path):
     assert record["model"] == "msr-fc" and record["steps"] == 5 and np.allclose(record["task"]["C"], family.spec["C"])
     for (name, a), (_, b) in zip(model.state_dict().items(), loaded.state_dict().items()):
         assert torch.equal(a, b), name
-    assert evaluate(loaded, family, tasks=10) == evaluate(model, family, tasks=10)
+    assert evaluate(loaded, family, tasks=10) == pytest.approx(evaluate(model, family, tasks=10), rel=1e-12)
 
 
 def test_foreign_or_corrupt_checkpoints_are_refused(tmp_path):
