@@ -9,13 +9,16 @@ Figures (PNG) and a JSON record of every graph drawn:
 * depth2_relu.png                   C_8, C_12, D_6, S_4 regular: two ReLU layers (probe)
 * pl_map.png, energy_flow.png       the PL map 1 -> 0 of C_8 and where C_12's energy goes
 
-    python analysis/interaction_gallery.py [--out docs/gallery]
+    python analysis/interaction_gallery.py [--out docs/gallery] [--force]
+
+Existing figures are replaced only with --force (the gallery in docs/ is redrawn with it).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -24,7 +27,16 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 import pltheory as pt  # noqa: E402
+from pltheory.outputs import write_file, write_text  # noqa: E402
 from pltheory.plotting import draw_interaction_graph, plot_energy_flow, plot_pl_map  # noqa: E402
+
+FORCE = False  # set from --force
+
+
+def save(fig, path: Path) -> None:
+    """Write a figure atomically (pltheory.outputs), then close it."""
+    write_file(path, lambda temporary: fig.savefig(temporary, dpi=110), force=FORCE)
+    plt.close(fig)
 
 
 def grid_figure(graphs: list, columns: int, path: Path, labels: str = "order") -> None:
@@ -36,16 +48,17 @@ def grid_figure(graphs: list, columns: int, path: Path, labels: str = "order") -
         draw_interaction_graph(graph, ax=ax, labels=labels)
         ax.title.set_fontsize(8)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save(fig, path)
 
 
 def main() -> None:
+    global FORCE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="docs/gallery", help="output directory (default docs/gallery)")
+    parser.add_argument("--force", action="store_true", help="replace existing figures")
     args = parser.parse_args()
+    FORCE = args.force
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     record = {}
 
     def graphs(name: str, items: list) -> list:
@@ -71,16 +84,17 @@ def main() -> None:
 
     fig, ax = plt.subplots(figsize=(5, 4.5))
     plot_pl_map(pt.pl_map(pt.GSet.regular(pt.cyclic(8)), 1, 0, "relu"), ax=ax)
-    fig.savefig(out / "pl_map.png", dpi=110)
-    plt.close(fig)
+    save(fig, out / "pl_map.png")
     fig, ax = plt.subplots(figsize=(7, 4))
     plot_energy_flow(pt.interaction_graph(pt.GSet.regular(pt.cyclic(12)), "relu"), ax=ax)
-    fig.savefig(out / "energy_flow.png", dpi=110)
-    plt.close(fig)
+    save(fig, out / "energy_flow.png")
 
-    (out / "gallery.json").write_text(json.dumps(record, indent=1))
+    write_text(out / "gallery.json", json.dumps(record, indent=1), force=FORCE)
     print(f"wrote {len(list(out.glob('*.png')))} figures and gallery.json to {out}")
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except pt.PLTheoryError as exc:  # bad input or an output that exists: one line, no traceback
+        sys.exit(f"{Path(__file__).name}: error: {exc}")

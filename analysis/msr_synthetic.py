@@ -10,21 +10,25 @@ and the true sharing subspace span{vec W : W[p, p + j] = C[p, i]} (3k dimensions
 Writes OUT/msr_synthetic.csv and OUT/msr_synthetic.md. The defaults run in about 6 minutes
 on 2 CPU cores; --steps raises the outer steps.
 
-    python analysis/msr_synthetic.py [--steps 8000] [--out results] [--seed 0]
+    python analysis/msr_synthetic.py [--steps 8000] [--out results] [--seed 0] [--force]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import io
+import sys
 from pathlib import Path
 
 import numpy as np
 import scipy.linalg
 
+from pltheory.errors import PLTheoryError
 from pltheory.msr.maml import make_model
 from pltheory.msr.tasks import translation_tasks
 from pltheory.msr.train import train
+from pltheory.outputs import prepare_output, write_text
 
 MODELS = [("fc", "MAML-FC"), ("lc", "MAML-LC"), ("conv", "MAML-Conv"), ("msr-fc", "MSR-FC")]
 RANKS = (1, 2, 5)
@@ -46,9 +50,11 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=8000, help="outer steps per model (default 8000)")
     parser.add_argument("--out", default="results", help="output directory (default results)")
     parser.add_argument("--seed", type=int, default=0, help="seed of data and training (default 0)")
+    parser.add_argument("--force", action="store_true", help="replace the tables in --out if they exist")
     args = parser.parse_args()
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    for name in ("msr_synthetic.csv", "msr_synthetic.md"):  # refuse before hours of training, not after
+        prepare_output(out / name, force=args.force)
     rows = []
     for rank in RANKS:
         family = translation_tasks(rank, seed=args.seed)
@@ -66,11 +72,12 @@ def main() -> None:
                 row["angle_max"], row["angle_mean"] = round(float(angles.max()), 2), round(float(angles.mean()), 2)
             rows.append(row)
             print(f"k={rank} {name:<10} MSE {row['mse']:.3f} +- {row['ci95']:.3f} ({row['seconds']} s)", flush=True)
-    with open(out / "msr_synthetic.csv", "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    (out / "msr_synthetic.md").write_text(markdown(rows, args.steps))
+    table = io.StringIO()
+    writer = csv.DictWriter(table, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_text(out / "msr_synthetic.csv", table.getvalue(), force=args.force)
+    write_text(out / "msr_synthetic.md", markdown(rows, args.steps), force=args.force)
     print(f"wrote {out / 'msr_synthetic.csv'} and {out / 'msr_synthetic.md'}")
 
 
@@ -95,4 +102,7 @@ def markdown(rows: list[dict], steps: int) -> str:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except PLTheoryError as exc:  # bad input or an output that exists: one line, no traceback
+        sys.exit(f"{Path(__file__).name}: error: {exc}")

@@ -20,9 +20,13 @@ slopes; f(0) = 0), ``hardtanh`` (pl:-1,1;0,1,0) and ``tanh`` (not PL).
 Any vectorised Python function is accepted too. Its properties and kinks cannot be read
 off exactly, so they are measured: f is sampled at 0 and at +-x for x log-spaced from
 :data:`CALLABLE_RESOLUTION` to :data:`CALLABLE_RANGE` (:data:`CALLABLE_POINTS_PER_DECADE`
-per decade), a property holds when it holds at every sample, and a *kink* is a sample
-where the slope between neighbouring samples changes (for a smooth f, wherever its
-curvature is visible). The probe method scales its amplitudes to the largest kink, so
+per decade), a property holds when it holds at every sample (up to the precision of the
+values f returns: float32 outputs are compared at float32 precision), and a *kink* is a
+sample where the slope between neighbouring samples jumps: by more than
+:data:`KINK_TOL` (or the output precision) of the slope, and by more than
+:data:`KINK_SPIKE` times the typical change around it, so the smooth curvature of tanh or
+exp is not a kink but the corner of ``max(x - 30, 0)`` and the steep bend of a shifted
+softplus are. The probe method scales its amplitudes to the largest kink, so
 ``lambda x: np.maximum(x - 30, 0)`` is probed past 30 like ``pl:30;0,1``. Kinks beyond
 :data:`CALLABLE_RANGE` and features narrower than the sampling are not seen: declare a
 PL activation (``pl:...`` or :func:`piecewise_linear`) for exact behaviour.
@@ -58,11 +62,20 @@ CALLABLE_RESOLUTION = 1e-6
 CALLABLE_POINTS_PER_DECADE = 40
 
 #: A change of slope between neighbouring samples larger than this (relative to the
-#: slopes, at least 1) marks a kink of a callable activation.
+#: slopes, at least 1) can mark a kink of a callable activation.
 KINK_TOL = 1e-6
+
+#: ... if it is also this many times the median change over the KINK_WINDOW samples on
+#: either side (smooth curvature changes gradually; a kink stands out).
+KINK_SPIKE = 10.0
+KINK_WINDOW = 5
 
 #: Relative tolerance of the sampled property tests of a callable activation.
 PROPERTY_RTOL = 1e-9
+
+#: Tolerances are at least this many units of the precision (machine epsilon) of the values
+#: the activation returns: float32 outputs carry 1e-7 relative noise, float64 ones 2e-16.
+PRECISION_MARGIN = 1000.0
 
 
 @dataclass(frozen=True)
@@ -123,7 +136,7 @@ class Activation:
         """f(t x) = t f(x) for all t > 0."""
         if self.is_piecewise_linear:
             return all(b == 0 for b in self.breakpoints) and self.value_at_zero == 0
-        return self._sampled(lambda x, fx: _close(self(2.5 * x), 2.5 * fx))
+        return self._sampled(lambda x, fx: self._close(self(2.5 * x), 2.5 * fx))
 
     @property
     def odd(self) -> bool:
@@ -131,14 +144,30 @@ class Activation:
         if self.is_piecewise_linear:
             return (self.value_at_zero == 0 and tuple(-b for b in reversed(self.breakpoints)) == self.breakpoints
                     and tuple(reversed(self.slopes)) == self.slopes)
-        return self._sampled(lambda x, fx: _close(self(-x), -fx))
+        return self._sampled(lambda x, fx: self._close(self(-x), -fx))
 
     @property
     def linear(self) -> bool:
         """f(x) = c x."""
         if self.is_piecewise_linear:
             return len(set(self.slopes)) == 1 and self.value_at_zero == 0
-        return self._sampled(lambda x, fx: _close(fx, x * self(np.ones(1))[0]))
+        return self._sampled(lambda x, fx: self._close(fx, x * self(np.ones(1))[0]))
+
+    def _close(self, a: np.ndarray, b: np.ndarray) -> bool:
+        """Equal up to :data:`PROPERTY_RTOL` (or the output precision) relative to the larger
+        value, and to 1 near 0."""
+        rtol = max(PROPERTY_RTOL, PRECISION_MARGIN * self.precision)
+        return bool(np.all(np.abs(a - b) <= rtol * np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))))
+
+    @cached_property
+    def precision(self) -> float:
+        """Machine epsilon of the values f returns: float64's for PL activations and float64
+        callables, float32's for a callable returning float32, and so on."""
+        if self.function is None:
+            return float(np.finfo(np.float64).eps)
+        with np.errstate(all="ignore"):
+            dtype = np.asarray(self.function(np.linspace(-1.0, 1.0, 5))).dtype
+        return float(np.finfo(dtype if np.issubdtype(dtype, np.floating) else np.float64).eps)
 
     def _sampled(self, test: Callable[[np.ndarray, np.ndarray], bool]) -> bool:
         """A property of a general callable, tested at its samples (module docstring)."""
@@ -167,29 +196,26 @@ class Activation:
 
     @cached_property
     def kinks(self) -> tuple[float, ...]:
-        """Where the slope changes: the breakpoints of a PL activation; for a callable, the
-        samples at which the slope between neighbouring samples changes by more than
-        :data:`KINK_TOL` (approximate locations; for a smooth f, its curved region)."""
+        """Where the slope jumps: the breakpoints of a PL activation; for a callable, the
+        samples at which the slope between neighbouring samples jumps (module docstring;
+        approximate locations, within a sampling step)."""
         if self.is_piecewise_linear:
             return tuple(float(b) for b in self.breakpoints)
         x, fx = self._samples
         slopes = np.diff(fx) / np.diff(x)
-        change = np.abs(np.diff(slopes)) > KINK_TOL * np.maximum(1.0, np.maximum(np.abs(slopes[1:]),
-                                                                              np.abs(slopes[:-1])))
-        return tuple(x[1:-1][change].tolist())
+        change = np.abs(np.diff(slopes))
+        size = np.maximum(1.0, np.maximum(np.abs(slopes[1:]), np.abs(slopes[:-1])))
+        padded = np.pad(change, KINK_WINDOW, mode="edge")
+        windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * KINK_WINDOW + 1)
+        typical = np.median(windows, axis=1)
+        tol = max(KINK_TOL, PRECISION_MARGIN * self.precision)
+        jump = (change > tol * size) & (change > KINK_SPIKE * typical)
+        return tuple(x[1:-1][jump].tolist())
 
     @property
     def scale(self) -> float:
         """max(1, |kink|) over the kinks: the input size at which f stops being linear."""
         return max([1.0, *(abs(k) for k in self.kinks)])
-
-    @cached_property
-    def lipschitz(self) -> float:
-        """The largest |slope|: exact for PL, over neighbouring samples for a callable."""
-        if self.is_piecewise_linear:
-            return float(max(abs(s) for s in self.slopes))
-        x, fx = self._samples
-        return float(np.abs(np.diff(fx) / np.diff(x)).max(initial=0.0))
 
     @property
     def homogeneous_parts(self) -> tuple[Fraction, Fraction]:
@@ -201,11 +227,6 @@ class Activation:
 
     def __repr__(self) -> str:
         return f"Activation({self.name!r})"
-
-
-def _close(a: np.ndarray, b: np.ndarray) -> bool:
-    """Equal up to :data:`PROPERTY_RTOL` relative to the larger value (and to 1 near 0)."""
-    return bool(np.all(np.abs(a - b) <= PROPERTY_RTOL * np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))))
 
 
 def piecewise_linear(breakpoints: Sequence[Number], slopes: Sequence[Number], value_at_zero: Number = 0,

@@ -402,6 +402,8 @@ def decompose_weight(W: np.ndarray, X: GSet, Y: GSet, *, seed: int = 0,
     1.0
     """
     check_same_group(X, Y)
+    if Y.group is not X.group:  # an equal group built separately: one set of irreducible matrices for both
+        Y = GSet(X.group, Y.action, name=Y.name, check=False)
     W = check_weight(W, X, Y)
     total = float(np.sum(W * W))
     DX, DY = decompose(X, seed=seed, method=method), decompose(Y, seed=seed, method=method)

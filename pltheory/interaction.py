@@ -57,7 +57,7 @@ import networkx as nx
 import numpy as np
 import sympy
 
-from .activations import Activation
+from .activations import PRECISION_MARGIN, Activation
 from .activations import activation as as_activation
 from .decompose import Decomposition, IsotypicComponent, decompose, orbit_coordinates
 from .equivariant import equivariant_basis
@@ -79,10 +79,15 @@ MAX_PROBE_POINTS = 8192
 #: constant vector of a round amplitude would sit exactly on a round breakpoint.
 AMPLITUDES = (0.1173, 1.173, 11.73)
 
-#: An activated vector h = f(u) - f(0) with ||h|| <= ROUNDING_LEVEL * Lip(f) * ||u|| is
-#: rounding noise (entries of u that differ from a kink only in their last bits), not a
-#: signal: it counts as zero and reaches no component.
-ROUNDING_LEVEL = 1e-12
+#: An activated vector h = f(u) - f(0) is rounding noise, not a signal, when
+#: ||h|| <= ROUNDING_MARGIN * eps * (||f'(u) u|| + ||f(u)|| + ||f(0) 1||), eps the
+#: precision of f's values: the error that relative perturbations of u and of the values of
+#: size eps cause (entries of u that differ from a kink only in their last bits). It counts
+#: as zero and reaches no component.
+ROUNDING_MARGIN = 4096.0
+
+#: Relative step of the central difference that measures ||f'(u) u||.
+SENSITIVITY_STEP = 1e-6
 
 #: Relative distance below which a probe entry counts as sitting on a breakpoint; such a
 #: probe is rescaled by :data:`NUDGE` until no entry is that close.
@@ -256,11 +261,16 @@ def off_breakpoints(H: np.ndarray, f: Activation) -> np.ndarray:
 
 
 def activated(U: np.ndarray, f: Activation) -> np.ndarray:
-    """h = f(u) - f(0) for each column u of U; a column with ||h|| at rounding level,
-    ||h|| <= ROUNDING_LEVEL * Lip(f) * ||u||, is set to exactly 0 (it carries no signal)."""
-    H = f(U) - f(np.zeros(1))[0]
-    noise = ROUNDING_LEVEL * max(f.lipschitz, 1.0) * np.linalg.norm(U, axis=0)
-    H[:, np.linalg.norm(H, axis=0) <= noise] = 0.0
+    """h = f(u) - f(0) for each column u of U; a column with ||h|| at rounding level (see
+    :data:`ROUNDING_MARGIN`; ||f'(u) u|| by a central difference, so the bound is local
+    and an exponential f is not judged by its slope far away) is set to exactly 0."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        FU, f0 = f(U), f(np.zeros(1))[0]
+        H = FU - f0
+        step = SENSITIVITY_STEP
+        sensitivity = np.linalg.norm(f(U * (1 + step)) - f(U * (1 - step)), axis=0) / (2 * step)
+        size = sensitivity + np.linalg.norm(FU, axis=0) + abs(f0) * math.sqrt(U.shape[0])
+    H[:, np.linalg.norm(H, axis=0) <= ROUNDING_MARGIN * f.precision * size] = 0.0
     return H
 
 
@@ -286,7 +296,9 @@ def interaction_graph(X: GSet, f: str | Activation = "relu", *, method: GraphMet
     probes, seed:
         Random unit vectors per component, and the seed.
     tol:
-        A probe reaches component j when its share of the output energy exceeds ``tol``.
+        A probe reaches component j when its share of the output energy exceeds ``tol``,
+        or (PRECISION_MARGIN eps)^2 if that is larger, eps the precision of the values f
+        returns (a float32 function's rounding noise has shares near 1e-14).
     """
     X = _check_permutation_gset(X)
     f = as_activation(f)
@@ -309,7 +321,7 @@ def interaction_graph(X: GSet, f: str | Activation = "relu", *, method: GraphMet
         shares = np.where(reached, shares, 0.0)
         weights = shares.sum(axis=2) / np.maximum(reached.sum(axis=2), 1)  # over nonzero outputs
     if method == "probe":
-        present = shares.max(axis=2) > tol
+        present = shares.max(axis=2) > max(tol, (PRECISION_MARGIN * f.precision) ** 2)
     elif method == "exact":
         present = _exact_edges(X, D, f)
     else:

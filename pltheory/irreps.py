@@ -84,7 +84,8 @@ SEPARATION_ATTEMPTS = 8
 #: is dim_R End_G(V); the second is the Frobenius-Schur indicator of a complex constituent
 #: W, times 2 for type H (chi_V = 2 chi_W, indicator -1) and summed with its conjugate's for
 #: type C (chi_V = chi_W + conj chi_W, indicators 0). A sum of several irreducibles has
-#: neither pair: its norm adds up and so does this sum (1 per type-R summand).
+#: none of these pairs: both invariants are additive over direct sums of non-isomorphic
+#: summands (norms 1, 2, 4 and sums 1, 0, -2 add up), and V + V has (4 n, 2 s) for V with (n, s).
 REAL_IRREP_INVARIANTS: dict[str, tuple[int, int]] = {"R": (1, 1), "C": (2, 0), "H": (4, -2)}
 
 
@@ -148,7 +149,9 @@ class Irrep:
 
     def __eq__(self, other: object) -> bool:
         """Irreducibles are values: equal when their groups are equal and their labels agree
-        (labels are unique within a group and computed deterministically from it)."""
+        (a label names one irreducible of a group up to isomorphism). Two equal Irreps may
+        hold their matrices in different bases (built with different seeds, say): code that
+        combines matrices takes them from one group object."""
         if not isinstance(other, Irrep):
             return NotImplemented
         return self.label == other.label and self.group == other.group
@@ -411,7 +414,7 @@ def real_irrep_type(norm: float, frobenius_schur: float, dim: int, tol: float = 
 def _general_irreps(G: FiniteGroup, seed: int) -> list[Irrep]:
     """The general algorithm (module docstring): certified eigenspaces of random symmetric
     elements of End_G(R[G]), grouped by character. O(|G|^3) for the eigenvectors and
-    O(#classes |G|^2) for the characters."""
+    O(|G|^2) for the characters."""
     if G.order > GENERAL_MAX_ORDER:
         raise GroupTooLargeError(
             f"the general irreducible-representation algorithm works on the regular "
@@ -449,10 +452,12 @@ def _general_irreps(G: FiniteGroup, seed: int) -> list[Irrep]:
     class_starts = np.searchsorted(class_of[by_class], np.arange(len(classes)))
 
     def characters(blocks: list[np.ndarray]) -> np.ndarray:
-        """(blocks, classes): chi(g) = trace(Q^T L_g Q) for each block Q. The projector
-        P = Q Q^T commutes with left multiplication, so P[y, x] = p(x^-1 y) with
-        p = P[:, e], and chi(g) = sum_x p(x^-1 g x) = (|G| / |C|) sum_{h in C} p(h) for
-        the class C of g: O(|G|) per column instead of O(#classes |G|)."""
+        """(blocks, classes): chi(g) = sum_x P[g x, x] for each block Q with projector
+        P = Q Q^T. P commutes with left multiplication, P[g y, g x] = P[y, x], so
+        P[y, x] = p(x^-1 y) with p = P[:, e], and chi(g) = sum_x p(x^-1 g x) =
+        (|G| / |C|) sum_{h in C} p(h) for the class C of g: O(|G|) per column instead of
+        O(#classes |G|). (Whether this is chi(g) or chi(g^-1) depends on the side of the
+        action; the two agree for real representations, whose matrices are orthogonal.)"""
         Q = np.hstack(blocks)
         starts = np.cumsum([0] + [b.shape[1] for b in blocks[:-1]])
         p = np.add.reduceat(Q * Q[0], starts, axis=1)  # (elements, blocks); element 0 is e

@@ -1,18 +1,19 @@
 """Writing outputs: never over a user's file without ``force``, parents created as
 ``mkdir -p`` would, always atomically, with ordinary permissions.
 
-Every file the library or the command line writes goes through :func:`write_file`: the
-content is written to a temporary file beside the target, which is then renamed over it
-(``os.replace``, atomic on one file system), so a reader or a crash never sees a half
-written file. Temporary files are made private by :func:`tempfile.mkstemp`; before the
-rename they get the permissions a new file gets under the user's umask (0644 for the
-usual umask 022). A directory of outputs (a checkpoint, a report) is built in a
-:func:`scratch_directory` beside its target and moved into place.
+Every single file the library, the command line and the analysis scripts write goes
+through :func:`write_file`: the content is written to a temporary file beside the target,
+which is then renamed over it (``os.replace``, atomic on one file system), so a reader or a
+crash never sees a half written file. Temporary files are made private by :func:`tempfile.mkstemp`; before the
+rename they get the permissions of the file they replace, or for a new file those the
+user's umask gives (0644 for the usual umask 022). A directory of outputs (a checkpoint,
+a report) is built in a :func:`scratch_directory` beside its target and moved into place.
 
 A target that exists, even as a dangling symbolic link, is replaced only with
-``force``; a missing parent directory is created; a parent that is a file, or a
-directory that cannot be written, raises :class:`~pltheory.errors.OutputError` with a
-one-line message.
+``force``; a symbolic link is then replaced by the file (its target is not written
+through). A missing parent directory is created; a parent that is a file, a directory
+that cannot be written or a name the file system refuses raises
+:class:`~pltheory.errors.OutputError` with a one-line message.
 
 Examples
 --------
@@ -39,8 +40,15 @@ from .errors import OutputError
 
 
 def umask() -> int:
-    """The process's umask (read by setting and restoring it)."""
-    mask = os.umask(0)
+    """The process's umask: from /proc/self/status where Linux has it (reading it there
+    changes nothing), else by setting and restoring it."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
     os.umask(mask)
     return mask
 
@@ -54,6 +62,13 @@ def prepare_output(path: str | os.PathLike, *, force: bool = False, directory: b
     path = Path(path)
     if not str(path).strip():
         raise OutputError("an output path is empty")
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:  # a name too long, a parent that is a file, ...
+        if not isinstance(exc, NotADirectoryError):
+            raise OutputError(f"cannot use {str(path)[:200]} as an output: {exc.strerror}") from None
     if os.path.lexists(path):
         if directory and not path.is_dir():
             raise OutputError(f"{path} exists and is not a directory")
@@ -78,13 +93,20 @@ def atomic_file(path: str | os.PathLike) -> Iterator[Path]:
     the name work), renamed over ``path`` with umask permissions when the block succeeds
     and removed when it fails."""
     path = Path(path)
-    handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.stem[:100]}.", suffix=path.suffix[:20], dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot create a file in {path.parent}: {exc.strerror}") from None
     os.close(handle)
     temporary = Path(name)
     try:
         yield temporary
-        os.chmod(temporary, 0o666 & ~umask())
-        os.replace(temporary, path)
+        replaced = path.stat() if path.is_file() and not path.is_symlink() else None
+        os.chmod(temporary, (replaced.st_mode & 0o777) if replaced else 0o666 & ~umask())
+        try:
+            os.replace(temporary, path)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror}") from None
     finally:
         if temporary.exists():
             temporary.unlink()

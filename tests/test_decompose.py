@@ -244,3 +244,16 @@ def test_different_groups_are_refused():
         pt.decompose_weight(W, X, Y)
     with pytest.raises(pt.GroupMismatchError):
         pt.decompose_weight(np.ones((8, 3)), pt.GSet.natural(pt.symmetric(3)), X)
+
+
+def test_equal_groups_whose_irreducibles_were_built_with_other_seeds():
+    """Irreducibles of equal groups are equal values, but their matrices may be in other
+    bases (A4's 3-dim one from the general algorithm, seed 1 against seed 0): the weight
+    decomposition takes every matrix from one group, so the share stays exactly 1."""
+    G, H = pt.group("A4"), pt.group("A4")
+    pt.irreps(H, seed=1)
+    X, Y = pt.GSet.natural(G), pt.GSet.from_spec(H, "pairs")
+    B = pt.equivariant_basis(X, Y)
+    W = B.expand(np.random.default_rng(0).normal(size=B.dim))
+    assert np.isclose(pt.decompose_weight(W, X, Y).equivariant_share, 1.0)
+    assert np.isclose(pt.decompose_weight(W.T, Y, X).equivariant_share, 1.0)

@@ -267,3 +267,21 @@ def test_a_callable_is_probed_past_its_kinks():
     X = pt.GSet.natural(pt.cyclic(8))
     found = edges(X, lambda x: np.maximum(x - 30, 0))
     assert found == edges(X, "pl:30;0,1") and len(found) == 16
+
+
+def test_exponential_callables_reach_the_kernel_bound():
+    """exp(v) holds every power of v, so on C_8 it realises every edge the kernel bound
+    allows; its huge slope far away must not make the rounding test silence it."""
+    X = pt.GSet.regular(pt.cyclic(8))
+    for fn in (np.exp, np.expm1):
+        assert edges(X, fn) == pt.kernel_graph(X).edges()
+
+
+def test_float32_rounding_noise_is_not_an_edge():
+    """A float32 ReLU has the graph of ReLU (its 1e-7 noise used to add 1 -> 3 and 3 -> 1 on
+    C_8), and a float32 linear map only the self-loops."""
+    for n in (8, 12):
+        X = pt.GSet.regular(pt.cyclic(n))
+        assert edges(X, lambda x: np.maximum(x.astype(np.float32), 0)) == edges(X, "relu")
+        loops = {(c.irrep.frequency,) * 2 for c in pt.decompose(X).components}
+        assert edges(X, lambda x: (2 * x).astype(np.float32)) == loops

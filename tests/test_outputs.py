@@ -91,3 +91,22 @@ def test_basis_save_into_a_new_directory(tmp_path, capsys):
     assert main(["basis", "C4", "--save", str(blocker / "b.npz")]) == 2
     err = capsys.readouterr().err
     assert "is a file" in err and err.count("\n") == 1
+
+
+def test_a_replaced_file_keeps_its_permissions(tmp_path, umask_022):
+    private = write_text(tmp_path / "secret.txt", "v1")
+    os.chmod(private, 0o600)
+    write_text(private, "v2", force=True)
+    assert private.read_text() == "v2" and mode(private) == 0o600  # --force does not make it public
+
+
+def test_names_the_file_system_refuses_are_one_line_errors(tmp_path):
+    with pytest.raises(pt.OutputError):
+        write_text(tmp_path / ("x" * 300 + ".txt"), "too long a name")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_umask_is_read_without_changing_it(umask_022):
+    from pltheory.outputs import umask  # noqa: PLC0415
+
+    assert umask() == 0o022 and umask() == 0o022

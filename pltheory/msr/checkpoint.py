@@ -19,6 +19,7 @@ import torch
 
 from .. import __version__
 from ..errors import CheckpointError
+from ..outputs import prepare_output, write_file, write_text
 from .layers import SharedLinear
 from .maml import MetaModel
 
@@ -43,10 +44,12 @@ def _jsonable(value):
 
 
 def save_checkpoint(directory: str | Path, model: MetaModel, *, task_spec: dict, steps: int,
-                    curve: list[dict], extra: dict | None = None) -> Path:
-    """Write DIR/model.pt and DIR/model.json (DIR is created); returns DIR."""
+                    curve: list[dict], extra: dict | None = None, force: bool = False) -> Path:
+    """Write DIR/model.pt and DIR/model.json, each atomically (DIR and its parents are
+    created; files already there are replaced only with ``force``); returns DIR."""
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    for name in ("model.pt", "model.json"):
+        prepare_output(directory / name, force=force)
     layers = [{"kind": layer.kind, "in": layer.in_features, "out": layer.out_features, "k": layer.k,
                "sharing": None if layer.sharing is None else
                ("learned" if isinstance(layer.sharing, torch.nn.Parameter) else "fixed"),
@@ -56,8 +59,8 @@ def save_checkpoint(directory: str | Path, model: MetaModel, *, task_spec: dict,
               "steps": int(steps), "task": _jsonable(task_spec), "curve": _jsonable(curve),
               **_jsonable(extra or {})}
     state = {name: tensor.detach().cpu() for name, tensor in model.state_dict().items()}
-    torch.save(state, directory / "model.pt")
-    (directory / "model.json").write_text(json.dumps(record, indent=1))
+    write_file(directory / "model.pt", lambda temporary: torch.save(state, temporary), force=force)
+    write_text(directory / "model.json", json.dumps(record, indent=1), force=force)
     return directory
 
 
