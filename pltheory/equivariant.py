@@ -182,9 +182,9 @@ def check_weight(W: np.ndarray, X: GSet, Y: GSet) -> np.ndarray:
 
 def _real_number(value: object) -> float:
     """A real number from an object array, else :class:`WeightError` (no string parsing)."""
-    if isinstance(value, numbers.Real) or (isinstance(value, sympy.Basic) and value.is_number
-                                             and value.is_extended_real):
-        return float(value)
+    if (isinstance(value, numbers.Number) and not isinstance(value, numbers.Complex)) or isinstance(
+            value, numbers.Real) or (isinstance(value, sympy.Basic) and value.is_number and value.is_extended_real):
+        return float(value)  # ints, floats, Fractions, Decimals, numpy and sympy real numbers
     raise WeightError(f"weight entry {str(value)[:60]!r} of type {type(value).__name__} is not a real number")
 
 
@@ -219,14 +219,14 @@ def exact_matrix(W: object, X: GSet, Y: GSet) -> sympy.Matrix:
 def _exact_entry(value: object) -> sympy.Expr:
     if isinstance(value, (bool, np.bool_)):
         return sympy.Integer(int(value))
-    if isinstance(value, numbers.Number) and not isinstance(value, numbers.Real):
+    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
         raise WeightError("weight is complex; real maps Fun X -> Fun Y are real arrays")
-    if isinstance(value, numbers.Real):
+    if isinstance(value, numbers.Number):  # ints, floats, Fractions, Decimals, numpy scalars
         if not math.isfinite(float(value)):
             raise WeightError("weight contains NaN or infinite entries")
         return sympy.sympify(value, strict=True)
-    if isinstance(value, sympy.Expr):
-        if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo) or value.has(sympy.I):
+    if isinstance(value, sympy.Expr):  # symbols of unknown sign pass; a provably non-real value does not
+        if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo) or value.is_extended_real is False:
             raise WeightError(f"weight entry {value} is not a finite real expression")
         return value
     raise WeightError(

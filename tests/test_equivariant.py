@@ -244,10 +244,12 @@ def test_exact_checks_never_evaluate_strings(tmp_path):
 def test_exact_checks_accept_numbers_expressions_and_symbols():
     X = GSet.natural(pt.symmetric(3))
     a, b = sympy.symbols("a b")
-    from fractions import Fraction  # noqa: PLC0415 - only this test uses it
+    from decimal import Decimal  # noqa: PLC0415 - only this test uses them
+    from fractions import Fraction  # noqa: PLC0415
 
     for diagonal, off in [(a, b), (Fraction(1, 3), Fraction(2, 7)), (np.int64(2), True), (sympy.sqrt(2), 0.5),
-                          (sympy.Rational(1, 3), sympy.pi)]:
+                          (sympy.Rational(1, 3), sympy.pi), (Decimal("1.5"), Decimal(2)),
+                          ((1 + sympy.I) * (1 - sympy.I), 0)]:
         W = [[diagonal if i == j else off for j in range(3)] for i in range(3)]
         assert pt.exact_equivariance_failures(W, X, X) == []
     W = [[a, b, b], [b, a, b], [b, b, a + 1]]
