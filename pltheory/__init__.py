@@ -39,6 +39,7 @@ from .errors import (
     OutputError,
     PLTheoryError,
     SeparationError,
+    TooLargeError,
     WeightError,
 )
 from .groups import (
@@ -126,6 +127,7 @@ __all__ = [
     "PLMap",
     "PLTheoryError",
     "SeparationError",
+    "TooLargeError",
     "project",
     "Representation",
     "reynolds_basis",

@@ -25,7 +25,12 @@ class NotAnElementError(PLTheoryError, ValueError):
     """A permutation was expected to lie in a group and does not."""
 
 
-class GroupTooLargeError(PLTheoryError, ValueError):
+class TooLargeError(PLTheoryError, ValueError):
+    """A request needs more memory or work than the limits allow (:mod:`pltheory.limits`);
+    the message says how much it needs and what to do instead."""
+
+
+class GroupTooLargeError(TooLargeError):
     """An operation needs the list of all group elements and the group is too large."""
 
 

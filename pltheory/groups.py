@@ -31,8 +31,10 @@ from functools import cached_property
 import numpy as np
 from sympy.combinatorics import Permutation, PermutationGroup
 
-from .errors import GroupSpecError, GroupTooLargeError, InvalidPermutationError, NotAnElementError
+from .errors import GroupSpecError, GroupTooLargeError, InvalidPermutationError, NotAnElementError, PLTheoryError
+from .limits import check_memory
 from .orbits import orbit_labels
+from .schreier import generators_commute, group_contains, group_order, permutation_order, sympy_group
 
 #: Default largest order for which a group's elements are listed.
 MAX_ELEMENTS = 100_000
@@ -105,6 +107,22 @@ def cycle_notation(perm: np.ndarray) -> str:
     return "".join(cycles) or "()"
 
 
+def parse_natural(text: str, what: str, maximum: int,
+                  error: type[PLTheoryError] = InvalidPermutationError) -> int:
+    """A non-negative decimal integer of at most ``maximum``, read without ever converting
+    a longer string (Python refuses integers of more than 4,300 digits with a traceback).
+
+    >>> parse_natural("12", "n", 100)
+    12
+    """
+    text = text.strip()
+    if not text.isascii() or not text.isdigit():
+        raise error(f"{what} must be a non-negative integer, got {text[:40]!r}")
+    if len(text.lstrip("0")) > len(str(maximum)) or int(text) > maximum:
+        raise error(f"{what} exceeds the limit of {maximum} (got {text[:20]}{'...' if len(text) > 20 else ''})")
+    return int(text)
+
+
 def parse_cycles(text: str, degree: int) -> np.ndarray:
     """Parse cycle notation on 0-based points, e.g. ``"(0 1 2)(3 4)"`` or ``"(0,1)"``.
 
@@ -123,7 +141,7 @@ def parse_cycles(text: str, degree: int) -> np.ndarray:
         )
     perm = np.arange(degree)
     for body in re.findall(r"\(([^)]*)\)", text):
-        points = [int(p) for p in re.split(r"[\s,]+", body.strip()) if p]
+        points = [parse_natural(p, "a point", degree - 1) for p in re.split(r"[\s,]+", body.strip()) if p]
         if len(set(points)) != len(points) or any(p >= degree for p in points):
             raise InvalidPermutationError(
                 f"cycle ({body}) repeats a point or leaves the domain 0..{degree - 1}"
@@ -180,7 +198,9 @@ class FiniteGroup:
     name:
         Name used in reprs and reports, e.g. ``"C4xC4"``.
     order:
-        The order when it is known in closed form (saves a Schreier-Sims run).
+        The order, if known; it is checked against Schreier-Sims (a wrong order raises
+        :class:`InvalidPermutationError`). The library's constructors, which know their
+        orders in closed form, skip the check.
     factors:
         For a direct product, the factor groups; factor i acts on its own block of the
         domain, the blocks in order.
@@ -207,6 +227,7 @@ class FiniteGroup:
         order: int | None = None,
         factors: Sequence[FiniteGroup] | None = None,
         family: tuple[str, int] | None = None,
+        _trusted_order: int | None = None,
     ) -> None:
         try:
             gens = list(generators)
@@ -232,8 +253,13 @@ class FiniteGroup:
         self.family: tuple[str, int] | None = family
         #: Largest order for which operations may list all elements.
         self.max_elements: int = MAX_ELEMENTS
-        if order is not None:
-            self.__dict__["order"] = int(order)
+        if _trusted_order is not None:
+            self.__dict__["order"] = int(_trusted_order)
+        elif order is not None:
+            if not isinstance(order, (int, np.integer)) or isinstance(order, bool) or order < 1:
+                raise InvalidPermutationError(f"order must be a positive integer, got {order!r}")
+            if int(order) != self.order:
+                raise InvalidPermutationError(f"the generators generate a group of order {self.order}, not {order}")
 
     # ----------------------------------------------------------------- basic data
     @property
@@ -242,13 +268,17 @@ class FiniteGroup:
 
     @cached_property
     def sympy(self) -> PermutationGroup:
-        """The same group as a ``sympy.combinatorics.PermutationGroup``."""
-        return PermutationGroup([Permutation(g.tolist()) for g in self.generators])
+        """The same group as a ``sympy.combinatorics.PermutationGroup`` (its algorithms are
+        offered up to :data:`~pltheory.schreier.SIMS_MAX_DEGREE` points)."""
+        return sympy_group(np.array(self.generators), self.name)
 
     @cached_property
     def order(self) -> int:
-        """|G|, by Schreier-Sims (sympy) unless known in closed form."""
-        return int(self.sympy.order())
+        """|G|: in closed form for the library's families, else from the generators by
+        :func:`pltheory.schreier.group_order` (direct factors on disjoint points, cyclic,
+        abelian transitive and symmetric/alternating groups recognised; Schreier-Sims for
+        the rest)."""
+        return group_order(np.array(self.generators), self.name)
 
     def __len__(self) -> int:
         return self.order
@@ -293,17 +323,21 @@ class FiniteGroup:
         return as_permutation(np.argsort(as_permutation(g, self.degree)))
 
     def contains(self, g: PermutationLike) -> bool:
-        """Whether the permutation g lies in G (sifting through a stabiliser chain)."""
+        """Whether the permutation g lies in G (:func:`pltheory.schreier.group_contains`)."""
         g = as_permutation(g, self.degree)
-        return bool(self.sympy.contains(Permutation(g.tolist())))
+        return group_contains(np.array(self.generators), g, self.name)
 
     def is_abelian(self) -> bool:
-        """Whether all generators commute (then all elements do)."""
-        return all(
-            np.array_equal(a[b], b[a])
-            for i, a in enumerate(self.generators)
-            for b in self.generators[i + 1 :]
-        )
+        """Whether all generators commute (then all elements do).
+
+        A direct product is abelian iff its factors are. Otherwise only generators whose
+        supports (moved points) overlap are compared, on the union of their supports:
+        generators moving disjoint points commute. Raises :class:`TooLargeError` when
+        those comparisons would exceed :data:`~pltheory.schreier.COMMUTE_WORK`.
+        """
+        if self.factors:
+            return all(F.is_abelian() for F in self.factors)
+        return generators_commute(np.array(self.generators), self.name)
 
     def subgroup(self, elements: Iterable[PermutationLike], name: str | None = None) -> FiniteGroup:
         """The subgroup generated by ``elements``, which must lie in G.
@@ -322,7 +356,7 @@ class FiniteGroup:
         with a small generating set (at most log2 of its order elements)."""
         gens, mask = self._generate(indices)
         el = self.elements()
-        return FiniteGroup([el[i] for i in gens], degree=self.degree, order=int(mask.sum()), name=name)
+        return FiniteGroup([el[i] for i in gens], degree=self.degree, _trusted_order=int(mask.sum()), name=name)
 
     def irreps(self, seed: int = 0) -> list:
         """The real irreducible representations (see :func:`pltheory.irreps.irreps`)."""
@@ -339,19 +373,22 @@ class FiniteGroup:
             [g.array_form for g in stab.generators],
             degree=self.degree,
             name=f"Stab_{self.name}({point})",
-            order=stab.order(),
+            _trusted_order=stab.order(),
         )
 
     # -------------------------------------------------------------- enumeration
     def _require_enumerable(self, max_elements: int | None) -> None:
         limit = self.max_elements if max_elements is None else max_elements
+        instead = ("operations that need only generators still work (order, orbits, equivariant_basis, project, "
+                   "G-sets other than regular/cosets/conjugation)")
         if self.order > limit:
             raise GroupTooLargeError(
                 f"{self.name} has {format_order(self.order)} elements, more than the limit {limit} for listing "
-                f"them; operations that need only generators still work (order, orbits, "
-                f"equivariant_basis, project, G-sets other than regular/cosets/conjugation), "
-                f"or raise the limit (G.max_elements, --max-elements)"
+                f"them; {instead}, or raise the limit (G.max_elements, --max-elements)"
             )
+        check_memory(enumeration_bytes(self.order, self.degree, self.num_generators),
+                     f"listing the {format_order(self.order)} elements of {self.name} (each a permutation of "
+                     f"{self.degree} points)", instead, error=GroupTooLargeError)
 
     def _enumeration(self, max_elements: int | None = None) -> _Enumeration:
         cached = self.__dict__.get("_enumerated")
@@ -581,10 +618,17 @@ class FiniteGroup:
         for key, gens in found.items():
             size = int(np.frombuffer(key, dtype=bool).sum())
             name = f"N{size}" if 1 < size < self.order else ("1" if size == 1 else self.name)
-            result.append(FiniteGroup([el[i] for i in gens], degree=self.degree, order=size, name=name))
+            result.append(FiniteGroup([el[i] for i in gens], degree=self.degree, _trusted_order=size, name=name))
         result.sort(key=lambda N: N.order)
         self.__dict__["_normal"] = result
         return result
+
+
+def enumeration_bytes(order: int, degree: int, generators: int) -> int:
+    """Memory of listing a group: the (order, degree) element table, the index of its rows
+    (one bytes key of 8 * degree bytes and a dictionary entry per element), the
+    multiplication table by the generators and the search tree."""
+    return order * (16 * degree + 8 * generators + 200)
 
 
 def _identity_like(image: np.ndarray) -> np.ndarray:
@@ -596,12 +640,6 @@ def _identity_like(image: np.ndarray) -> np.ndarray:
 
 def _word_text(word: Sequence[int]) -> str:
     return "*".join(f"g{s}" for s in word) or "e"
-
-
-def permutation_order(perm: np.ndarray) -> int:
-    """Order of a permutation: the lcm of its cycle lengths."""
-    labels, count = orbit_labels([perm])
-    return math.lcm(*np.bincount(labels, minlength=count).tolist())
 
 
 # ---------------------------------------------------------------- constructors
@@ -619,7 +657,7 @@ def from_generators(
 def cyclic(n: int) -> FiniteGroup:
     """C_n generated by the rotation x -> x + 1 mod n of {0, ..., n-1}."""
     _check_size("C", n, 1)
-    return FiniteGroup([np.roll(np.arange(n), -1)], name=f"C{n}", order=n, family=("C", n))
+    return FiniteGroup([np.roll(np.arange(n), -1)], name=f"C{n}", _trusted_order=n, family=("C", n))
 
 
 def dihedral(n: int) -> FiniteGroup:
@@ -630,25 +668,25 @@ def dihedral(n: int) -> FiniteGroup:
     _check_size("D", n, 3)
     rotation = np.roll(np.arange(n), -1)
     reflection = (-np.arange(n)) % n
-    return FiniteGroup([rotation, reflection], name=f"D{n}", order=2 * n, family=("D", n))
+    return FiniteGroup([rotation, reflection], name=f"D{n}", _trusted_order=2 * n, family=("D", n))
 
 
 def symmetric(n: int) -> FiniteGroup:
     """S_n on {0, ..., n-1}, generated by (0 1) and (0 1 ... n-1)."""
     _check_size("S", n, 1, MAX_SYMMETRIC_DEGREE)
     gens = [] if n == 1 else [_cycle(n, [0, 1]), _cycle(n, list(range(n)))][: 1 if n == 2 else 2]
-    return FiniteGroup(gens, degree=n, name=f"S{n}", order=math.factorial(n), family=("S", n))
+    return FiniteGroup(gens, degree=n, name=f"S{n}", _trusted_order=math.factorial(n), family=("S", n))
 
 
 def alternating(n: int) -> FiniteGroup:
     """A_n on {0, ..., n-1}, generated by (0 1 2) and (0 1 ... n-1) (n odd) or (1 ... n-1) (n even)."""
     _check_size("A", n, 1, MAX_SYMMETRIC_DEGREE)
     if n < 3:
-        return FiniteGroup([], degree=n, name=f"A{n}", order=1, family=("A", n))
+        return FiniteGroup([], degree=n, name=f"A{n}", _trusted_order=1, family=("A", n))
     gens = [_cycle(n, [0, 1, 2])]
     if n > 3:
         gens.append(_cycle(n, list(range(n)) if n % 2 else list(range(1, n))))
-    return FiniteGroup(gens, name=f"A{n}", order=math.factorial(n) // 2, family=("A", n))
+    return FiniteGroup(gens, name=f"A{n}", _trusted_order=math.factorial(n) // 2, family=("A", n))
 
 
 def direct_product(*groups: FiniteGroup) -> FiniteGroup:
@@ -670,7 +708,7 @@ def direct_product(*groups: FiniteGroup) -> FiniteGroup:
         offset += G.degree
     order = math.prod(G.order for G in factors) if all("order" in G.__dict__ for G in factors) else None
     return FiniteGroup(
-        gens, degree=total, name="x".join(G.name for G in factors), order=order, factors=factors
+        gens, degree=total, name="x".join(G.name for G in factors), _trusted_order=order, factors=factors
     )
 
 
@@ -743,7 +781,9 @@ def group(spec: str) -> FiniteGroup:
         m = re.fullmatch(r"([CDSA])([0-9]+)(?:\^([0-9]+))?", token)
         if m is None:
             raise GroupSpecError(f"cannot parse group {spec!r} (at {token!r}); expected {_SPEC_FORMS}")
-        family, n, power = m.group(1), int(m.group(2)), int(m.group(3) or 1)
+        family = m.group(1)
+        n = parse_natural(m.group(2), f"n in {token[:40]!r}", MAX_DEGREE, GroupSpecError)
+        power = parse_natural(m.group(3) or "1", f"the power in {token[:40]!r}", MAX_DEGREE, GroupSpecError)
         if power < 1:
             raise GroupSpecError(f"power in {token!r} must be at least 1")
         parsed.append((family, n, power))
@@ -766,8 +806,9 @@ def _group_from_generator_spec(spec: str) -> FiniteGroup:
     for t in lists:
         if not re.fullmatch(r"\[\s*[0-9]+(?:[\s,]+[0-9]+)*\s*\]", t):
             raise InvalidPermutationError(f"cannot read {t!r} as an image list such as [1,2,0]")
-        images.append([int(v) for v in re.findall(r"[0-9]+", t)])
-    points = [int(v) for t in cycles for v in re.findall(r"[0-9]+", t)]
+        images.append([parse_natural(v, "an image", MAX_DEGREE - 1, GroupSpecError) for v in re.findall(r"[0-9]+", t)])
+    points = [parse_natural(v, "a point", MAX_DEGREE - 1, GroupSpecError)
+              for t in cycles for v in re.findall(r"[0-9]+", t)]
     degrees = {len(img) for img in images}
     if len(degrees) > 1:
         raise InvalidPermutationError(f"image lists in {spec!r} have different degrees {sorted(degrees)}")

@@ -38,7 +38,6 @@ from collections.abc import Sequence
 from functools import cached_property
 
 import numpy as np
-from sympy.combinatorics import Permutation, PermutationGroup
 
 from .errors import (
     GroupMismatchError,
@@ -48,8 +47,9 @@ from .errors import (
     NotAHomomorphismError,
     PLTheoryError,
 )
-from .groups import FiniteGroup, as_permutation, format_order, parse_cycles
+from .groups import FiniteGroup, as_permutation, format_order, parse_cycles, parse_natural
 from .orbits import orbit_labels
+from .schreier import group_order, sympy_group
 
 #: Largest number of points a G-set spec may produce.
 MAX_POINTS = 50_000_000
@@ -137,13 +137,11 @@ class GSet:
         """
         x = self._point(x)
         d = self.group.degree
-        combined = PermutationGroup(
-            [Permutation(np.concatenate([g, a + d]).tolist())
-             for g, a in zip(self.group.generators, self.action)]
-        )
+        combined = sympy_group(np.concatenate([np.array(self.group.generators), self.action + d], axis=1),
+                               f"{self.group.name} on {self.name}")
         stab = combined.stabilizer(d + x)
         gens = [g.array_form[:d] for g in stab.generators]
-        return FiniteGroup(gens, degree=d, name=f"Stab({x})", order=stab.order())
+        return FiniteGroup(gens, degree=d, name=f"Stab({x})", _trusted_order=stab.order())
 
     def _point(self, x: int) -> int:
         if not isinstance(x, (int, np.integer)) or not 0 <= x < self.size:
@@ -311,7 +309,7 @@ def _from_single_spec(group: FiniteGroup, spec: str) -> GSet:
         if kind in ("tuples", "subsets"):
             if not re.fullmatch(r"\s*[0-9]+\s*", arg):
                 raise GSetSpecError(f"{kind} needs a positive integer, e.g. {kind}:2 (got {spec!r})")
-            k = int(arg)
+            k = parse_natural(arg, f"k in {spec[:40]!r}", MAX_POINTS, GSetSpecError)
             _check_k(k, kind)
             natural = GSet.natural(group)
             if kind == "tuples":
@@ -344,13 +342,11 @@ def _check_is_action(group: FiniteGroup, action: np.ndarray) -> None:
     homomorphism iff that group projects isomorphically onto G, i.e. has order |G|.
     """
     d = group.degree
-    combined = PermutationGroup(
-        [Permutation(np.concatenate([g, a + d]).tolist()) for g, a in zip(group.generators, action)]
-    )
-    if combined.order() != group.order:
+    combined = group_order(np.concatenate([np.array(group.generators), action + d], axis=1), group.name)
+    if combined != group.order:
         raise NotAHomomorphismError(
             f"the permutations do not define an action of {group.name}: together with the "
-            f"generators they generate a group of order {combined.order()}, not {group.order}"
+            f"generators they generate a group of order {combined}, not {group.order}"
         )
 
 

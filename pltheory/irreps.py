@@ -53,8 +53,9 @@ import sympy
 
 from . import young
 from .errors import GroupTooLargeError, NoClosedFormError, SeparationError
-from .groups import ConjugacyClass, FiniteGroup, cycle_notation, permutation_order
+from .groups import ConjugacyClass, FiniteGroup, cycle_notation
 from .reps import Representation
+from .schreier import permutation_order
 
 IrrepType = Literal["R", "C", "H"]
 

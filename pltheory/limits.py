@@ -1,0 +1,37 @@
+"""Resource limits: every request is sized before anything is allocated for it.
+
+A computation whose main arrays would exceed :data:`MEMORY_BUDGET` bytes is refused up
+front with :class:`~pltheory.errors.TooLargeError`, whose message says how much memory the
+request needs, the limit, and what to do instead. The estimates count the arrays that
+dominate (an enumeration's element table, a probe's vectors, a label array), not Python's
+small objects.
+
+>>> check_memory(10**6, "a small table", "-")
+>>> check_memory(10**12, "listing C1000000", "use generators")
+Traceback (most recent call last):
+...
+pltheory.errors.TooLargeError: listing C1000000 needs about 1.0 TB of memory, more than the limit ...
+"""
+
+from __future__ import annotations
+
+from .errors import TooLargeError
+
+#: Bytes one request may allocate for its main arrays (2 GiB).
+MEMORY_BUDGET = 2 * 1024**3
+
+
+def format_bytes(n: float) -> str:
+    """'512 B', '3.2 MB', '6.4 GB' (decimal units)."""
+    for unit in ("B", "kB", "MB", "GB", "TB", "PB"):
+        if n < 1000 or unit == "PB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    raise AssertionError  # pragma: no cover
+
+
+def check_memory(nbytes: float, what: str, instead: str, *, error: type[TooLargeError] = TooLargeError) -> None:
+    """Raise ``error`` if ``what`` needs more than :data:`MEMORY_BUDGET` bytes."""
+    if nbytes > MEMORY_BUDGET:
+        raise error(f"{what} needs about {format_bytes(nbytes)} of memory, more than the limit of "
+                    f"{format_bytes(MEMORY_BUDGET)}; {instead}")
