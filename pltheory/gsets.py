@@ -47,12 +47,23 @@ from .errors import (
     NotAHomomorphismError,
     PLTheoryError,
 )
-from .groups import FiniteGroup, as_permutation, format_order, parse_cycles, parse_natural
+from .groups import FiniteGroup, format_order, parse_cycles, parse_natural
+from .limits import check_memory
 from .orbits import orbit_labels
 from .schreier import group_order, sympy_group
 
 #: Largest number of points a G-set spec may produce.
 MAX_POINTS = 50_000_000
+
+#: Largest number of parts of a disjoint union in a specification.
+MAX_UNION_PARTS = 1000
+
+
+def gset_bytes(size: int, generators: int) -> int:
+    """Peak memory of building a G-set and its orbits: the (generators, size) action with
+    the temporaries of a product, and the union-find graph over it (32-bit indices and
+    64-bit weights per edge)."""
+    return size * (32 * generators + 24)
 
 
 class GSet:
@@ -68,7 +79,9 @@ class GSet:
         Name used in reprs and reports.
     check:
         Verify that the permutations define an action of ``group`` (a homomorphism
-        G -> Sym(X)); constructors that are correct by construction skip it.
+        G -> Sym(X)); constructors that are correct by construction skip it. Whether
+        each row is a permutation of 0..size-1 is checked either way (it is cheap, and
+        the union-find over a row with a point out of range would crash scipy).
     """
 
     def __init__(self, group: FiniteGroup, action: np.ndarray | Sequence[Sequence[int]],
@@ -82,8 +95,8 @@ class GSet:
                 f"an action of {group.name} needs one permutation per generator "
                 f"({group.num_generators}), got an array of shape {action.shape}"
             )
+        _check_permutation_rows(action)
         if check:
-            action = np.array([as_permutation(a) for a in action])
             _check_is_action(group, action)
         self.group = group
         self.action = np.ascontiguousarray(action, dtype=np.int64)
@@ -215,6 +228,8 @@ class GSet:
         _same_group(sets)
         size = math.prod(len(X) for X in sets)
         _check_points(size, " x ".join(X.name for X in sets))
+        check_memory(gset_bytes(size, sets[0].group.num_generators), f"the G-set {' x '.join(X.name for X in sets)}",
+                     "use smaller sets or fewer generators")
         action = sets[0].action
         for X in sets[1:]:
             action = (action[:, :, None] * X.size + X.action[:, None, :]).reshape(action.shape[0], -1)
@@ -224,6 +239,9 @@ class GSet:
     def disjoint_union(cls, *sets: GSet) -> GSet:
         """X_1 + ... + X_m: the points of X_1 first, then those of X_2, ..."""
         _same_group(sets)
+        size = sum(X.size for X in sets)
+        _check_points(size, " + ".join(X.name for X in sets[:3]) + (" + ..." if len(sets) > 3 else ""))
+        check_memory(gset_bytes(size, sets[0].group.num_generators), "the union", "use fewer or smaller sets")
         offsets = np.cumsum([0] + [X.size for X in sets[:-1]])
         action = np.concatenate([X.action + off for X, off in zip(sets, offsets)], axis=1)
         return cls(sets[0].group, action, " + ".join(X.name for X in sets), check=False)
@@ -275,7 +293,15 @@ class GSet:
         """Build a G-set from a specification string (see the module docstring)."""
         if not isinstance(spec, str) or not spec.strip():
             raise GSetSpecError(f"empty G-set specification; expected {SPEC_FORMS}")
-        parts = [_from_single_spec(group, part.strip()) for part in spec.split("+")]
+        texts = spec.split("+")
+        if len(texts) > MAX_UNION_PARTS:
+            raise GSetSpecError(f"a union of {len(texts)} G-sets is more than the limit of {MAX_UNION_PARTS} parts")
+        parts, size = [], 0
+        for part in texts:
+            parts.append(_from_single_spec(group, part.strip()))
+            size += parts[-1].size
+            _check_points(size, f"the union {spec[:60]}")
+            check_memory(gset_bytes(size, group.num_generators), f"the union {spec[:60]}", "use fewer or smaller sets")
         result = parts[0] if len(parts) == 1 else cls.disjoint_union(*parts)
         result.name = spec.strip()
         return result
@@ -328,6 +354,19 @@ def _from_single_spec(group: FiniteGroup, spec: str) -> GSet:
     except PLTheoryError as exc:
         raise GSetSpecError(f"G-set {spec!r} does not fit {group.name}: {exc}") from exc
     raise GSetSpecError(f"unknown G-set {spec!r}; expected {SPEC_FORMS}")
+
+
+def _check_permutation_rows(action: np.ndarray) -> None:
+    """Raise unless every row of ``action`` is a permutation of 0..size-1 (O(k size))."""
+    k, n = action.shape
+    if n == 0 or not np.issubdtype(action.dtype, np.integer):
+        raise InvalidPermutationError(f"an action is a non-empty array of integers, got dtype {action.dtype}")
+    if action.min(initial=0) < 0 or action.max(initial=0) >= n:
+        raise InvalidPermutationError(f"an action on {n} points has entries outside 0..{n - 1}")
+    hit = np.zeros((k, n), dtype=bool)
+    hit[np.repeat(np.arange(k), n), action.ravel()] = True
+    if not hit.all():
+        raise InvalidPermutationError(f"a row of the action on {n} points is not a permutation (it repeats a point)")
 
 
 def _compose_permutations(a: np.ndarray, batch: np.ndarray) -> np.ndarray:
