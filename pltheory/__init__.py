@@ -25,6 +25,7 @@ from .equivariant import (
 )
 from .errors import (
     ActivationError,
+    ArgumentError,
     CheckpointError,
     GroupMismatchError,
     GroupSpecError,
@@ -36,9 +37,9 @@ from .errors import (
     NotAHomomorphismError,
     NotAnElementError,
     NotEquivariantError,
+    NumericalError,
     OutputError,
     PLTheoryError,
-    SeparationError,
     TooLargeError,
     WeightError,
 )
@@ -70,6 +71,7 @@ from .young import murnaghan_nakayama, partitions, standard_tableaux
 __version__ = "0.1.0"
 
 __all__ = [
+    "ArgumentError",
     "Activation",
     "activation",
     "ActivationError",
@@ -126,7 +128,7 @@ __all__ = [
     "pl_map",
     "PLMap",
     "PLTheoryError",
-    "SeparationError",
+    "NumericalError",
     "TooLargeError",
     "project",
     "Representation",

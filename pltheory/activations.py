@@ -103,19 +103,48 @@ class Activation:
         return self.slopes is not None
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
+        return self.value_and_slope(x)[0] if self.function is None else \
+            np.asarray(self.function(np.asarray(x, dtype=float)), dtype=float)
+
+    def value_and_slope(self, x: np.ndarray, step: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
+        """f(x) and f'(x) entry by entry: exact for PL (the slope of the piece holding x,
+        the right one at a breakpoint), a central difference of relative ``step`` for a
+        callable."""
         x = np.asarray(x, dtype=float)
-        if self.function is not None:
-            return np.asarray(self.function(x), dtype=float)
-        slopes = np.array([float(v) for v in self.slopes])
-        if not self.breakpoints:
-            return float(self.value_at_zero) + slopes[0] * x
-        # on piece p (between breakpoints p-1 and p), f(x) = f(b) + s_p (x - b) with b
-        # the breakpoint bounding it (the first one for the leftmost piece)
-        bps = np.array([float(b) for b in self.breakpoints])
-        at_bps = np.array([float(self.value(b)) for b in self.breakpoints])
-        piece = np.searchsorted(bps, x, side="right")
-        anchor = np.maximum(piece - 1, 0)
-        return at_bps[anchor] + slopes[piece] * (x - bps[anchor])
+        with np.errstate(over="ignore", invalid="ignore"):
+            if self.function is not None:
+                h = step * np.maximum(np.abs(x), 1.0)
+                return self(x), (self(x + h) - self(x - h)) / (2 * h)
+            bps, at_bps, slopes = self._numeric
+            if not bps.size:
+                return float(self.value_at_zero) + slopes[0] * x, np.full(x.shape, slopes[0])
+            if bps.size == 1 and bps[0] == 0.0:  # a x + b |x| (+ f(0)): two elementwise operations
+                slope = np.where(x >= 0, slopes[1], slopes[0])
+                return at_bps[0] + slope * x, slope
+            # on piece p (between breakpoints p-1 and p), f(x) = f(b) + s_p (x - b) with b
+            # the breakpoint bounding it (the first one for the leftmost piece)
+            piece = np.searchsorted(bps, x, side="right")
+            anchor = np.maximum(piece - 1, 0)
+            slope = slopes[piece]
+            return at_bps[anchor] + slope * (x - bps[anchor]), slope
+
+    @cached_property
+    def _numeric(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Breakpoints, f at the breakpoints and slopes as floats (PL only), built once in
+        O(m): f(b) is accumulated piece by piece outwards from f(0)."""
+        bps, slopes = self.breakpoints, self.slopes
+        values: list[Fraction] = [Fraction(0)] * len(bps)
+        first = next((i for i, b in enumerate(bps) if b > 0), len(bps))  # breakpoints >= 0 start here
+        previous, value = Fraction(0), self.value_at_zero
+        for i in range(first, len(bps)):  # rightwards: the piece before b_i has slope s_i
+            value += slopes[i] * (bps[i] - previous)
+            values[i], previous = value, bps[i]
+        previous, value = Fraction(0), self.value_at_zero
+        for i in range(first - 1, -1, -1):  # leftwards: the piece after b_i has slope s_{i+1}
+            value -= slopes[i + 1] * (previous - bps[i])
+            values[i], previous = value, bps[i]
+        return (np.array([float(b) for b in bps]), np.array([float(v) for v in values]),
+                np.array([float(s) for s in slopes]))
 
     def value(self, t: Fraction) -> Fraction:
         """f(t) exactly, f(0) plus the integral of the slopes from 0 to t (PL only)."""
@@ -202,8 +231,9 @@ class Activation:
         if self.is_piecewise_linear:
             return tuple(float(b) for b in self.breakpoints)
         x, fx = self._samples
-        slopes = np.diff(fx) / np.diff(x)
-        change = np.abs(np.diff(slopes))
+        with np.errstate(all="ignore"):
+            slopes = np.diff(fx) / np.diff(x)
+            change = np.abs(np.diff(slopes))
         size = np.maximum(1.0, np.maximum(np.abs(slopes[1:]), np.abs(slopes[:-1])))
         padded = np.pad(change, KINK_WINDOW, mode="edge")
         windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * KINK_WINDOW + 1)

@@ -366,7 +366,8 @@ def _cmd_graph(args: argparse.Namespace) -> dict:
                   f"{n['kernel_order']:>8}")
         print("edges (source -> target: mean share of the activated energy):")
         for e in info["edges"]:
-            print(f"  {str(e['source']):>10} -> {str(e['target']):<10} {e['weight']:.4f}")
+            weight = "-" if e["weight"] is None else f"{e['weight']:.4f}"
+            print(f"  {str(e['source']):>10} -> {str(e['target']):<10} {weight}")
         if output is not None:
             print(f"drawn to {output}")
     return info

@@ -43,7 +43,7 @@ import numpy as np
 import scipy.linalg
 
 from .equivariant import check_same_group, check_weight
-from .errors import NoClosedFormError, SeparationError
+from .errors import NoClosedFormError, NumericalError
 from .gsets import GSet
 from .irreps import Irrep, cyclic_factor_orders, irreps
 
@@ -196,7 +196,7 @@ def _adapted_basis(V: Irrep, acts: np.ndarray, mult: int, rng: np.random.Generat
     while found.shape[1] < mult * V.dim:
         attempts += 1
         if attempts > 20 * mult:  # pragma: no cover - probability zero
-            raise SeparationError(f"could not find {mult} copies of {V.label}")
+            raise NumericalError(f"could not find {mult} copies of {V.label}")
         M = rng.normal(size=(acts.shape[1], V.dim))
         T = sum(M[inv] @ rho.T for inv, rho in zip(inverse_acts, mats))
         T = T - found @ (found.T @ T)  # orthogonal to the copies found so far

@@ -68,9 +68,15 @@ class MethodUnavailableError(PLTheoryError, ValueError):
     G-set or activation; the message says which method does."""
 
 
-class SeparationError(PLTheoryError, ArithmeticError):
-    """A numerical algorithm could not certify its answer (for example, separate the
-    irreducibles of a group) after its retries; the message says which check failed."""
+class NumericalError(PLTheoryError, ArithmeticError):
+    """A numerical computation could not certify its answer: the irreducibles of a group
+    could not be separated after the retries, or an activation overflowed on the probes;
+    the message says which check failed."""
+
+
+class ArgumentError(PLTheoryError, ValueError, TypeError):
+    """An argument of the wrong type or out of range: a string where a group is expected,
+    ``method="bogus"``, ``seed=-1``, a NaN tolerance, a vector of the wrong length."""
 
 
 class OutputError(PLTheoryError, ValueError):

@@ -61,18 +61,50 @@ from .activations import PRECISION_MARGIN, Activation
 from .activations import activation as as_activation
 from .decompose import Decomposition, IsotypicComponent, decompose, orbit_coordinates
 from .equivariant import equivariant_basis
-from .errors import ActivationError, MethodUnavailableError, NoClosedFormError, PLTheoryError
+from .errors import (
+    ActivationError,
+    ArgumentError,
+    MethodUnavailableError,
+    NoClosedFormError,
+    NumericalError,
+    PLTheoryError,
+    TooLargeError,
+)
 from .groups import cyclic
 from .gsets import GSet
 from .irreps import Irrep, cyclic_factor_orders
+from .limits import check_memory
+from .validate import check_choice, check_instance, check_integer, check_real
 
 GraphMethod = Literal["probe", "exact", "closed_form"]
 
 #: Default relative energy below which a probe counts a target as not reached.
 PROBE_TOL = 1e-20
 
-#: Largest G-set the probe method (and probe weights) take: they hold a |X| x |X| basis.
-MAX_PROBE_POINTS = 8192
+#: Largest number of values the probe method activates: |X| x components x 2 probes x
+#: amplitudes (C_4096 regular with ReLU, 134 million, takes about 10 s on one core).
+MAX_PROBE_VALUES = 250_000_000
+
+#: Largest G-set on which the exact and closed-form methods add probe weights by default.
+WEIGHT_PROBE_POINTS = 2048
+
+#: Largest number of isotypic components of an interaction graph (C_4096 regular has 2049).
+MAX_COMPONENTS = 2049
+
+#: Largest number of activation layers (``depth``) and of probes per component.
+MAX_DEPTH = 16
+MAX_PROBES = 256
+
+#: Bytes of probe vectors (with the activation's temporaries) activated at once.
+PROBE_CHUNK_BYTES = 256 * 1024**2
+
+#: Largest number of arithmetic operations (estimated) the exact method spends: C_256
+#: regular, about 6e11, takes 8 s on one core.
+EXACT_WORK = 1e12
+
+#: The same for the integer witnesses of groups with rational characters (integer matrix
+#: products, about 1e9 operations a second).
+WITNESS_WORK = 2e10
 
 #: Amplitudes probed when the activation is not positively homogeneous, in units of its
 #: scale (:attr:`Activation.scale`) times sqrt(|X|). Deliberately not round numbers: a
@@ -86,7 +118,8 @@ AMPLITUDES = (0.1173, 1.173, 11.73)
 #: as zero and reaches no component.
 ROUNDING_MARGIN = 4096.0
 
-#: Relative step of the central difference that measures ||f'(u) u||.
+#: Relative step of the central difference that measures ||f'(u) u|| for a callable (PL
+#: activations know their slopes).
 SENSITIVITY_STEP = 1e-6
 
 #: Relative distance below which a probe entry counts as sitting on a breakpoint; such a
@@ -112,7 +145,7 @@ class InteractionGraph:
     Node attributes: label, dim (of the irreducible), multiplicity, kernel_order, type,
     frequency, generator_orders. Edge attribute: weight, the mean share of
     ||f(v) - f(0)||^2 landing in the target over generic v in the source (a probe
-    estimate for every method; None above :data:`MAX_PROBE_POINTS` points).
+    estimate for every method; None where the exact and closed-form methods skip the probe).
     """
 
     X: GSet
@@ -184,7 +217,7 @@ def _empty_graph(D: Decomposition) -> nx.DiGraph:
 
 def _check_permutation_gset(X: object) -> GSet:
     if not isinstance(X, GSet):
-        raise PLTheoryError(
+        raise ArgumentError(
             f"interaction graphs need a G-set X (a permutation representation Fun(X)), got "
             f"{type(X).__name__}: a pointwise activation commutes only with permutation matrices "
             f"(times positive diagonals), so on any other representation the layer would not be "
@@ -194,51 +227,95 @@ def _check_permutation_gset(X: object) -> GSet:
 
 
 # ------------------------------------------------------------------------ probes
+@dataclass(frozen=True)
+class ProbeShares:
+    """What the probes found, per (source, target) pair of components of Fun(X).
+
+    Attributes
+    ----------
+    largest:
+        The largest share of an activated probe's energy ||h||^2 that lands in the target.
+    mean:
+        The mean share over the probes of the source whose output is not zero (the edge
+        weight); 0 where every output of the source is zero.
+    """
+
+    largest: np.ndarray
+    mean: np.ndarray
+
+
 def probe_shares(X: GSet, f: Activation, *, depth: int = 1, probes: int = 8, seed: int = 0,
-                 amplitudes: tuple[float, ...] | None = None) -> np.ndarray:
-    """shares[i, j, p]: share of ||h_p||^2 in component j, h_p = the p-th probe from
-    component i after ``depth`` activations (with random equivariant maps between);
-    NaN where h_p = 0.
+                 amplitudes: tuple[float, ...] | None = None) -> ProbeShares:
+    """Where the energy of activated probes lands: :class:`ProbeShares` over all probes
+    h_p of each source component after ``depth`` activations (with random equivariant
+    maps between).
 
     Probes are random unit vectors u of each component and their negatives -u (ReLU of a
     negative constant is 0), times each amplitude: 1 when f is positively homogeneous
     (shares do not depend on it), else :data:`AMPLITUDES` times sqrt(|X|) times
     ``f.scale`` (max(1, |kinks|)), so that the entries of the probe, of size about
     amplitude / sqrt(|X|), reach the kinks; a probe with an entry on a breakpoint is
-    rescaled off it. Outputs at rounding level (:data:`ROUNDING_LEVEL`) count as zero.
-    Probe p meets its own random equivariant maps W (the same from every component);
-    where W would silence the next activation (f(W h) = f(0) for ReLU after a map with
-    W h <= 0), -W is used, which is just as generic."""
-    if not isinstance(probes, (int, np.integer)) or probes < 1:
-        raise PLTheoryError(f"probes must be a positive integer, got {probes!r}")
+    rescaled off it. Outputs at rounding level (:data:`ROUNDING_MARGIN`) count as zero;
+    a non-finite output (f overflowed) raises :class:`NumericalError`, never a silent
+    "not reached". Probe p meets its own random equivariant maps W (the same from every
+    component); where W would silence the next activation (f(W h) = f(0) for ReLU after a
+    map with W h <= 0), -W is used, which is just as generic. Sources are processed in
+    chunks of at most :data:`PROBE_CHUNK_BYTES`."""
+    probes = check_integer(probes, "probes", 1, MAX_PROBES)
+    depth = check_integer(depth, "depth", 1, MAX_DEPTH)
     D = decompose(X)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_integer(seed, "seed", 0))
     if amplitudes is None:
         reach = math.sqrt(X.size) * f.scale
         amplitudes = (1.0,) if f.positively_homogeneous else tuple(reach * a for a in AMPLITUDES)
-    columns = []
+    n, width = len(D.components), 2 * probes * len(amplitudes)  # columns per source
+    coefficients = []
     for c in D.components:
         coeffs = rng.normal(size=(c.dim, probes))
-        coeffs /= np.linalg.norm(coeffs, axis=0)
-        unit = c.basis @ np.hstack([coeffs, -coeffs])
-        columns += [a * unit for a in amplitudes]
-    H = off_breakpoints(np.hstack(columns), f)  # |X| x (components * amplitudes * 2 probes), probe index fastest
+        coefficients.append(coeffs / np.linalg.norm(coeffs, axis=0))
+    check_memory(probes * (depth - 1) * X.size**2 * 8.0,
+                 f"{probes} random equivariant maps per layer for depth {depth} on {X.size} points",
+                 "use fewer probes, a smaller depth or a smaller G-set")
     maps = [[_random_equivariant(X, rng) for _ in range(depth - 1)] for _ in range(probes)]
-    H = activated(H, f)
-    for layer in range(depth - 1):
-        for p in range(probes):
-            H[:, p::probes] = maps[p][layer] @ H[:, p::probes]
-        out = activated(H, f)
-        dead = ~np.any(out != 0, axis=0)
-        if dead.any():
-            out[:, dead] = activated(-H[:, dead], f)
-        H = out
+    largest, total, reached = np.zeros((n, n)), np.zeros((n, n)), np.zeros(n)
+    per_chunk = max(1, int(PROBE_CHUNK_BYTES // (4 * 8 * X.size * width)))
+    for start in range(0, n, per_chunk):
+        sources = range(start, min(n, start + per_chunk))
+        columns = []
+        for i in sources:
+            unit = D.components[i].build_basis() @ np.hstack([coefficients[i], -coefficients[i]])
+            columns += [a * unit for a in amplitudes]
+        H = activated(off_breakpoints(np.hstack(columns), f), f)  # probe index fastest within a source
+        for layer in range(depth - 1):
+            for p in range(probes):
+                H[:, p::probes] = maps[p][layer] @ H[:, p::probes]
+            out = activated(H, f)
+            dead = ~np.any(out != 0, axis=0)
+            if dead.any():
+                out[:, dead] = activated(-H[:, dead], f)
+            H = out
+        shares = _target_shares(D, H)  # (targets, columns), NaN for zero outputs
+        shares = shares.reshape(n, len(sources), width)
+        found = ~np.isnan(shares)
+        largest[sources.start:sources.stop] = np.where(found, shares, 0.0).max(axis=2).T
+        total[sources.start:sources.stop] = np.where(found, shares, 0.0).sum(axis=2).T
+        reached[sources.start:sources.stop] = found[0].sum(axis=1)
+    return ProbeShares(largest, total / np.maximum(reached, 1)[:, None])
+
+
+def _target_shares(D: Decomposition, H: np.ndarray) -> np.ndarray:
+    """share[j, c] of ||H[:, c]||^2 in component j; NaN for a zero column. The columns are
+    scaled to a largest entry of 1 first (shares do not change), so squares of huge but
+    finite outputs cannot overflow."""
+    if not np.isfinite(H).all():
+        raise NumericalError("the probes overflowed between layers (non-finite values), so the graph cannot be "
+                             "decided; use an activation with smaller values or slopes, or a smaller depth")
+    scale = np.abs(H).max(axis=0)
+    H = H / np.where(scale > 0, scale, 1.0)
     coords = D.coordinates(H)
-    energy = np.stack([np.sum(coords[s] ** 2, axis=0) for s in D.slices])  # (targets, columns)
-    total = energy.sum(axis=0)
-    shares = np.divide(energy, total, out=np.full_like(energy, np.nan), where=total > 0)
-    n = len(D.components)
-    return shares.reshape(n, n, -1).transpose(1, 0, 2)  # (source, target, probe)
+    energy = np.stack([np.sum(coords[s] ** 2, axis=0) for s in D.slices])
+    norm = energy.sum(axis=0)
+    return np.divide(energy, norm, out=np.full_like(energy, np.nan), where=norm > 0)
 
 
 def off_breakpoints(H: np.ndarray, f: Activation) -> np.ndarray:
@@ -252,12 +329,25 @@ def off_breakpoints(H: np.ndarray, f: Activation) -> np.ndarray:
         return H
     H = H.copy()
     for _ in range(64):
-        near = np.abs(H[:, :, None] - bps) <= ON_BREAKPOINT * np.maximum(1.0, np.abs(bps))
-        hit = near.any(axis=(0, 2))
+        hit = _near_breakpoint(H, bps).any(axis=0)
         if not hit.any():
             return H
         H[:, hit] *= NUDGE
-    raise PLTheoryError(f"could not move the probes off the breakpoints of {f.name}")  # pragma: no cover
+    raise NumericalError(f"could not move the probes off the breakpoints of {f.name}")  # pragma: no cover
+
+
+def _near_breakpoint(H: np.ndarray, bps: np.ndarray) -> np.ndarray:
+    """Which entries of H lie within ON_BREAKPOINT (relative) of a breakpoint: one pass per
+    breakpoint for a few, bisection (O(entries log m)) for many."""
+    tol = ON_BREAKPOINT * np.maximum(1.0, np.abs(bps))
+    if bps.size <= 16:
+        near = np.zeros(H.shape, dtype=bool)
+        for b, t in zip(bps, tol):
+            near |= np.abs(H - b) <= t
+        return near
+    right = np.clip(np.searchsorted(bps, H), 0, bps.size - 1)
+    left = np.clip(right - 1, 0, bps.size - 1)
+    return (np.abs(H - bps[left]) <= tol[left]) | (np.abs(H - bps[right]) <= tol[right])
 
 
 def activated(U: np.ndarray, f: Activation) -> np.ndarray:
@@ -265,13 +355,31 @@ def activated(U: np.ndarray, f: Activation) -> np.ndarray:
     :data:`ROUNDING_MARGIN`; ||f'(u) u|| by a central difference, so the bound is local
     and an exponential f is not judged by its slope far away) is set to exactly 0."""
     with np.errstate(over="ignore", invalid="ignore"):
-        FU, f0 = f(U), f(np.zeros(1))[0]
+        FU, slope = f.value_and_slope(U, SENSITIVITY_STEP)
+        f0 = f(np.zeros(1))[0]
+        if not (np.isfinite(FU).all() and np.isfinite(f0)):
+            raise NumericalError(f"{f.name} overflowed on the probes (non-finite values), so the graph cannot be "
+                                 f"decided; use an activation with smaller values, or a PL one")
         H = FU - f0
-        step = SENSITIVITY_STEP
-        sensitivity = np.linalg.norm(f(U * (1 + step)) - f(U * (1 - step)), axis=0) / (2 * step)
-        size = sensitivity + np.linalg.norm(FU, axis=0) + abs(f0) * math.sqrt(U.shape[0])
-    H[:, np.linalg.norm(H, axis=0) <= ROUNDING_MARGIN * f.precision * size] = 0.0
+        slope *= U
+        sensitivity = column_norms(slope)
+        size = np.where(np.isfinite(sensitivity), sensitivity, 0.0) + column_norms(FU) + abs(f0) * math.sqrt(U.shape[0])
+        H[:, column_norms(H) <= ROUNDING_MARGIN * f.precision * size] = 0.0
     return H
+
+
+def column_norms(A: np.ndarray) -> np.ndarray:
+    """Euclidean norms of the columns, scaled first so that squares of values near the
+    float range do not overflow (1e300 has norm 1e300, not inf)."""
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        norms = np.linalg.norm(A, axis=0)
+    redo = ~np.isfinite(norms) | ((norms == 0) | (norms < 1e-150)) | (norms > 1e150)
+    if redo.any():  # rescale only the columns whose squares may over- or underflow
+        part = A[:, redo]
+        scale = np.abs(part).max(axis=0, initial=0.0)
+        safe = np.where((scale > 0) & np.isfinite(scale), scale, 1.0)
+        norms[redo] = np.where(np.isfinite(scale), np.linalg.norm(part / safe, axis=0) * safe, np.inf)
+    return norms
 
 
 def _random_equivariant(X: GSet, rng: np.random.Generator) -> np.ndarray:
@@ -283,8 +391,8 @@ def _random_equivariant(X: GSet, rng: np.random.Generator) -> np.ndarray:
 
 # ------------------------------------------------------------------------ the graph
 def interaction_graph(X: GSet, f: str | Activation = "relu", *, method: GraphMethod = "probe",
-                      depth: int = 1, seed: int = 0, probes: int = 8,
-                      tol: float = PROBE_TOL) -> InteractionGraph:
+                      depth: int = 1, seed: int = 0, probes: int = 8, tol: float = PROBE_TOL,
+                      weights: bool | None = None) -> InteractionGraph:
     """The interaction graph of the activation ``f`` on Fun(X) (see the module docstring).
 
     Parameters
@@ -292,40 +400,67 @@ def interaction_graph(X: GSet, f: str | Activation = "relu", *, method: GraphMet
     method:
         "probe", "exact" or "closed_form".
     depth:
-        Number of activation layers (d > 1: probe only).
+        Number of activation layers, 1 to :data:`MAX_DEPTH` (d > 1: probe only).
     probes, seed:
-        Random unit vectors per component, and the seed.
+        Random unit vectors per component (1 to :data:`MAX_PROBES`), and the seed.
     tol:
         A probe reaches component j when its share of the output energy exceeds ``tol``,
         or (PRECISION_MARGIN eps)^2 if that is larger, eps the precision of the values f
         returns (a float32 function's rounding noise has shares near 1e-14).
+    weights:
+        Whether edges get probe weights (mean energy shares). None (default): always for
+        the probe method; for the exact and closed-form methods when Fun(X) has at most
+        :data:`WEIGHT_PROBE_POINTS` points, else the weights are None.
+
+    Raises
+    ------
+    ArgumentError
+        For arguments of the wrong type or out of range.
+    MethodUnavailableError, NoClosedFormError
+        When the method does not apply to X or f.
+    TooLargeError
+        Beyond :data:`MAX_COMPONENTS` components, :data:`MAX_PROBE_VALUES` activated
+        values for the probe, or the memory and work limits of the method; the message
+        says which method fits instead.
     """
     X = _check_permutation_gset(X)
     f = as_activation(f)
-    if not isinstance(depth, (int, np.integer)) or depth < 1:
-        raise PLTheoryError(f"depth must be an integer >= 1, got {depth!r}")
-    if method not in ("probe", "exact", "closed_form"):
-        raise PLTheoryError(f"method must be probe, exact or closed_form, got {method!r}")
+    depth = check_integer(depth, "depth", 1, MAX_DEPTH)
+    probes = check_integer(probes, "probes", 1, MAX_PROBES)
+    seed = check_integer(seed, "seed", 0)
+    tol = check_real(tol, "tol", 0.0)
+    method = check_choice(method, "method", ("probe", "exact", "closed_form"))
+    if weights is not None:
+        weights = bool(check_instance(weights, "weights", (bool, np.bool_), "True, False or None"))
     if method != "probe" and depth > 1:
         raise MethodUnavailableError(f"depth {depth} > 1 is computed by the probe method only")
-    if method == "probe" and X.size > MAX_PROBE_POINTS:
-        raise MethodUnavailableError(
-            f"the probe method holds a |X| x |X| adapted basis and takes up to {MAX_PROBE_POINTS} "
-            f"points; Fun({X.name}) has {X.size}: use the exact or closed-form method"
-        )
     D = decompose(X)
-    weights = None
-    if X.size <= MAX_PROBE_POINTS:
-        shares = probe_shares(X, f, depth=depth, probes=probes, seed=seed)
-        reached = ~np.isnan(shares)
-        shares = np.where(reached, shares, 0.0)
-        weights = shares.sum(axis=2) / np.maximum(reached.sum(axis=2), 1)  # over nonzero outputs
+    n = len(D.components)
+    if n > MAX_COMPONENTS:
+        raise TooLargeError(
+            f"Fun({X.name}) has {n} isotypic components; interaction graphs are computed for at most "
+            f"{MAX_COMPONENTS} ({MAX_COMPONENTS}^2 pairs of components), use a smaller G-set"
+        )
+    values = X.size * n * 2 * probes * (1 if f.positively_homogeneous else len(AMPLITUDES))
+    fits = values <= MAX_PROBE_VALUES
+    probe = method == "probe" or bool(weights) or (weights is None and X.size <= WEIGHT_PROBE_POINTS and fits)
+    if probe and not fits:
+        other = "the closed-form method" if _closed_form_applies(X) else "the exact method where it applies"
+        raise TooLargeError(
+            f"the probe would activate {values:.2g} values ({X.size} points x {n} components x {2 * probes} "
+            f"probes{'' if f.positively_homogeneous else f' x {len(AMPLITUDES)} amplitudes'}), more than the "
+            f"limit {MAX_PROBE_VALUES:.2g}"
+            + (f": use {other}, fewer probes or a smaller G-set" if method == "probe"
+               else "; pass weights=False for a graph without edge weights")
+        )
+    shares = probe_shares(X, f, depth=depth, probes=probes, seed=seed) if probe else None
     if method == "probe":
-        present = shares.max(axis=2) > max(tol, (PRECISION_MARGIN * f.precision) ** 2)
+        present = shares.largest > max(tol, (PRECISION_MARGIN * f.precision) ** 2)
     elif method == "exact":
         present = _exact_edges(X, D, f)
     else:
         present = _closed_form_edges(X, D, f)
+    weights = None if shares is None else shares.mean
     graph = _empty_graph(D)
     ids = [node_id(c.irrep) for c in D.components]
     graph.add_edges_from((ids[i], ids[j], {"weight": None if weights is None else float(weights[i, j])})
@@ -357,10 +492,16 @@ def _homogeneous_parts(f: Activation, method: str) -> tuple[Fraction, Fraction]:
         ) from None
 
 
+def _closed_form_applies(X: GSet) -> bool:
+    """The published rule covers C_n on its regular (= natural) set."""
+    orders = cyclic_factor_orders(X.group)
+    return orders is not None and len(orders) == 1 and X.num_orbits == 1 and X.size == orders[0]
+
+
 def _closed_form_edges(X: GSet, D: Decomposition, f: Activation) -> np.ndarray:
     G = X.group
     orders = cyclic_factor_orders(G)
-    if orders is None or len(orders) != 1 or X.num_orbits != 1 or X.size != orders[0]:
+    if not _closed_form_applies(X):
         raise NoClosedFormError(
             f"the closed form is the published rule for C_n on its regular (= natural) set; "
             f"{G.name} on {X.name} has none: use the probe or exact method"
@@ -413,12 +554,24 @@ def _abelian_abs_edges(X: GSet, D: Decomposition) -> np.ndarray:
     orders = cyclic_factor_orders(X.group)
     n = np.array(orders)
     L = math.lcm(*orders)
+    comps = D.components
+    # sources x cone patterns x points x targets x deg Phi_L, per orbit, for both signs
+    sizes = np.bincount(X.orbit_labels, minlength=X.num_orbits)
+    holding = np.bincount([o for c in comps for o in c.copy_orbits], minlength=X.num_orbits)
+    work = 2 * int(sympy.totient(L)) * sum(int(h) ** 2 * min(4 * L, 2 * int(s) + 2) * int(s)
+                                          for h, s in zip(holding, sizes))
+    if work > EXACT_WORK:
+        raise TooLargeError(
+            f"the exact method on Fun({X.name}) needs about {work:.1e} operations, more than the limit "
+            f"{EXACT_WORK:.0e} (it grows like n^5 for C_n)"
+            + ("; the closed form gives the same edges for C_n on its regular set" if _closed_form_applies(X)
+               else "; use the probe method")
+        )
     coords = orbit_coordinates(X, orders)
     R = _cyclotomic_reduction(L)
     if np.abs(R).max() * X.size >= 2**52:  # pragma: no cover - far beyond feasible sizes
         raise MethodUnavailableError(f"the exact method's integers would exceed 2^52 for lcm {L}")
     R = R.astype(float)  # sums of at most |X| entries of R: integers below 2^52, exact in float64
-    comps = D.components
     weights = np.array([c.irrep.frequency_tuple for c in comps]) * (L // n)
     present = np.zeros((len(comps), len(comps)), dtype=bool)
     orbits = X.orbits()
@@ -473,6 +626,13 @@ def _witnessed_edges(X: GSet, D: Decomposition, skip: np.ndarray, candidates: in
     larger sources, the kernel bound rules edges out and integer witnesses rule them in;
     pairs in ``skip`` (already known edges) are not examined."""
     G = X.group
+    C, n = len(D.components), X.size
+    check_memory(8.0 * (C * n * n + G.order * n + n * (n + candidates)),
+                 f"the exact method's integer projectors on Fun({X.name})", "use the probe method")
+    work = C * (C + 1) * n * n * (n + candidates) + C * G.order * n
+    if work > WITNESS_WORK:
+        raise TooLargeError(f"the exact method on Fun({X.name}) needs about {work:.1e} integer operations, more than "
+                            f"the limit {WITNESS_WORK:.0e}; use the probe method")
     chars = []
     for c in D.components:
         chi = c.irrep.character()

@@ -52,7 +52,7 @@ import scipy.linalg
 import sympy
 
 from . import young
-from .errors import GroupTooLargeError, NoClosedFormError, SeparationError
+from .errors import GroupTooLargeError, NoClosedFormError, NumericalError
 from .groups import ConjugacyClass, FiniteGroup, cycle_notation
 from .reps import Representation
 from .schreier import permutation_order
@@ -480,7 +480,7 @@ def _general_irreps(G: FiniteGroup, seed: int) -> list[Irrep]:
         # failing eigenspaces (merged irreducibles) span an invariant subspace: split it again
         blocks = eigenspaces(random_commutant(), np.hstack(failed))
     else:
-        raise SeparationError(
+        raise NumericalError(
             f"could not separate the irreducibles of {G.name}: after {SEPARATION_ATTEMPTS} random "
             f"commutant elements, eigenspaces of total dimension {sum(Q.shape[1] for Q in failed)} "
             f"still fail the character-norm and Frobenius-Schur checks"
@@ -495,7 +495,7 @@ def _general_irreps(G: FiniteGroup, seed: int) -> list[Irrep]:
     copies = np.bincount(first, minlength=len(certified))[distinct]
     if not (np.array_equal(copies, dims[distinct] // norms[distinct].astype(int))
             and int(np.sum(dims[distinct] ** 2 // norms[distinct].astype(int))) == N):
-        raise SeparationError(
+        raise NumericalError(
             f"the certified eigenspaces of {G.name} do not add up to its regular representation "
             f"(each V must occur dim V / dim End(V) times, and sum dim^2 / dim End = |G|)"
         )
@@ -536,7 +536,7 @@ def _root_of_unity_sums(eigenvalues: np.ndarray, orders: np.ndarray) -> list[sym
     exponents = np.round(np.angle(eigenvalues) * m / (2 * math.pi)).astype(int) % m
     roots = np.exp(2j * math.pi * exponents / m)
     if np.abs(roots - eigenvalues).max(initial=0.0) > ROOT_TOL:
-        raise SeparationError("eigenvalues are not roots of unity of the element's order")
+        raise NumericalError("eigenvalues are not roots of unity of the element's order")
     return [_exact_root_sum(int(mi), tuple(sorted(row))) for mi, row in zip(orders, exponents.tolist())]
 
 

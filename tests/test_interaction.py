@@ -126,7 +126,7 @@ def test_amplitude_matters_for_activations_with_kinks_away_from_zero():
     """hardtanh is linear on [-1, 1]: small probes see only self-loops, large ones more."""
     X = pt.GSet.regular(pt.cyclic(8))
     f = pt.activation("hardtanh")
-    small = probe_shares(X, f, amplitudes=(0.1,)).max(axis=2)
+    small = probe_shares(X, f, amplitudes=(0.1,)).largest
     assert np.allclose(small, np.diag(np.diag(small)), atol=1e-20)
     assert len(edges(X, f)) > 5
 
@@ -221,10 +221,12 @@ def test_exact_method_on_sets_with_several_orbits(spec, x, f):
 def test_sets_beyond_the_probe_limit(monkeypatch):
     import pltheory.interaction as interaction  # noqa: PLC0415
 
-    monkeypatch.setattr(interaction, "MAX_PROBE_POINTS", 10)
-    X = pt.GSet.regular(pt.cyclic(12))
-    with pytest.raises(pt.MethodUnavailableError, match="up to 10 points"):
+    monkeypatch.setattr(interaction, "MAX_PROBE_VALUES", 1000)
+    X = pt.GSet.regular(pt.cyclic(12))  # 12 points x 7 components x 16 probes = 1344 values
+    with pytest.raises(pt.TooLargeError, match="1.3e\\+03 values.*closed-form"):
         pt.interaction_graph(X, "relu")
+    with pytest.raises(pt.TooLargeError, match="weights=False"):
+        pt.interaction_graph(X, "relu", method="closed_form", weights=True)
     g = pt.interaction_graph(X, "abs", method="closed_form")
     assert all(d["weight"] is None for _, _, d in g.graph.edges(data=True))
     assert g.edges() == edges(X, "abs", "exact") and g.as_dict()["edges"][0]["weight"] is None

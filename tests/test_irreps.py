@@ -207,7 +207,7 @@ def test_eigenspaces_merged_by_a_coarse_gap_are_split_again(monkeypatch, rejecte
 
 def test_inseparable_eigenspaces_are_refused_not_merged(monkeypatch):
     monkeypatch.setattr(irreps_module, "EIGENVALUE_GAP", 0.5)
-    with pytest.raises(pt.SeparationError, match="Frobenius-Schur"):
+    with pytest.raises(pt.NumericalError, match="Frobenius-Schur"):
         _general_irreps(pt.group("<(0 1);(2 3);(4 5);(6 7);(8 9);(10 11)>"), 0)
 
 
