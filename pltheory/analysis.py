@@ -34,6 +34,7 @@ Examples
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
 import networkx as nx
@@ -42,14 +43,20 @@ import scipy.linalg
 
 from .activations import activation as as_activation
 from .decompose import decompose
-from .equivariant import equivariant_basis
-from .errors import PLTheoryError, WeightError
+from .equivariant import check_weight, equivariant_basis, scaled
+from .errors import PLTheoryError, TooLargeError, WeightError
 from .groups import FiniteGroup, cyclic, dihedral, from_generators, symmetric
 from .gsets import GSet
 from .young import partitions
 
 #: Containment (mean cos^2 of principal angles) above which a candidate explains U.
 EXPLAINED = 0.9
+
+#: Largest number of operations (estimated) spent ranking candidates for one U.
+RANKING_WORK = 2e10
+
+#: Seconds the symmetry search of a sharing pattern may take.
+PATTERN_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -120,17 +127,31 @@ def candidate_sharings(out: int, inp: int, *, width: int | None = None) -> list[
     return found
 
 
-def rank_candidates(U: np.ndarray, candidates: list[Candidate], *, tol: float = EXPLAINED,
+def rank_candidates(U: np.ndarray | None, candidates: list[Candidate], *, tol: float = EXPLAINED,
                     rcond: float = 1e-5) -> list[Candidate]:
     """Candidates scored by how much of span(U) they contain, best first: those whose
     containment ||P_C Q||_F^2 / r is at least ``tol`` by dimension (the smallest explaining
     subspace first), then the rest by containment. Q is an orthonormal basis of span(U)
     of numerical rank r (singular values above ``rcond`` times the largest: learned
     weights are float32); the containment is the mean of cos^2 over the r principal
-    angles, counting as 90 degrees the directions a smaller candidate cannot hold."""
+    angles, counting as 90 degrees the directions a smaller candidate cannot hold.
+
+    ``U = None`` stands for no sharing (U = I, span(U) everything): a candidate of
+    dimension d among N entries then contains d / N of it, with no SVD. A U whose SVD and
+    projections would cost more than :data:`RANKING_WORK` operations is refused
+    (:class:`TooLargeError`). O((candidates + 1) N k^2) for N x k."""
+    if U is None:
+        n = candidates[0].labels.size if candidates else 0
+        scored = [Candidate(c.name, c.labels, c.dim / n, 0.0 if c.dim == n else 90.0) for c in candidates]
+        return sorted(scored, key=lambda c: (c.containment < tol,
+                                             c.dim if c.containment >= tol else -c.containment))
     U = np.asarray(U, dtype=float)
     if U.ndim != 2 or not np.isfinite(U).all():
         raise WeightError("U must be a finite 2-D array (vec(W) = U v, one column per shared parameter)")
+    work = (len(candidates) + 1) * U.shape[0] * min(U.shape) ** 2
+    if work > RANKING_WORK:
+        raise TooLargeError(f"ranking the sharing candidates for a {U.shape[0]} x {U.shape[1]} U needs about "
+                            f"{work:.1e} operations, more than the limit {RANKING_WORK:.0e}")
     Q = scipy.linalg.orth(U, rcond=rcond)
     scored = []
     for c in candidates:
@@ -206,39 +227,55 @@ class _BudgetExhausted(Exception):
 
 
 class _BudgetedMatcher(nx.algorithms.isomorphism.GraphMatcher):
-    """VF2 that gives up after ``budget`` feasibility checks (it can take exponential time)."""
+    """VF2 that gives up after ``budget`` feasibility checks or at ``deadline`` (a
+    time.monotonic() value), whichever comes first: it can take exponential time, and one
+    check on a dense graph costs a pass over a node's neighbours."""
 
-    def __init__(self, *args, budget: int, **kwargs) -> None:
+    def __init__(self, *args, budget: int, deadline: float, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.remaining = budget
+        self.remaining, self.deadline = budget, deadline
 
     def syntactic_feasibility(self, G1_node, G2_node):  # noqa: N803 - networkx's names
         self.remaining -= 1
-        if self.remaining < 0:
+        if self.remaining < 0 or (self.remaining % 64 == 0 and time.monotonic() > self.deadline):
             raise _BudgetExhausted
         return super().syntactic_feasibility(G1_node, G2_node)
 
 
-def pattern_group(labels: np.ndarray, *, limit: int = 10_000, budget: int = 100_000) -> PatternGroup:
+def pattern_group(labels: np.ndarray, *, limit: int = 10_000, budget: int = 100_000,
+                  seconds: float = PATTERN_SECONDS) -> PatternGroup:
     """The permutations (sigma, tau) of rows and columns with labels[sigma p, tau q] =
     labels[p, q], as a group acting on rows + columns (points 0..out-1, then out..):
     automorphisms of the complete bipartite graph with edges coloured by label. Colour
-    refinement first (all rows and columns told apart: only the identity), then VF2
-    (networkx) within the refined colours. At most ``limit`` automorphisms and ``budget``
-    feasibility checks (a few seconds) are spent; the automorphisms found generate the
-    group returned, marked incomplete when the budget ran out."""
+    refinement first. If it tells all rows and columns apart, only the identity is
+    left; if the labels are constant on every block (row colour x column colour), every
+    permutation within the colour classes is an automorphism, and the group is the
+    product of the symmetric groups on the classes (an "all equal" W: S_out x S_in).
+    Otherwise VF2 (networkx) within the refined colours, for at most ``limit``
+    automorphisms, ``budget`` feasibility checks and ``seconds`` of time; the
+    automorphisms found generate the group returned, marked incomplete when a budget ran
+    out."""
     labels = np.asarray(labels)
     out, inp = labels.shape
     identity = np.arange(out + inp)
     rows, cols = _refined_colours(labels)
     if len(set(rows)) == out and len(set(cols)) == inp:
         return PatternGroup(from_generators([identity], degree=out + inp, name="pattern group"), True)
+    row_colour, col_colour = np.array(rows), np.array(cols)
+    first_row = np.array([np.flatnonzero(row_colour == c)[0] for c in row_colour])
+    first_col = np.array([np.flatnonzero(col_colour == c)[0] for c in col_colour])
+    if np.array_equal(labels, labels[np.ix_(first_row, first_col)]):  # constant on the colour blocks
+        points = [np.flatnonzero(row_colour == c) for c in sorted(set(rows))] + \
+                 [out + np.flatnonzero(col_colour == c) for c in sorted(set(cols))]
+        generators = [g for cls in points if cls.size > 1 for g in _symmetric_generators(cls, out + inp)]
+        return PatternGroup(from_generators(generators or [identity], degree=out + inp, name="pattern group"), True)
     graph = nx.Graph()
     graph.add_nodes_from((p, {"c": ("row", rows[p])}) for p in range(out))
     graph.add_nodes_from((out + q, {"c": ("col", cols[q])}) for q in range(inp))
     graph.add_edges_from((p, out + q, {"c": int(labels[p, q])}) for p in range(out) for q in range(inp))
     matcher = _BudgetedMatcher(graph, graph, node_match=lambda a, b: a["c"] == b["c"],
-                               edge_match=lambda a, b: a["c"] == b["c"], budget=budget)
+                               edge_match=lambda a, b: a["c"] == b["c"], budget=budget,
+                               deadline=time.monotonic() + seconds)
     generators, complete = [], True
     try:
         for count, mapping in enumerate(matcher.isomorphisms_iter()):
@@ -252,6 +289,14 @@ def pattern_group(labels: np.ndarray, *, limit: int = 10_000, budget: int = 100_
         complete = False
     group = from_generators(generators or [identity], degree=out + inp, name="pattern group")
     return PatternGroup(group, complete)
+
+
+def _symmetric_generators(points: np.ndarray, degree: int) -> list[np.ndarray]:
+    """A transposition and a cycle generating Sym(points) inside Sym(degree)."""
+    swap, cycle = np.arange(degree), np.arange(degree)
+    swap[points[:2]] = points[1::-1]
+    cycle[points] = np.roll(points, -1)
+    return [swap, cycle] if points.size > 2 else [swap]
 
 
 def identify_group(G: FiniteGroup) -> str:
@@ -285,7 +330,7 @@ def identify_group(G: FiniteGroup) -> str:
 def equivariance_defect(W: np.ndarray, X: GSet, Y: GSet) -> float:
     """||W - W_eq||^2 / ||W||^2 with W_eq the projection onto Hom_G(Fun X, Fun Y)."""
     B = equivariant_basis(X, Y)
-    W = np.asarray(W, dtype=float)
+    W = scaled(check_weight(W, X, Y))
     rest = W - B.project(W)
     total = float(np.sum(W * W))
     return float(np.sum(rest * rest) / total) if total > 0 else 0.0

@@ -15,10 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 
@@ -26,10 +28,12 @@ from . import __version__
 from .decompose import decompose, decompose_weight
 from .equivariant import equivariant_basis
 from .errors import GroupTooLargeError, PLTheoryError
-from .groups import MAX_ELEMENTS, FiniteGroup, cycle_notation, format_order, group
+from .groups import MAX_ELEMENTS, FiniteGroup, cycle_notation, format_order, group, json_order
 from .gsets import SPEC_FORMS, GSet
-from .interaction import interaction_graph
+from .inputs import read_npy
+from .interaction import MAX_DEPTH, interaction_graph
 from .irreps import character_table
+from .limits import MAX_SHARED, MAX_STEPS, MAX_TASKS
 from .outputs import prepare_output, scratch_directory, write_file, write_text
 
 #: Largest basis whose label matrix ``--show`` prints.
@@ -44,7 +48,7 @@ class CommandError(PLTheoryError):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="pltheory",
         description="Piecewise-linear representation theory of equivariant networks.",
     )
@@ -88,8 +92,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="relu, abs, leaky:P, prelu:P, min, linear, hardtanh, tanh, pl:B1,..;S0,S1,.. (default relu)")
     p.add_argument("--method", default="probe", choices=["probe", "exact", "closed-form"],
                    help="how edges are decided (default probe)")
-    p.add_argument("--depth", type=_positive_int, default=1, help="activation layers (default 1)")
-    p.add_argument("--seed", type=_natural_int, default=0, help="seed of the probes (default 0)")
+    p.add_argument("--depth", type=_count(MAX_DEPTH), default=1,
+                   help=f"activation layers, up to {MAX_DEPTH} (default 1)")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the probes (default 0)")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="draw the graph to FILE.png, .svg or .pdf, or write Graphviz DOT to FILE.dot")
     p.add_argument("--labels", default="order", choices=["order", "frequency", "dim", "irrep"],
@@ -101,21 +106,22 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train", help="meta-train an MSR model or a MAML baseline (needs PyTorch)")
     p.add_argument("--task", default="translation", choices=["translation", "rotation", "rotation-flip", "permutation"],
                    help="task family (default translation)")
-    p.add_argument("--rank", type=_positive_int, default=1, help="rank k of the translation family (default 1)")
+    p.add_argument("--rank", type=_count(68), default=1, help="rank k of the translation family (default 1)")
     p.add_argument("--model", default="msr-fc", choices=["msr-fc", "fc", "lc", "conv", "msr-conv", "equivariant"],
                    help="model (default msr-fc)")
-    p.add_argument("--steps", type=_positive_int, default=1000, help="outer steps (default 1000)")
-    p.add_argument("--seed", type=_natural_int, default=0, help="seed of the data and the training (default 0)")
+    p.add_argument("--steps", type=_count(MAX_STEPS), default=1000, help="outer steps (default 1000)")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the data and the training (default 0)")
     p.add_argument("--out", required=True, metavar="DIR", help="checkpoint directory (model.pt, model.json)")
     p.add_argument("--force", action="store_true", help="replace a checkpoint already in DIR")
-    p.add_argument("--meta-batch", type=_positive_int, default=32, help="tasks per outer step (default 32)")
-    p.add_argument("--num-tasks", type=_positive_int, default=None,
+    p.add_argument("--meta-batch", type=_count(MAX_TASKS), default=32, help="tasks per outer step (default 32)")
+    p.add_argument("--num-tasks", type=_count(MAX_TASKS), default=None,
                    help="tasks in the family (default 10000 for translation, 2000 otherwise)")
-    p.add_argument("--sharing-dim", type=_positive_int, default=None, help="k of MSR's U (default 3 x rank, or 4)")
-    p.add_argument("--eval-every", type=_positive_int, default=100, help="steps between evaluations (default 100)")
-    p.add_argument("--eval-tasks", type=_positive_int, default=300, help="meta-test tasks evaluated (default 300)")
-    p.add_argument("--size", type=_positive_int, default=6, help="image side for rotation tasks (default 6)")
-    p.add_argument("--points", type=_positive_int, default=6, help="n for permutation tasks (default 6)")
+    p.add_argument("--sharing-dim", type=_count(MAX_SHARED), default=None,
+                   help="k of MSR's U (default 3 x rank, or 4)")
+    p.add_argument("--eval-every", type=_count(MAX_STEPS), default=100, help="steps between evaluations (default 100)")
+    p.add_argument("--eval-tasks", type=_count(MAX_TASKS), default=300, help="meta-test tasks evaluated (default 300)")
+    p.add_argument("--size", type=_count(64), default=6, help="image side for rotation tasks, up to 64 (default 6)")
+    p.add_argument("--points", type=_count(1000), default=6, help="n for permutation tasks, up to 1000 (default 6)")
     p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when there is one)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -136,27 +142,48 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_common(p: argparse.ArgumentParser) -> None:
     """The options every command shares: --max-elements and --json."""
-    p.add_argument("--max-elements", type=_positive_int, default=MAX_ELEMENTS, metavar="N",
+    p.add_argument("--max-elements", type=_count(10**12), default=MAX_ELEMENTS, metavar="N",
                    help="largest group order for which elements may be listed (default %(default)s)")
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
-def _integer_at_least(minimum: int, kind: str):
-    """An argparse type: an integer >= minimum, else a usage error naming the kind."""
+def _integer(minimum: int, maximum: int):
+    """An argparse type: an integer from minimum to maximum, else a usage error."""
     def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = minimum - 1
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected a {kind} integer, got {text!r}")
+        stripped = text.strip()
+        digits = stripped.lstrip("+-")
+        value = int(stripped) if digits.isascii() and digits.isdigit() and len(digits) <= 20 else None
+        if value is None or not minimum <= value <= maximum:
+            kind = "non-negative" if minimum == 0 else "positive" if minimum == 1 else f">= {minimum}"
+            raise argparse.ArgumentTypeError(f"expected a {kind} integer up to {maximum}, got {text[:40]!r}")
         return value
 
     return parse
 
 
-_natural_int = _integer_at_least(0, "non-negative")
-_positive_int = _integer_at_least(1, "positive")
+_seed = _integer(0, 2**63 - 1)
+
+
+def _count(maximum: int):
+    """An argparse type: a positive integer up to ``maximum``."""
+    return _integer(1, maximum)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors, like every other refusal of the command."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"pltheory: error: {_one_line(message)} (see {self.prog} --help)\n")
+        sys.exit(2)
+
+
+def _one_line(text: str, limit: int = 1000) -> str:
+    """A message on one line: ANSI escapes and control characters removed, whitespace
+    runs (newlines, tabs) collapsed, at most ``limit`` characters."""
+    text = re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]", "", str(text))
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _load_group(args: argparse.Namespace) -> FiniteGroup:
@@ -168,7 +195,7 @@ def _load_group(args: argparse.Namespace) -> FiniteGroup:
 def _group_info(G: FiniteGroup) -> dict:
     info = {
         "group": G.name,
-        "order": _json_order(G.order),
+        "order": json_order(G.order),
         "degree": G.degree,
         "generators": [cycle_notation(g) for g in G.generators],
         "abelian": G.is_abelian(),
@@ -207,11 +234,6 @@ def _cmd_group(args: argparse.Namespace) -> dict:
 def _abbreviate(text: str, limit: int = 100) -> str:
     """Shorten a long cycle for human output: '(0 1 2 3 ... 99999)'."""
     return text if len(text) <= limit else text[: limit - 10].rsplit(" ", 1)[0] + " ... " + text[-8:].split(" ")[-1]
-
-
-def _json_order(n: int) -> int | str:
-    """The order as a JSON integer, or as a string such as '3.32e+5735' beyond 10^30."""
-    return n if n < 10**30 else format_order(n)
 
 
 def _cmd_basis(args: argparse.Namespace) -> dict:
@@ -310,15 +332,7 @@ def _cmd_decompose(args: argparse.Namespace) -> dict:
 
 
 def _cmd_decompose_weight(args: argparse.Namespace) -> dict:
-    path = Path(args.weight)
-    if not path.is_file():
-        raise CommandError(f"{path} is not a file")
-    try:
-        W = np.load(path, allow_pickle=False)
-    except (ValueError, OSError) as exc:
-        raise CommandError(
-            f"{path} could not be read as a numpy .npy array (numpy.save format, no pickled objects)"
-        ) from exc
+    W = read_npy(args.weight)
     G = _load_group(args)
     X = GSet.from_spec(G, args.x)
     Y = GSet.from_spec(G, args.y) if args.y is not None else X
@@ -406,12 +420,10 @@ def _cmd_train(args: argparse.Namespace) -> dict:
     if args.num_tasks is not None and args.num_tasks < 2:
         raise CommandError("--num-tasks must be at least 2 (meta-training and meta-test tasks)")
     if args.device is not None:
-        try:
-            device = torch.device(args.device)
-        except RuntimeError:
-            raise CommandError(f"unknown device {args.device!r}; use cpu or cuda") from None
-        if device.type == "cuda" and (not torch.cuda.is_available()
-                                      or (device.index or 0) >= torch.cuda.device_count()):
+        if not re.fullmatch(r"cpu|cuda(:[0-9]{1,3})?", args.device):
+            raise CommandError(f"unknown device {args.device[:40]!r}; use cpu, cuda or cuda:N")
+        index = int(args.device.partition(":")[2] or 0)
+        if args.device.startswith("cuda") and (not torch.cuda.is_available() or index >= torch.cuda.device_count()):
             raise CommandError(f"device {args.device} is not available here; use cpu")
     family = task_family(args.task, rank=args.rank, size=args.size, points=args.points,
                          num_tasks=args.num_tasks, seed=args.seed)
@@ -514,10 +526,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = None  # type: ignore[assignment]  # nothing more can be written
         return 0
     except PLTheoryError as exc:
-        print(f"pltheory: error: {exc}", file=sys.stderr)
+        print(f"pltheory: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"pltheory: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        print(f"pltheory: error: {_one_line(exc.strerror or str(exc))}: {exc.filename or ''}".rstrip(": "),
+              file=sys.stderr)
+        return 2
+    except MemoryError:  # the limits should prevent it; if not, still one line
+        print("pltheory: error: out of memory; the request is larger than this machine can hold", file=sys.stderr)
         return 2
     try:
         if args.json:

@@ -42,7 +42,7 @@ from typing import Literal
 import numpy as np
 import scipy.linalg
 
-from .equivariant import check_same_group, check_weight
+from .equivariant import check_same_group, check_weight, scaled
 from .errors import NoClosedFormError, NumericalError
 from .gsets import GSet
 from .irreps import Irrep, cyclic_factor_orders, irreps
@@ -404,7 +404,7 @@ def decompose_weight(W: np.ndarray, X: GSet, Y: GSet, *, seed: int = 0,
     check_same_group(X, Y)
     if Y.group is not X.group:  # an equal group built separately: one set of irreducible matrices for both
         Y = GSet(X.group, Y.action, name=Y.name, check=False)
-    W = check_weight(W, X, Y)
+    W = scaled(check_weight(W, X, Y))  # shares are scale invariant; 1e200 entries must not overflow
     total = float(np.sum(W * W))
     DX, DY = decompose(X, seed=seed, method=method), decompose(Y, seed=seed, method=method)
     B = DY.coordinates(DX.coordinates(W.T).T)  # Q_Y^T W Q_X

@@ -42,6 +42,7 @@ from sympy.polys.matrices import DomainMatrix
 from .errors import GroupMismatchError, NotEquivariantError, WeightError
 from .gsets import GSet
 from .reps import permutation_matrix
+from .validate import check_real
 
 #: Default relative tolerance of ``assert_equivariant``.
 EQUIVARIANCE_TOL = 1e-9
@@ -180,6 +181,14 @@ def check_weight(W: np.ndarray, X: GSet, Y: GSet) -> np.ndarray:
     return W
 
 
+def scaled(W: np.ndarray) -> np.ndarray:
+    """W divided by its largest |entry| (W itself if it is 0): the ratios that relative
+    errors and energy shares are made of do not change, and squares of entries near the
+    float range (1e200) cannot overflow."""
+    top = float(np.abs(W).max(initial=0.0))
+    return W / top if top > 0 else W
+
+
 def _real_number(value: object) -> float:
     """A real number from an object array, else :class:`WeightError` (no string parsing)."""
     if (isinstance(value, numbers.Number) and not isinstance(value, numbers.Complex)) or isinstance(
@@ -243,7 +252,7 @@ def equivariance_error(W: np.ndarray, X: GSet, Y: GSet) -> float:
     matrices are orthogonal, so no matrix is formed.
     """
     check_same_group(X, Y)
-    W = check_weight(W, X, Y)
+    W = scaled(check_weight(W, X, Y))
     norm = np.linalg.norm(W)
     if norm == 0.0:
         return 0.0
@@ -259,6 +268,7 @@ def assert_equivariant(W: np.ndarray, X: GSet, Y: GSet, *, tol: float = EQUIVARI
     integers, rationals or symbols); otherwise the relative error of
     :func:`equivariance_error` must be at most ``tol``.
     """
+    tol = check_real(tol, "tol", 0.0)
     if exact:
         failing = exact_equivariance_failures(W, X, Y)
         if failing:

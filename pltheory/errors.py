@@ -84,5 +84,10 @@ class OutputError(PLTheoryError, ValueError):
     parent is a file, or the directory is not writable."""
 
 
+class InputFileError(PLTheoryError, ValueError):
+    """A file given as input is missing, unreadable, of the wrong format, or declares more
+    data than it holds or than the limits allow."""
+
+
 class CheckpointError(PLTheoryError, ValueError):
     """A file or directory is not a pltheory checkpoint, or is corrupt."""

@@ -736,6 +736,15 @@ def _check_degree(degree: int, generators: int = 1) -> None:
         )
 
 
+def json_order(n: int) -> int | str:
+    """The order as a JSON integer, or as a string such as '3.32e+5735' beyond 10^30.
+
+    >>> json_order(24), json_order(math.factorial(40))
+    (24, '8.16e+47')
+    """
+    return n if n < 10**30 else format_order(n)
+
+
 def format_order(n: int) -> str:
     """Write a possibly astronomically large integer briefly: 479001600, 3.31e+5735.
 

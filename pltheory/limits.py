@@ -20,6 +20,14 @@ from .errors import TooLargeError
 #: Bytes one request may allocate for its main arrays (2 GiB).
 MEMORY_BUDGET = 2 * 1024**3
 
+#: Bounds on training runs and on what a checkpoint record may declare: inputs and outputs
+#: of a layer, shared parameters, tasks of a family and their examples, outer steps.
+MAX_FEATURES = 100_000
+MAX_SHARED = 10_000_000
+MAX_TASKS = 200_000
+MAX_EXAMPLES = 10_000
+MAX_STEPS = 100_000_000
+
 
 def format_bytes(n: float) -> str:
     """'512 B', '3.2 MB', '6.4 GB' (decimal units)."""

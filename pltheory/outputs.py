@@ -112,6 +112,28 @@ def atomic_file(path: str | os.PathLike) -> Iterator[Path]:
             temporary.unlink()
 
 
+def remove_stale_scratch(parent: str | os.PathLike, prefix: str) -> list[Path]:
+    """Remove the directories ``PREFIX<pid>-*`` in ``parent`` whose process is gone."""
+    removed = []
+    for entry in Path(parent).glob(f"{prefix}*-*"):
+        pid_text = entry.name[len(prefix):].split("-", 1)[0]
+        if not (entry.is_dir() and not entry.is_symlink() and pid_text.isdigit()) or _running(int(pid_text)):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's process, or a number we cannot check: leave it
+    return True
+
+
 def write_file(path: str | os.PathLike, write: Callable[[Path], object], *, force: bool = False) -> Path:
     """Write an output file atomically: ``write(temporary_path)`` fills a temporary file
     that then replaces ``path`` (see the module docstring). Returns the path."""
@@ -128,10 +150,12 @@ def write_text(path: str | os.PathLike, text: str, *, force: bool = False) -> Pa
 
 @contextmanager
 def scratch_directory(parent: str | os.PathLike, prefix: str = ".pltheory-") -> Iterator[Path]:
-    """A new directory in ``parent`` with umask permissions, to be filled and then moved
-    into place by the caller; removed with its contents if the block fails or it is still
-    there at the end."""
-    scratch = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    """A new directory ``PREFIX<pid>-XXXX`` in ``parent`` with umask permissions, to be
+    filled and then moved into place by the caller; removed with its contents if the block
+    fails or it is still there at the end. Scratch directories of the same prefix left by
+    processes that no longer run (killed mid-write) are removed first."""
+    remove_stale_scratch(parent, prefix)
+    scratch = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
     os.chmod(scratch, 0o777 & ~umask())
     try:
         yield scratch

@@ -17,11 +17,11 @@ DIR it did not write unless ``force``.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 from pathlib import Path
 
+import jinja2
 import numpy as np
 
 from .analysis import (
@@ -36,14 +36,19 @@ from .analysis import (
     sharing_pattern,
 )
 from .decompose import decompose_weight
-from .errors import OutputError, PLTheoryError
-from .groups import cycle_notation
+from .errors import OutputError, PLTheoryError, TooLargeError
+from .groups import cycle_notation, json_order
 from .groups import group as parse_group
 from .gsets import GSet
 from .interaction import interaction_graph
 from .outputs import prepare_output, scratch_directory
 
 MARKER = ".pltheory-report"
+
+#: Every file a report writes; only these are ever replaced or removed in a report
+#: directory, whatever the marker lists.
+REPORT_FILES = frozenset({"index.html", "report.json", "sharing.png", "angles.png", "spectrum.png", "graph.png",
+                          "flow.png", MARKER})
 
 
 def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", tasks: int = 20) -> dict:
@@ -58,17 +63,20 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
     model, record = load_checkpoint(path)
     layer = model.layers[0]
     out, inp = layer.out_features, layer.in_features
-    U = layer.effective_sharing().detach().numpy().astype(float)
-    spec = record["task"]
+    U = None if layer.sharing is None and layer.base is None else \
+        layer.effective_sharing().detach().numpy().astype(float)  # None: U = I (no sharing)
+    spec = record.task
     try:
-        if spec["task"] == "translation":
-            family = translation_tasks(spec["rank"], num_tasks=spec["num_tasks"], examples=spec["examples"],
-                                       inputs=spec["inputs"], width=spec["width"], seed=spec["seed"])
+        if spec.task == "translation":
+            family = translation_tasks(spec.rank, num_tasks=spec.num_tasks, examples=spec.examples,
+                                       inputs=spec.inputs, width=spec.width, seed=spec.seed)
         else:
-            X0 = family_gset(spec["group"], spec["set"], inp)
-            family = equivariant_tasks(X0, num_tasks=spec["num_tasks"], examples=spec["examples"],
-                                       seed=spec["seed"], name=spec.get("name"))
-    except (KeyError, TypeError, ValueError, MemoryError, PLTheoryError) as exc:
+            X0 = family_gset(spec.group, spec.set, inp)
+            family = equivariant_tasks(X0, num_tasks=spec.num_tasks, examples=spec.examples,
+                                       seed=spec.seed, name=spec.name)
+    except TooLargeError:
+        raise
+    except (ValueError, PLTheoryError) as exc:
         raise PLTheoryError(f"the checkpoint's task record cannot regenerate its tasks ({str(exc)[:150]})") from None
     if (family.in_features, family.out_features) != (inp, out):
         raise PLTheoryError(f"the checkpoint's task record makes {family.in_features} -> {family.out_features} "
@@ -123,13 +131,12 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
 
     return {
         "checkpoint": str(path) if path is not None else "embedded default",
-        "model": record["model"], "steps": record["steps"], "task": family.name,
+        "model": record.model, "steps": record.steps, "task": family.name,
         "layer": {"in": inp, "out": out, "k": layer.k},
-        "test_mse": (record["curve"][-1].get("mse") if isinstance(record.get("curve"), list) and record["curve"]
-                     and isinstance(record["curve"][-1], dict) else None),
+        "test_mse": record.test_mse,
         "learned_sharing": {"best": ranked_U[0].name, "candidates": [cand(c) for c in ranked_U]},
         "adapted_weights": {"tasks": tasks, "best": ranked_W[0].name, "candidates": [cand(c) for c in ranked_W]},
-        "pattern_group": {"order": P.order, "complete": found.complete, "name": pattern_name,
+        "pattern_group": {"order": json_order(P.order), "complete": found.complete, "name": pattern_name,
                           "classes": int(labels.max() + 1),
                           "generators": [cycle_notation(g) for g in P.generators]},
         "analysis_group": {"name": G.name, "order": G.order, "how": how},
@@ -171,17 +178,21 @@ def write_report(analysis: dict, directory: str | Path, *, force: bool = False) 
         (scratch / "report.json").write_text(json.dumps(data, indent=1))
         (scratch / "index.html").write_text(_html(data))
         written = sorted(p.name for p in scratch.iterdir())
+        assert set(written) <= REPORT_FILES, written
         if ours:  # the marker lists our files; only a directory we made or own gets one
             (scratch / MARKER).write_text("\n".join(written) + "\n")
         if directory.exists():
-            # never delete a directory: remove the files our previous report listed, then
-            # move the new ones in (a user's directory under --force keeps its own files)
-            if ours:
-                for name in (directory / MARKER).read_text().split():
-                    if "/" not in name and (directory / name).is_file():
-                        (directory / name).unlink()
-            for item in scratch.iterdir():
-                os.replace(item, directory / item.name)
+            # Figures and data first, the page and the marker last, then the files of the
+            # previous report that this one lacks: at every moment index.html refers to
+            # files that are there. Only REPORT_FILES are ever touched, so a user's files
+            # stay, whatever a marker lists.
+            previous = set((directory / MARKER).read_text().split()) & REPORT_FILES if ours else set()
+            names = sorted(p.name for p in scratch.iterdir())
+            for name in sorted(names, key=lambda n: n in ("index.html", MARKER)):
+                os.replace(scratch / name, directory / name)
+            for name in sorted(previous - set(names)):
+                if (directory / name).is_file() and not (directory / name).is_symlink():
+                    (directory / name).unlink()
         else:
             os.replace(scratch, directory)
     return directory
@@ -202,10 +213,14 @@ def _figures(analysis: dict, folder: Path) -> dict[str, str]:
     limit = np.abs(arrays["W"]).max()
     axes[0].imshow(arrays["W"], cmap="RdBu_r", vmin=-limit, vmax=limit)
     axes[0].set_title("a task-adapted weight W")
-    U = arrays["U"][:, : min(6, arrays["U"].shape[1])]
-    axes[1].imshow(np.abs(U).reshape(analysis["layer"]["out"], analysis["layer"]["in"], -1).sum(axis=2),
-                   cmap="viridis")
-    axes[1].set_title("|U| summed over its columns (learned sharing)")
+    if arrays["U"] is None:
+        axes[1].text(0.5, 0.5, "no sharing: U = I\n(every weight is its own parameter)", ha="center", va="center")
+        axes[1].set_axis_off()
+    else:
+        U = arrays["U"][:, : min(6, arrays["U"].shape[1])]
+        axes[1].imshow(np.abs(U).reshape(analysis["layer"]["out"], analysis["layer"]["in"], -1).sum(axis=2),
+                       cmap="viridis")
+        axes[1].set_title("|U| summed over its columns (learned sharing)")
     files["sharing"] = _save(fig, folder / "sharing.png", plt)
 
     fig, ax = plt.subplots(figsize=(8, 4))
@@ -248,53 +263,10 @@ def _save(fig, path: Path, plt) -> str:
 
 
 def _html(data: dict) -> str:
-    esc = html.escape
-    best_u, best_w = data["learned_sharing"]["best"], data["adapted_weights"]["best"]
-    pattern = data["pattern_group"]
-    rows = "".join(f"<tr><td>{esc(c['name'])}</td><td>{c['dim']}</td><td>{c['containment']:.4f}</td>"
-                   f"<td>{c['largest_angle']:.2f}</td></tr>" for c in data["learned_sharing"]["candidates"])
-    figures = data["figures"]
+    """index.html from the template, every value escaped (Jinja2 autoescape): a checkpoint
+    is untrusted, and its fields reach the page."""
+    return _TEMPLATES.get_template("report.html.j2").render(**data)
 
-    def img(key: str, caption: str) -> str:
-        if key not in figures:
-            return ""
-        return (f'<figure><img src="{esc(figures[key])}" alt="{esc(caption)}">'
-                f"<figcaption>{esc(caption)}</figcaption></figure>")
 
-    boundary_text = "" if data["boundary_effect"] is None else (
-        f"The same weight made exactly shared and embedded the same way keeps "
-        f"{data['boundary_effect']:.4f} (the boundary effect of the zero padding).")
-    mse = "not recorded" if data["test_mse"] is None else f"{data['test_mse']:.4f}"
-    flow = data["frequency_flow"]
-    flow_text = "" if flow is None else (
-        f"<p>Observed flow edges: {len(flow['edges'])}; outside the interaction graph: "
-        f"{len(flow['edges_outside_theory'])}.</p>")
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>pltheory report</title>
-<style>body{{font-family:sans-serif;max-width:960px;margin:2em auto;line-height:1.4}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:2px 8px}}img{{max-width:100%}}</style>
-</head><body>
-<h1>What did this model learn?</h1>
-<p>{esc(data['model'])} ({esc(data['checkpoint'])}), {data['steps']} outer steps on {esc(data['task'])};
-layer {data['layer']['in']} &rarr; {data['layer']['out']} with k = {data['layer']['k']} shared parameters;
-meta-test MSE {mse}.</p>
-<h2>Learned sharing</h2>
-<p>The smallest candidate containing span(U): <b>{esc(best_u)}</b>; for the span of the
-task-adapted weights: <b>{esc(best_w)}</b>.</p>
-<table><tr><th>candidate</th><th>dim</th><th>containment</th><th>largest angle (deg)</th></tr>{rows}</table>
-{img('angles', 'containment of span(U) in each candidate')}
-{img('sharing', 'an adapted weight and the learned sharing')}
-<h2>Recovered group</h2>
-<p>Permutations of rows and columns preserving the sharing pattern ({pattern['classes']} classes of
-equal weights): order {pattern['order']}, {esc(pattern['name'])}.</p>
-<p>Analysis group: {esc(data['analysis_group']['name'])} ({esc(data['analysis_group']['how'])}).
-Equivariance defect (share of ||W||&sup2; outside Hom<sub>G</sub>): {data['equivariance_defect']:.4f}.
-{boundary_text}</p>
-{img('spectrum', 'spectrum: energy of the equivariant part per irreducible')}
-<h2>Interaction graph and frequency flow</h2>
-{img('graph', 'interaction graph of the analysis group (ReLU)')}
-{img('flow', 'energy per isotypic component before and after ReLU on real inputs')}
-{flow_text}
-<p>Machine-readable: <a href="report.json">report.json</a>.</p>
-</body></html>
-"""
+_TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("pltheory", "templates"),
+                                autoescape=True, undefined=jinja2.StrictUndefined)

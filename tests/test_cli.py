@@ -121,7 +121,7 @@ def test_decompose_weight_command(capsys, tmp_path):
     assert np.isclose(info["equivariant_share"], 1.0)
     energy = np.array(info["energy"])
     assert np.isclose(energy.sum(), 1.0) and np.allclose(energy - np.diag(np.diag(energy)), 0.0, atol=1e-12)
-    for bad, fragment in [(tmp_path / "none.npy", "not a file"), (tmp_path / "junk.npy", "could not be read")]:
+    for bad, fragment in [(tmp_path / "none.npy", "not a file"), (tmp_path / "junk.npy", "not a numpy .npy file")]:
         if bad.name == "junk.npy":
             bad.write_text("not numpy")
         assert main(["decompose-weight", str(bad), "--group", "C8"]) == 2

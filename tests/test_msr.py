@@ -122,7 +122,7 @@ def test_checkpoint_round_trip(tmp_path):
     result = train(model, family, steps=5, eval_every=5, eval_tasks=10, progress=False, device="cpu")
     save_checkpoint(tmp_path / "ck", model, task_spec=family.spec, steps=5, curve=result["curve"])
     loaded, record = load_checkpoint(tmp_path / "ck")
-    assert record["model"] == "msr-fc" and record["steps"] == 5 and np.allclose(record["task"]["C"], family.spec["C"])
+    assert record.model == "msr-fc" and record.steps == 5 and np.allclose(record.task.C, family.spec["C"])
     for (name, a), (_, b) in zip(model.state_dict().items(), loaded.state_dict().items()):
         assert torch.equal(a, b), name
     assert evaluate(loaded, family, tasks=10) == pytest.approx(evaluate(model, family, tasks=10), rel=1e-12)

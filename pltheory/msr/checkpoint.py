@@ -5,8 +5,8 @@
 the model kind, every layer's sizes and sharing structure, the task specification (the
 mixing matrix C and the data seed included), the learned inner learning rate, the number
 of outer steps, the evaluation curve and the library version. A directory without both
-files, a record of another format, or tensors that do not fit the record raise
-:class:`~pltheory.errors.CheckpointError`.
+files, a record that fails the schema of :mod:`~pltheory.msr.record`, or tensors that do
+not fit the record raise :class:`~pltheory.errors.CheckpointError`, in one line.
 """
 
 from __future__ import annotations
@@ -22,13 +22,14 @@ from ..errors import CheckpointError
 from ..outputs import prepare_output, write_file, write_text
 from .layers import SharedLinear
 from .maml import MetaModel
-
-FORMAT = "pltheory-msr-checkpoint"
+from .record import FORMAT, FORMAT_VERSION, CheckpointRecord
 
 #: The embedded default: MSR-FC meta-trained on the rank-1 translation family (the command
 #: that made it is in its model.json under "command").
 DEFAULT_CHECKPOINT = Path(__file__).resolve().parent.parent / "data" / "msr_fc_translation_k1"
-FORMAT_VERSION = 1
+
+#: Largest model.json read (a record is a few hundred kB at most).
+MAX_RECORD_BYTES = 20_000_000
 
 
 def _jsonable(value):
@@ -64,22 +65,20 @@ def save_checkpoint(directory: str | Path, model: MetaModel, *, task_spec: dict,
     return directory
 
 
-def load_checkpoint(directory: str | Path | None = None) -> tuple[MetaModel, dict]:
-    """The model and its metadata record from a directory written by :func:`save_checkpoint`
+def load_checkpoint(directory: str | Path | None = None) -> tuple[MetaModel, CheckpointRecord]:
+    """The model and its validated record from a directory written by :func:`save_checkpoint`
     (the embedded :data:`DEFAULT_CHECKPOINT` when ``directory`` is None)."""
     directory = Path(directory) if directory is not None else DEFAULT_CHECKPOINT
     meta_path, tensor_path = directory / "model.json", directory / "model.pt"
     if not directory.is_dir() or not meta_path.is_file() or not tensor_path.is_file():
         raise CheckpointError(f"{directory} is not a pltheory checkpoint (needs model.json and model.pt)")
+    if meta_path.stat().st_size > MAX_RECORD_BYTES:
+        raise CheckpointError(f"{meta_path} is larger than {MAX_RECORD_BYTES} bytes: not a checkpoint record")
     try:
-        record = json.loads(meta_path.read_text())
+        data = json.loads(meta_path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise CheckpointError(f"{meta_path} is not valid JSON: {str(exc)[:200]}") from None
-    if not isinstance(record, dict) or record.get("format") != FORMAT:
-        raise CheckpointError(f"{meta_path} is not a pltheory checkpoint record (format {FORMAT!r} expected)")
-    if record.get("format_version") != FORMAT_VERSION:
-        raise CheckpointError(f"{meta_path} has format version {record.get('format_version')}, "
-                              f"this library reads {FORMAT_VERSION}")
+    record = CheckpointRecord.from_json(data, str(meta_path))
     try:
         state = torch.load(tensor_path, weights_only=True, map_location="cpu")
     except Exception as exc:  # noqa: BLE001 - a corrupt file fails in many ways (zip, pickle, struct)
@@ -87,9 +86,6 @@ def load_checkpoint(directory: str | Path | None = None) -> tuple[MetaModel, dic
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) and v.is_floating_point()
                                               for v in state.values()):
         raise CheckpointError(f"{tensor_path} does not hold a dictionary of real floating-point tensors")
-    layers = record.get("layers")
-    if not isinstance(layers, list) or not layers or not all(isinstance(x, dict) for x in layers):
-        raise CheckpointError(f"{meta_path} lists no layers")
     try:
         model = _rebuild(record, state)
         model.load_state_dict(state, strict=True)
@@ -98,17 +94,17 @@ def load_checkpoint(directory: str | Path | None = None) -> tuple[MetaModel, dic
     return model, record
 
 
-def _rebuild(record: dict, state: dict) -> MetaModel:
+def _rebuild(record: CheckpointRecord, state: dict) -> MetaModel:
     layers = []
-    for i, spec in enumerate(record["layers"]):
+    for i, spec in enumerate(record.layers):
         prefix = f"layers.{i}."
-        sharing = state.get(prefix + "sharing") if spec["sharing"] else None
-        base = state.get(prefix + "base") if spec["base"] else None
-        for name, tensor, wanted in (("sharing", sharing, spec["sharing"]), ("base", base, spec["base"])):
+        sharing = state.get(prefix + "sharing") if spec.sharing else None
+        base = state.get(prefix + "base") if spec.base else None
+        for name, tensor, wanted in (("sharing", sharing, spec.sharing), ("base", base, spec.base)):
             if wanted and (tensor is None or tensor.ndim != 2):
                 raise ValueError(f"layer {i} needs a 2-D {name} tensor")
-        layer = SharedLinear(spec["in"], spec["out"], None if sharing is None else sharing.numpy(),
-                             learn_sharing=spec["sharing"] == "learned", kind=spec["kind"],
+        layer = SharedLinear(spec.inputs, spec.outputs, None if sharing is None else sharing.numpy(),
+                             learn_sharing=spec.sharing == "learned", kind=spec.kind,
                              base=None if base is None else base.numpy())
         layers.append(layer)
-    return MetaModel(layers, inner_lr=record["inner_lr"], kind=record["model"])
+    return MetaModel(layers, inner_lr=record.inner_lr, kind=record.model)

@@ -38,10 +38,8 @@ from .layers import (
     MSRLinear,
     SharedLinear,
 )
+from .record import MODEL_KINDS
 from .tasks import TaskFamily, image_gset
-
-#: Model kinds and the task families they apply to.
-MODEL_KINDS = ("fc", "lc", "conv", "msr-fc", "msr-conv", "equivariant")
 
 
 class MetaModel(nn.Module):

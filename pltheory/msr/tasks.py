@@ -29,6 +29,7 @@ import numpy as np
 from ..equivariant import equivariant_basis
 from ..groups import from_generators
 from ..gsets import GSet
+from ..limits import check_memory
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,11 +78,19 @@ def mixing_matrix(rank: int, rng: np.random.Generator, outputs: int = 68) -> np.
     return weights / weights.sum(axis=1, keepdims=True)
 
 
+def family_bytes(num_tasks: int, examples: int, inputs: int, outputs: int) -> int:
+    """Peak memory of generating a family: float64 inputs and targets, their float32
+    copies and one temporary of the targets' size."""
+    return num_tasks * examples * (inputs + outputs) * 8 * 3
+
+
 def translation_tasks(rank: int = 1, *, num_tasks: int = 10_000, examples: int = 20, num_train: int | None = None,
                       inputs: int = 70, width: int = 3, seed: int = 0) -> TaskFamily:
     """The 1-D translation family of rank ``rank`` (8,000 / 2,000 tasks by default)."""
     if rank < 1:
         raise ValueError(f"rank must be >= 1, got {rank}")
+    check_memory(family_bytes(num_tasks, examples, inputs, inputs - width + 1),
+                 f"a family of {num_tasks} translation tasks of {examples} examples", "use fewer tasks")
     rng = np.random.default_rng(seed)
     outputs = inputs - width + 1
     C = mixing_matrix(rank, rng, outputs)
@@ -112,6 +121,8 @@ def equivariant_tasks(X: GSet, *, num_tasks: int = 2_000, examples: int = 20, nu
                       seed: int = 0, name: str | None = None) -> TaskFamily:
     """Tasks y = W x with W a Gaussian combination of the orbit basis of Hom_G(Fun X, Fun X),
     scaled so that E||W x||^2 = E||x||^2."""
+    check_memory(family_bytes(num_tasks, examples, X.size, X.size) + num_tasks * X.size**2 * 8,
+                 f"a family of {num_tasks} tasks on {X.size} points", "use fewer tasks or a smaller G-set")
     rng = np.random.default_rng(seed)
     basis = equivariant_basis(X, X)
     coeffs = rng.normal(size=(num_tasks, basis.dim))

@@ -1,0 +1,239 @@
+"""The metadata record of a checkpoint (``model.json``), validated field by field.
+
+Everything read from a checkpoint is untrusted. :meth:`CheckpointRecord.from_json` checks
+every field's type and range against this schema and raises
+:class:`~pltheory.errors.CheckpointError` naming the first field that is missing or wrong
+(``task.group: expected a string, got 5``), in one line; numbers must be finite and within
+the bounds below, so a 400-digit learning rate or a family of 400,000 tasks is refused
+before anything is computed from it.
+
+Examples
+--------
+>>> record = CheckpointRecord.from_json({"format": FORMAT, "format_version": 1, "model": "conv",
+...     "layers": [{"kind": "conv", "in": 70, "out": 68, "k": 3, "sharing": "fixed", "base": False}],
+...     "inner_lr": 0.1, "steps": 10, "curve": [], "task": {"task": "translation", "rank": 1,
+...     "num_tasks": 100, "examples": 20, "inputs": 70, "width": 3, "seed": 0}})
+>>> record.layers[0].inputs, record.task.rank
+(70, 1)
+>>> CheckpointRecord.from_json({"format": FORMAT, "format_version": 1, "model": "conv"})
+Traceback (most recent call last):
+...
+pltheory.errors.CheckpointError: model.json: layers: missing
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..errors import CheckpointError
+from ..limits import MAX_EXAMPLES, MAX_FEATURES, MAX_SHARED, MAX_STEPS, MAX_TASKS
+
+FORMAT = "pltheory-msr-checkpoint"
+FORMAT_VERSION = 1
+
+#: Model kinds a record may name.
+MODEL_KINDS = ("fc", "lc", "conv", "msr-fc", "msr-conv", "equivariant")
+
+#: Longest text and evaluation curve a record may hold.
+MAX_TEXT = 10_000
+MAX_CURVE = 100_000
+
+
+@dataclass(frozen=True)
+class LayerRecord:
+    """One shared linear layer: vec(W) = U v with W of shape (outputs, inputs)."""
+
+    kind: str
+    inputs: int
+    outputs: int
+    k: int
+    sharing: str | None  # None (U = I), "learned" or "fixed"
+    base: bool
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "in": self.inputs, "out": self.outputs, "k": self.k, "sharing": self.sharing,
+                "base": self.base}
+
+
+@dataclass(frozen=True)
+class TaskRecord:
+    """How to regenerate the task family: the 1-D translation family (rank, inputs, width,
+    mixing matrix C) or an equivariant family (group and G-set specifications)."""
+
+    task: str
+    num_tasks: int
+    examples: int
+    seed: int
+    name: str | None = None
+    rank: int | None = None
+    inputs: int | None = None
+    width: int | None = None
+    C: tuple[tuple[float, ...], ...] | None = None
+    group: str | None = None
+    set: str | None = None
+    label_variance: float | None = None
+
+
+@dataclass(frozen=True)
+class CheckpointRecord:
+    """The validated content of model.json (see the module docstring)."""
+
+    model: str
+    layers: tuple[LayerRecord, ...]
+    inner_lr: float
+    steps: int
+    task: TaskRecord
+    curve: tuple[dict, ...]
+    library_version: str | None = None
+    seed: int | None = None
+    meta_batch: int | None = None
+    device: str | None = None
+    command: str | None = None
+
+    @property
+    def test_mse(self) -> float | None:
+        """The last meta-test MSE of the training curve, if recorded."""
+        return self.curve[-1].get("mse") if self.curve else None
+
+    @classmethod
+    def from_json(cls, data: object, where: str = "model.json") -> CheckpointRecord:
+        """Validate a parsed model.json (see the module docstring)."""
+        top = _Fields(data, where)
+        if top.text("format") != FORMAT:
+            raise CheckpointError(f"{where} is not a pltheory checkpoint record (format {FORMAT!r} expected)")
+        if top.integer("format_version", 0, 10**6) != FORMAT_VERSION:
+            raise CheckpointError(f"{where} has another format version; this library reads {FORMAT_VERSION}")
+        layers = top.items("layers", 1, 64)
+        task = top.sub("task")
+        kind = task.text("task", choices=("translation", "equivariant"))
+        common = {"task": kind, "num_tasks": task.integer("num_tasks", 2, MAX_TASKS),
+                  "examples": task.integer("examples", 2, MAX_EXAMPLES), "seed": task.integer("seed", 0, 2**63 - 1),
+                  "name": task.text("name", required=False),
+                  "label_variance": task.real("label_variance", 0.0, 1e300, required=False)}
+        if kind == "translation":
+            rank, inputs = task.integer("rank", 1, 1000), task.integer("inputs", 2, MAX_FEATURES)
+            width = task.integer("width", 1, inputs)
+            C = task.matrix("C", (inputs - width + 1, rank), required=False)
+            task_record = TaskRecord(**common, rank=rank, inputs=inputs, width=width, C=C)
+        else:
+            task_record = TaskRecord(**common, group=task.text("group"), set=task.text("set"))
+        return cls(
+            model=top.text("model", choices=MODEL_KINDS),
+            layers=tuple(_layer(_Fields(item, f"{where}: layers[{i}]")) for i, item in enumerate(layers)),
+            inner_lr=top.real("inner_lr", -1e6, 1e6),
+            steps=top.integer("steps", 0, MAX_STEPS),
+            task=task_record,
+            curve=tuple(_point(_Fields(item, f"{where}: curve[{i}]"))
+                        for i, item in enumerate(top.items("curve", 0, MAX_CURVE))),
+            library_version=top.text("library_version", required=False),
+            seed=top.integer("seed", 0, 2**63 - 1, required=False),
+            meta_batch=top.integer("meta_batch", 1, MAX_TASKS, required=False),
+            device=top.text("device", required=False),
+            command=top.text("command", required=False),
+        )
+
+
+def _layer(fields: _Fields) -> LayerRecord:
+    inputs, outputs = fields.integer("in", 1, MAX_FEATURES), fields.integer("out", 1, MAX_FEATURES)
+    return LayerRecord(kind=fields.text("kind"), inputs=inputs, outputs=outputs,
+                       k=fields.integer("k", 1, min(MAX_SHARED, inputs * outputs)),
+                       sharing=fields.text("sharing", choices=(None, "learned", "fixed")),
+                       base=fields.boolean("base"))
+
+
+def _point(fields: _Fields) -> dict:
+    point = {"step": fields.integer("step", 0, MAX_STEPS)}
+    for key in ("mse", "ci95", "train_loss"):
+        value = fields.real(key, 0.0, 1e300, required=False)
+        if value is not None:
+            point[key] = value
+    tasks = fields.integer("tasks", 0, MAX_TASKS, required=False)
+    if tasks is not None:
+        point["tasks"] = tasks
+    return point
+
+
+class _Fields:
+    """Typed access to the fields of one JSON object, raising CheckpointError by name."""
+
+    def __init__(self, data: object, where: str) -> None:
+        if not isinstance(data, dict):
+            raise CheckpointError(f"{where}: expected an object, got {_kind(data)}")
+        self.data, self.where = data, where
+
+    def _get(self, key: str, required: bool) -> object:
+        if self.data.get(key) is None:
+            if required:
+                raise CheckpointError(f"{self.where}: {key}: missing")
+            return None
+        return self.data[key]
+
+    def _fail(self, key: str, expected: str, value: object) -> CheckpointError:
+        return CheckpointError(f"{self.where}: {key}: expected {expected}, got {_kind(value)}")
+
+    def integer(self, key: str, low: int, high: int, *, required: bool = True) -> int | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self._fail(key, f"an integer from {low} to {high}", value)
+        return value
+
+    def real(self, key: str, low: float, high: float, *, required: bool = True) -> float | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self._fail(key, "a number", value)
+        number = float(value) if isinstance(value, float) or abs(value) < 10**300 else math.inf
+        if not (math.isfinite(number) and low <= number <= high):
+            raise self._fail(key, f"a finite number from {low:g} to {high:g}", value)
+        return number
+
+    def text(self, key: str, *, choices: tuple | None = None, required: bool = True) -> str | None:
+        value = self._get(key, required and (choices is None or None not in choices))
+        if value is None:
+            return None
+        if not isinstance(value, str) or len(value) > MAX_TEXT:
+            raise self._fail(key, f"a string of at most {MAX_TEXT} characters", value)
+        if choices is not None and value not in choices:
+            raise CheckpointError(f"{self.where}: {key}: expected one of "
+                                  f"{', '.join(repr(c) for c in choices)}, got {_kind(value)}")
+        return value
+
+    def boolean(self, key: str) -> bool:
+        value = self._get(key, True)
+        if not isinstance(value, bool):
+            raise self._fail(key, "true or false", value)
+        return value
+
+    def items(self, key: str, low: int, high: int) -> list:
+        value = self._get(key, True)
+        if not isinstance(value, list) or not low <= len(value) <= high:
+            raise self._fail(key, f"a list of {low} to {high} items", value)
+        return value
+
+    def sub(self, key: str) -> _Fields:
+        return _Fields(self._get(key, True), f"{self.where}: {key}")
+
+    def matrix(self, key: str, shape: tuple[int, int], *, required: bool = True) -> tuple | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        rows = value if isinstance(value, list) and len(value) == shape[0] else None
+        if rows is None or not all(isinstance(r, list) and len(r) == shape[1] and all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(float(v))
+                and abs(v) < 1e300 for v in r) for r in rows):
+            raise self._fail(key, f"a {shape[0]} x {shape[1]} matrix of finite numbers", value)
+        return tuple(tuple(float(v) for v in r) for r in rows)
+
+
+def _kind(value: object) -> str:
+    """A short description of a JSON value for an error message (no raw control characters)."""
+    if isinstance(value, (dict, list)):
+        return f"{type(value).__name__} of {len(value)} items"
+    text = repr(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**20:
+        text = f"an integer of about {int(abs(value).bit_length() * 0.30103) + 1} digits"
+    return text if len(text) <= 60 else text[:57] + "..."
