@@ -283,7 +283,7 @@ def _cmd_irreps(args: argparse.Namespace) -> dict:
         "group": G.name,
         "order": G.order,
         "irreps": [
-            {"label": V.label, "dim": V.dim, "type": V.type, "kernel_order": V.kernel.order,
+            {"label": V.label, "dim": V.dim, "type": V.type, "kernel_order": V.kernel_order,
              "frequency": V.frequency, "partition": V.partition,
              "generator_orders": list(V.generator_orders)}
             for V in G.irreps()

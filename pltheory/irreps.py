@@ -209,9 +209,21 @@ class Irrep:
     def matrix(self, g) -> np.ndarray:
         return self.representation.matrix(g)
 
+    @cached_property
+    def class_character(self) -> np.ndarray:
+        """chi_V on each conjugacy class, in the order of ``group.conjugacy_classes()``:
+        Murnaghan-Nakayama for S_n, else the traces at the class representatives (one
+        matrix product along a word each, never the matrices of all elements)."""
+        classes = self.group.conjugacy_classes()
+        if self.partition is not None:
+            return np.array([float(young.murnaghan_nakayama(self.partition, young.cycle_type(c.representative)))
+                             for c in classes])
+        return np.array([np.trace(self.matrix(c.representative)) for c in classes])
+
     def character(self) -> np.ndarray:
-        """The real character chi_V(g) for every g in ``group.elements()``."""
-        return self.representation.character()
+        """The real character chi_V(g) for every g in ``group.elements()``, from
+        :attr:`class_character` (a class function): O(|G|) memory, not O(|G| dim^2)."""
+        return self.class_character[self.group.class_index()]
 
     @cached_property
     def generator_orders(self) -> tuple[int, ...]:
@@ -229,11 +241,13 @@ class Irrep:
 
     @cached_property
     def kernel_order(self) -> int:
-        """|ker rho|; for products of cyclic groups |G| / |<k>| without listing G."""
+        """|ker rho|: for products of cyclic groups |G| / |<k>| without listing G, else the
+        total size of the classes on which chi = dim (the kernel is a union of classes)."""
         orders = cyclic_factor_orders(self.group)
         if orders is not None:
             return self.group.order // math.lcm(*(n // math.gcd(n, kj) for kj, n in zip(self.frequency_tuple, orders)))
-        return self.kernel.order
+        sizes = np.array([c.size for c in self.group.conjugacy_classes()])
+        return int(sizes[self._kernel_classes].sum())
 
     @cached_property
     def _frequency_span(self) -> frozenset[tuple[int, ...]]:
@@ -244,21 +258,24 @@ class Irrep:
         return frozenset(map(tuple, multiples.tolist()))
 
     @cached_property
-    def _kernel_mask(self) -> np.ndarray:
-        """Which elements of ``group.elements()`` act as the identity (chi(g) = dim)."""
-        return np.isclose(self.character(), self.dim, atol=1e-8)
+    def _kernel_classes(self) -> np.ndarray:
+        """Which conjugacy classes act as the identity: chi = dim (a real orthogonal rho(g)
+        with trace dim is I)."""
+        return np.isclose(self.class_character, self.dim, atol=1e-8)
 
     def kernel_contained_in(self, other: Irrep) -> bool:
         """Whether ker self is a subgroup of ker other. For products of cyclic groups:
-        ker V_k = the annihilator of <k>, so containment iff l lies in <k>."""
+        ker V_k = the annihilator of <k>, so containment iff l lies in <k>; otherwise
+        class by class."""
         if cyclic_factor_orders(self.group) is not None:
             return other.frequency_tuple in self._frequency_span
-        return bool(np.all(other._kernel_mask[self._kernel_mask]))
+        return bool(np.all(other._kernel_classes[self._kernel_classes]))
 
     @cached_property
     def kernel(self) -> FiniteGroup:
-        """ker rho = {g : rho(g) = I}, a normal subgroup."""
-        return self.group.subgroup_from_indices(np.flatnonzero(self._kernel_mask), name=f"ker {self.label}")
+        """ker rho = {g : rho(g) = I}, a normal subgroup (lists the group's elements)."""
+        members = np.flatnonzero(self._kernel_classes[self.group.class_index()])
+        return self.group.subgroup_from_indices(members, name=f"ker {self.label}")
 
 
 def irreps(G: FiniteGroup, *, seed: int = 0) -> list[Irrep]:
