@@ -44,8 +44,8 @@ import scipy.linalg
 from .activations import activation as as_activation
 from .decompose import decompose
 from .equivariant import check_weight, equivariant_basis, scaled
-from .errors import PLTheoryError, TooLargeError, WeightError
-from .groups import FiniteGroup, cyclic, dihedral, from_generators, symmetric
+from .errors import GroupTooLargeError, PLTheoryError, TooLargeError, WeightError
+from .groups import FiniteGroup, cyclic, dihedral, format_order, from_generators, symmetric
 from .gsets import GSet
 from .young import partitions
 
@@ -216,6 +216,7 @@ class PatternGroup:
 
     group: FiniteGroup
     complete: bool
+    name: str | None = None  # known from the structure (the block-constant fast path)
 
     @property
     def order(self) -> int:
@@ -268,7 +269,9 @@ def pattern_group(labels: np.ndarray, *, limit: int = 10_000, budget: int = 100_
         points = [np.flatnonzero(row_colour == c) for c in sorted(set(rows))] + \
                  [out + np.flatnonzero(col_colour == c) for c in sorted(set(cols))]
         generators = [g for cls in points if cls.size > 1 for g in _symmetric_generators(cls, out + inp)]
-        return PatternGroup(from_generators(generators or [identity], degree=out + inp, name="pattern group"), True)
+        name = " x ".join(f"S{cls.size}" for cls in points if cls.size > 1) or "trivial"
+        group = from_generators(generators or [identity], degree=out + inp, name="pattern group")
+        return PatternGroup(group, True, f"{name} (permutations within classes of equal rows and columns)")
     graph = nx.Graph()
     graph.add_nodes_from((p, {"c": ("row", rows[p])}) for p in range(out))
     graph.add_nodes_from((out + q, {"c": ("col", cols[q])}) for q in range(inp))
@@ -308,7 +311,10 @@ def identify_group(G: FiniteGroup) -> str:
     n = G.order
     if n == 1:
         return "trivial"
-    classes = G.conjugacy_classes()
+    try:
+        classes = G.conjugacy_classes()
+    except GroupTooLargeError:
+        return f"order {format_order(n)}"
     orders = [c.element_order for c in classes]
     involutions = sum(c.size for c in classes if c.element_order == 2)
     if max(orders) == n:

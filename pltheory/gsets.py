@@ -315,11 +315,12 @@ SPEC_FORMS = (
 
 
 def _from_single_spec(group: FiniteGroup, spec: str) -> GSet:
+    shown = spec if len(spec) <= 60 else spec[:57] + "..."  # quoted in messages
     kind, _, arg = spec.partition(":")
     kind = kind.strip().lower()
     try:
         if kind in ("natural", "regular", "trivial", "grid", "pairs", "conjugation") and ":" in spec:
-            raise GSetSpecError(f"{kind!r} takes no argument (got {spec!r})")
+            raise GSetSpecError(f"{kind!r} takes no argument (got {shown!r})")
         if kind == "natural":
             return GSet.natural(group)
         if kind == "regular":
@@ -334,15 +335,15 @@ def _from_single_spec(group: FiniteGroup, spec: str) -> GSet:
             return GSet.tuples(GSet.natural(group), 2)
         if kind in ("tuples", "subsets"):
             if not re.fullmatch(r"\s*[0-9]+\s*", arg):
-                raise GSetSpecError(f"{kind} needs a positive integer, e.g. {kind}:2 (got {spec!r})")
+                raise GSetSpecError(f"{kind} needs a positive integer, e.g. {kind}:2 (got {shown!r})")
             k = parse_natural(arg, f"k in {spec[:40]!r}", MAX_POINTS, GSetSpecError)
             _check_k(k, kind)
             natural = GSet.natural(group)
             if kind == "tuples":
                 if group.degree > 1 and k * math.log(group.degree) > math.log(MAX_POINTS):
-                    raise GSetSpecError(f"{spec} of {group.degree} points is more than the limit {MAX_POINTS}")
+                    raise GSetSpecError(f"{shown} of {group.degree} points is more than the limit {MAX_POINTS}")
                 if k > 64:
-                    raise GSetSpecError(f"{spec}: k may be at most 64")
+                    raise GSetSpecError(f"{shown}: k may be at most 64")
                 return GSet.tuples(natural, k)
             return GSet.subsets(natural, k)
         if kind == "cosets":
@@ -352,8 +353,8 @@ def _from_single_spec(group: FiniteGroup, spec: str) -> GSet:
     except (GroupTooLargeError, GSetSpecError):
         raise
     except PLTheoryError as exc:
-        raise GSetSpecError(f"G-set {spec!r} does not fit {group.name}: {exc}") from exc
-    raise GSetSpecError(f"unknown G-set {spec!r}; expected {SPEC_FORMS}")
+        raise GSetSpecError(f"G-set {shown!r} does not fit {group.name}: {exc}") from exc
+    raise GSetSpecError(f"unknown G-set {shown!r}; expected {SPEC_FORMS}")
 
 
 def _check_permutation_rows(action: np.ndarray) -> None:

@@ -37,7 +37,7 @@ from .analysis import (
 )
 from .decompose import decompose_weight
 from .errors import OutputError, PLTheoryError, TooLargeError
-from .groups import cycle_notation, json_order
+from .groups import cycle_notation, format_order, json_order
 from .groups import group as parse_group
 from .gsets import GSet
 from .interaction import interaction_graph
@@ -94,9 +94,10 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
     labels = sharing_pattern(W)
     found = pattern_group(labels)
     P = found.group
-    pattern_name = identify_group(P) if found.complete else "incomplete: the search budget ran out"
+    pattern_name = (found.name or identify_group(P)) if found.complete else "incomplete: the search budget ran out"
 
-    if group == "auto" and P.order > 1 and found.complete:
+    decomposable = P.order <= P.max_elements  # its decompositions list the group
+    if group == "auto" and P.order > 1 and found.complete and decomposable:
         G, how = P, "the sharing pattern's group (acting on inputs and outputs)"
         X = GSet(P, np.array([g[out:] - out for g in P.generators]), name="inputs")
         Y = GSet(P, np.array([g[:out] for g in P.generators]), name="outputs")
@@ -105,6 +106,8 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
         G = parse_group(f"C{inp}" if group == "auto" else group)
         how = (f"C{inp} on the inputs, outputs embedded by zero padding" if group == "auto"
                else f"{group}, asked for")
+        if group == "auto" and not decomposable:
+            how += f" (the sharing pattern's group, of order {format_order(P.order)}, is too large to decompose)"
         if G.degree != inp:
             raise PLTheoryError(f"group {G.name} acts on {G.degree} points; the layer has {inp} inputs")
         X = Y = GSet.natural(G)
