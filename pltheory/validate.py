@@ -32,15 +32,29 @@ def check_integer(value: object, name: str, minimum: int | None = None, maximum:
     return value
 
 
-def check_real(value: object, name: str, minimum: float | None = None) -> float:
-    """``value`` as a finite float (at least ``minimum``); NaN and infinities are refused."""
+def check_real(value: object, name: str, minimum: float | None = None, maximum: float | None = None) -> float:
+    """``value`` as a finite float within [minimum, maximum]; NaN, infinities and integers
+    beyond the float range are refused."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise ArgumentError(f"{name} must be a real number, got {_show(value)}")
-    value = float(value)
-    if not math.isfinite(value) or (minimum is not None and value < minimum):
-        bound = "" if minimum is None else f" >= {minimum}"
-        raise ArgumentError(f"{name} must be a finite number{bound}, got {_show(value)}")
-    return value
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number) or (minimum is not None and number < minimum) or (
+            maximum is not None and number > maximum):
+        bounds = "".join([f" >= {minimum}" if minimum is not None else "",
+                          " and" if minimum is not None and maximum is not None else "",
+                          f" <= {maximum}" if maximum is not None else ""])
+        raise ArgumentError(f"{name} must be a finite number{bounds}, got {_show(value)}")
+    return number
+
+
+def check_flag(value: object, name: str) -> bool:
+    """``value`` if it is a bool (``force="no"`` must not count as True)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ArgumentError(f"{name} must be True or False, got {_show(value)}")
+    return bool(value)
 
 
 def check_choice(value: object, name: str, choices: Iterable[str]) -> str:
@@ -59,5 +73,7 @@ def check_instance(value: object, name: str, kind: type | tuple[type, ...], what
 
 
 def _show(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**20:
+        return f"an integer of about {int(abs(value).bit_length() * 0.30103) + 1} digits"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
