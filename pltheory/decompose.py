@@ -43,9 +43,10 @@ import numpy as np
 import scipy.linalg
 
 from .equivariant import check_same_group, check_weight, scaled
-from .errors import NoClosedFormError, NumericalError
-from .gsets import GSet
+from .errors import NoClosedFormError, NumericalError, WeightError
+from .gsets import GSet, check_gset
 from .irreps import Irrep, cyclic_factor_orders, irreps
+from .validate import check_choice, check_integer, check_real_array
 
 Method = Literal["auto", "fourier", "characters"]
 
@@ -127,7 +128,9 @@ class Decomposition:
     def coordinates(self, F: np.ndarray) -> np.ndarray:
         """Q^T F for a function F on X (shape (|X|,) or (|X|, r)): its coordinates in the
         adapted basis. The Fourier method uses FFTs instead of Q."""
-        F = np.asarray(F, dtype=float)
+        F = check_real_array(F, "F", (1, 2))
+        if F.shape[0] != self.X.size:
+            raise WeightError(f"a function on {self.X.name} has {self.X.size} values (rows), got shape {F.shape}")
         if self.transform is not None:
             return self.transform(F)
         return self.basis.T @ F
@@ -140,6 +143,7 @@ class Decomposition:
         >>> D.component_energies(np.array([1.0, 0.0, -1.0, 0.0])).round(12).tolist()
         [0.0, 2.0, 0.0]
         """
+        f = check_real_array(f, "f", 1)
         coords = self.coordinates(f)
         return np.array([np.sum(coords[s] ** 2) for s in self.slices])
 
@@ -157,8 +161,9 @@ def decompose(X: GSet, *, seed: int = 0, method: Method = "auto") -> Decompositi
     ``method="auto"`` takes the Fourier path for products of cyclic groups and the
     character path otherwise (which enumerates G). Cached on X per seed and method.
     """
-    if method not in ("auto", "fourier", "characters"):
-        raise ValueError(f"method must be 'auto', 'fourier' or 'characters', got {method!r}")
+    check_gset(X, "X")
+    seed = check_integer(seed, "seed", 0)
+    method = check_choice(method, "method", ("auto", "fourier", "characters"))
     orders = cyclic_factor_orders(X.group)
     if method == "fourier" and orders is None:
         raise NoClosedFormError(

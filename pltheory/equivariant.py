@@ -40,9 +40,10 @@ from sympy.polys.domains import QQ
 from sympy.polys.matrices import DomainMatrix
 
 from .errors import GroupMismatchError, NotEquivariantError, WeightError
-from .gsets import GSet
+from .gsets import GSet, check_gset
+from .limits import check_memory
 from .reps import permutation_matrix
-from .validate import check_real
+from .validate import check_instance, check_integer, check_real, check_real_array
 
 #: Default relative tolerance of ``assert_equivariant``.
 EQUIVARIANCE_TOL = 1e-9
@@ -88,8 +89,7 @@ class OrbitBasis:
 
     def basis_matrix(self, i: int) -> sp.csr_matrix:
         """Basis element i, the indicator of orbit i, as a sparse |Y| x |X| matrix."""
-        if not isinstance(i, (int, np.integer)) or not 0 <= i < self.dim:
-            raise IndexError(f"basis index {i} out of range 0..{self.dim - 1}")
+        i = check_integer(i, "basis index", 0, self.dim - 1)
         rows, cols = np.nonzero(self.labels == i)
         return sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=self.shape)
 
@@ -114,13 +114,14 @@ class OrbitBasis:
         )
 
     def expand(self, coeffs: Sequence[float] | np.ndarray) -> np.ndarray:
-        """W = sum_i coeffs[i] B_i."""
-        coeffs = np.asarray(coeffs)
-        if coeffs.shape != (self.dim,):
-            raise WeightError(f"expected {self.dim} coefficients, got shape {coeffs.shape}")
-        if np.issubdtype(coeffs.dtype, np.inexact) and not np.isfinite(coeffs).all():
-            raise WeightError("coefficients contain NaN or infinite values")
-        return coeffs[self.labels]
+        """W = sum_i coeffs[i] B_i (real numbers; integer coefficients give an integer W)."""
+        if isinstance(coeffs, np.ndarray) and coeffs.dtype.kind in "iu" and coeffs.ndim == 1:
+            checked = coeffs  # exact integers stay integers
+        else:
+            checked = check_real_array(coeffs, "coefficients", 1)
+        if checked.shape != (self.dim,):
+            raise WeightError(f"expected {self.dim} coefficients, got shape {checked.shape}")
+        return checked[self.labels]
 
     def coefficients(self, W: np.ndarray) -> np.ndarray:
         """Coordinates of project(W): the mean of W over each orbit."""
@@ -159,25 +160,14 @@ def project(W: np.ndarray, X: GSet, Y: GSet) -> np.ndarray:
 
 
 def check_weight(W: np.ndarray, X: GSet, Y: GSet) -> np.ndarray:
-    """Return W as a float array after checking its shape (|Y|, |X|) and finiteness."""
-    if np.iscomplexobj(W):
-        raise WeightError("weight is complex; real maps Fun X -> Fun Y are real arrays")
-    try:
-        arr = np.asarray(W)
-    except (TypeError, ValueError) as exc:
-        raise WeightError(f"weight is not a numeric array: {exc}") from None
-    if arr.dtype == object:
-        arr = np.array([_real_number(v) for v in arr.ravel()], dtype=float).reshape(arr.shape)
-    elif arr.dtype.kind not in "biuf":  # strings, dates, structured records: never cast silently
-        raise WeightError(f"weight has entries of type {arr.dtype}; expected real numbers")
-    W = arr.astype(float, copy=False)
+    """Return W as a float array after checking that it is a finite real |Y| x |X| array
+    (:func:`pltheory.validate.check_real_array`)."""
+    W = check_real_array(W, "weight", 2)
     if W.shape != (Y.size, X.size):
         raise WeightError(
             f"a map Fun({X.name}) -> Fun({Y.name}) is a {Y.size} x {X.size} array "
             f"(|Y| x |X|), got shape {W.shape}"
         )
-    if not np.isfinite(W).all():
-        raise WeightError(f"weight contains {np.count_nonzero(~np.isfinite(W))} NaN or infinite entries")
     return W
 
 
@@ -187,14 +177,6 @@ def scaled(W: np.ndarray) -> np.ndarray:
     float range (1e200) cannot overflow."""
     top = float(np.abs(W).max(initial=0.0))
     return W / top if top > 0 else W
-
-
-def _real_number(value: object) -> float:
-    """A real number from an object array, else :class:`WeightError` (no string parsing)."""
-    if (isinstance(value, numbers.Number) and not isinstance(value, numbers.Complex)) or isinstance(
-            value, numbers.Real) or (isinstance(value, sympy.Basic) and value.is_number and value.is_extended_real):
-        return float(value)  # ints, floats, Fractions, Decimals, numpy and sympy real numbers
-    raise WeightError(f"weight entry {str(value)[:60]!r} of type {type(value).__name__} is not a real number")
 
 
 def exact_matrix(W: object, X: GSet, Y: GSet) -> sympy.Matrix:
@@ -341,6 +323,7 @@ def verify_orbit_basis(basis: OrbitBasis) -> BasisVerification:
     >>> verify_orbit_basis(equivariant_basis(X, X)).ok
     True
     """
+    check_instance(basis, "basis", OrbitBasis, "an OrbitBasis")
     X, Y = basis.X, basis.Y
     c = sympy.symbols(f"c0:{basis.dim}")
     W = sympy.Matrix(Y.size, X.size, lambda y, x: c[basis.labels[y, x]])
@@ -378,7 +361,10 @@ def nullspace_basis(X: GSet, Y: GSet, tol: float = 1e-8) -> np.ndarray:
     baseline, not the method to use.
     """
     check_same_group(X, Y)
+    tol = check_real(tol, "tol", 0.0)
     n = X.size * Y.size
+    check_memory(8.0 * n * n * (X.group.num_generators + 2), f"the dense null space on {n} unknowns",
+                 "use equivariant_basis, which needs no dense matrix")
     A = np.concatenate([
         np.kron(permutation_matrix(ay), permutation_matrix(ax)) - np.eye(n)
         for ay, ax in zip(Y.action, X.action)
@@ -394,7 +380,10 @@ def reynolds_basis(X: GSet, Y: GSet, tol: float = 1e-8) -> np.ndarray:
     Returns an orthonormal (|Y||X|, dim) array.
     """
     check_same_group(X, Y)
+    tol = check_real(tol, "tol", 0.0)
     ny, nx = Y.size, X.size
+    check_memory(8.0 * (ny * nx) ** 2 * 3, f"the dense Reynolds operator on {ny * nx} unknowns",
+                 "use equivariant_basis, which needs no dense matrix")
     R = np.zeros((ny * nx, ny * nx))
     cols = np.arange(ny * nx)
     for ay, ax in zip(Y.element_actions(), X.element_actions()):
@@ -419,8 +408,11 @@ def burnside_dimension(X: GSet, Y: GSet) -> int:
 
 
 def check_same_group(X: GSet, Y: GSet) -> None:
-    """Raise :class:`GroupMismatchError` unless X and Y are G-sets of equal groups (the same
-    degree and generators; two objects built the same way count as one group)."""
+    """Raise :class:`ArgumentError` unless X and Y are G-sets, :class:`GroupMismatchError`
+    unless their groups are equal (the same degree and generators; two objects built the
+    same way count as one group)."""
+    check_gset(X, "X")
+    check_gset(Y, "Y")
     if X.group != Y.group:
         raise GroupMismatchError(
             f"Fun({X.name}) is a {X.group.name}-representation and Fun({Y.name}) a "

@@ -31,10 +31,18 @@ from functools import cached_property
 import numpy as np
 from sympy.combinatorics import Permutation, PermutationGroup
 
-from .errors import GroupSpecError, GroupTooLargeError, InvalidPermutationError, NotAnElementError, PLTheoryError
+from .errors import (
+    ArgumentError,
+    GroupSpecError,
+    GroupTooLargeError,
+    InvalidPermutationError,
+    NotAnElementError,
+    PLTheoryError,
+)
 from .limits import check_memory
 from .orbits import orbit_labels
 from .schreier import generators_commute, group_contains, group_order, permutation_order, sympy_group
+from .validate import check_instance, check_integer
 
 #: Default largest order for which a group's elements are listed.
 MAX_ELEMENTS = 100_000
@@ -49,6 +57,12 @@ MAX_SYMMETRIC_DEGREE = 100_000
 MAX_GENERATOR_ENTRIES = 50_000_000
 
 PermutationLike = Sequence[int] | np.ndarray | Permutation
+
+
+def check_group(G: object, name: str = "G") -> FiniteGroup:
+    """``G`` if it is a :class:`FiniteGroup`, else :class:`ArgumentError` (say, a spec
+    string where a group object is expected: use ``pltheory.group(spec)``)."""
+    return check_instance(G, name, FiniteGroup, "a group (pltheory.FiniteGroup; build one with pltheory.group)")
 
 
 def as_permutation(perm: PermutationLike, degree: int | None = None) -> np.ndarray:
@@ -93,6 +107,7 @@ def cycle_notation(perm: np.ndarray) -> str:
     >>> cycle_notation(np.array([0, 1]))
     '()'
     """
+    perm = as_permutation(perm)
     seen = np.zeros(len(perm), dtype=bool)
     cycles = []
     for start in range(len(perm)):
@@ -134,6 +149,9 @@ def parse_cycles(text: str, degree: int) -> np.ndarray:
     >>> parse_cycles("(0 1)(1 2)", 3).tolist()
     [1, 2, 0]
     """
+    if not isinstance(text, str):
+        raise InvalidPermutationError(f"cycles are written as a string such as '(0 1 2)', got {_short(text)}")
+    degree = check_integer(degree, "degree", 1, MAX_DEGREE)
     text = text.strip()
     if not re.fullmatch(r"(\(\s*[0-9]+(?:[\s,]+[0-9]+)*\s*\)|\(\s*\))+", text):
         raise InvalidPermutationError(
@@ -201,15 +219,15 @@ class FiniteGroup:
         The order, if known; it is checked against Schreier-Sims (a wrong order raises
         :class:`InvalidPermutationError`). The library's constructors, which know their
         orders in closed form, skip the check.
-    factors:
-        For a direct product, the factor groups; factor i acts on its own block of the
-        domain, the blocks in order.
-    family:
-        Set by the constructors of the standard families: ``("C", n)`` for
-        :func:`cyclic`, ``("D", n)`` for :func:`dihedral`, ``("S", n)`` for
-        :func:`symmetric`, ``("A", n)`` for :func:`alternating`. It promises the
-        generators listed there, which closed forms (irreducible representations)
-        rely on; groups from other generators have ``None``.
+
+    Notes
+    -----
+    The attributes ``factors`` (the factor groups of :func:`direct_product`, factor i on
+    its own block of the domain) and ``family`` (``("C", n)``, ``("D", n)``, ``("S", n)``,
+    ``("A", n)`` from :func:`cyclic`, :func:`dihedral`, :func:`symmetric`,
+    :func:`alternating`, promising the generators listed there, which the closed forms
+    rely on) are set only by those constructors; a group from other generators has
+    neither.
 
     Examples
     --------
@@ -225,16 +243,24 @@ class FiniteGroup:
         degree: int | None = None,
         name: str | None = None,
         order: int | None = None,
-        factors: Sequence[FiniteGroup] | None = None,
-        family: tuple[str, int] | None = None,
+        _factors: Sequence[FiniteGroup] = (),
+        _family: tuple[str, int] | None = None,
         _trusted_order: int | None = None,
     ) -> None:
+        if isinstance(generators, (str, bytes)):
+            raise InvalidPermutationError(f"generators must be a list of permutations, got {_short(generators)}; "
+                                          f"use pltheory.group for a specification string")
         try:
             gens = list(generators)
         except TypeError:
-            raise InvalidPermutationError(f"generators must be a list of permutations, got {generators!r}") from None
+            raise InvalidPermutationError(
+                f"generators must be a list of permutations, got {_short(generators)}") from None
+        if degree is not None:
+            degree = check_integer(degree, "degree", 1, MAX_DEGREE)
+        if name is not None and not isinstance(name, str):
+            raise InvalidPermutationError(f"name must be a string, got {_short(name)}")
         if not gens:
-            if degree is None or degree < 1:
+            if degree is None:
                 raise InvalidPermutationError("a group without generators needs a degree >= 1")
             gens = [np.arange(degree)]
         sizes = [g.size if isinstance(g, Permutation) else len(g) if hasattr(g, "__len__") else None
@@ -249,8 +275,8 @@ class FiniteGroup:
         self.generators: tuple[np.ndarray, ...] = tuple(arrays)
         self.degree: int = int(degree)
         self.name: str = name or f"<{', '.join(cycle_notation(g) for g in arrays)}>"
-        self.factors: tuple[FiniteGroup, ...] = tuple(factors or ())
-        self.family: tuple[str, int] | None = family
+        self.factors: tuple[FiniteGroup, ...] = tuple(_factors)
+        self.family: tuple[str, int] | None = _family
         #: Largest order for which operations may list all elements.
         self.max_elements: int = MAX_ELEMENTS
         if _trusted_order is not None:
@@ -354,7 +380,7 @@ class FiniteGroup:
     def subgroup_from_indices(self, indices: Iterable[int], name: str | None = None) -> FiniteGroup:
         """The subgroup generated by the elements at ``indices`` of :meth:`elements`,
         with a small generating set (at most log2 of its order elements)."""
-        gens, mask = self._generate(indices)
+        gens, mask = self._generate(self._element_indices(indices))
         el = self.elements()
         return FiniteGroup([el[i] for i in gens], degree=self.degree, _trusted_order=int(mask.sum()), name=name)
 
@@ -366,8 +392,7 @@ class FiniteGroup:
 
     def stabilizer(self, point: int) -> FiniteGroup:
         """The stabiliser of a point of the domain, by Schreier-Sims (sympy)."""
-        if not isinstance(point, (int, np.integer)) or not 0 <= point < self.degree:
-            raise InvalidPermutationError(f"point {point!r} is outside the domain 0..{self.degree - 1}")
+        point = check_integer(point, "point", 0, self.degree - 1)
         stab = self.sympy.stabilizer(point)
         return FiniteGroup(
             [g.array_form for g in stab.generators],
@@ -433,7 +458,19 @@ class FiniteGroup:
         Raises :class:`GroupTooLargeError` above ``max_elements`` (default: the
         group's ``max_elements`` attribute, initially :data:`MAX_ELEMENTS`).
         """
+        if max_elements is not None:
+            max_elements = check_integer(max_elements, "max_elements", 1)
         return self._enumeration(max_elements).elements
+
+    def _element_indices(self, indices: object) -> np.ndarray:
+        """Indices into :meth:`elements` (integers in 0..order-1), else ArgumentError."""
+        arr = np.asarray(indices) if not isinstance(indices, (str, bytes)) else np.array(None)
+        if arr.ndim > 1 or (arr.size and not np.issubdtype(arr.dtype, np.integer)):
+            raise ArgumentError(f"element indices must be integers, got {_short(indices)}")
+        arr = arr.astype(np.int64).ravel()
+        if arr.size and (arr.min() < 0 or arr.max() >= self.order):
+            raise ArgumentError(f"element indices must lie in 0..{self.order - 1}, got {_short(indices)}")
+        return arr
 
     def index(self, g: PermutationLike) -> int:
         """Position of g in :meth:`elements`."""
@@ -446,6 +483,10 @@ class FiniteGroup:
     def indices(self, rows: np.ndarray) -> np.ndarray:
         """Positions in :meth:`elements` of the rows of an (m, degree) array of elements."""
         index = self._enumeration().index
+        rows = np.asarray(rows) if not isinstance(rows, (str, bytes)) else np.array(None)
+        if rows.ndim != 2 or rows.shape[1] != self.degree or not np.issubdtype(rows.dtype, np.integer):
+            raise ArgumentError(f"rows of elements must be an integer array of shape (m, {self.degree}), "
+                                f"got {_short(rows)}")
         rows = np.ascontiguousarray(rows, dtype=np.int64)
         try:
             return np.fromiter((index[r.tobytes()] for r in rows), dtype=np.int64, count=len(rows))
@@ -477,6 +518,7 @@ class FiniteGroup:
         With elements[i] = gen[s_1] o ... o gen[s_m], the map is L_{s_1} o ... o L_{s_m},
         composed from the generators' tables without any lookups.
         """
+        i = check_integer(i, "i", 0, self.order - 1)
         left = self._enumeration().left
         table = np.arange(self.order)
         for s in reversed(self._word_of_index(i)):
@@ -495,7 +537,7 @@ class FiniteGroup:
         :meth:`homomorphism_failure`.
         """
         en = self._enumeration()
-        generator_images = np.asarray(generator_images)
+        generator_images = self._generator_images(generator_images, compose)
         shape = generator_images.shape[1:]
         images = np.empty((self.order, *shape), dtype=generator_images.dtype)
         images[0] = _identity_like(generator_images[0])
@@ -505,6 +547,19 @@ class FiniteGroup:
                 idx = np.flatnonzero(at_level & (en.gen == s))
                 if idx.size:
                     images[idx] = compose(generator_images[s], images[en.parent[idx]])
+        return images
+
+    def _generator_images(self, generator_images: object, compose: object) -> np.ndarray:
+        """One image per generator as an array, and a callable compose, else ArgumentError."""
+        try:
+            images = np.asarray(generator_images)
+        except (TypeError, ValueError):
+            images = np.array(None)
+        if images.ndim < 1 or images.shape[0] != self.num_generators or images.dtype == object:
+            raise ArgumentError(f"expected an image for each of the {self.num_generators} generators, got "
+                                f"{_short(generator_images)}")
+        if not callable(compose):
+            raise ArgumentError("compose must be a function composing an image with a stack of images")
         return images
 
     def homomorphism_failure(
@@ -525,6 +580,8 @@ class FiniteGroup:
         that the images violate.
         """
         en = self._enumeration()
+        if not callable(equal):
+            raise ArgumentError("equal must be a function comparing two stacks of images")
         images = self.images_on_elements(generator_images, compose)
         for s in range(self.num_generators):
             ok = equal(images[en.left[s]], compose(generator_images[s], images))
@@ -668,7 +725,7 @@ def from_generators(
 def cyclic(n: int) -> FiniteGroup:
     """C_n generated by the rotation x -> x + 1 mod n of {0, ..., n-1}."""
     _check_size("C", n, 1)
-    return FiniteGroup([np.roll(np.arange(n), -1)], name=f"C{n}", _trusted_order=n, family=("C", n))
+    return FiniteGroup([np.roll(np.arange(n), -1)], name=f"C{n}", _trusted_order=n, _family=("C", n))
 
 
 def dihedral(n: int) -> FiniteGroup:
@@ -679,25 +736,25 @@ def dihedral(n: int) -> FiniteGroup:
     _check_size("D", n, 3)
     rotation = np.roll(np.arange(n), -1)
     reflection = (-np.arange(n)) % n
-    return FiniteGroup([rotation, reflection], name=f"D{n}", _trusted_order=2 * n, family=("D", n))
+    return FiniteGroup([rotation, reflection], name=f"D{n}", _trusted_order=2 * n, _family=("D", n))
 
 
 def symmetric(n: int) -> FiniteGroup:
     """S_n on {0, ..., n-1}, generated by (0 1) and (0 1 ... n-1)."""
     _check_size("S", n, 1, MAX_SYMMETRIC_DEGREE)
     gens = [] if n == 1 else [_cycle(n, [0, 1]), _cycle(n, list(range(n)))][: 1 if n == 2 else 2]
-    return FiniteGroup(gens, degree=n, name=f"S{n}", _trusted_order=math.factorial(n), family=("S", n))
+    return FiniteGroup(gens, degree=n, name=f"S{n}", _trusted_order=math.factorial(n), _family=("S", n))
 
 
 def alternating(n: int) -> FiniteGroup:
     """A_n on {0, ..., n-1}, generated by (0 1 2) and (0 1 ... n-1) (n odd) or (1 ... n-1) (n even)."""
     _check_size("A", n, 1, MAX_SYMMETRIC_DEGREE)
     if n < 3:
-        return FiniteGroup([], degree=n, name=f"A{n}", _trusted_order=1, family=("A", n))
+        return FiniteGroup([], degree=n, name=f"A{n}", _trusted_order=1, _family=("A", n))
     gens = [_cycle(n, [0, 1, 2])]
     if n > 3:
         gens.append(_cycle(n, list(range(n)) if n % 2 else list(range(1, n))))
-    return FiniteGroup(gens, name=f"A{n}", _trusted_order=math.factorial(n) // 2, family=("A", n))
+    return FiniteGroup(gens, name=f"A{n}", _trusted_order=math.factorial(n) // 2, _family=("A", n))
 
 
 def direct_product(*groups: FiniteGroup) -> FiniteGroup:
@@ -708,6 +765,8 @@ def direct_product(*groups: FiniteGroup) -> FiniteGroup:
     """
     if not groups:
         raise GroupSpecError("direct_product needs at least one group")
+    for i, G in enumerate(groups):
+        check_group(G, f"factor {i}")
     factors = [f for G in groups for f in (G.factors or (G,))]
     total = sum(G.degree for G in factors)
     gens, offset = [], 0
@@ -719,7 +778,7 @@ def direct_product(*groups: FiniteGroup) -> FiniteGroup:
         offset += G.degree
     order = math.prod(G.order for G in factors) if all("order" in G.__dict__ for G in factors) else None
     return FiniteGroup(
-        gens, degree=total, name="x".join(G.name for G in factors), _trusted_order=order, factors=factors
+        gens, degree=total, name="x".join(G.name for G in factors), _trusted_order=order, _factors=factors
     )
 
 

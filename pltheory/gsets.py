@@ -47,16 +47,20 @@ from .errors import (
     NotAHomomorphismError,
     PLTheoryError,
 )
-from .groups import FiniteGroup, format_order, parse_cycles, parse_natural
+from .groups import FiniteGroup, check_group, format_order, parse_cycles, parse_natural
 from .limits import check_memory
 from .orbits import orbit_labels
 from .schreier import group_order, sympy_group
+from .validate import check_instance, check_integer
 
 #: Largest number of points a G-set spec may produce.
 MAX_POINTS = 50_000_000
 
 #: Largest number of parts of a disjoint union in a specification.
 MAX_UNION_PARTS = 1000
+
+#: Largest k of ``tuples:k`` and ``subsets:k``.
+MAX_TUPLE = 64
 
 
 def gset_bytes(size: int, generators: int) -> int:
@@ -86,9 +90,12 @@ class GSet:
 
     def __init__(self, group: FiniteGroup, action: np.ndarray | Sequence[Sequence[int]],
                  name: str = "X", *, check: bool = True) -> None:
+        check_group(group, "group")
+        if not isinstance(name, str):
+            raise GSetSpecError(f"name must be a string, got {type(name).__name__}")
         try:
             action = np.asarray(action)
-        except ValueError as exc:
+        except (TypeError, ValueError) as exc:
             raise InvalidPermutationError(f"an action needs permutations of one size: {exc}") from None
         if action.ndim != 2 or action.shape[0] != group.num_generators:
             raise InvalidPermutationError(
@@ -157,9 +164,7 @@ class GSet:
         return FiniteGroup(gens, degree=d, name=f"Stab({x})", _trusted_order=stab.order())
 
     def _point(self, x: int) -> int:
-        if not isinstance(x, (int, np.integer)) or not 0 <= x < self.size:
-            raise GSetSpecError(f"{x!r} is not a point of {self.name} (0..{self.size - 1})")
-        return int(x)
+        return check_integer(x, f"a point of {self.name}", 0, self.size - 1)
 
     def element_actions(self) -> np.ndarray:
         """(order, size) array: row i is the permutation of X by ``group.elements()[i]``."""
@@ -172,7 +177,10 @@ class GSet:
 
     def restrict(self, points: Sequence[int] | np.ndarray, name: str | None = None) -> GSet:
         """The sub-G-set on a G-invariant subset (renumbered in increasing order)."""
-        points = np.unique(np.asarray(points, dtype=np.int64))
+        arr = np.asarray(points) if not isinstance(points, (str, bytes)) else np.array(None)
+        if arr.ndim != 1 or (arr.size and not np.issubdtype(arr.dtype, np.integer)):
+            raise GSetSpecError(f"points must be a list of integers, got {str(points)[:60]!r}")
+        points = np.unique(arr.astype(np.int64))
         if points.size and (points[0] < 0 or points[-1] >= self.size):
             raise GSetSpecError(f"points outside {self.name} (0..{self.size - 1})")
         new = np.full(self.size, -1, dtype=np.int64)
@@ -186,21 +194,25 @@ class GSet:
     @classmethod
     def natural(cls, group: FiniteGroup) -> GSet:
         """The domain {0, ..., degree-1} that the generators permute."""
+        check_group(group, "group")
         return cls(group, np.array(group.generators), "natural", check=False)
 
     @classmethod
     def trivial(cls, group: FiniteGroup) -> GSet:
         """A single point fixed by G."""
+        check_group(group, "group")
         return cls(group, np.zeros((group.num_generators, 1), dtype=np.int64), "trivial", check=False)
 
     @classmethod
     def regular(cls, group: FiniteGroup) -> GSet:
         """G acting on itself by left multiplication; point i is ``group.elements()[i]``."""
+        check_group(group, "group")
         return cls(group, group.left_multiplication(), "regular", check=False)
 
     @classmethod
     def conjugation(cls, group: FiniteGroup) -> GSet:
         """G acting on itself by conjugation g.h = g h g^-1; the orbits are the classes."""
+        check_group(group, "group")
         return cls(group, group.conjugation(), "conjugation", check=False)
 
     @classmethod
@@ -210,6 +222,8 @@ class GSet:
         The cosets aH are the orbits of right multiplication by H's generators on the
         elements of G; cosets are numbered by their first element in ``group.elements()``.
         """
+        check_group(group, "group")
+        check_group(subgroup, "subgroup")
         if subgroup.degree != group.degree:
             raise GroupMismatchError(
                 f"subgroup acts on {subgroup.degree} points, {group.name} on {group.degree}"
@@ -226,30 +240,35 @@ class GSet:
     def product(cls, *sets: GSet) -> GSet:
         """X_1 x ... x X_m with the diagonal action; (x_1, ..., x_m) is numbered row-major."""
         _same_group(sets)
-        size = math.prod(len(X) for X in sets)
-        _check_points(size, " x ".join(X.name for X in sets))
-        check_memory(gset_bytes(size, sets[0].group.num_generators), f"the G-set {' x '.join(X.name for X in sets)}",
+        name = _joined(sets, " x ")
+        size = 1
+        for X in sets:  # stop as soon as the product is too large (10^6 factors of 2 points)
+            size *= X.size
+            _check_points(size, name)
+        check_memory(gset_bytes(size, sets[0].group.num_generators), f"the G-set {name}",
                      "use smaller sets or fewer generators")
         action = sets[0].action
         for X in sets[1:]:
             action = (action[:, :, None] * X.size + X.action[:, None, :]).reshape(action.shape[0], -1)
-        return cls(sets[0].group, action, " x ".join(X.name for X in sets), check=False)
+        return cls(sets[0].group, action, name, check=False)
 
     @classmethod
     def disjoint_union(cls, *sets: GSet) -> GSet:
         """X_1 + ... + X_m: the points of X_1 first, then those of X_2, ..."""
         _same_group(sets)
         size = sum(X.size for X in sets)
-        _check_points(size, " + ".join(X.name for X in sets[:3]) + (" + ..." if len(sets) > 3 else ""))
-        check_memory(gset_bytes(size, sets[0].group.num_generators), "the union", "use fewer or smaller sets")
+        name = _joined(sets, " + ")
+        _check_points(size, name)
+        check_memory(gset_bytes(size, sets[0].group.num_generators), f"the union {name}", "use fewer or smaller sets")
         offsets = np.cumsum([0] + [X.size for X in sets[:-1]])
         action = np.concatenate([X.action + off for X, off in zip(sets, offsets)], axis=1)
-        return cls(sets[0].group, action, " + ".join(X.name for X in sets), check=False)
+        return cls(sets[0].group, action, name, check=False)
 
     @classmethod
     def tuples(cls, base: GSet, k: int) -> GSet:
-        """Ordered k-tuples base^k (lexicographic)."""
-        _check_k(k, "tuples")
+        """Ordered k-tuples base^k (lexicographic), k up to :data:`MAX_TUPLE`."""
+        check_gset(base, "base")
+        k = check_integer(k, "k of tuples", 1, MAX_TUPLE)
         result = cls.product(*([base] * k))
         result.name = f"tuples:{k}" if base.name == "natural" else f"{base.name}^{k}"
         return result
@@ -257,7 +276,8 @@ class GSet:
     @classmethod
     def subsets(cls, base: GSet, k: int) -> GSet:
         """The k-element subsets of ``base``, in lexicographic order of sorted tuples."""
-        _check_k(k, "subsets")
+        check_gset(base, "base")
+        k = check_integer(k, "k of subsets", 1, MAX_TUPLE)
         n = base.size
         if k > n:
             raise GSetSpecError(f"subsets:{k} needs at least {k} points, {base.name} has {n}")
@@ -277,6 +297,7 @@ class GSet:
     def grid(cls, group: FiniteGroup) -> GSet:
         """For G = G_1 x ... x G_m, the product of the factors' domains, factor i acting on
         coordinate i. For C_n x C_n this is the n x n torus, numbered row-major."""
+        check_group(group, "group")
         if not group.factors:
             raise GSetSpecError(f"'grid' needs a direct product such as C4xC4; {group.name} is not one")
         natural = cls.natural(group)
@@ -291,6 +312,7 @@ class GSet:
     @classmethod
     def from_spec(cls, group: FiniteGroup, spec: str) -> GSet:
         """Build a G-set from a specification string (see the module docstring)."""
+        check_group(group, "group")
         if not isinstance(spec, str) or not spec.strip():
             raise GSetSpecError(f"empty G-set specification; expected {SPEC_FORMS}")
         texts = spec.split("+")
@@ -305,6 +327,11 @@ class GSet:
         result = parts[0] if len(parts) == 1 else cls.disjoint_union(*parts)
         result.name = spec.strip()
         return result
+
+
+def check_gset(X: object, name: str = "X") -> GSet:
+    """``X`` if it is a :class:`GSet`, else :class:`ArgumentError`."""
+    return check_instance(X, name, GSet, "a G-set (pltheory.GSet)")
 
 
 SPEC_FORMS = (
@@ -336,17 +363,17 @@ def _from_single_spec(group: FiniteGroup, spec: str) -> GSet:
         if kind in ("tuples", "subsets"):
             if not re.fullmatch(r"\s*[0-9]+\s*", arg):
                 raise GSetSpecError(f"{kind} needs a positive integer, e.g. {kind}:2 (got {shown!r})")
-            k = parse_natural(arg, f"k in {spec[:40]!r}", MAX_POINTS, GSetSpecError)
-            _check_k(k, kind)
+            k = parse_natural(arg, f"k in {shown!r}", MAX_TUPLE, GSetSpecError)
+            if k < 1:
+                raise GSetSpecError(f"{kind} needs an integer k >= 1 (got {shown!r})")
             natural = GSet.natural(group)
             if kind == "tuples":
                 if group.degree > 1 and k * math.log(group.degree) > math.log(MAX_POINTS):
                     raise GSetSpecError(f"{shown} of {group.degree} points is more than the limit {MAX_POINTS}")
-                if k > 64:
-                    raise GSetSpecError(f"{shown}: k may be at most 64")
                 return GSet.tuples(natural, k)
             return GSet.subsets(natural, k)
         if kind == "cosets":
+            group.elements()  # cosets list G: refuse a group too large before testing membership
             gens = [parse_cycles(text, group.degree) for text in arg.split(";") if text.strip()]
             subgroup = group.subgroup(gens, name=f"<{arg.strip()}>" if gens else "1")
             return GSet.cosets(group, subgroup, name=spec)
@@ -393,6 +420,8 @@ def _check_is_action(group: FiniteGroup, action: np.ndarray) -> None:
 def _same_group(sets: Sequence[GSet]) -> None:
     if not sets:
         raise GSetSpecError("need at least one G-set")
+    for i, X in enumerate(sets):
+        check_gset(X, f"G-set {i}")
     for X in sets[1:]:
         if X.group != sets[0].group:
             raise GroupMismatchError(
@@ -400,9 +429,10 @@ def _same_group(sets: Sequence[GSet]) -> None:
             )
 
 
-def _check_k(k: int, kind: str) -> None:
-    if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1:
-        raise GSetSpecError(f"{kind} needs an integer k >= 1, got {k!r}")
+def _joined(sets: Sequence[GSet], separator: str) -> str:
+    """The names of the sets joined, abbreviated after three."""
+    names = [X.name for X in sets[:3]]
+    return separator.join(names) + (f"{separator}... ({len(sets)} sets)" if len(sets) > 3 else "")
 
 
 def _check_points(size: int, what: str) -> None:

@@ -69,12 +69,13 @@ from .errors import (
     NumericalError,
     PLTheoryError,
     TooLargeError,
+    WeightError,
 )
 from .groups import cyclic
 from .gsets import GSet
 from .irreps import Irrep, cyclic_factor_orders
 from .limits import check_memory
-from .validate import check_choice, check_instance, check_integer, check_real
+from .validate import check_choice, check_instance, check_integer, check_real, check_real_array
 
 GraphMethod = Literal["probe", "exact", "closed_form"]
 
@@ -167,6 +168,7 @@ class InteractionGraph:
 
     def edges_outside(self, bound: InteractionGraph) -> set[tuple]:
         """Edges of this graph that ``bound`` (e.g. :func:`kernel_graph`) lacks."""
+        check_instance(bound, "bound", InteractionGraph, "an InteractionGraph")
         return self.edges() - bound.edges()
 
     def as_dict(self) -> dict:
@@ -698,7 +700,11 @@ class PLMap:
 
     def __call__(self, coefficients: np.ndarray) -> np.ndarray:
         """Target coordinates of phi at source coordinates (shape (dim,) or (dim, r))."""
-        v = self.source.basis @ np.asarray(coefficients, dtype=float)
+        coefficients = check_real_array(coefficients, "coefficients", (1, 2))
+        if coefficients.shape[0] != self.source.dim:
+            raise WeightError(f"the source {self.source.irrep.label} has {self.source.dim} coordinates, got shape "
+                              f"{coefficients.shape}")
+        v = self.source.basis @ coefficients
         h = self.activation(v) - self.activation(np.zeros(1))[0]
         return self.target.basis.T @ h
 
@@ -752,12 +758,14 @@ def _component(D: Decomposition, key: object) -> IsotypicComponent:
     """The component with this label, or for products of cyclic groups this frequency
     (an integer or tuple, taken mod n and up to sign: k and -k name the same irreducible)."""
     orders = cyclic_factor_orders(D.X.group)
-    if orders is not None and not isinstance(key, str):
-        try:
-            k = tuple(int(v) for v in np.atleast_1d(np.asarray(key)))
-        except (TypeError, ValueError):
-            k = ()
-        if len(k) == len(orders):
+    if not isinstance(key, str):
+        values = key if isinstance(key, (tuple, list)) else (key,)
+        if not values or not all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
+                                 for v in values):
+            raise ArgumentError(f"a component is named by its label (a string) or, for products of cyclic groups, "
+                                f"its frequency (an integer or a tuple of integers), got {str(key)[:60]!r}")
+        k = tuple(int(v) for v in values)
+        if orders is not None and len(k) == len(orders):
             k = tuple(v % n for v, n in zip(k, orders))
             neg = tuple((-v) % n for v, n in zip(k, orders))
             for c in D.components:

@@ -52,10 +52,11 @@ import scipy.linalg
 import sympy
 
 from . import young
-from .errors import GroupTooLargeError, NoClosedFormError, NumericalError
-from .groups import ConjugacyClass, FiniteGroup, cycle_notation
+from .errors import GroupMismatchError, GroupTooLargeError, NoClosedFormError, NumericalError
+from .groups import ConjugacyClass, FiniteGroup, check_group, cycle_notation
 from .reps import Representation
 from .schreier import permutation_order
+from .validate import check_instance, check_integer
 
 IrrepType = Literal["R", "C", "H"]
 
@@ -267,6 +268,10 @@ class Irrep:
         """Whether ker self is a subgroup of ker other. For products of cyclic groups:
         ker V_k = the annihilator of <k>, so containment iff l lies in <k>; otherwise
         class by class."""
+        check_instance(other, "other", Irrep, "an irreducible (Irrep)")
+        if other.group != self.group:
+            raise GroupMismatchError(f"{self.label} and {other.label} are irreducibles of different groups "
+                                     f"({self.group.name}, {other.group.name})")
         if cyclic_factor_orders(self.group) is not None:
             return other.frequency_tuple in self._frequency_span
         return bool(np.all(other._kernel_classes[self._kernel_classes]))
@@ -289,6 +294,8 @@ def irreps(G: FiniteGroup, *, seed: int = 0) -> list[Irrep]:
     >>> sum(V.complex_dim ** 2 * (2 if V.type == "C" else 1) for V in irreps(group("D5")))
     10
     """
+    check_group(G, "G")
+    seed = check_integer(seed, "seed", 0)
     cached = G.__dict__.get("_irreps")
     if cached is None:
         if cyclic_factor_orders(G):
@@ -634,6 +641,7 @@ def character_table(G: FiniteGroup, *, seed: int = 0) -> CharacterTable:
       (2,1) (R)   2      0       -1
     (1,1,1) (R)   1     -1        1
     """
+    check_group(G, "G")
     classes = G.conjugacy_classes()
     labels, real_labels, types, rows = [], [], [], []
     for V in irreps(G, seed=seed):

@@ -39,7 +39,9 @@ def format_bytes(n: float) -> str:
 
 
 def check_memory(nbytes: float, what: str, instead: str, *, error: type[TooLargeError] = TooLargeError) -> None:
-    """Raise ``error`` if ``what`` needs more than :data:`MEMORY_BUDGET` bytes."""
-    if nbytes > MEMORY_BUDGET:
-        raise error(f"{what} needs about {format_bytes(nbytes)} of memory, more than the limit of "
-                    f"{format_bytes(MEMORY_BUDGET)}; {instead}")
+    """Raise ``error`` if ``what`` needs more than :data:`MEMORY_BUDGET` bytes (or an
+    estimate that is not a number at all)."""
+    if not (isinstance(nbytes, (int, float)) and nbytes <= MEMORY_BUDGET):  # NaN fails this too
+        amount = f"about {format_bytes(nbytes)}" if isinstance(nbytes, (int, float)) and nbytes == nbytes \
+            else "an unknown amount"
+        raise error(f"{what} needs {amount} of memory, more than the limit of {format_bytes(MEMORY_BUDGET)}; {instead}")

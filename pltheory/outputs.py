@@ -37,6 +37,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputError
+from .validate import check_flag
 
 
 def umask() -> int:
@@ -59,9 +60,8 @@ def prepare_output(path: str | os.PathLike, *, force: bool = False, directory: b
     An existing path (a dangling symbolic link included) needs ``force``; an existing file
     where a directory is wanted, or the other way round, is refused even with ``force``.
     """
-    path = Path(path)
-    if not str(path).strip():
-        raise OutputError("an output path is empty")
+    path = as_path(path)
+    force = check_flag(force, "force")
     try:
         os.lstat(path)
     except FileNotFoundError:
@@ -80,8 +80,8 @@ def prepare_output(path: str | os.PathLike, *, force: bool = False, directory: b
         path.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
         raise OutputError(f"cannot create the directory {path.parent}: a part of it is a file") from None
-    except PermissionError:
-        raise OutputError(f"cannot create the directory {path.parent}: permission denied") from None
+    except OSError as exc:  # permission denied, a read-only or virtual file system (/proc), ...
+        raise OutputError(f"cannot create the directory {path.parent}: {exc.strerror or exc}") from None
     if not os.access(path.parent, os.W_OK | os.X_OK):
         raise OutputError(f"cannot write in {path.parent}: permission denied")
     return path
@@ -134,9 +134,21 @@ def _running(pid: int) -> bool:
     return True
 
 
+def as_path(path: object) -> Path:
+    """``path`` (a str or os.PathLike naming a file) as a Path, else OutputError."""
+    if not isinstance(path, (str, os.PathLike)) or isinstance(os.fspath(path), bytes):
+        raise OutputError(f"an output path must be a string or a path, got {type(path).__name__}")
+    text = os.fspath(path)
+    if not text.strip() or "\0" in text:
+        raise OutputError(f"an output path must be a non-empty name without NUL characters, got {text[:60]!r}")
+    return Path(text)
+
+
 def write_file(path: str | os.PathLike, write: Callable[[Path], object], *, force: bool = False) -> Path:
     """Write an output file atomically: ``write(temporary_path)`` fills a temporary file
     that then replaces ``path`` (see the module docstring). Returns the path."""
+    if not callable(write):
+        raise OutputError("write must be a function that fills the temporary file it is given")
     path = prepare_output(path, force=force)
     with atomic_file(path) as temporary:
         write(temporary)
@@ -145,6 +157,8 @@ def write_file(path: str | os.PathLike, write: Callable[[Path], object], *, forc
 
 def write_text(path: str | os.PathLike, text: str, *, force: bool = False) -> Path:
     """Write a UTF-8 text file atomically (see :func:`write_file`)."""
+    if not isinstance(text, str):
+        raise OutputError(f"text must be a string, got {type(text).__name__}")
     return write_file(path, lambda temporary: temporary.write_text(text, encoding="utf-8"), force=force)
 
 
@@ -154,8 +168,16 @@ def scratch_directory(parent: str | os.PathLike, prefix: str = ".pltheory-") -> 
     filled and then moved into place by the caller; removed with its contents if the block
     fails or it is still there at the end. Scratch directories of the same prefix left by
     processes that no longer run (killed mid-write) are removed first."""
+    parent = as_path(parent)
+    if not isinstance(prefix, str) or "/" in prefix or os.sep in prefix or "\0" in prefix:
+        raise OutputError(f"a scratch prefix is a plain name, got {str(prefix)[:40]!r}")
+    if not parent.is_dir():
+        raise OutputError(f"{parent} is not a directory")
     remove_stale_scratch(parent, prefix)
-    scratch = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
+    try:
+        scratch = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
+    except OSError as exc:
+        raise OutputError(f"cannot create a directory in {parent}: {exc.strerror or exc}") from None
     os.chmod(scratch, 0o777 & ~umask())
     try:
         yield scratch

@@ -28,10 +28,13 @@ import scipy.sparse as sp
 import sympy
 
 from .errors import GroupMismatchError, NotAHomomorphismError, WeightError
-from .groups import FiniteGroup, PermutationLike, as_permutation
-from .gsets import GSet
+from .groups import FiniteGroup, PermutationLike, as_permutation, check_group
+from .gsets import GSet, check_gset
+from .limits import check_memory
+from .validate import check_choice, check_instance, check_real, check_real_array
 
 MatrixFormat = Literal["numpy", "sparse", "sympy"]
+MATRIX_FORMATS = ("numpy", "sparse", "sympy")
 
 
 class Representation:
@@ -54,17 +57,13 @@ class Representation:
 
     def __init__(self, group: FiniteGroup, matrices: Sequence[np.ndarray], name: str = "V",
                  *, check: bool = False, atol: float = 1e-9) -> None:
-        try:
-            mats = np.array([np.asarray(m, dtype=float) for m in matrices])
-        except (TypeError, ValueError) as exc:
-            raise WeightError(f"representation matrices must be numeric and of one size: {exc}") from None
+        check_group(group, "group")
+        mats = check_real_array(matrices, "representation matrices", 3)
         if mats.ndim != 3 or mats.shape[0] != group.num_generators or mats.shape[1] != mats.shape[2]:
             raise WeightError(
                 f"a representation of {group.name} needs {group.num_generators} square matrices "
                 f"of one size, got shape {mats.shape}"
             )
-        if not np.isfinite(mats).all():
-            raise WeightError("representation matrices contain NaN or infinite entries")
         self.group = group
         self._matrices = mats
         self.name = name
@@ -100,6 +99,7 @@ class Representation:
 
     def homomorphism_failure(self, atol: float = 1e-9) -> str | None:
         """A relation of G the matrices violate (as a word equation), or None."""
+        atol = check_real(atol, "atol", 0.0)
         return self.group.homomorphism_failure(
             self.generator_matrices(), _compose_matrices,
             lambda a, b: np.isclose(a, b, atol=atol, rtol=0).all(axis=(1, 2)),
@@ -120,11 +120,9 @@ class Representation:
     def change_of_basis(self, basis: np.ndarray, name: str | None = None) -> Representation:
         """The same representation in the basis given by the columns of ``basis``:
         matrices A^-1 rho(g) A."""
-        basis = np.asarray(basis, dtype=float)
+        basis = check_real_array(basis, "change of basis", 2)
         if basis.shape != (self.dim, self.dim):
             raise WeightError(f"change of basis needs a {self.dim} x {self.dim} matrix, got {basis.shape}")
-        if not np.isfinite(basis).all():
-            raise WeightError("change of basis matrix contains NaN or infinite entries")
         if np.linalg.matrix_rank(basis) < self.dim:
             raise WeightError("change of basis matrix is singular")
         lu = scipy.linalg.lu_factor(basis)
@@ -136,6 +134,8 @@ def direct_sum(*reps: Representation) -> Representation:
     """rho_1 + ... + rho_m, block diagonal in the order given."""
     if not reps:
         raise GroupMismatchError("direct_sum needs at least one representation")
+    for i, rep in enumerate(reps):
+        check_instance(rep, f"representation {i}", Representation, "a Representation")
     for rep in reps[1:]:
         if rep.group != reps[0].group:
             raise GroupMismatchError(f"{rep.name} and {reps[0].name} represent different groups")
@@ -151,7 +151,7 @@ class PermutationRepresentation(Representation):
     """
 
     def __init__(self, gset: GSet) -> None:  # noqa: D107 - matrices are built on demand
-        self.gset = gset
+        self.gset = check_gset(gset, "gset")
         self.group = gset.group
         self.name = f"Fun({gset.name})"
 
@@ -161,11 +161,13 @@ class PermutationRepresentation(Representation):
 
     def generator_matrices(self, format: MatrixFormat = "numpy"):  # type: ignore[override]
         """The matrices P_s of the generators in the requested format."""
+        format = check_choice(format, "format", MATRIX_FORMATS)
         return [permutation_matrix(a, format) for a in self.gset.action] if format != "numpy" \
             else np.array([permutation_matrix(a, "numpy") for a in self.gset.action])
 
     def element_matrices(self, format: MatrixFormat = "numpy"):  # type: ignore[override]
         """P_g for every g in ``group.elements()`` (a stacked array for numpy, else a list)."""
+        format = check_choice(format, "format", MATRIX_FORMATS)
         acts = self.gset.element_actions()
         if format == "numpy":
             return np.array([permutation_matrix(a, "numpy") for a in acts])
@@ -195,16 +197,17 @@ def permutation_matrix(perm: np.ndarray, format: MatrixFormat = "numpy"):
     >>> permutation_matrix(np.array([1, 2, 0])).astype(int).tolist()
     [[0, 0, 1], [1, 0, 0], [0, 1, 0]]
     """
+    perm = as_permutation(perm)
+    format = check_choice(format, "format", MATRIX_FORMATS)
     n = len(perm)
     if format == "sparse":
         return sp.csr_matrix((np.ones(n), (perm, np.arange(n))), shape=(n, n))
     if format == "sympy":
         return sympy.SparseMatrix(n, n, {(int(perm[x]), x): 1 for x in range(n)})
-    if format == "numpy":
-        mat = np.zeros((n, n))
-        mat[perm, np.arange(n)] = 1.0
-        return mat
-    raise ValueError(f"unknown matrix format {format!r}; use 'numpy', 'sparse' or 'sympy'")
+    check_memory(8.0 * n * n, f"a dense {n} x {n} permutation matrix", "use format='sparse'")
+    mat = np.zeros((n, n))
+    mat[perm, np.arange(n)] = 1.0
+    return mat
 
 
 def _compose_matrices(a: np.ndarray, batch: np.ndarray) -> np.ndarray:

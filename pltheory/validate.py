@@ -13,11 +13,13 @@ pltheory.errors.ArgumentError: seed must be an integer >= 0, got -1
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable
 
 import numpy as np
+import sympy
 
-from .errors import ArgumentError
+from .errors import ArgumentError, PLTheoryError, WeightError
 
 
 def check_integer(value: object, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
@@ -70,6 +72,44 @@ def check_instance(value: object, name: str, kind: type | tuple[type, ...], what
     if not isinstance(value, kind):
         raise ArgumentError(f"{name} must be {what}, got {type(value).__name__} {_show(value)}")
     return value
+
+
+def check_real_array(value: object, name: str, ndim: int | tuple[int, ...], *,
+                     error: type[PLTheoryError] = WeightError) -> np.ndarray:
+    """``value`` as a finite float64 array with ``ndim`` dimensions (one of them, for a
+    tuple). Entries must be real numbers: bools, ints, floats, Fractions, Decimals, numpy
+    and sympy real numbers; strings, complex numbers, dates and records are refused, never
+    cast (``["1", "2"]`` is not [1.0, 2.0]). Raises ``error`` (WeightError by default)."""
+    if value is None or isinstance(value, (str, bytes)):
+        raise error(f"{name} must be an array of real numbers, got {_show(value)}")
+    try:
+        if np.iscomplexobj(value):
+            raise error(f"{name} is complex; real numbers are expected")
+        arr = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged nested lists
+        raise error(f"{name} is not a numeric array: {' '.join(str(exc).split())[:120]}") from None
+    if arr.dtype == object:
+        arr = np.array([_real_number(v, name, error) for v in arr.ravel()], dtype=float).reshape(arr.shape)
+    elif arr.dtype.kind not in "biuf":  # strings, dates, structured records: never cast silently
+        raise error(f"{name} has entries of type {arr.dtype}; expected real numbers")
+    dims = (ndim,) if isinstance(ndim, int) else ndim
+    if arr.ndim not in dims:
+        raise error(f"{name} must have {' or '.join(map(str, dims))} dimensions, got shape {arr.shape}")
+    arr = arr.astype(float, copy=False)
+    if not np.isfinite(arr).all():
+        raise error(f"{name} contains {np.count_nonzero(~np.isfinite(arr))} NaN or infinite entries")
+    return arr
+
+
+def _real_number(value: object, name: str, error: type[PLTheoryError]) -> float:
+    """A real number from an object array (no string parsing)."""
+    if (isinstance(value, numbers.Number) and not isinstance(value, numbers.Complex)) or isinstance(
+            value, numbers.Real) or (isinstance(value, sympy.Basic) and value.is_number and value.is_extended_real):
+        try:
+            return float(value)  # ints, floats, Fractions, Decimals, numpy and sympy real numbers
+        except OverflowError:
+            return math.inf
+    raise error(f"{name} entry {str(value)[:60]!r} of type {type(value).__name__} is not a real number")
 
 
 def _show(value: object) -> str:
