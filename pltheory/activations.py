@@ -29,7 +29,10 @@ exp is not a kink but the corner of ``max(x - 30, 0)`` and the steep bend of a s
 softplus are. The probe method scales its amplitudes to the largest kink, so
 ``lambda x: np.maximum(x - 30, 0)`` is probed past 30 like ``pl:30;0,1``. Kinks beyond
 :data:`CALLABLE_RANGE` and features narrower than the sampling are not seen: declare a
-PL activation (``pl:...`` or :func:`piecewise_linear`) for exact behaviour.
+PL activation (``pl:...`` or :func:`piecewise_linear`) for exact behaviour. Any exception
+the function raises, and complex or non-numeric values it returns, become
+:class:`~pltheory.errors.ActivationError`. An activation is called on arrays of real
+numbers (ints, floats); strings, complex numbers and ``None`` are refused, never cast.
 
 Examples
 --------
@@ -41,14 +44,17 @@ Examples
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 
 import numpy as np
 
 from .errors import ActivationError
+from .validate import check_instance, check_real, shown
 
 Number = int | float | Fraction | str
 
@@ -77,6 +83,10 @@ PROPERTY_RTOL = 1e-9
 #: the activation returns: float32 outputs carry 1e-7 relative noise, float64 ones 2e-16.
 PRECISION_MARGIN = 1000.0
 
+#: Range of the relative step of :meth:`Activation.value_and_slope`'s central difference:
+#: below 1e-15, x + h rounds to x.
+STEP_RANGE = (1e-15, 1.0)
+
 
 @dataclass(frozen=True)
 class Activation:
@@ -103,14 +113,31 @@ class Activation:
         return self.slopes is not None
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        return self.value_and_slope(x)[0] if self.function is None else \
-            np.asarray(self.function(np.asarray(x, dtype=float)), dtype=float)
+        """f(x) entry by entry, for an array (or number) of ints or floats."""
+        if self.function is None:
+            return self.value_and_slope(x)[0]
+        return self._outputs(_real_input(x)).astype(float, copy=False)
+
+    def _outputs(self, x: np.ndarray) -> np.ndarray:
+        """The callable's values at x as the array it returns (float32 stays float32); an
+        exception it raises, or complex or non-numeric values, become ActivationError."""
+        try:
+            values = np.asarray(self.function(x))
+        except Exception as exc:  # noqa: BLE001 - a user's function can fail in any way; say so in one line
+            detail = " ".join(str(exc).split())[:120]
+            raise ActivationError(f"{self.name} failed on an array: {type(exc).__name__}"
+                                  + (f": {detail}" if detail else "")) from None
+        if values.dtype.kind not in "biuf":
+            what = "complex values" if values.dtype.kind == "c" else f"values of type {values.dtype}"
+            raise ActivationError(f"{self.name} returns {what}; an activation maps real numbers to real numbers")
+        return values
 
     def value_and_slope(self, x: np.ndarray, step: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
         """f(x) and f'(x) entry by entry: exact for PL (the slope of the piece holding x,
-        the right one at a breakpoint), a central difference of relative ``step`` for a
-        callable."""
-        x = np.asarray(x, dtype=float)
+        the right one at a breakpoint), a central difference of relative ``step`` (within
+        :data:`STEP_RANGE`) for a callable."""
+        step = check_real(step, "step", *STEP_RANGE)
+        x = _real_input(x)
         with np.errstate(over="ignore", invalid="ignore"):
             if self.function is not None:
                 h = step * np.maximum(np.abs(x), 1.0)
@@ -147,8 +174,13 @@ class Activation:
                 np.array([float(s) for s in slopes]))
 
     def value(self, t: Fraction) -> Fraction:
-        """f(t) exactly, f(0) plus the integral of the slopes from 0 to t (PL only)."""
-        t = Fraction(t)
+        """f(t) exactly, f(0) plus the integral of the slopes from 0 to t, for a finite real
+        t (or an exact numeric string such as ``"1/3"``). PL activations only: a general
+        callable has no exact values (:class:`~pltheory.errors.ActivationError`)."""
+        if not self.is_piecewise_linear:
+            raise ActivationError(f"{self.name} is a general callable with no exact values; call it on floats, "
+                                  f"or declare a piecewise-linear activation")
+        t = _fraction(t, "t")
         edges = [None, *self.breakpoints, None]
         lo, hi = min(t, Fraction(0)), max(t, Fraction(0))
         total = Fraction(0)
@@ -195,7 +227,7 @@ class Activation:
         if self.function is None:
             return float(np.finfo(np.float64).eps)
         with np.errstate(all="ignore"):
-            dtype = np.asarray(self.function(np.linspace(-1.0, 1.0, 5))).dtype
+            dtype = self._outputs(np.linspace(-1.0, 1.0, 5)).dtype
         return float(np.finfo(dtype if np.issubdtype(dtype, np.floating) else np.float64).eps)
 
     def _sampled(self, test: Callable[[np.ndarray, np.ndarray], bool]) -> bool:
@@ -211,10 +243,7 @@ class Activation:
         positive = np.geomspace(CALLABLE_RESOLUTION, CALLABLE_RANGE, int(decades * CALLABLE_POINTS_PER_DECADE) + 1)
         x = np.concatenate([-positive[::-1], [0.0], positive])
         with np.errstate(all="ignore"):
-            try:
-                fx = np.asarray(self(x), dtype=float)
-            except (TypeError, ValueError, ArithmeticError) as exc:
-                raise ActivationError(f"{self.name} could not be evaluated on an array: {exc}") from None
+            fx = self(x)
         if fx.shape != x.shape:
             raise ActivationError(f"{self.name} maps an array of shape {x.shape} to shape {fx.shape}; "
                                   f"an activation acts entry by entry")
@@ -264,17 +293,17 @@ def piecewise_linear(breakpoints: Sequence[Number], slopes: Sequence[Number], va
     """The continuous PL function with the given breakpoints (increasing), slopes (one more
     than breakpoints) and f(0).
 
+    ``breakpoints`` and ``slopes`` are lists, tuples or arrays whose entries, like
+    ``value_at_zero``, are finite real numbers or exact numeric strings such as ``"1/3"``
+    (what ``pl:`` specs hold); a string or a dict in place of the list is refused.
+
     >>> piecewise_linear([0], [0, 1]).positively_homogeneous   # ReLU
     True
     """
-    try:
-        bps = tuple(Fraction(b) for b in breakpoints)
-        sl = tuple(Fraction(s) for s in slopes)
-        f0 = Fraction(value_at_zero)
-    except (TypeError, ValueError, ZeroDivisionError, OverflowError) as exc:
-        raise ActivationError(f"breakpoints and slopes must be finite numbers: {exc}") from None
-    if not all(_is_float(v) for v in (*bps, *sl, f0)):
-        raise ActivationError("breakpoints, slopes and f(0) must be finite numbers")
+    if name is not None:
+        check_instance(name, "name", str, "a string")
+    bps, sl = _fractions(breakpoints, "breakpoints"), _fractions(slopes, "slopes")
+    f0 = _fraction(value_at_zero, "value_at_zero")
     if len(sl) != len(bps) + 1:
         raise ActivationError(f"{len(bps)} breakpoints need {len(bps) + 1} slopes, got {len(sl)}")
     if any(b >= c for b, c in zip(bps, bps[1:])):
@@ -287,12 +316,40 @@ def piecewise_linear(breakpoints: Sequence[Number], slopes: Sequence[Number], va
     return Activation(text, bps, sl, f0)
 
 
-def _is_float(value: Fraction) -> bool:
-    """Whether a Fraction is representable as a finite float (the numeric evaluation)."""
+def _fraction(value: object, what: str) -> Fraction:
+    """``value`` as an exact Fraction: a real number (a float at its exact binary value) or a
+    numeric string such as ``"1/3"`` or ``"0.25"``, finite in floating point; anything else
+    (bools, complex numbers, None, ``"abc"``, NaN, infinities) raises ActivationError."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, str, Decimal)):
+        raise ActivationError(f"{what} must be real numbers, got {type(value).__name__} {shown(value)}")
     try:
-        return math.isfinite(float(value))
-    except OverflowError:
-        return False
+        exact = Fraction(value if isinstance(value, (numbers.Rational, float, str, Decimal)) else float(value))
+        if math.isfinite(float(exact)):
+            return exact
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        pass
+    raise ActivationError(f"{what} must be finite real numbers, got {shown(value)}")
+
+
+def _fractions(values: object, what: str) -> tuple[Fraction, ...]:
+    """A list, tuple or 1-D array of numbers as Fractions (:func:`_fraction`)."""
+    check_instance(values, what, (list, tuple, np.ndarray), "a list of numbers")
+    if isinstance(values, np.ndarray) and values.ndim != 1:
+        raise ActivationError(f"{what} must be a 1-D list of numbers, got an array of shape {values.shape}")
+    return tuple(_fraction(v, what) for v in values)
+
+
+def _real_input(x: object) -> np.ndarray:
+    """``x`` as a float array if it holds ints or floats (bools too); strings, complex
+    numbers, None and ragged lists raise ActivationError, never cast."""
+    try:
+        arr = None if x is None else np.asarray(x)
+    except (TypeError, ValueError):  # ragged nested lists
+        arr = None
+    if arr is None or arr.dtype.kind not in "biuf":
+        kind = "None" if x is None else "a ragged list" if arr is None else f"entries of type {arr.dtype}"
+        raise ActivationError(f"an activation is applied to arrays of real numbers, got {kind}")
+    return arr.astype(float, copy=False)
 
 
 def relu() -> Activation:
@@ -318,7 +375,8 @@ def from_callable(function: Callable[[np.ndarray], np.ndarray], name: str = "cus
     (False, False, True)
     """
     if not callable(function):
-        raise ActivationError(f"{function!r} is not callable")
+        raise ActivationError(f"{shown(function)} is not callable")
+    check_instance(name, "name", str, "a string")
     f = Activation(name, function=function)
     f.kinks  # noqa: B018 - sample now: a bad function fails here, in one line
     return f
@@ -343,9 +401,10 @@ def activation(spec: str | Activation | Callable[[np.ndarray], np.ndarray]) -> A
     if isinstance(spec, Activation):
         return spec
     if callable(spec):
-        return from_callable(spec, getattr(spec, "__name__", "custom"))
+        name = getattr(spec, "__name__", None)
+        return from_callable(spec, name if isinstance(name, str) else "custom")
     if not isinstance(spec, str):
-        raise ActivationError(f"an activation is a name or a callable, got {spec!r}")
+        raise ActivationError(f"an activation is a name or a callable, got {shown(spec)}")
     text = spec.strip().lower()
     if text in _NAMED:
         return _NAMED[text]()

@@ -22,6 +22,13 @@ as a candidate subspace (Toeplitz / width-w convolution), and :func:`embed_in_cy
 the outputs to a C_70 circulant so the cyclic tools apply, the padding's share of the
 defect being the measured boundary effect.
 
+Arguments are checked on entry: arrays must be finite real arrays of the right dimension
+(:class:`~pltheory.errors.WeightError`; strings are never parsed nor complex numbers cut
+to their real part), groups, G-sets, graphs and candidates objects of their
+classes and tolerances numbers in range (:class:`~pltheory.errors.ArgumentError`); weights
+with more than :data:`MAX_SHARING_ENTRIES` entries get no candidate subspaces
+(:class:`~pltheory.errors.TooLargeError`).
+
 Examples
 --------
 >>> import numpy as np
@@ -44,9 +51,11 @@ import scipy.linalg
 from .activations import activation as as_activation
 from .decompose import decompose
 from .equivariant import check_weight, equivariant_basis, scaled
-from .errors import GroupTooLargeError, PLTheoryError, TooLargeError, WeightError
-from .groups import FiniteGroup, cyclic, dihedral, format_order, from_generators, symmetric
-from .gsets import GSet
+from .errors import ArgumentError, GroupTooLargeError, TooLargeError, WeightError
+from .groups import FiniteGroup, check_group, cyclic, dihedral, format_order, from_generators, symmetric
+from .gsets import GSet, check_gset
+from .interaction import InteractionGraph
+from .validate import check_instance, check_integer, check_real, check_real_array
 from .young import partitions
 
 #: Containment (mean cos^2 of principal angles) above which a candidate explains U.
@@ -58,16 +67,33 @@ RANKING_WORK = 2e10
 #: Seconds the symmetry search of a sharing pattern may take.
 PATTERN_SECONDS = 5.0
 
+#: Largest weight (out x inp entries) :func:`candidate_sharings` builds candidates for: each
+#: candidate labels every entry, and the square ones need the orbits of D_n and S_n on n x n.
+MAX_SHARING_ENTRIES = 1_000_000
+
 
 @dataclass(frozen=True)
 class Candidate:
     """A candidate sharing subspace: entries of W (row-major) with equal ``labels`` are
-    tied, entries labelled -1 are zero; and how well it contains span(U)."""
+    tied, entries labelled -1 are zero; and how well it contains span(U). ``labels`` is a
+    non-empty 1-D array of integers >= -1 (:class:`~pltheory.errors.WeightError` otherwise)."""
 
     name: str
     labels: np.ndarray
     containment: float = math.nan
     largest_angle: float = math.nan
+
+    def __post_init__(self) -> None:
+        check_instance(self.name, "name", str, "a string")
+        try:
+            labels = np.asarray(self.labels) if isinstance(self.labels, (np.ndarray, list, tuple, range)) else None
+        except ValueError:  # ragged nested lists
+            labels = None
+        if labels is None or labels.ndim != 1 or labels.size == 0 or labels.dtype.kind not in "iu" \
+                or labels.min() < -1:
+            got = type(self.labels).__name__ if labels is None else f"dtype {labels.dtype}, shape {labels.shape}"
+            raise WeightError(f"candidate labels must be a non-empty 1-D array of integers >= -1, got {got}")
+        object.__setattr__(self, "labels", labels)
 
     @property
     def dim(self) -> int:
@@ -80,7 +106,12 @@ class Candidate:
 
     def project(self, V: np.ndarray) -> np.ndarray:
         """Orthogonal projection of the columns of V onto the candidate subspace: the mean
-        over each class of tied entries, zero on entries labelled -1."""
+        over each class of tied entries, zero on entries labelled -1. ``V`` is a real array
+        with one row per entry of the weight."""
+        V = _real_matrix(V, "V")
+        if V.shape[0] != self.labels.size:
+            raise WeightError(f"candidate {self.name!r} projects vectors of {self.labels.size} entries, "
+                              f"got V of shape {V.shape}")
         keep = self.labels >= 0
         _, classes = np.unique(self.labels[keep], return_inverse=True)
         counts = np.bincount(classes)
@@ -101,15 +132,38 @@ def _indicators(labels: np.ndarray) -> np.ndarray:
     return U
 
 
+def _real_matrix(A: object, name: str, *, allow_empty: bool = True) -> np.ndarray:
+    """``A`` as a finite 2-D float array (non-empty unless ``allow_empty``), by the rules of
+    :func:`pltheory.equivariant.check_weight` (:func:`pltheory.validate.check_real_array`)."""
+    A = check_real_array(A, name, 2)
+    if A.size == 0 and not allow_empty:
+        raise WeightError(f"{name} is empty (shape {A.shape})")
+    return A
+
+
 def principal_angles(U: np.ndarray, V: np.ndarray) -> np.ndarray:
-    """Principal angles (degrees, ascending) between span(U) and span(V), column spaces."""
-    return np.sort(np.degrees(scipy.linalg.subspace_angles(np.asarray(U, float), np.asarray(V, float))))
+    """Principal angles (degrees, ascending) between span(U) and span(V), column spaces of
+    real 2-D arrays with the same number of rows."""
+    U, V = _real_matrix(U, "U"), _real_matrix(V, "V")
+    if U.shape[0] != V.shape[0]:
+        raise WeightError(f"U and V must have the same number of rows, got shapes {U.shape} and {V.shape}")
+    return np.sort(np.degrees(scipy.linalg.subspace_angles(U, V)))
 
 
 def candidate_sharings(out: int, inp: int, *, width: int | None = None) -> list[Candidate]:
     """Sharing subspaces for |out| x |inp| weights: free, all equal, Toeplitz (translation
-    without wrap-around), convolutions of width ``inp - out + 1`` (or ``width``), reflection
-    of both axes; for square weights also circulant (C_n), dihedral (D_n) and S_n."""
+    without wrap-around), convolutions of width ``inp - out + 1`` (``width``, if given,
+    must be that), reflection of both axes; for square weights also circulant (C_n),
+    dihedral (D_n) and S_n. ``out`` and ``inp`` are positive integers with at most
+    :data:`MAX_SHARING_ENTRIES` entries out x inp (:class:`~pltheory.errors.TooLargeError`)."""
+    out, inp = check_integer(out, "out", 1), check_integer(inp, "inp", 1)
+    if out * inp > MAX_SHARING_ENTRIES:
+        size = f"{out} x {inp}" if out * inp < 10**15 else f"about 10^{int((out * inp).bit_length() * 0.30103)} entries"
+        raise TooLargeError(f"candidate sharings are built for weights of up to {MAX_SHARING_ENTRIES} entries, "
+                            f"got {size}; analyse a smaller layer")
+    if width is not None and check_integer(width, "width", 1, inp) != inp - out + 1:
+        raise ArgumentError(f"a convolution of width {width} maps {inp} inputs to {inp - width + 1} outputs, "
+                            f"not {out}")
     p, q = np.indices((out, inp))
     found = [Candidate("free (no sharing)", np.arange(out * inp)),
              Candidate("all equal", np.zeros(out * inp, dtype=np.int64)),
@@ -139,15 +193,28 @@ def rank_candidates(U: np.ndarray | None, candidates: list[Candidate], *, tol: f
     ``U = None`` stands for no sharing (U = I, span(U) everything): a candidate of
     dimension d among N entries then contains d / N of it, with no SVD. A U whose SVD and
     projections would cost more than :data:`RANKING_WORK` operations is refused
-    (:class:`TooLargeError`). O((candidates + 1) N k^2) for N x k."""
+    (:class:`TooLargeError`). O((candidates + 1) N k^2) for N x k.
+
+    ``candidates`` is a list of :class:`Candidate` of one size N, ``tol`` a number in
+    [0, 1] and ``rcond`` one strictly between 0 and 1 (:class:`~pltheory.errors.ArgumentError`)."""
+    tol = check_real(tol, "tol", 0.0, 1.0)
+    rcond = check_real(rcond, "rcond", 0.0, 1.0)
+    if rcond in (0.0, 1.0):
+        raise ArgumentError(f"rcond must lie strictly between 0 and 1, got {rcond}")
+    check_instance(candidates, "candidates", (list, tuple), "a list of Candidates (candidate_sharings)")
+    for c in candidates:
+        check_instance(c, "each candidate", Candidate, "a Candidate (candidate_sharings)")
+    if U is not None:
+        U = _real_matrix(U, "U")
+    sizes = {c.labels.size for c in candidates}
+    if len(sizes) > 1 or (U is not None and sizes - {U.shape[0]}):
+        rows = f"U has {U.shape[0]} rows" if U is not None else "one size is needed"
+        raise WeightError(f"the candidates have {', '.join(map(str, sorted(sizes)))} entries; {rows}")
     if U is None:
-        n = candidates[0].labels.size if candidates else 0
+        n = sizes.pop() if sizes else 0
         scored = [Candidate(c.name, c.labels, c.dim / n, 0.0 if c.dim == n else 90.0) for c in candidates]
         return sorted(scored, key=lambda c: (c.containment < tol,
                                              c.dim if c.containment >= tol else -c.containment))
-    U = np.asarray(U, dtype=float)
-    if U.ndim != 2 or not np.isfinite(U).all():
-        raise WeightError("U must be a finite 2-D array (vec(W) = U v, one column per shared parameter)")
     work = (len(candidates) + 1) * U.shape[0] * min(U.shape) ** 2
     if work > RANKING_WORK:
         raise TooLargeError(f"ranking the sharing candidates for a {U.shape[0]} x {U.shape[1]} U needs about "
@@ -155,8 +222,6 @@ def rank_candidates(U: np.ndarray | None, candidates: list[Candidate], *, tol: f
     Q = scipy.linalg.orth(U, rcond=rcond)
     scored = []
     for c in candidates:
-        if c.labels.size != U.shape[0]:
-            raise WeightError(f"U has {U.shape[0]} rows, candidate {c.name!r} has {c.labels.size} entries")
         PQ = c.project(Q)
         cos2 = np.clip(np.linalg.eigvalsh(Q.T @ PQ), 0.0, 1.0)  # cos^2 of the principal angles, 0-padded
         largest = float(np.degrees(np.arccos(np.sqrt(cos2.min())))) if cos2.size else 0.0
@@ -169,10 +234,10 @@ def sharing_pattern(W: np.ndarray, *, tol: float = 0.05) -> np.ndarray:
     """Integer labels of W's entries, classes of nearly equal values: walking through the
     sorted values, a new class starts whenever a value exceeds the first value of the
     current class by more than ``tol`` times the range of W (so no class is wider than
-    that, and long runs of close values are not chained together)."""
-    W = np.asarray(W, dtype=float)
-    if W.ndim != 2 or W.size == 0 or not np.isfinite(W).all():
-        raise WeightError("W must be a finite, non-empty 2-D array")
+    that, and long runs of close values are not chained together). ``W`` is a finite,
+    non-empty real 2-D array and ``tol`` a number in [0, 1]."""
+    W = _real_matrix(W, "W", allow_empty=False)
+    tol = check_real(tol, "tol", 0.0, 1.0)
     flat = W.ravel()
     order = np.argsort(flat, kind="stable")
     values = flat[order]
@@ -255,8 +320,15 @@ def pattern_group(labels: np.ndarray, *, limit: int = 10_000, budget: int = 100_
     Otherwise VF2 (networkx) within the refined colours, for at most ``limit``
     automorphisms, ``budget`` feasibility checks and ``seconds`` of time; the
     automorphisms found generate the group returned, marked incomplete when a budget ran
-    out."""
-    labels = np.asarray(labels)
+    out.
+
+    ``labels`` is a finite, non-empty real 2-D array (entries with equal values are tied;
+    :func:`sharing_pattern` gives integers), ``limit`` and ``budget`` positive integers and
+    ``seconds`` a number >= 0."""
+    values = _real_matrix(labels, "labels", allow_empty=False)
+    labels = np.unique(values, return_inverse=True)[1].reshape(values.shape)  # 0, 1, ... in the same order
+    limit, budget = check_integer(limit, "limit", 1), check_integer(budget, "budget", 1)
+    seconds = check_real(seconds, "seconds", 0.0)
     out, inp = labels.shape
     identity = np.arange(out + inp)
     rows, cols = _refined_colours(labels)
@@ -308,7 +380,7 @@ def identify_group(G: FiniteGroup) -> str:
     involutions), S_k (order k!, p(k) classes, non-abelian); otherwise 'order N'. These
     invariants separate the groups of these families from each other and from the other
     groups of order up to 24 (Q_8, A_4, C_3 x C_4 ...); larger look-alikes are possible."""
-    n = G.order
+    n = check_group(G).order
     if n == 1:
         return "trivial"
     try:
@@ -335,6 +407,7 @@ def identify_group(G: FiniteGroup) -> str:
 # ------------------------------------------------------------------ defects and flow
 def equivariance_defect(W: np.ndarray, X: GSet, Y: GSet) -> float:
     """||W - W_eq||^2 / ||W||^2 with W_eq the projection onto Hom_G(Fun X, Fun Y)."""
+    X, Y = check_gset(X, "X"), check_gset(Y, "Y")
     B = equivariant_basis(X, Y)
     W = scaled(check_weight(W, X, Y))
     rest = W - B.project(W)
@@ -345,8 +418,8 @@ def equivariance_defect(W: np.ndarray, X: GSet, Y: GSet) -> float:
 def embed_in_cyclic(W: np.ndarray) -> np.ndarray:
     """Pad W (out x n, out <= n) with zero rows to an n x n map on Fun(C_n): a convolution
     without padding is the first rows of a circulant, and the padding's share of the
-    equivariance defect is the boundary effect."""
-    W = np.asarray(W, dtype=float)
+    equivariance defect is the boundary effect. ``W`` is a finite real 2-D array."""
+    W = _real_matrix(W, "W")
     out, n = W.shape
     if out > n:
         raise WeightError(f"cannot embed a {out} x {n} weight: more outputs than inputs")
@@ -366,11 +439,13 @@ class FrequencyFlow:
 
 
 def frequency_flow(H: np.ndarray, X: GSet, activation: str = "relu", *, tol: float = 1e-12) -> FrequencyFlow:
-    """H: real pre-activations (|X| x samples), e.g. W x for inputs x of a task."""
-
-    H = np.asarray(H, dtype=float)
-    if H.ndim != 2 or H.shape[0] != X.size or not np.isfinite(H).all():
-        raise WeightError(f"pre-activations must be a finite array with {X.size} rows")
+    """H: real pre-activations (|X| x samples), e.g. W x for inputs x of a task; ``tol``
+    in [0, 1] is the share of the energy below which a component counts as empty."""
+    X = check_gset(X, "X")
+    H = _real_matrix(H, "H")
+    if H.shape[0] != X.size:
+        raise WeightError(f"pre-activations H must have {X.size} rows (|X|), got shape {H.shape}")
+    tol = check_real(tol, "tol", 0.0, 1.0)
     f = as_activation(activation)
     D = decompose(X)
     labels = [c.irrep.label for c in D.components]
@@ -393,10 +468,10 @@ def frequency_flow(H: np.ndarray, X: GSet, activation: str = "relu", *, tol: flo
     return FrequencyFlow(labels, before, after, edges)
 
 
-def check_flow(flow: FrequencyFlow, graph) -> set[tuple[str, str]]:
+def check_flow(flow: FrequencyFlow, graph: InteractionGraph) -> set[tuple[str, str]]:
     """Observed edges missing from an interaction graph (by irreducible label): empty
     when the observations respect the theory."""
+    check_instance(flow, "flow", FrequencyFlow, "a FrequencyFlow (frequency_flow)")
+    check_instance(graph, "graph", InteractionGraph, "an interaction graph (pltheory.interaction_graph)")
     allowed = {(graph.graph.nodes[u]["label"], graph.graph.nodes[v]["label"]) for u, v in graph.edges()}
-    if not isinstance(flow, FrequencyFlow):
-        raise PLTheoryError("check_flow needs a FrequencyFlow")
     return flow.edges - allowed

@@ -6,6 +6,11 @@ trivial component (kernel G) at the bottom, so information flows downward. Withi
 nodes are sorted by their id. Edge width grows with the edge weight (the share of the
 energy that moves along it); self-loops are drawn as small loops.
 
+Arguments are checked on entry (:class:`~pltheory.errors.ArgumentError`): graphs must be
+:class:`~pltheory.interaction.InteractionGraph` objects, PL maps
+:class:`~pltheory.interaction.PLMap` objects, ``ax`` a matplotlib Axes or None, and the
+resolution of :func:`plot_pl_map` an integer within :data:`RESOLUTION_RANGE`.
+
 Examples
 --------
 >>> import matplotlib
@@ -26,10 +31,19 @@ from typing import Literal
 import networkx as nx
 import numpy as np
 
-from .errors import PLTheoryError
+from .errors import ArgumentError, PLTheoryError
 from .interaction import InteractionGraph, PLMap
+from .limits import check_memory
+from .validate import check_choice, check_instance, check_integer
 
 NodeLabels = Literal["order", "frequency", "dim", "irrep"]
+
+#: Grid points per axis of :func:`plot_pl_map` (2000 x 2000 = 4 million evaluations).
+RESOLUTION_RANGE = (3, 2000)
+
+#: The node attributes each kind of node label reads.
+LABEL_KEYS = {"order": ("group_order", "kernel_order"), "frequency": ("frequency", "label"), "dim": ("dim",),
+              "irrep": ("label",)}
 
 
 def _pyplot():
@@ -38,9 +52,21 @@ def _pyplot():
     return plt
 
 
+def _axes(ax: object, figsize: tuple[float, float]):
+    """``ax`` if it is a matplotlib Axes, a new figure's Axes if it is None."""
+    plt = _pyplot()
+    if ax is None:
+        return plt.subplots(figsize=figsize)[1]
+    return check_instance(ax, "ax", plt.Axes, "a matplotlib Axes or None")
+
+
+def _check_graph(graph: object) -> InteractionGraph:
+    return check_instance(graph, "graph", InteractionGraph, "an interaction graph (pltheory.interaction_graph)")
+
+
 def layered_positions(graph: InteractionGraph) -> dict:
     """Node positions: y by kernel order (largest kernel lowest), x spread within a layer."""
-    G = graph.graph
+    G = _check_graph(graph).graph
     layers = sorted({d["kernel_order"] for _, d in G.nodes(data=True)})
     level = {k: len(layers) - 1 - i for i, k in enumerate(layers)}
     positions = {}
@@ -53,25 +79,28 @@ def layered_positions(graph: InteractionGraph) -> dict:
 
 def node_label(data: dict, n: object, labels: NodeLabels) -> str:
     """The text on a node: the order of the image of G (n / gcd(n, k) for C_n), the
-    frequency (or label), the dimension of the irreducible, or its label."""
+    frequency (or label), the dimension of the irreducible, or its label. ``data`` holds
+    the node's attributes (and ``group_order`` for ``"order"``): :data:`LABEL_KEYS`."""
+    labels = check_choice(labels, "labels", LABEL_KEYS)
+    check_instance(data, "data", dict, "a dict of node attributes")
+    missing = [key for key in LABEL_KEYS[labels] if key not in data]
+    if missing:
+        raise ArgumentError(f"labels={labels!r} needs the node attributes {', '.join(missing)}, missing from data")
     if labels == "order":
         return str(data["group_order"] // data["kernel_order"])
     if labels == "frequency":
         return str(data["frequency"] if data["frequency"] is not None else data["label"])
     if labels == "dim":
         return str(data["dim"])
-    if labels == "irrep":
-        return str(data["label"])
-    raise PLTheoryError(f"labels must be order, frequency, dim or irrep, got {labels!r}")
+    return str(data["label"])
 
 
 def draw_interaction_graph(graph: InteractionGraph, ax=None, labels: NodeLabels = "order"):
     """Draw an interaction graph layered by kernel, self-loops visible, edge width by weight.
     Returns the matplotlib Axes."""
-    plt = _pyplot()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 5))
-    G = graph.graph
+    G = _check_graph(graph).graph
+    labels = check_choice(labels, "labels", LABEL_KEYS)
+    ax = _axes(ax, (6, 5))
     order = graph.X.group.order
     pos = layered_positions(graph)
     text = {n: node_label({**d, "group_order": order}, n, labels) for n, d in G.nodes(data=True)}
@@ -91,15 +120,20 @@ def draw_interaction_graph(graph: InteractionGraph, ax=None, labels: NodeLabels 
 def plot_pl_map(phi: PLMap, ax=None, resolution: int = 201):
     """A PL map from a 2-dim component to a 1-dim one (e.g. the trivial component):
     filled contours of the target coordinate over the source plane, with the kink lines
-    (boundaries of the linear pieces) drawn. Returns the Axes."""
-    plt = _pyplot()
+    (boundaries of the linear pieces) drawn, on a grid of ``resolution`` x ``resolution``
+    points (:data:`RESOLUTION_RANGE`). Returns the Axes."""
+    check_instance(phi, "phi", PLMap, "a PL map (pltheory.pl_map)")
+    resolution = check_integer(resolution, "resolution", *RESOLUTION_RANGE)
     if phi.source.dim != 2 or phi.target.dim != 1:
-        raise PLTheoryError(
+        raise ArgumentError(
             f"plot_pl_map draws a map from a 2-dim component to a 1-dim one; this one goes "
             f"from dimension {phi.source.dim} to {phi.target.dim}"
         )
-    if ax is None:
-        _, ax = plt.subplots(figsize=(5, 4.5))
+    # the grid, phi's source vectors and activated vectors on Fun(X), and the values
+    check_memory(8 * resolution**2 * (3 * phi.X.size + 6), f"plot_pl_map at resolution {resolution}",
+                 "use a lower resolution")
+    ax = _axes(ax, (5, 4.5))
+    plt = _pyplot()
     t = np.linspace(-1, 1, resolution)
     U, V = np.meshgrid(t, t)
     values = phi(np.stack([U.ravel(), V.ravel()]))[0].reshape(U.shape)
@@ -120,10 +154,9 @@ def plot_pl_map(phi: PLMap, ax=None, resolution: int = 201):
 def plot_energy_flow(graph: InteractionGraph, ax=None):
     """Stacked bars: for each source component, where the energy of its activated
     vectors goes (edge weights). Returns the Axes."""
+    G = _check_graph(graph).graph
+    ax = _axes(ax, (7, 4))
     plt = _pyplot()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4))
-    G = graph.graph
     nodes = list(G.nodes())
     names = [str(G.nodes[n]["label"]) for n in nodes]
     bottom = np.zeros(len(nodes))

@@ -25,12 +25,12 @@ from .errors import ArgumentError, PLTheoryError, WeightError
 def check_integer(value: object, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
     """``value`` as an int within [minimum, maximum]; bools, floats and strings are refused."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise ArgumentError(f"{name} must be an integer, got {_show(value)}")
+        raise ArgumentError(f"{name} must be an integer, got {shown(value)}")
     value = int(value)
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         bounds = (f"between {minimum} and {maximum}" if minimum is not None and maximum is not None
                   else f">= {minimum}" if minimum is not None else f"<= {maximum}")
-        raise ArgumentError(f"{name} must be an integer {bounds}, got {_show(value)}")
+        raise ArgumentError(f"{name} must be an integer {bounds}, got {shown(value)}")
     return value
 
 
@@ -38,7 +38,7 @@ def check_real(value: object, name: str, minimum: float | None = None, maximum: 
     """``value`` as a finite float within [minimum, maximum]; NaN, infinities and integers
     beyond the float range are refused."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ArgumentError(f"{name} must be a real number, got {_show(value)}")
+        raise ArgumentError(f"{name} must be a real number, got {shown(value)}")
     try:
         number = float(value)
     except OverflowError:
@@ -48,14 +48,14 @@ def check_real(value: object, name: str, minimum: float | None = None, maximum: 
         bounds = "".join([f" >= {minimum}" if minimum is not None else "",
                           " and" if minimum is not None and maximum is not None else "",
                           f" <= {maximum}" if maximum is not None else ""])
-        raise ArgumentError(f"{name} must be a finite number{bounds}, got {_show(value)}")
+        raise ArgumentError(f"{name} must be a finite number{bounds}, got {shown(value)}")
     return number
 
 
 def check_flag(value: object, name: str) -> bool:
     """``value`` if it is a bool (``force="no"`` must not count as True)."""
     if not isinstance(value, (bool, np.bool_)):
-        raise ArgumentError(f"{name} must be True or False, got {_show(value)}")
+        raise ArgumentError(f"{name} must be True or False, got {shown(value)}")
     return bool(value)
 
 
@@ -63,14 +63,14 @@ def check_choice(value: object, name: str, choices: Iterable[str]) -> str:
     """``value`` if it is one of ``choices``."""
     choices = tuple(choices)
     if not isinstance(value, str) or value not in choices:
-        raise ArgumentError(f"{name} must be one of {', '.join(choices)}; got {_show(value)}")
+        raise ArgumentError(f"{name} must be one of {', '.join(choices)}; got {shown(value)}")
     return value
 
 
 def check_instance(value: object, name: str, kind: type | tuple[type, ...], what: str) -> object:
     """``value`` if it is an instance of ``kind`` (``what`` says what was expected)."""
     if not isinstance(value, kind):
-        raise ArgumentError(f"{name} must be {what}, got {type(value).__name__} {_show(value)}")
+        raise ArgumentError(f"{name} must be {what}, got {type(value).__name__} {shown(value)}")
     return value
 
 
@@ -81,7 +81,7 @@ def check_real_array(value: object, name: str, ndim: int | tuple[int, ...], *,
     and sympy real numbers; strings, complex numbers, dates and records are refused, never
     cast (``["1", "2"]`` is not [1.0, 2.0]). Raises ``error`` (WeightError by default)."""
     if value is None or isinstance(value, (str, bytes)):
-        raise error(f"{name} must be an array of real numbers, got {_show(value)}")
+        raise error(f"{name} must be an array of real numbers, got {shown(value)}")
     try:
         if np.iscomplexobj(value):
             raise error(f"{name} is complex; real numbers are expected")
@@ -112,7 +112,7 @@ def _real_number(value: object, name: str, error: type[PLTheoryError]) -> float:
     raise error(f"{name} entry {str(value)[:60]!r} of type {type(value).__name__} is not a real number")
 
 
-def _show(value: object) -> str:
+def shown(value: object) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**20:
         return f"an integer of about {int(abs(value).bit_length() * 0.30103) + 1} digits"
     text = repr(value)

@@ -21,6 +21,11 @@ Entries are 0, ..., n-1 (the points S_n permutes); tableaux are stored as the ro
 each entry. Permutations use the library convention (``g[x]`` is the image of x,
 products right to left).
 
+A partition is a tuple (or list) of positive integers, largest first
+(:func:`check_partition`). Everything is computed for n up to
+:data:`MAX_PARTITION_SIZE`, and at most :data:`MAX_TABLEAUX` standard tableaux are listed
+for one shape; larger requests raise :class:`~pltheory.errors.TooLargeError`.
+
 Examples
 --------
 >>> partitions(4)
@@ -39,12 +44,62 @@ import numpy as np
 import scipy.sparse
 import sympy
 
+from .errors import ArgumentError, TooLargeError
+from .groups import as_permutation
+from .limits import check_memory
+from .validate import check_instance, check_integer
+
 Partition = tuple[int, ...]
+
+#: Largest n whose partitions, standard tableaux, Young matrices and characters are
+#: computed: p(50) = 204226 partitions take about a second to list.
+MAX_PARTITION_SIZE = 50
+
+#: Most standard tableaux (f^lambda, by the hook length formula) listed for one shape.
+MAX_TABLEAUX = 100_000
+
+
+def check_partition(shape: object, name: str = "shape", *, any_order: bool = False) -> Partition:
+    """``shape`` as a tuple of ints if it is a partition of n <= :data:`MAX_PARTITION_SIZE`:
+    a tuple or list of positive integers, largest first (in any order if ``any_order``, as
+    a cycle type may be given; it is then sorted).
+
+    Raises
+    ------
+    ArgumentError
+        Not a tuple or list, a part that is not a positive integer, or parts not in order.
+    TooLargeError
+        n > :data:`MAX_PARTITION_SIZE`.
+
+    >>> check_partition([3, 1])
+    (3, 1)
+    """
+    check_instance(shape, name, (tuple, list), "a partition (a tuple of positive integers, largest first)")
+    _check_size(len(shape), name)  # each part is at least 1: refuse long lists before reading them
+    parts = tuple(check_integer(part, f"a part of {name}", 1) for part in shape)
+    _check_size(sum(parts), name)
+    if any_order:
+        parts = tuple(sorted(parts, reverse=True))
+    elif any(a < b for a, b in zip(parts, parts[1:])):
+        raise ArgumentError(f"{name} must list its parts largest first, got {parts}")
+    return parts
+
+
+def _check_size(n: int, what: str) -> None:
+    """TooLargeError if n > MAX_PARTITION_SIZE."""
+    if n > MAX_PARTITION_SIZE:
+        shown = n if n < 10**9 else "more than 10^9"
+        raise TooLargeError(f"{what} has n = {shown}; partitions, tableaux and characters of S_n are computed "
+                            f"for n up to {MAX_PARTITION_SIZE}")
 
 
 def partitions(n: int) -> list[Partition]:
     """The partitions of n, largest parts first, in reverse lexicographic order: (n) first,
-    (1, ..., 1) last."""
+    (1, ..., 1) last. ``n`` is an integer from 0 to :data:`MAX_PARTITION_SIZE`
+    (:class:`~pltheory.errors.TooLargeError` above)."""
+    n = check_integer(n, "n", 0)
+    _check_size(n, "partitions(n)")
+
     def parts(m: int, largest: int) -> list[Partition]:
         if m == 0:
             return [()]
@@ -55,20 +110,32 @@ def partitions(n: int) -> list[Partition]:
 
 def conjugate(shape: Partition) -> Partition:
     """The transposed partition (column lengths)."""
+    shape = check_partition(shape)
     return tuple(sum(1 for row in shape if row > j) for j in range(shape[0])) if shape else ()
 
 
 def hook_length_dimension(shape: Partition) -> int:
     """f^lambda = n! / prod of hook lengths (the hook length formula)."""
+    shape = check_partition(shape)
     cols = conjugate(shape)
     hooks = math.prod(shape[i] - j + cols[j] - i - 1 for i in range(len(shape)) for j in range(shape[i]))
     return math.factorial(sum(shape)) // hooks
 
 
-@lru_cache(maxsize=256)
 def standard_tableaux(shape: Partition) -> tuple[tuple[int, ...], ...]:
     """The standard Young tableaux of ``shape``, each as the row of every entry 0..n-1,
-    in lexicographic order of these row sequences (Yamanouchi words)."""
+    in lexicographic order of these row sequences (Yamanouchi words). Shapes with more
+    than :data:`MAX_TABLEAUX` of them are refused (:class:`~pltheory.errors.TooLargeError`)
+    before any is listed."""
+    shape = check_partition(shape)
+    count = hook_length_dimension(shape)
+    if count > MAX_TABLEAUX:
+        raise TooLargeError(f"shape {shape} has {count} standard tableaux, more than the limit of {MAX_TABLEAUX}")
+    return _standard_tableaux(shape)
+
+
+@lru_cache(maxsize=256)
+def _standard_tableaux(shape: Partition) -> tuple[tuple[int, ...], ...]:
     n = sum(shape)
     result: list[tuple[int, ...]] = []
     lengths = [0] * len(shape)
@@ -102,7 +169,7 @@ def _contents(tableau: tuple[int, ...]) -> list[int]:
 
 def _transposition_entries(shape: Partition, i: int, exact: bool) -> list[tuple[int, int, object]]:
     """(row, column, value) of rho(s_i) in Young's orthogonal form."""
-    tableaux = standard_tableaux(shape)
+    tableaux = _standard_tableaux(shape)
     position = {t: k for k, t in enumerate(tableaux)}
     entries = []
     for k, t in enumerate(tableaux):
@@ -122,8 +189,10 @@ def _transposition_entries(shape: Partition, i: int, exact: bool) -> list[tuple[
 
 def adjacent_transpositions(perm: Sequence[int] | np.ndarray) -> list[int]:
     """[i_1, ..., i_m] with perm = s_{i_1} s_{i_2} ... s_{i_m}, s_i = (i i+1), m the
-    number of inversions (bubble sort: perm s_{j_1} ... s_{j_m} = id for the swaps j)."""
-    values = list(np.asarray(perm).tolist())
+    number of inversions (bubble sort: perm s_{j_1} ... s_{j_m} = id for the swaps j).
+    ``perm`` permutes at most :data:`MAX_PARTITION_SIZE` points."""
+    values = as_permutation(perm).tolist()
+    _check_size(len(values), "the permutation")
     swaps = []
     for end in range(len(values) - 1, 0, -1):
         for j in range(end):
@@ -140,8 +209,9 @@ def young_orthogonal_matrix(shape: Partition, perm: Sequence[int] | np.ndarray) 
     array([[ 1.,  0.],
            [ 0., -1.]])
     """
+    shape, perm, f = _checked_matrix(shape, perm)
     factors = _sparse_transpositions(shape)
-    result = np.eye(len(standard_tableaux(shape)))
+    result = np.eye(f)
     for i in reversed(adjacent_transpositions(perm)):
         result = factors[i] @ result
     return result
@@ -149,7 +219,7 @@ def young_orthogonal_matrix(shape: Partition, perm: Sequence[int] | np.ndarray) 
 
 def young_orthogonal_matrix_exact(shape: Partition, perm: Sequence[int] | np.ndarray) -> sympy.Matrix:
     """rho_lambda(perm) in Young's orthogonal form with exact sympy entries."""
-    f = len(standard_tableaux(shape))
+    shape, perm, f = _checked_matrix(shape, perm)
     result = sympy.eye(f)
     for i in reversed(adjacent_transpositions(perm)):
         factor = sympy.SparseMatrix(f, f, {(a, b): v for a, b, v in _transposition_entries(shape, i, True)})
@@ -157,9 +227,19 @@ def young_orthogonal_matrix_exact(shape: Partition, perm: Sequence[int] | np.nda
     return result
 
 
+def _checked_matrix(shape: object, perm: object) -> tuple[Partition, np.ndarray, int]:
+    """(shape, perm, f^shape) after checking that shape is a partition of n, perm a
+    permutation of n points and that f x f matrices fit in memory."""
+    shape = check_partition(shape)
+    perm = as_permutation(perm, sum(shape))
+    f = len(standard_tableaux(shape))
+    check_memory(16 * f * f, f"the {f} x {f} matrices of shape {shape}", "use a smaller shape")
+    return shape, perm, f
+
+
 @lru_cache(maxsize=256)
 def _sparse_transpositions(shape: Partition) -> tuple[scipy.sparse.csr_array, ...]:
-    f = len(standard_tableaux(shape))
+    f = len(_standard_tableaux(shape))
     mats = []
     for i in range(sum(shape) - 1):
         rows, cols, vals = zip(*_transposition_entries(shape, i, False))
@@ -169,7 +249,7 @@ def _sparse_transpositions(shape: Partition) -> tuple[scipy.sparse.csr_array, ..
 
 def cycle_type(perm: Sequence[int] | np.ndarray) -> Partition:
     """Cycle lengths of a permutation, largest first (fixed points count as 1-cycles)."""
-    perm = np.asarray(perm)
+    perm = as_permutation(perm)
     seen = np.zeros(len(perm), dtype=bool)
     lengths = []
     for start in range(len(perm)):
@@ -184,17 +264,21 @@ def cycle_type(perm: Sequence[int] | np.ndarray) -> Partition:
 
 
 def murnaghan_nakayama(shape: Partition, cycles: Partition) -> int:
-    """chi^lambda on the class of cycle type ``cycles`` (Murnaghan-Nakayama rule).
+    """chi^lambda on the class of cycle type ``cycles`` (Murnaghan-Nakayama rule): ``shape``
+    a partition, ``cycles`` the cycle lengths (positive integers in any order) of a
+    permutation of the same n.
 
     Examples
     --------
     >>> [murnaghan_nakayama((3, 1), mu) for mu in [(1, 1, 1, 1), (2, 1, 1), (2, 2), (3, 1), (4,)]]
     [3, 1, -1, 0, -1]
     """
+    shape = check_partition(shape)
+    cycles = check_partition(cycles, "cycles", any_order=True)
     if sum(shape) != sum(cycles):
-        raise ValueError(f"{shape} and {cycles} are partitions of different numbers")
+        raise ArgumentError(f"shape {shape} and cycles {cycles} are partitions of different numbers")
     beta = frozenset(part + len(shape) - 1 - i for i, part in enumerate(shape))
-    return _mn(beta, tuple(sorted(cycles, reverse=True)))
+    return _mn(beta, cycles)
 
 
 @lru_cache(maxsize=100_000)

@@ -33,7 +33,7 @@ def refused(capsys, argv, fragment=""):
 @pytest.mark.parametrize("argv, fragment", [
     (["basis", "C30000", "--x", "regular"], "GB of memory"),
     (["basis", "C2^12", "--x", "regular", "--y", "regular"], "GB of memory"),
-    (["graph", "C8192"], "at most 2049"),
+    pytest.param(["graph", "C8192"], "at most 2049", marks=pytest.mark.slow),
     (["graph", "C200000", "--set", "natural", "--method", "closed-form"], "at most 2049"),
     (["graph", "C200000"], "limit 100000 for listing"),
     (["graph", "C4096", "--method", "exact"], "closed form gives the same edges"),
@@ -54,6 +54,7 @@ def test_enumeration_is_sized_by_order_times_degree(capsys):
     assert info["classes"] is None and "GB of memory" in info["classes_note"]
 
 
+@pytest.mark.slow
 def test_escape_hatches_work_where_they_are_advertised():
     X = pt.GSet.regular(pt.cyclic(4096))
     closed = pt.interaction_graph(X, "relu", method="closed_form", weights=False)
@@ -225,6 +226,7 @@ def test_checkpoint_strings_are_escaped_in_the_report(capsys, tmp_path, small_ch
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
+@pytest.mark.slow
 def test_a_report_never_deletes_what_its_marker_lists_but_did_not_write(capsys, tmp_path, small_checkpoint):
     out = tmp_path / "out"
     assert main(["analyze", str(small_checkpoint), "-o", str(out)]) == 0
@@ -234,6 +236,7 @@ def test_a_report_never_deletes_what_its_marker_lists_but_did_not_write(capsys, 
     assert (out / "notes.txt").read_text() == "mine" and (out / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_degenerate_checkpoints_take_fast_paths(capsys, tmp_path):
     torch = pytest.importorskip("torch")
     run = tmp_path / "fc"
