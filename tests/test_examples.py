@@ -13,18 +13,25 @@ temporary directory. Two things differ from a user's terminal, on purpose:
   (docs/msr.md has those numbers).
 
 The test command itself (``python -m pytest``) is not run again inside the tests, and a
-script that appears in several documents runs once.
+script that appears in several documents runs once. Lines that are a plain ``pltheory``
+command (no pipes, redirections or variables) run in this process through
+``pltheory.cli.main`` with the same arguments, which spares a Python start-up per line;
+every other line runs in bash, and the installed ``pltheory`` console script is run once
+(:func:`test_the_console_script_runs`).
 """
 
 import importlib.util
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from pltheory.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -83,16 +90,33 @@ def test_set_up_commands_are_what_ci_runs():
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=[" ".join(places) for places in SCRIPTS.values()])
-def test_shell_example_runs(script, tmp_path):
+def test_shell_example_runs(script, tmp_path, monkeypatch, capsys):
     needs_torch = re.search(r"pltheory (train|analyze|report)|msr_synthetic", script)
     if needs_torch and importlib.util.find_spec("torch") is None:
         pytest.skip("needs torch (the torch extra)")
     for entry in ROOT.iterdir():
         if entry.name not in (".git",) and not entry.name.startswith("."):
             (tmp_path / entry.name).symlink_to(entry)
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-           "MPLBACKEND": "Agg"}
-    result = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, f"{SCRIPTS[script]} failed:\n{script}\n{result.stderr[-3000:]}"
-    assert shutil.which("pltheory", path=env["PATH"]) is not None
+    monkeypatch.chdir(tmp_path)
+    for line in script.splitlines():
+        command = line.partition(" #")[0].strip()
+        if not command:
+            continue
+        if command.startswith("pltheory ") and not re.search(r"[|<>;&$`*?]", command):
+            status = main(shlex.split(command)[1:])
+            assert status == 0, f"{SCRIPTS[script]}: {command} exited {status}: {capsys.readouterr().err[-2000:]}"
+            continue
+        result = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", line], cwd=tmp_path, env=ENV,
+                                capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, f"{SCRIPTS[script]} failed at:\n{line}\n{result.stderr[-3000:]}"
+
+
+ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+       "MPLBACKEND": "Agg"}
+
+
+def test_the_console_script_runs(tmp_path):
+    assert shutil.which("pltheory", path=ENV["PATH"]) is not None
+    result = subprocess.run(["pltheory", "group", "S4", "--json"], cwd=tmp_path, env=ENV, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0 and '"order": 24' in result.stdout
