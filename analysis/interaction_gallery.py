@@ -27,16 +27,15 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 import pltheory as pt  # noqa: E402
-from pltheory.outputs import write_file, write_text  # noqa: E402
-from pltheory.plotting import draw_interaction_graph, plot_energy_flow, plot_pl_map  # noqa: E402
+from pltheory.outputs import write_text  # noqa: E402
+from pltheory.plotting import draw_interaction_graph, plot_energy_flow, plot_pl_map, save_figure  # noqa: E402
 
 FORCE = False  # set from --force
 
 
 def save(fig, path: Path) -> None:
-    """Write a figure atomically (pltheory.outputs), then close it."""
-    write_file(path, lambda temporary: fig.savefig(temporary, dpi=110), force=FORCE)
-    plt.close(fig)
+    """Write a figure atomically (pltheory.plotting.save_figure), then close it."""
+    save_figure(fig, path, dpi=110, force=FORCE)
 
 
 def grid_figure(graphs: list, columns: int, path: Path, labels: str = "order") -> None:
@@ -67,16 +66,18 @@ def main() -> None:
 
     cyclic = [pt.GSet.regular(pt.cyclic(n)) for n in range(1, 21)]
     for f in ("relu", "abs"):
-        grid_figure(graphs(f"cyclic_{f}", [pt.interaction_graph(X, f, method="exact") for X in cyclic]),
+        grid_figure(graphs(f"cyclic_{f}", [pt.interaction_graph(X, f, method="exact", weights=True) for X in cyclic]),
                     5, out / f"cyclic_{f}.png")
     tori = [pt.GSet.grid(pt.group(f"C{n}xC{n}")) for n in range(2, 6)]
-    grid_figure(graphs("torus_relu", [pt.interaction_graph(X, "relu", method="exact") for X in tori]),
+    grid_figure(graphs("torus_relu", [pt.interaction_graph(X, "relu", method="exact", weights=True) for X in tori]),
                 4, out / "torus_relu.png", labels="frequency")
     dihedral = [pt.GSet.natural(pt.dihedral(n)) for n in range(3, 9)]
-    grid_figure(graphs("dihedral_relu", [pt.interaction_graph(X, "relu", method="exact") for X in dihedral]),
+    grid_figure(graphs("dihedral_relu", [pt.interaction_graph(X, "relu", method="exact", weights=True)
+                                          for X in dihedral]),
                 3, out / "dihedral_relu.png", labels="irrep")
     symmetric = [pt.GSet.from_spec(pt.symmetric(n), x) for n in (4, 5) for x in ("natural", "regular")]
-    grid_figure(graphs("symmetric_relu", [pt.interaction_graph(X, "relu", method="exact") for X in symmetric]),
+    grid_figure(graphs("symmetric_relu", [pt.interaction_graph(X, "relu", method="exact", weights=True)
+                                            for X in symmetric]),
                 4, out / "symmetric_relu.png", labels="irrep")
     deep = [pt.GSet.regular(pt.group(spec)) for spec in ("C8", "C12", "D6", "S4")]
     grid_figure(graphs("depth2_relu", [pt.interaction_graph(X, "relu", depth=2) for X in deep]),

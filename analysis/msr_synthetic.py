@@ -25,7 +25,7 @@ import numpy as np
 import scipy.linalg
 
 from pltheory.errors import PLTheoryError
-from pltheory.msr.maml import make_model
+from pltheory.msr.models import make_model
 from pltheory.msr.tasks import translation_tasks
 from pltheory.msr.train import train
 from pltheory.outputs import prepare_output, write_text

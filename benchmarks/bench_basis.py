@@ -146,7 +146,7 @@ def main() -> None:
                 reynolds_est.record(t, m, m)
                 row["reynolds"] = fmt_time(t)
 
-        if set_spec == "regular" and len(G.factors) == 0 and spec.startswith("C"):
+        if set_spec == "regular" and not G.structure.factors and spec.startswith("C"):
             run = escnn_basis_dim(G.order)
             if run is None:
                 escnn_missing = True

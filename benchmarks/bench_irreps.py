@@ -50,7 +50,7 @@ def dense_decomposition(X: pt.GSet) -> dict[str, int]:
         values, vectors = np.linalg.eigh(E)
         basis = vectors[:, values > 0.5]
         if basis.shape[1]:
-            mults[V.label] = basis.shape[1] // V.dim
+            mults[V.key] = basis.shape[1] // V.dim
     return mults
 
 

@@ -18,7 +18,8 @@ import time
 import numpy as np
 import torch
 
-from pltheory.msr.maml import make_model, query_losses, task_losses
+from pltheory.msr.maml import query_losses, task_losses
+from pltheory.msr.models import make_model
 from pltheory.msr.tasks import translation_tasks
 from pltheory.msr.train import train
 

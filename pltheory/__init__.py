@@ -7,8 +7,9 @@
 16
 """
 
+from ._version import __version__
 from .activations import Activation, activation, piecewise_linear
-from .decompose import Decomposition, IsotypicComponent, WeightDecomposition, decompose, decompose_weight
+from .decomposition import Decomposition, IsotypicComponent, WeightDecomposition, decompose, decompose_weight
 from .equivariant import (
     BasisVerification,
     OrbitBasis,
@@ -44,22 +45,12 @@ from .errors import (
     TooLargeError,
     WeightError,
 )
-from .groups import (
-    ConjugacyClass,
-    FiniteGroup,
-    alternating,
-    cycle_notation,
-    cyclic,
-    dihedral,
-    direct_product,
-    from_generators,
-    group,
-    parse_cycles,
-    symmetric,
-)
+from .families import alternating, cyclic, dihedral, direct_product, from_generators, group, symmetric
+from .groups import ConjugacyClass, FiniteGroup, GroupStructure
 from .gsets import GSet
 from .interaction import InteractionGraph, PLMap, interaction_graph, kernel_graph, pl_map
-from .irreps import CharacterTable, Irrep, character_table, irreps
+from .irreducibles import CharacterTable, Irrep, character_table, irreps
+from .permutations import cycle_notation, parse_cycles
 from .reps import (
     PermutationRepresentation,
     Representation,
@@ -69,9 +60,8 @@ from .reps import (
 )
 from .young import murnaghan_nakayama, partitions, standard_tableaux
 
-__version__ = "0.1.0"
-
 __all__ = [
+    "__version__",
     "ArgumentError",
     "Activation",
     "activation",
@@ -99,6 +89,7 @@ __all__ = [
     "FiniteGroup",
     "from_generators",
     "group",
+    "GroupStructure",
     "GroupMismatchError",
     "GroupSpecError",
     "GroupTooLargeError",

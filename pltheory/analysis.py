@@ -42,24 +42,24 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkx as nx
 import numpy as np
 import scipy.linalg
+from sympy.combinatorics import Permutation, PermutationGroup
 
 from .activations import activation as as_activation
-from .decompose import decompose
+from .decomposition import decompose
 from .equivariant import check_weight, equivariant_basis, scaled
-from .errors import ArgumentError, GroupTooLargeError, TooLargeError, WeightError
-from .groups import FiniteGroup, check_group, cyclic, dihedral, format_order, from_generators, symmetric
+from .errors import ArgumentError, TooLargeError, WeightError
+from .families import cyclic, dihedral, from_generators, symmetric
+from .groups import FiniteGroup, check_group, format_order
 from .gsets import GSet, check_gset
 from .interaction import InteractionGraph
+from .schreier import SIMS_MAX_DEGREE
+from .tolerances import EXPLAINED, FLOW_TOL, PATTERN_TOL, SHARING_RCOND
 from .validate import check_instance, check_integer, check_real, check_real_array
-from .young import partitions
-
-#: Containment (mean cos^2 of principal angles) above which a candidate explains U.
-EXPLAINED = 0.9
 
 #: Largest number of operations (estimated) spent ranking candidates for one U.
 RANKING_WORK = 2e10
@@ -76,12 +76,15 @@ MAX_SHARING_ENTRIES = 1_000_000
 class Candidate:
     """A candidate sharing subspace: entries of W (row-major) with equal ``labels`` are
     tied, entries labelled -1 are zero; and how well it contains span(U). ``labels`` is a
-    non-empty 1-D array of integers >= -1 (:class:`~pltheory.errors.WeightError` otherwise)."""
+    non-empty 1-D array of integers >= -1 (:class:`~pltheory.errors.WeightError` otherwise).
+    ``shift_invariant`` says that the tied entries are shifts of one another (W[p, q]
+    depends on q - p only): a translation or a convolution."""
 
     name: str
     labels: np.ndarray
     containment: float = math.nan
     largest_angle: float = math.nan
+    shift_invariant: bool = False
 
     def __post_init__(self) -> None:
         check_instance(self.name, "name", str, "a string")
@@ -167,10 +170,11 @@ def candidate_sharings(out: int, inp: int, *, width: int | None = None) -> list[
     p, q = np.indices((out, inp))
     found = [Candidate("free (no sharing)", np.arange(out * inp)),
              Candidate("all equal", np.zeros(out * inp, dtype=np.int64)),
-             Candidate("translation without wrap-around (Toeplitz)", (q - p + out - 1).ravel())]
+             Candidate("translation without wrap-around (Toeplitz)", (q - p + out - 1).ravel(), shift_invariant=True)]
     w = width if width is not None else inp - out + 1
     if 1 <= w <= inp and out == inp - w + 1:
-        found.append(Candidate(f"convolution width {w}", np.where((q - p >= 0) & (q - p < w), q - p, -1).ravel()))
+        found.append(Candidate(f"convolution width {w}", np.where((q - p >= 0) & (q - p < w), q - p, -1).ravel(),
+                               shift_invariant=True))
     found.append(Candidate("reflection of both axes",
                            np.minimum(p * inp + q, (out - 1 - p) * inp + (inp - 1 - q)).ravel()))
     if out == inp and out >= 3:
@@ -182,7 +186,7 @@ def candidate_sharings(out: int, inp: int, *, width: int | None = None) -> list[
 
 
 def rank_candidates(U: np.ndarray | None, candidates: list[Candidate], *, tol: float = EXPLAINED,
-                    rcond: float = 1e-5) -> list[Candidate]:
+                    rcond: float = SHARING_RCOND) -> list[Candidate]:
     """Candidates scored by how much of span(U) they contain, best first: those whose
     containment ||P_C Q||_F^2 / r is at least ``tol`` by dimension (the smallest explaining
     subspace first), then the rest by containment. Q is an orthonormal basis of span(U)
@@ -212,7 +216,7 @@ def rank_candidates(U: np.ndarray | None, candidates: list[Candidate], *, tol: f
         raise WeightError(f"the candidates have {', '.join(map(str, sorted(sizes)))} entries; {rows}")
     if U is None:
         n = sizes.pop() if sizes else 0
-        scored = [Candidate(c.name, c.labels, c.dim / n, 0.0 if c.dim == n else 90.0) for c in candidates]
+        scored = [replace(c, containment=c.dim / n, largest_angle=0.0 if c.dim == n else 90.0) for c in candidates]
         return sorted(scored, key=lambda c: (c.containment < tol,
                                              c.dim if c.containment >= tol else -c.containment))
     work = (len(candidates) + 1) * U.shape[0] * min(U.shape) ** 2
@@ -225,12 +229,12 @@ def rank_candidates(U: np.ndarray | None, candidates: list[Candidate], *, tol: f
         PQ = c.project(Q)
         cos2 = np.clip(np.linalg.eigvalsh(Q.T @ PQ), 0.0, 1.0)  # cos^2 of the principal angles, 0-padded
         largest = float(np.degrees(np.arccos(np.sqrt(cos2.min())))) if cos2.size else 0.0
-        scored.append(Candidate(c.name, c.labels, float(cos2.mean()) if cos2.size else 1.0, largest))
+        scored.append(replace(c, containment=float(cos2.mean()) if cos2.size else 1.0, largest_angle=largest))
     return sorted(scored, key=lambda c: (c.containment < tol, c.dim if c.containment >= tol else -c.containment))
 
 
 # ------------------------------------------------------------------ sharing patterns
-def sharing_pattern(W: np.ndarray, *, tol: float = 0.05) -> np.ndarray:
+def sharing_pattern(W: np.ndarray, *, tol: float = PATTERN_TOL) -> np.ndarray:
     """Integer labels of W's entries, classes of nearly equal values: walking through the
     sorted values, a new class starts whenever a value exceeds the first value of the
     current class by more than ``tol`` times the range of W (so no class is wider than
@@ -375,33 +379,54 @@ def _symmetric_generators(points: np.ndarray, degree: int) -> list[np.ndarray]:
 
 
 def identify_group(G: FiniteGroup) -> str:
-    """A library name for G when its class data fit one: trivial, C_n (an element of order
-    |G|), C2xC2, D_m (non-abelian of order 2m, an element of order m, m + [m even]
-    involutions), S_k (order k!, p(k) classes, non-abelian); otherwise 'order N'. These
-    invariants separate the groups of these families from each other and from the other
-    groups of order up to 24 (Q_8, A_4, C_3 x C_4 ...); larger look-alikes are possible."""
+    """A name for G up to isomorphism, read off its exact structure (sympy's
+    Schreier-Sims, :attr:`FiniteGroup.sympy <pltheory.groups.FiniteGroup.sympy>`).
+
+    In this order: "trivial"; C_n when G is cyclic; an abelian group by its abelian
+    invariants (prime powers, "C2xC2", "C2xC4xC3"); D_m when G is dihedral of order
+    2m >= 6 (so S_3 is "D3"); S_k or A_k when G acts faithfully on an orbit of k points as
+    all of Sym(k) or Alt(k) (order k! or k!/2, k >= 4; a group isomorphic to S_k without
+    such an orbit is not recognised); otherwise "order N". Groups on more than
+    :data:`~pltheory.schreier.SIMS_MAX_DEGREE` points are named by their order only;
+    dihedral groups are recognised up to ``G.max_elements`` elements (sympy lists them).
+
+    Examples
+    --------
+    >>> from pltheory.groups import from_generators
+    >>> identify_group(from_generators([[1, 0, 3, 2], [2, 3, 0, 1]])), identify_group(cyclic(4))
+    ('C2xC2', 'C4')
+    >>> q8 = from_generators([[1, 4, 3, 6, 5, 0, 7, 2], [2, 7, 4, 1, 6, 3, 0, 5]])   # i, j on Q_8
+    >>> q8.order, identify_group(q8), identify_group(dihedral(4))
+    (8, 'order 8', 'D4')
+    """
     n = check_group(G).order
     if n == 1:
         return "trivial"
-    try:
-        classes = G.conjugacy_classes()
-    except GroupTooLargeError:
+    if G.degree > SIMS_MAX_DEGREE:
         return f"order {format_order(n)}"
-    orders = [c.element_order for c in classes]
-    involutions = sum(c.size for c in classes if c.element_order == 2)
-    if max(orders) == n:
+    S = G.sympy
+    if S.is_cyclic:
         return f"C{n}"
-    if n == 4 and G.is_abelian():
-        return "C2xC2"
-    m = n // 2
-    if n % 2 == 0 and m >= 3 and not G.is_abelian() and max(orders) == m and involutions == m + (m % 2 == 0):
-        return f"D{m}"
-    k = 1
-    while math.factorial(k) < n:
-        k += 1
-    if math.factorial(k) == n and k >= 3 and not G.is_abelian() and len(classes) == len(partitions(k)):
-        return f"S{k}"
-    return f"order {n}"
+    if S.is_abelian:
+        return "x".join(f"C{q}" for q in S.abelian_invariants())
+    if n >= 6 and n <= G.max_elements and S.is_dihedral:
+        return f"D{n // 2}"
+    return _faithful_symmetric(G, n) or f"order {n}"
+
+
+def _faithful_symmetric(G: FiniteGroup, n: int) -> str | None:
+    """S_k or A_k (k >= 4) when G acts faithfully on an orbit of k points as Sym(k) or
+    Alt(k): an orbit of k points with k! or k!/2 = |G| on which G's image has order |G|."""
+    for orbit in G.sympy.orbits():
+        k = len(orbit)
+        if k < 4 or math.factorial(k) not in (n, 2 * n):
+            continue
+        points = sorted(orbit)
+        position = {p: i for i, p in enumerate(points)}
+        image = PermutationGroup([Permutation([position[g.array_form[p]] for p in points]) for g in G.sympy.generators])
+        if image.order() == n:
+            return f"S{k}" if math.factorial(k) == n else f"A{k}"
+    return None
 
 
 # ------------------------------------------------------------------ defects and flow
@@ -432,13 +457,13 @@ class FrequencyFlow:
     (mean over inputs, shares of the total), and the observed flow edges i -> j: inputs
     projected onto component i put energy into j after the activation."""
 
-    labels: list[str]
+    keys: list[str]
     before: np.ndarray
     after: np.ndarray
     edges: set[tuple[str, str]]
 
 
-def frequency_flow(H: np.ndarray, X: GSet, activation: str = "relu", *, tol: float = 1e-12) -> FrequencyFlow:
+def frequency_flow(H: np.ndarray, X: GSet, activation: str = "relu", *, tol: float = FLOW_TOL) -> FrequencyFlow:
     """H: real pre-activations (|X| x samples), e.g. W x for inputs x of a task; ``tol``
     in [0, 1] is the share of the energy below which a component counts as empty."""
     X = check_gset(X, "X")
@@ -448,7 +473,7 @@ def frequency_flow(H: np.ndarray, X: GSet, activation: str = "relu", *, tol: flo
     tol = check_real(tol, "tol", 0.0, 1.0)
     f = as_activation(activation)
     D = decompose(X)
-    labels = [c.irrep.label for c in D.components]
+    keys = [c.irrep.key for c in D.components]
 
     def shares(M: np.ndarray) -> np.ndarray:
         coords = D.coordinates(M)
@@ -464,14 +489,13 @@ def frequency_flow(H: np.ndarray, X: GSet, activation: str = "relu", *, tol: flo
         if np.sum(part**2) <= tol * max(float(np.sum(H**2)), 1e-300):
             continue
         out = shares(f(part) - offset)
-        edges |= {(labels[i], labels[j]) for j in np.flatnonzero(out > tol)}
-    return FrequencyFlow(labels, before, after, edges)
+        edges |= {(keys[i], keys[j]) for j in np.flatnonzero(out > tol)}
+    return FrequencyFlow(keys, before, after, edges)
 
 
 def check_flow(flow: FrequencyFlow, graph: InteractionGraph) -> set[tuple[str, str]]:
-    """Observed edges missing from an interaction graph (by irreducible label): empty
-    when the observations respect the theory."""
+    """Observed edges missing from an interaction graph (both name components by their
+    irreducible's key): empty when the observations respect the theory."""
     check_instance(flow, "flow", FrequencyFlow, "a FrequencyFlow (frequency_flow)")
     check_instance(graph, "graph", InteractionGraph, "an interaction graph (pltheory.interaction_graph)")
-    allowed = {(graph.graph.nodes[u]["label"], graph.graph.nodes[v]["label"]) for u, v in graph.edges()}
-    return flow.edges - allowed
+    return flow.edges - graph.edges()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import time
@@ -24,27 +23,26 @@ from typing import NoReturn
 
 import numpy as np
 
-from . import __version__
-from .decompose import decompose, decompose_weight
+from ._version import __version__
+from .decomposition import decompose, decompose_weight
 from .equivariant import equivariant_basis
-from .errors import GroupTooLargeError, PLTheoryError
-from .groups import MAX_ELEMENTS, FiniteGroup, cycle_notation, format_order, group, json_order
+from .errors import CommandError, PLTheoryError
+from .families import group
+from .groups import MAX_ELEMENTS, FiniteGroup, format_order
 from .gsets import SPEC_FORMS, GSet
 from .inputs import read_npy
-from .interaction import MAX_DEPTH, interaction_graph
-from .irreps import character_table
+from .interaction import MAX_DEPTH, WEIGHT_PROBE_POINTS, interaction_graph
+from .irreducibles import character_table
 from .limits import MAX_SHARED, MAX_STEPS, MAX_TASKS
-from .outputs import prepare_output, scratch_directory, write_file, write_text
+from .outputs import prepare_output, publish, scratch_directory, write_file, write_text
+from .plotting import draw_interaction_graph, new_axes, offscreen, save_figure
+from .report import check_report_directory, write_report
 
 #: Largest basis whose label matrix ``--show`` prints.
 SHOW_LIMIT = 40
 
 #: File types ``graph -o`` writes: drawings, and Graphviz DOT text.
 GRAPH_FORMATS = (".png", ".svg", ".pdf", ".dot")
-
-
-class CommandError(PLTheoryError):
-    """A command-line usage problem (such as an existing output file)."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -192,31 +190,9 @@ def _load_group(args: argparse.Namespace) -> FiniteGroup:
     return G
 
 
-def _group_info(G: FiniteGroup) -> dict:
-    info = {
-        "group": G.name,
-        "order": json_order(G.order),
-        "degree": G.degree,
-        "generators": [cycle_notation(g) for g in G.generators],
-        "abelian": G.is_abelian(),
-    }
-    try:
-        G.elements()
-    except GroupTooLargeError as exc:
-        info["classes"] = None
-        info["classes_note"] = str(exc)
-        return info
-    info["classes"] = [
-        {"representative": cycle_notation(c.representative), "size": c.size,
-         "element_order": c.element_order}
-        for c in G.conjugacy_classes()
-    ]
-    return info
-
-
 def _cmd_group(args: argparse.Namespace) -> dict:
     G = _load_group(args)
-    info = _group_info(G)
+    info = G.as_dict()
     if not args.json:
         print(f"{info['group']}: order {format_order(G.order)}, acting on {info['degree']} points"
               f"{', abelian' if info['abelian'] else ''}")
@@ -250,16 +226,7 @@ def _cmd_basis(args: argparse.Namespace) -> dict:
     start = time.perf_counter()
     basis = equivariant_basis(X, Y)
     seconds = time.perf_counter() - start
-    sizes, counts = np.unique(basis.orbit_sizes, return_counts=True)
-    info = {
-        "group": G.name,
-        "x": X.name,
-        "y": Y.name,
-        "shape": list(basis.shape),
-        "dim": basis.dim,
-        "orbit_sizes": {str(int(s)): int(c) for s, c in zip(sizes, counts)},
-        "seconds": round(seconds, 6),
-    }
+    info = {**basis.as_dict(), "seconds": round(seconds, 6)}
     if save is not None:
         write_file(save, lambda temporary: np.savez_compressed(
             temporary, labels=basis.labels, orbit_sizes=basis.orbit_sizes, group=G.name, x=X.name, y=Y.name),
@@ -279,31 +246,14 @@ def _cmd_basis(args: argparse.Namespace) -> dict:
 def _cmd_irreps(args: argparse.Namespace) -> dict:
     G = _load_group(args)
     table = character_table(G)
-    info = {
-        "group": G.name,
-        "order": G.order,
-        "irreps": [
-            {"label": V.label, "dim": V.dim, "type": V.type, "kernel_order": V.kernel_order,
-             "frequency": V.frequency, "partition": V.partition,
-             "generator_orders": list(V.generator_orders)}
-            for V in G.irreps()
-        ],
-        "classes": [
-            {"representative": cycle_notation(c.representative), "size": c.size,
-             "element_order": c.element_order}
-            for c in table.classes
-        ],
-        "character_table": [
-            {"label": label, "real_irrep": real, "type": kind,
-             "values": [str(v) for v in table.values.row(i)]}
-            for i, (label, real, kind) in enumerate(zip(table.labels, table.real_labels, table.types))
-        ],
-    }
+    rows = table.as_dict()
+    info = {"group": G.name, "order": G.order, "irreps": [V.as_dict() for V in G.irreps()],
+            "classes": rows["classes"], "character_table": rows["rows"]}
     if not args.json:
         print(f"{G.name}: order {G.order}, {len(info['irreps'])} real irreducibles")
-        print(f"  {'label':>8}  {'dim':>3}  type  {'|kernel|':>8}")
+        print(f"  {'key':>8}  {'dim':>3}  type  {'|kernel|':>8}")
         for V in info["irreps"]:
-            print(f"  {V['label']:>8}  {V['dim']:>3}  {V['type']:>4}  {V['kernel_order']:>8}")
+            print(f"  {V['key']:>8}  {V['dim']:>3}  {V['type']:>4}  {V['kernel_order']:>8}")
         print("complex character table (columns: conjugacy classes):")
         print(table)
     return info
@@ -312,17 +262,7 @@ def _cmd_irreps(args: argparse.Namespace) -> dict:
 def _cmd_decompose(args: argparse.Namespace) -> dict:
     G = _load_group(args)
     X = GSet.from_spec(G, args.set)
-    D = decompose(X)
-    info = {
-        "group": G.name,
-        "set": X.name,
-        "size": X.size,
-        "components": [
-            {"irrep": c.irrep.label, "dim": c.irrep.dim, "type": c.irrep.type,
-             "multiplicity": c.multiplicity}
-            for c in D.components
-        ],
-    }
+    info = decompose(X).as_dict()
     if not args.json:
         print(f"Fun({X.name}) of {G.name}, dimension {X.size}:")
         print(f"  {'irrep':>8}  {'dim':>3}  type  multiplicity")
@@ -342,9 +282,9 @@ def _cmd_decompose_weight(args: argparse.Namespace) -> dict:
         print(f"W: Fun({X.name}) -> Fun({Y.name}) under {G.name}: "
               f"{100 * result.equivariant_share:.2f}% of ||W||^2 is equivariant")
         print("share of ||W||^2 per block (rows: target irreducibles, columns: source):")
-        width = max(8, *(len(label) for label in result.source_labels))
-        print(" " * 10 + "".join(f"{label:>{width + 2}}" for label in result.source_labels))
-        for label, row in zip(result.target_labels, result.energy):
+        width = max(8, *(len(label) for label in result.source_keys))
+        print(" " * 10 + "".join(f"{label:>{width + 2}}" for label in result.source_keys))
+        for label, row in zip(result.target_keys, result.energy):
             print(f"{label:>10}" + "".join(f"{v:>{width + 2}.4f}" for v in row))
     return info
 
@@ -358,8 +298,10 @@ def _cmd_graph(args: argparse.Namespace) -> dict:
     G = _load_group(args)
     X = GSet.from_spec(G, args.set)
     start = time.perf_counter()
-    graph = interaction_graph(X, args.activation, method=args.method.replace("-", "_"),
-                              depth=args.depth, seed=args.seed)
+    method = args.method.replace("-", "_")
+    # exact and closed-form edges get probe weights on sets small enough to probe quickly
+    weights = None if method == "probe" else X.size <= WEIGHT_PROBE_POINTS
+    graph = interaction_graph(X, args.activation, method=method, depth=args.depth, seed=args.seed, weights=weights)
     seconds = time.perf_counter() - start
     info = {**graph.as_dict(), "seconds": round(seconds, 6)}
     if output is not None:
@@ -374,10 +316,9 @@ def _cmd_graph(args: argparse.Namespace) -> dict:
         print(f"{graph.activation.name} on Fun({X.name}) of {G.name}, depth {graph.depth}, method "
               f"{graph.method}: {len(info['nodes'])} components, {len(info['edges'])} edges "
               f"({seconds * 1e3:.1f} ms)")
-        print(f"  {'node':>10}  {'irrep':>10}  {'dim':>3}  {'mult':>4}  {'|kernel|':>8}")
+        print(f"  {'irrep':>10}  {'dim':>3}  {'mult':>4}  {'|kernel|':>8}")
         for n in info["nodes"]:
-            print(f"  {str(n['id']):>10}  {n['label']:>10}  {n['dim']:>3}  {n['multiplicity']:>4}  "
-                  f"{n['kernel_order']:>8}")
+            print(f"  {n['key']:>10}  {n['dim']:>3}  {n['multiplicity']:>4}  {n['kernel_order']:>8}")
         print("edges (source -> target: mean share of the activated energy):")
         for e in info["edges"]:
             weight = "-" if e["weight"] is None else f"{e['weight']:.4f}"
@@ -389,42 +330,24 @@ def _cmd_graph(args: argparse.Namespace) -> dict:
 
 def _save_figure(graph, output: Path, labels: str, *, force: bool) -> None:
     """Draw the graph into ``output`` (PNG at 150 dpi, SVG or PDF), atomically."""
-    import matplotlib  # noqa: PLC0415 - only drawing needs matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt  # noqa: PLC0415
-
-    from .plotting import draw_interaction_graph  # noqa: PLC0415
-
-    fig, ax = plt.subplots(figsize=(7, 6))
-    try:
-        draw_interaction_graph(graph, ax=ax, labels=labels)
-        write_file(output, lambda temporary: fig.savefig(temporary, format=output.suffix[1:].lower(), dpi=150,
-                                                         bbox_inches="tight"), force=force)
-    finally:
-        plt.close(fig)
+    offscreen()
+    ax = draw_interaction_graph(graph, ax=new_axes((7, 6)), labels=labels)
+    save_figure(ax, output, dpi=150, force=force, bbox_inches="tight")
 
 
 def _cmd_train(args: argparse.Namespace) -> dict:
     try:
         from .msr.checkpoint import save_checkpoint  # noqa: PLC0415 - torch is optional
-        from .msr.maml import make_model  # noqa: PLC0415
-        from .msr.train import task_family, train  # noqa: PLC0415
+        from .msr.models import make_model  # noqa: PLC0415
+        from .msr.train import check_device, task_family, train  # noqa: PLC0415
     except ImportError as exc:
         raise CommandError(f"pltheory train needs PyTorch ({exc}); pip install torch==2.13.0") from None
-    import torch  # noqa: PLC0415
-
     out = prepare_output(args.out, force=True, directory=True)
     if out.exists() and any(out.iterdir()) and not args.force:
         raise CommandError(f"{out} exists and is not empty; pass --force to replace the checkpoint in it")
     if args.num_tasks is not None and args.num_tasks < 2:
         raise CommandError("--num-tasks must be at least 2 (meta-training and meta-test tasks)")
-    if args.device is not None:
-        if not re.fullmatch(r"cpu|cuda(:[0-9]{1,3})?", args.device):
-            raise CommandError(f"unknown device {args.device[:40]!r}; use cpu, cuda or cuda:N")
-        index = int(args.device.partition(":")[2] or 0)
-        if args.device.startswith("cuda") and (not torch.cuda.is_available() or index >= torch.cuda.device_count()):
-            raise CommandError(f"device {args.device} is not available here; use cpu")
+    check_device(args.device)
     family = task_family(args.task, rank=args.rank, size=args.size, points=args.points,
                          num_tasks=args.num_tasks, seed=args.seed)
     try:
@@ -438,9 +361,7 @@ def _cmd_train(args: argparse.Namespace) -> dict:
         save_checkpoint(scratch, model, task_spec=spec, steps=args.steps, curve=result["curve"],
                         extra={"seed": args.seed, "meta_batch": args.meta_batch, "device": result["device"],
                                "command": _train_command(args)})
-        out.mkdir(exist_ok=True)
-        for name in ("model.pt", "model.json"):
-            os.replace(scratch / name, out / name)
+        publish(scratch, out)
     final = result["curve"][-1]
     info = {"task": family.name, "model": args.model, "steps": args.steps, "test_mse": final["mse"],
             "ci95": final["ci95"], "label_variance": spec["label_variance"],
@@ -455,7 +376,7 @@ def _cmd_train(args: argparse.Namespace) -> dict:
 
 def _cmd_analyze(args: argparse.Namespace) -> dict:
     try:
-        from .report import analyze_checkpoint, check_report_directory, write_report  # noqa: PLC0415 - torch
+        from .msr.analysis import analyze_checkpoint  # noqa: PLC0415 - torch is optional
     except ImportError as exc:  # pragma: no cover - exercised only without torch
         raise CommandError(f"pltheory {args.command} needs PyTorch ({exc}); pip install torch==2.13.0") from None
     path = getattr(args, "checkpoint", None)  # report: the embedded default
@@ -465,19 +386,20 @@ def _cmd_analyze(args: argparse.Namespace) -> dict:
     if args.output is not None:
         check_report_directory(args.output, force=args.force)  # so is an unusable output directory
     analysis = analyze_checkpoint(path, group=group_spec)
-    info = {k: v for k, v in analysis.items() if k not in ("arrays", "interaction_graph")}
+    summary = analysis.as_dict()
+    info = {k: v for k, v in summary.items() if k != "interaction_graph"}
     if args.output is not None:
         info["output"] = str(write_report(analysis, args.output, force=args.force))
     if not args.json:
-        pattern, flow = analysis["pattern_group"], analysis["frequency_flow"]
-        print(f"{analysis['model']} ({analysis['checkpoint']}), {analysis['task']}, layer "
-              f"{analysis['layer']['in']} -> {analysis['layer']['out']}, k = {analysis['layer']['k']}")
-        print(f"learned sharing: {analysis['learned_sharing']['best']}; task-adapted weights: "
-              f"{analysis['adapted_weights']['best']}")
+        pattern, flow = summary["pattern_group"], summary["frequency_flow"]
+        print(f"{summary['model']} ({summary['checkpoint']}), {summary['task']}, layer "
+              f"{summary['layer']['in']} -> {summary['layer']['out']}, k = {summary['layer']['k']}")
+        print(f"learned sharing: {summary['learned_sharing']['best']}; task-adapted weights: "
+              f"{summary['adapted_weights']['best']}")
         print(f"sharing-pattern group: order {pattern['order']} ({pattern['name']})")
-        boundary = analysis["boundary_effect"]
-        print(f"analysis group {analysis['analysis_group']['name']}: equivariance defect "
-              f"{analysis['equivariance_defect']:.4f}"
+        boundary = summary["boundary_effect"]
+        print(f"analysis group {summary['analysis_group']['name']}: equivariance defect "
+              f"{summary['equivariance_defect']:.4f}"
               + ("" if boundary is None else f" (boundary effect {boundary:.4f})"))
         if flow is not None:
             print(f"frequency flow: {len(flow['edges'])} observed edges, "

@@ -13,7 +13,7 @@ enumerated.
 
 Examples
 --------
->>> from pltheory.groups import symmetric
+>>> from pltheory.families import symmetric
 >>> from pltheory.gsets import GSet
 >>> X = GSet.natural(symmetric(5))
 >>> B = equivariant_basis(X, X)
@@ -43,10 +43,8 @@ from .errors import GroupMismatchError, NotEquivariantError, WeightError
 from .gsets import GSet, check_gset
 from .limits import check_memory
 from .reps import permutation_matrix
+from .tolerances import DENSE_RANK_TOL, EQUIVARIANCE_TOL, EQUIVARIANCE_TOL_FLOAT32
 from .validate import check_instance, check_integer, check_real, check_real_array
-
-#: Default relative tolerance of ``assert_equivariant``.
-EQUIVARIANCE_TOL = 1e-9
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,6 +59,19 @@ class OrbitBasis:
         (|Y|, |X|) integer array; ``labels[y, x]`` is the orbit of (y, x), numbered
         0..dim-1 in row-major order of first appearance. Basis element i is the 0/1
         matrix ``labels == i``.
+
+    Examples
+    --------
+    >>> from pltheory.families import cyclic
+    >>> X = GSet.natural(cyclic(4))
+    >>> B = equivariant_basis(X, X)       # circulant matrices: W[y, x] depends on y - x
+    >>> B
+    OrbitBasis(C4: Fun(natural) -> Fun(natural), dim=4, shape=(4, 4))
+    >>> B.labels
+    array([[0, 1, 2, 3],
+           [3, 0, 1, 2],
+           [2, 3, 0, 1],
+           [1, 2, 3, 0]])
     """
 
     X: GSet
@@ -74,12 +85,26 @@ class OrbitBasis:
 
     @property
     def shape(self) -> tuple[int, int]:
+        """(|Y|, |X|), the shape of a map W: Fun X -> Fun Y."""
         return self.labels.shape
 
     @cached_property
     def orbit_sizes(self) -> np.ndarray:
         """Number of pairs (y, x) in each orbit."""
         return np.bincount(self.labels.ravel(), minlength=self.dim)
+
+    def as_dict(self) -> dict:
+        """The JSON form: group, the two G-sets, the shape of W, the dimension and how many
+        orbits there are of each size.
+
+        >>> import pltheory as pt
+        >>> X = pt.GSet.natural(pt.symmetric(3))
+        >>> pt.equivariant_basis(X, X).as_dict()["orbit_sizes"]
+        {'3': 1, '6': 1}
+        """
+        sizes, counts = np.unique(self.orbit_sizes, return_counts=True)
+        return {"group": self.X.group.name, "x": self.X.name, "y": self.Y.name, "shape": list(self.shape),
+                "dim": self.dim, "orbit_sizes": {str(int(s)): int(c) for s, c in zip(sizes, counts)}}
 
     def __repr__(self) -> str:
         return (
@@ -88,13 +113,25 @@ class OrbitBasis:
         )
 
     def basis_matrix(self, i: int) -> sp.csr_matrix:
-        """Basis element i, the indicator of orbit i, as a sparse |Y| x |X| matrix."""
+        """Basis element i, the indicator of orbit i, as a sparse |Y| x |X| matrix.
+
+        >>> from pltheory.families import cyclic
+        >>> X = GSet.natural(cyclic(4))
+        >>> equivariant_basis(X, X).basis_matrix(1).toarray().astype(int).tolist()
+        [[0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1], [1, 0, 0, 0]]
+        """
         i = check_integer(i, "basis index", 0, self.dim - 1)
         rows, cols = np.nonzero(self.labels == i)
         return sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=self.shape)
 
     def basis_matrices(self) -> list[sp.csr_matrix]:
-        """All basis elements as sparse matrices (the orbit indicators)."""
+        """All basis elements as sparse matrices (the orbit indicators); O(|X||Y|) in all.
+
+        >>> from pltheory.families import symmetric
+        >>> X = GSet.natural(symmetric(3))
+        >>> [M.nnz for M in equivariant_basis(X, X).basis_matrices()]   # diagonal, off-diagonal
+        [3, 6]
+        """
         U = self.sharing_matrix().tocsc()
         ny, nx = self.shape
         out = []
@@ -107,6 +144,14 @@ class OrbitBasis:
         """The MSR sharing matrix U (|Y||X| x dim, 0/1) with vec(W) = U v, vec row-major.
 
         Row r of U has its single 1 in column ``labels.ravel()[r]``, so U v = vec(expand(v)).
+
+        >>> import numpy as np
+        >>> from pltheory.families import cyclic
+        >>> X = GSet.natural(cyclic(4))
+        >>> B = equivariant_basis(X, X)
+        >>> U, v = B.sharing_matrix(), np.array([1.0, 2.0, 3.0, 4.0])
+        >>> U.shape, np.array_equal(U @ v, B.expand(v).ravel())
+        ((16, 4), True)
         """
         n = self.labels.size
         return sp.csr_matrix(
@@ -114,7 +159,17 @@ class OrbitBasis:
         )
 
     def expand(self, coeffs: Sequence[float] | np.ndarray) -> np.ndarray:
-        """W = sum_i coeffs[i] B_i (real numbers; integer coefficients give an integer W)."""
+        """W = sum_i coeffs[i] B_i (real numbers; integer coefficients give an integer W).
+
+        >>> import numpy as np
+        >>> from pltheory.families import cyclic
+        >>> X = GSet.natural(cyclic(4))
+        >>> equivariant_basis(X, X).expand(np.array([1, 2, 0, 0]))
+        array([[1, 2, 0, 0],
+               [0, 1, 2, 0],
+               [0, 0, 1, 2],
+               [2, 0, 0, 1]])
+        """
         if isinstance(coeffs, np.ndarray) and coeffs.dtype.kind in "iu" and coeffs.ndim == 1:
             checked = coeffs  # exact integers stay integers
         else:
@@ -124,7 +179,14 @@ class OrbitBasis:
         return checked[self.labels]
 
     def coefficients(self, W: np.ndarray) -> np.ndarray:
-        """Coordinates of project(W): the mean of W over each orbit."""
+        """Coordinates of project(W): the mean of W over each orbit. O(|X||Y|).
+
+        >>> import numpy as np
+        >>> from pltheory.families import cyclic
+        >>> X = GSet.natural(cyclic(4))
+        >>> equivariant_basis(X, X).coefficients(np.diag([1.0, 2.0, 3.0, 4.0])).tolist()
+        [2.5, 0.0, 0.0, 0.0]
+        """
         W = check_weight(W, self.X, self.Y)
         sums = np.bincount(self.labels.ravel(), weights=W.ravel(), minlength=self.dim)
         return sums / self.orbit_sizes
@@ -135,6 +197,12 @@ class OrbitBasis:
         The orbit indicators are orthogonal, so the projection replaces each entry by
         the mean over its orbit; this equals the Reynolds average
         (1/|G|) sum_g P^Y_g W (P^X_g)^-1 at O(|X||Y|) cost.
+
+        >>> import numpy as np
+        >>> from pltheory.families import cyclic
+        >>> X = GSet.natural(cyclic(4))
+        >>> equivariant_basis(X, X).project(np.diag([1.0, 2.0, 3.0, 4.0])).diagonal().tolist()
+        [2.5, 2.5, 2.5, 2.5]
         """
         return self.expand(self.coefficients(W))
 
@@ -142,7 +210,7 @@ class OrbitBasis:
 def equivariant_basis(X: GSet, Y: GSet) -> OrbitBasis:
     """The orbit basis of Hom_G(Fun X, Fun Y) (maps Fun X -> Fun Y, |Y| x |X| arrays).
 
-    >>> from pltheory.groups import cyclic
+    >>> from pltheory.families import cyclic
     >>> from pltheory.gsets import GSet
     >>> equivariant_basis(GSet.regular(cyclic(6)), GSet.regular(cyclic(6))).dim
     6
@@ -155,13 +223,27 @@ def equivariant_basis(X: GSet, Y: GSet) -> OrbitBasis:
 
 
 def project(W: np.ndarray, X: GSet, Y: GSet) -> np.ndarray:
-    """Orthogonal projection of W: Fun X -> Fun Y onto Hom_G (orbit averaging)."""
+    """Orthogonal projection of W: Fun X -> Fun Y onto Hom_G (orbit averaging,
+    :meth:`OrbitBasis.project`); O(|X||Y| k) with the basis.
+
+    >>> import numpy as np
+    >>> from pltheory.families import symmetric
+    >>> X = GSet.natural(symmetric(3))
+    >>> project(np.arange(9.0).reshape(3, 3), X, X).tolist()
+    [[4.0, 4.0, 4.0], [4.0, 4.0, 4.0], [4.0, 4.0, 4.0]]
+    """
     return equivariant_basis(X, Y).project(W)
 
 
 def check_weight(W: np.ndarray, X: GSet, Y: GSet) -> np.ndarray:
     """Return W as a float array after checking that it is a finite real |Y| x |X| array
-    (:func:`pltheory.validate.check_real_array`)."""
+    (:func:`pltheory.validate.check_real_array`); else :class:`WeightError`.
+
+    >>> from pltheory.families import cyclic
+    >>> G = cyclic(2)
+    >>> check_weight([[1, 2]], GSet.natural(G), GSet.trivial(G))
+    array([[1., 2.]])
+    """
     W = check_real_array(W, "weight", 2)
     if W.shape != (Y.size, X.size):
         raise WeightError(
@@ -174,7 +256,12 @@ def check_weight(W: np.ndarray, X: GSet, Y: GSet) -> np.ndarray:
 def scaled(W: np.ndarray) -> np.ndarray:
     """W divided by its largest |entry| (W itself if it is 0): the ratios that relative
     errors and energy shares are made of do not change, and squares of entries near the
-    float range (1e200) cannot overflow."""
+    float range (1e200) cannot overflow.
+
+    >>> import numpy as np
+    >>> scaled(np.array([2.0, -4.0])), scaled(np.zeros(2))
+    (array([ 0.5, -1. ]), array([0., 0.]))
+    """
     top = float(np.abs(W).max(initial=0.0))
     return W / top if top > 0 else W
 
@@ -186,7 +273,7 @@ def exact_matrix(W: object, X: GSet, Y: GSet) -> sympy.Matrix:
     Anything else, strings in particular, raises :class:`WeightError`: sympy would turn a
     string into code and evaluate it. Non-finite numbers (NaN, infinities) are refused too.
 
-    >>> from pltheory.groups import cyclic
+    >>> from pltheory.families import cyclic
     >>> from pltheory.gsets import GSet
     >>> X = GSet.natural(cyclic(2))
     >>> exact_matrix([[1, 0.5], [sympy.Symbol("c"), 0]], X, X)
@@ -231,7 +318,13 @@ def equivariance_error(W: np.ndarray, X: GSet, Y: GSet) -> float:
 
     Zero iff W is equivariant: commuting with the generators' matrices is commuting
     with all of G. ``||P^Y_s W - W P^X_s||_F = ||W[s.y, s.x] - W[y, x]||_F`` because the
-    matrices are orthogonal, so no matrix is formed.
+    matrices are orthogonal, so no matrix is formed: O(k |X||Y|).
+
+    >>> import numpy as np
+    >>> from pltheory.families import cyclic
+    >>> X = GSet.natural(cyclic(4))
+    >>> round(equivariance_error(np.diag([1.0, 2.0, 3.0, 4.0]), X, X), 4), equivariance_error(np.eye(4), X, X)
+    (0.6325, 0.0)
     """
     check_same_group(X, Y)
     W = scaled(check_weight(W, X, Y))
@@ -242,14 +335,28 @@ def equivariance_error(W: np.ndarray, X: GSet, Y: GSet) -> float:
     return float(max(errors) / norm)
 
 
-def assert_equivariant(W: np.ndarray, X: GSet, Y: GSet, *, tol: float = EQUIVARIANCE_TOL,
+def assert_equivariant(W: np.ndarray, X: GSet, Y: GSet, *, tol: float | None = None,
                        exact: bool = False) -> None:
     """Raise :class:`NotEquivariantError` unless P^Y_g W = W P^X_g for every generator g.
 
     With ``exact=True`` the check is done in exact arithmetic with sympy (W may hold
     integers, rationals or symbols); otherwise the relative error of
-    :func:`equivariance_error` must be at most ``tol``.
+    :func:`equivariance_error` must be at most ``tol``, by default
+    :data:`~pltheory.tolerances.EQUIVARIANCE_TOL` (float64) or
+    :data:`~pltheory.tolerances.EQUIVARIANCE_TOL_FLOAT32` (float32 weights).
+
+    Examples
+    --------
+    >>> import numpy as np, pltheory as pt
+    >>> X = pt.GSet.natural(pt.cyclic(4))
+    >>> pt.assert_equivariant(np.eye(4) + np.roll(np.eye(4), 1, axis=1), X, X)   # a convolution
+    >>> pt.assert_equivariant(np.diag([1.0, 2, 3, 4]), X, X)
+    Traceback (most recent call last):
+    ...
+    pltheory.errors.NotEquivariantError: W is not C4-equivariant: relative error 0.632 > tol 1e-09
     """
+    if tol is None:
+        tol = EQUIVARIANCE_TOL_FLOAT32 if getattr(W, "dtype", None) == np.float32 else EQUIVARIANCE_TOL
     tol = check_real(tol, "tol", 0.0)
     if exact:
         failing = exact_equivariance_failures(W, X, Y)
@@ -272,6 +379,12 @@ def exact_equivariance_failures(W, X: GSet, Y: GSet) -> list[int]:
     ``W`` may be an array or nested list of numbers (floats compared exactly), or a sympy
     Matrix, whose entries are numbers, expressions or symbols (see :func:`exact_matrix`;
     strings are refused). The empty list means W is equivariant.
+
+    >>> import numpy as np
+    >>> from pltheory.families import cyclic
+    >>> X = GSet.natural(cyclic(4))
+    >>> exact_equivariance_failures(np.diag([1, 2, 3, 4]), X, X), exact_equivariance_failures(np.eye(4), X, X)
+    ([0], [])
     """
     check_same_group(X, Y)
     W = exact_matrix(W, X, Y)
@@ -295,6 +408,13 @@ class BasisVerification:
         Exact dimension (over Q) of the solution space of P^Y_s W = W P^X_s, s a generator.
     failing_generators:
         Generators for which the symbolic W = sum c_i B_i fails to commute.
+
+    Examples
+    --------
+    >>> BasisVerification(dim=2, solution_dim=2, failing_generators=()).ok
+    True
+    >>> BasisVerification(dim=1, solution_dim=2, failing_generators=()).ok   # misses a map
+    False
     """
 
     dim: int
@@ -317,7 +437,7 @@ def verify_orbit_basis(basis: OrbitBasis) -> BasisVerification:
        of dimension exactly ``dim`` (rank over Q with sympy's sparse DomainMatrix), so the
        basis spans all equivariant maps.
 
-    >>> from pltheory.groups import symmetric
+    >>> from pltheory.families import symmetric
     >>> from pltheory.gsets import GSet
     >>> X = GSet.natural(symmetric(3))
     >>> verify_orbit_basis(equivariant_basis(X, X)).ok
@@ -336,6 +456,12 @@ def exact_solution_dim(X: GSet, Y: GSet) -> int:
 
     In row-major vec, vec(P W) = (P (x) I) vec W and vec(W P) = (I (x) P^T) vec W, so the
     constraints are the rows of (P^Y_s (x) I - I (x) (P^X_s)^T), stacked over s.
+    Exact rank over Q of a sparse (k |X||Y|) x |X||Y| matrix: for tests on small sets.
+
+    >>> from pltheory.families import symmetric
+    >>> X = GSet.natural(symmetric(3))
+    >>> exact_solution_dim(X, X)
+    2
     """
     check_same_group(X, Y)
     blocks = []
@@ -353,12 +479,17 @@ def exact_solution_dim(X: GSet, Y: GSet) -> int:
 
 
 # ------------------------------------------------------ reference (dense) methods
-def nullspace_basis(X: GSet, Y: GSet, tol: float = 1e-8) -> np.ndarray:
+def nullspace_basis(X: GSet, Y: GSet, tol: float = DENSE_RANK_TOL) -> np.ndarray:
     """Hom_G by dense linear algebra: the null space of the stacked constraints
     (P^Y_s (x) P^X_s - I) vec W = 0 (row-major vec), the way escnn/emlp-style tools do.
 
     Returns an orthonormal (|Y||X|, dim) array. Cost O((|X||Y|)^3): a reference and
     baseline, not the method to use.
+
+    >>> from pltheory.families import symmetric
+    >>> X = GSet.natural(symmetric(3))
+    >>> nullspace_basis(X, X).shape
+    (9, 2)
     """
     check_same_group(X, Y)
     tol = check_real(tol, "tol", 0.0)
@@ -372,12 +503,17 @@ def nullspace_basis(X: GSet, Y: GSet, tol: float = 1e-8) -> np.ndarray:
     return scipy.linalg.null_space(A, rcond=tol)
 
 
-def reynolds_basis(X: GSet, Y: GSet, tol: float = 1e-8) -> np.ndarray:
+def reynolds_basis(X: GSet, Y: GSet, tol: float = DENSE_RANK_TOL) -> np.ndarray:
     """Hom_G as the image of the Reynolds operator R = (1/|G|) sum_g P^Y_g (x) P^X_g,
     an orthogonal projector, read off by SVD. Enumerates G; cost O(|G| (|X||Y|)^2 +
     (|X||Y|)^3). A reference and baseline.
 
     Returns an orthonormal (|Y||X|, dim) array.
+
+    >>> from pltheory.families import symmetric
+    >>> X = GSet.natural(symmetric(3))
+    >>> reynolds_basis(X, X).shape
+    (9, 2)
     """
     check_same_group(X, Y)
     tol = check_real(tol, "tol", 0.0)
@@ -398,6 +534,11 @@ def burnside_dimension(X: GSet, Y: GSet) -> int:
     """dim Hom_G(Fun X, Fun Y) by Burnside's lemma, (1/|G|) sum_g |X^g| |Y^g|.
 
     Enumerates G: an independent check of the orbit count.
+
+    >>> from pltheory.families import symmetric
+    >>> X = GSet.natural(symmetric(3))
+    >>> burnside_dimension(X, X), burnside_dimension(X, GSet.trivial(X.group))
+    (2, 1)
     """
     check_same_group(X, Y)
     total = int(np.dot(X.fixed_point_counts(), Y.fixed_point_counts()))
@@ -410,7 +551,16 @@ def burnside_dimension(X: GSet, Y: GSet) -> int:
 def check_same_group(X: GSet, Y: GSet) -> None:
     """Raise :class:`ArgumentError` unless X and Y are G-sets, :class:`GroupMismatchError`
     unless their groups are equal (the same degree and generators; two objects built the
-    same way count as one group)."""
+    same way count as one group).
+
+    >>> from pltheory.families import cyclic, symmetric
+    >>> check_same_group(GSet.natural(cyclic(3)), GSet.regular(cyclic(3))) is None
+    True
+    >>> check_same_group(GSet.natural(cyclic(3)), GSet.natural(symmetric(3)))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pltheory.errors.GroupMismatchError: Fun(natural) is a C3-representation and Fun(natural) a S3-representation; ...
+    """
     check_gset(X, "X")
     check_gset(Y, "Y")
     if X.group != Y.group:

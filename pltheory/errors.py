@@ -90,4 +90,10 @@ class InputFileError(PLTheoryError, ValueError):
 
 
 class CheckpointError(PLTheoryError, ValueError):
-    """A file or directory is not a pltheory checkpoint, or is corrupt."""
+    """A file or directory is not a pltheory checkpoint, or is corrupt, or its record
+    cannot regenerate the tasks it names."""
+
+
+class CommandError(PLTheoryError):
+    """A command-line usage problem: an output directory that is not empty, a missing
+    optional dependency, a model that does not apply to the task family."""

@@ -23,7 +23,7 @@ a disjoint union:
 
 Examples
 --------
->>> from pltheory.groups import symmetric
+>>> from pltheory.families import symmetric
 >>> X = GSet.from_spec(symmetric(4), "subsets:2")
 >>> len(X), X.num_orbits, X.is_transitive()
 (6, 1, True)
@@ -47,11 +47,12 @@ from .errors import (
     NotAHomomorphismError,
     PLTheoryError,
 )
-from .groups import FiniteGroup, check_group, format_order, parse_cycles, parse_natural
+from .groups import FiniteGroup, check_group, format_order
 from .limits import check_memory
 from .orbits import orbit_labels
+from .permutations import parse_cycles
 from .schreier import group_order, sympy_group
-from .validate import check_instance, check_integer
+from .validate import check_instance, check_integer, parse_natural
 
 #: Largest number of points a G-set spec may produce.
 MAX_POINTS = 50_000_000
@@ -66,7 +67,11 @@ MAX_TUPLE = 64
 def gset_bytes(size: int, generators: int) -> int:
     """Peak memory of building a G-set and its orbits: the (generators, size) action with
     the temporaries of a product, and the union-find graph over it (32-bit indices and
-    64-bit weights per edge)."""
+    64-bit weights per edge).
+
+    >>> gset_bytes(6, 2)
+    528
+    """
     return size * (32 * generators + 24)
 
 
@@ -86,6 +91,24 @@ class GSet:
         G -> Sym(X)); constructors that are correct by construction skip it. Whether
         each row is a permutation of 0..size-1 is checked either way (it is cheap, and
         the union-find over a row with a point out of range would crash scipy).
+
+    Raises
+    ------
+    InvalidPermutationError
+        If ``action`` has the wrong shape or a row is not a permutation.
+    NotAHomomorphismError
+        If ``check`` and the rows do not define an action of ``group``.
+
+    Examples
+    --------
+    >>> from pltheory.families import cyclic
+    >>> X = GSet(cyclic(4), [[1, 0, 3, 2]], "pairs")     # C4 -> C2 swapping within {0,1}, {2,3}
+    >>> X, X.num_orbits
+    (GSet('pairs', group=C4, size=4), 2)
+    >>> GSet(cyclic(4), [[1, 2, 0, 3]])                  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pltheory.errors.NotAHomomorphismError: the permutations do not define an action of C4: ... order 12, not 4
     """
 
     def __init__(self, group: FiniteGroup, action: np.ndarray | Sequence[Sequence[int]],
@@ -113,6 +136,7 @@ class GSet:
     # ------------------------------------------------------------- basics
     @property
     def size(self) -> int:
+        """|X|, the number of points."""
         return int(self.action.shape[1])
 
     def __len__(self) -> int:
@@ -133,19 +157,37 @@ class GSet:
 
     @property
     def num_orbits(self) -> int:
+        """The number of G-orbits on X."""
         return self._orbits[1]
 
     def orbits(self) -> list[np.ndarray]:
-        """The orbits as sorted arrays of points, ordered by their smallest point."""
+        """The orbits G.x = {g.x : g in G} as sorted arrays of points, ordered by their
+        smallest point. Union-find over the generators' actions: O(k |X|).
+
+        >>> from pltheory.families import cyclic
+        >>> GSet.from_spec(cyclic(4), "natural+trivial").orbits()
+        [array([0, 1, 2, 3]), array([4])]
+        """
         labels = self.orbit_labels
         order = np.argsort(labels, kind="stable")
         return np.split(order, np.cumsum(np.bincount(labels, minlength=self.num_orbits))[:-1])
 
     def orbit(self, x: int) -> np.ndarray:
-        """The orbit G.x."""
+        """The orbit G.x = {g.x : g in G}, sorted.
+
+        >>> from pltheory.families import cyclic
+        >>> GSet.from_spec(cyclic(4), "subsets:2").orbit(1)     # {0,2} and {1,3}
+        array([1, 4])
+        """
         return np.flatnonzero(self.orbit_labels == self.orbit_labels[self._point(x)])
 
     def is_transitive(self) -> bool:
+        """Whether X is a single orbit.
+
+        >>> from pltheory.families import cyclic
+        >>> GSet.natural(cyclic(4)).is_transitive(), GSet.from_spec(cyclic(4), "pairs").is_transitive()
+        (True, False)
+        """
         return self.num_orbits == 1
 
     def stabilizer(self, x: int) -> FiniteGroup:
@@ -154,6 +196,10 @@ class GSet:
         G acts faithfully on its domain D, so it is isomorphic to the group of the
         combined permutations of D + X; G_x is that group's stabiliser of the point
         d + x, restricted to D.
+
+        >>> from pltheory.families import symmetric
+        >>> GSet.from_spec(symmetric(4), "subsets:2").stabilizer(0).order     # |S4| / 6
+        4
         """
         x = self._point(x)
         d = self.group.degree
@@ -167,16 +213,33 @@ class GSet:
         return check_integer(x, f"a point of {self.name}", 0, self.size - 1)
 
     def element_actions(self) -> np.ndarray:
-        """(order, size) array: row i is the permutation of X by ``group.elements()[i]``."""
+        """(order, size) array: row i is the permutation of X by ``group.elements()[i]``.
+        O(|G| |X|) memory.
+
+        >>> from pltheory.families import cyclic
+        >>> GSet.from_spec(cyclic(4), "natural").element_actions()[1]
+        array([1, 2, 3, 0])
+        """
         return self.group.images_on_elements(self.action, _compose_permutations)
 
     def fixed_point_counts(self) -> np.ndarray:
-        """|X^g| for every element g (in ``group.elements()`` order): the permutation character."""
+        """|X^g| for every element g (in ``group.elements()`` order): the permutation character.
+
+        >>> from pltheory.families import symmetric
+        >>> GSet.natural(symmetric(3)).fixed_point_counts()
+        array([3, 1, 0, 1, 1, 0])
+        """
         acts = self.element_actions()
         return (acts == np.arange(self.size)).sum(axis=1)
 
     def restrict(self, points: Sequence[int] | np.ndarray, name: str | None = None) -> GSet:
-        """The sub-G-set on a G-invariant subset (renumbered in increasing order)."""
+        """The sub-G-set on a G-invariant subset (renumbered in increasing order); a subset
+        that is not invariant raises :class:`GSetSpecError`.
+
+        >>> from pltheory.families import cyclic
+        >>> GSet.from_spec(cyclic(4), "subsets:2").restrict([1, 4]).action
+        array([[1, 0]])
+        """
         arr = np.asarray(points) if not isinstance(points, (str, bytes)) else np.array(None)
         if arr.ndim != 1 or (arr.size and not np.issubdtype(arr.dtype, np.integer)):
             raise GSetSpecError(f"points must be a list of integers, got {str(points)[:60]!r}")
@@ -193,25 +256,46 @@ class GSet:
     # ------------------------------------------------------------- constructors
     @classmethod
     def natural(cls, group: FiniteGroup) -> GSet:
-        """The domain {0, ..., degree-1} that the generators permute."""
+        """The domain {0, ..., degree-1} that the generators permute.
+
+        >>> from pltheory.families import cyclic
+        >>> GSet.natural(cyclic(4)).action
+        array([[1, 2, 3, 0]])
+        """
         check_group(group, "group")
         return cls(group, np.array(group.generators), "natural", check=False)
 
     @classmethod
     def trivial(cls, group: FiniteGroup) -> GSet:
-        """A single point fixed by G."""
+        """A single point fixed by G.
+
+        >>> from pltheory.families import cyclic
+        >>> GSet.trivial(cyclic(4)).action
+        array([[0]])
+        """
         check_group(group, "group")
         return cls(group, np.zeros((group.num_generators, 1), dtype=np.int64), "trivial", check=False)
 
     @classmethod
     def regular(cls, group: FiniteGroup) -> GSet:
-        """G acting on itself by left multiplication; point i is ``group.elements()[i]``."""
+        """G acting on itself by left multiplication; point i is ``group.elements()[i]``.
+
+        >>> from pltheory.families import symmetric
+        >>> X = GSet.regular(symmetric(3))
+        >>> len(X), X.is_transitive(), X.stabilizer(0).order
+        (6, True, 1)
+        """
         check_group(group, "group")
         return cls(group, group.left_multiplication(), "regular", check=False)
 
     @classmethod
     def conjugation(cls, group: FiniteGroup) -> GSet:
-        """G acting on itself by conjugation g.h = g h g^-1; the orbits are the classes."""
+        """G acting on itself by conjugation g.h = g h g^-1; the orbits are the classes.
+
+        >>> from pltheory.families import symmetric
+        >>> print([len(o) for o in GSet.conjugation(symmetric(3)).orbits()])
+        [1, 3, 2]
+        """
         check_group(group, "group")
         return cls(group, group.conjugation(), "conjugation", check=False)
 
@@ -221,6 +305,13 @@ class GSet:
 
         The cosets aH are the orbits of right multiplication by H's generators on the
         elements of G; cosets are numbered by their first element in ``group.elements()``.
+
+        >>> from pltheory.families import symmetric
+        >>> G = symmetric(3)
+        >>> X = GSet.cosets(G, G.subgroup([[1, 0, 2]]))
+        >>> X, X.action
+        (GSet('cosets(<(0 1)>)', group=S3, size=3), array([[0, 2, 1],
+               [1, 2, 0]]))
         """
         check_group(group, "group")
         check_group(subgroup, "subgroup")
@@ -238,7 +329,15 @@ class GSet:
 
     @classmethod
     def product(cls, *sets: GSet) -> GSet:
-        """X_1 x ... x X_m with the diagonal action; (x_1, ..., x_m) is numbered row-major."""
+        """X_1 x ... x X_m with the diagonal action g.(x_1, ..., x_m) = (g.x_1, ..., g.x_m);
+        (x_1, ..., x_m) is numbered row-major.
+
+        >>> from pltheory.families import cyclic
+        >>> X = GSet.natural(cyclic(4))
+        >>> P = GSet.product(X, X)
+        >>> P, P.num_orbits          # one orbit per difference y - x
+        (GSet('natural x natural', group=C4, size=16), 4)
+        """
         _same_group(sets)
         name = _joined(sets, " x ")
         size = 1
@@ -254,7 +353,13 @@ class GSet:
 
     @classmethod
     def disjoint_union(cls, *sets: GSet) -> GSet:
-        """X_1 + ... + X_m: the points of X_1 first, then those of X_2, ..."""
+        """X_1 + ... + X_m: the points of X_1 first, then those of X_2, ...
+
+        >>> from pltheory.families import cyclic
+        >>> G = cyclic(4)
+        >>> GSet.disjoint_union(GSet.natural(G), GSet.trivial(G)).action
+        array([[1, 2, 3, 0, 4]])
+        """
         _same_group(sets)
         size = sum(X.size for X in sets)
         name = _joined(sets, " + ")
@@ -266,7 +371,13 @@ class GSet:
 
     @classmethod
     def tuples(cls, base: GSet, k: int) -> GSet:
-        """Ordered k-tuples base^k (lexicographic), k up to :data:`MAX_TUPLE`."""
+        """Ordered k-tuples base^k (lexicographic), k up to :data:`MAX_TUPLE`.
+
+        >>> from pltheory.families import symmetric
+        >>> T = GSet.tuples(GSet.natural(symmetric(3)), 2)
+        >>> T, T.num_orbits          # the diagonal and the off-diagonal pairs
+        (GSet('tuples:2', group=S3, size=9), 2)
+        """
         check_gset(base, "base")
         k = check_integer(k, "k of tuples", 1, MAX_TUPLE)
         result = cls.product(*([base] * k))
@@ -275,7 +386,13 @@ class GSet:
 
     @classmethod
     def subsets(cls, base: GSet, k: int) -> GSet:
-        """The k-element subsets of ``base``, in lexicographic order of sorted tuples."""
+        """The k-element subsets of ``base``, in lexicographic order of sorted tuples.
+
+        >>> from pltheory.families import cyclic
+        >>> S = GSet.subsets(GSet.natural(cyclic(4)), 2)
+        >>> S, S.orbits()            # edges and diagonals of the square
+        (GSet('subsets:2', group=C4, size=6), [array([0, 2, 3, 5]), array([1, 4])])
+        """
         check_gset(base, "base")
         k = check_integer(k, "k of subsets", 1, MAX_TUPLE)
         n = base.size
@@ -296,13 +413,20 @@ class GSet:
     @classmethod
     def grid(cls, group: FiniteGroup) -> GSet:
         """For G = G_1 x ... x G_m, the product of the factors' domains, factor i acting on
-        coordinate i. For C_n x C_n this is the n x n torus, numbered row-major."""
+        coordinate i. For C_n x C_n this is the n x n torus, numbered row-major.
+
+        >>> import pltheory as pt
+        >>> X = GSet.grid(pt.group("C3xC3"))
+        >>> X.action             # generator 0 moves rows, generator 1 columns
+        array([[3, 4, 5, 6, 7, 8, 0, 1, 2],
+               [1, 2, 0, 4, 5, 3, 7, 8, 6]])
+        """
         check_group(group, "group")
-        if not group.factors:
+        if not group.structure.factors:
             raise GSetSpecError(f"'grid' needs a direct product such as C4xC4; {group.name} is not one")
         natural = cls.natural(group)
         blocks, offset = [], 0
-        for factor in group.factors:
+        for factor in group.structure.factors:
             blocks.append(natural.restrict(np.arange(offset, offset + factor.degree), factor.name))
             offset += factor.degree
         result = cls.product(*blocks)
@@ -311,7 +435,13 @@ class GSet:
 
     @classmethod
     def from_spec(cls, group: FiniteGroup, spec: str) -> GSet:
-        """Build a G-set from a specification string (see the module docstring)."""
+        """Build a G-set from a specification string (see the module docstring); raises
+        :class:`GSetSpecError` for a string that does not parse or does not fit the group.
+
+        >>> from pltheory.families import cyclic
+        >>> GSet.from_spec(cyclic(4), "natural+trivial")
+        GSet('natural+trivial', group=C4, size=5)
+        """
         check_group(group, "group")
         if not isinstance(spec, str) or not spec.strip():
             raise GSetSpecError(f"empty G-set specification; expected {SPEC_FORMS}")
@@ -330,7 +460,12 @@ class GSet:
 
 
 def check_gset(X: object, name: str = "X") -> GSet:
-    """``X`` if it is a :class:`GSet`, else :class:`ArgumentError`."""
+    """``X`` if it is a :class:`GSet`, else :class:`ArgumentError`.
+
+    >>> from pltheory.families import cyclic
+    >>> check_gset(GSet.natural(cyclic(3))).size
+    3
+    """
     return check_instance(X, name, GSet, "a G-set (pltheory.GSet)")
 
 

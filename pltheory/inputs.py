@@ -29,7 +29,20 @@ MAX_ARRAY_BYTES = MEMORY_BUDGET // 4
 
 
 def read_npy(path: str | os.PathLike) -> np.ndarray:
-    """The array in a .npy file, after checking its header (module docstring)."""
+    """The array in a .npy file, after checking its header (module docstring); anything
+    else raises :class:`~pltheory.errors.InputFileError`.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder) / "w.npy"
+    ...     np.save(path, np.arange(3))
+    ...     read_npy(path).tolist()
+    [0, 1, 2]
+    >>> read_npy("no-such-file.npy")
+    Traceback (most recent call last):
+    ...
+    pltheory.errors.InputFileError: no-such-file.npy is not a file
+    """
     path = Path(path)
     if not path.is_file():
         raise InputFileError(f"{path} is not a file")

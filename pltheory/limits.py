@@ -30,7 +30,11 @@ MAX_STEPS = 100_000_000
 
 
 def format_bytes(n: float) -> str:
-    """'512 B', '3.2 MB', '6.4 GB' (decimal units)."""
+    """'512 B', '3.2 MB', '6.4 GB' (decimal units).
+
+    >>> format_bytes(512), format_bytes(3.2e6), format_bytes(2 * 1024**3)
+    ('512 B', '3.2 MB', '2.1 GB')
+    """
     for unit in ("B", "kB", "MB", "GB", "TB", "PB"):
         if n < 1000 or unit == "PB":
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
@@ -40,7 +44,15 @@ def format_bytes(n: float) -> str:
 
 def check_memory(nbytes: float, what: str, instead: str, *, error: type[TooLargeError] = TooLargeError) -> None:
     """Raise ``error`` if ``what`` needs more than :data:`MEMORY_BUDGET` bytes (or an
-    estimate that is not a number at all)."""
+    estimate that is not a number at all).
+
+    >>> check_memory(8 * 1000**2, "a 1000 x 1000 matrix", "use a sparse one") is None
+    True
+    >>> check_memory(float("nan"), "a guess", "estimate it")
+    Traceback (most recent call last):
+    ...
+    pltheory.errors.TooLargeError: a guess needs an unknown amount of memory, more than the limit of 2.1 GB; estimate it
+    """
     if not (isinstance(nbytes, (int, float)) and nbytes <= MEMORY_BUDGET):  # NaN fails this too
         amount = f"about {format_bytes(nbytes)}" if isinstance(nbytes, (int, float)) and nbytes == nbytes \
             else "an unknown amount"

@@ -36,6 +36,22 @@ def orbit_labels(perms: Sequence[np.ndarray] | np.ndarray) -> tuple[np.ndarray, 
     -------
     labels, count:
         ``labels[x]`` in 0..count-1; orbits are numbered by their smallest point.
+
+    Raises
+    ------
+    ValueError
+        If n k reaches 2^31 (scipy's graphs have 32-bit indices).
+
+    Notes
+    -----
+    The orbits are the weakly connected components of the graph x -> perm[x]: O(k n)
+    with scipy's union-find, and no group element other than the generators is formed.
+
+    Examples
+    --------
+    >>> labels, count = orbit_labels([[1, 0, 2, 4, 3], [0, 1, 3, 2, 4]])   # (0 1)(3 4), (2 3)
+    >>> labels.tolist(), count
+    ([0, 0, 1, 1, 1], 2)
     """
     perms = np.asarray(perms)
     k, n = perms.shape

@@ -7,7 +7,8 @@ which is then renamed over it (``os.replace``, atomic on one file system), so a 
 crash never sees a half written file. Temporary files are made private by :func:`tempfile.mkstemp`; before the
 rename they get the permissions of the file they replace, or for a new file those the
 user's umask gives (0644 for the usual umask 022). A directory of outputs (a checkpoint,
-a report) is built in a :func:`scratch_directory` beside its target and moved into place.
+a report) is built in a :func:`scratch_directory` beside its target and moved into place
+by :func:`publish`. This module is the only one that renames files into place.
 
 A target that exists, even as a dangling symbolic link, is replaced only with
 ``force``; a symbolic link is then replaced by the file (its target is not written
@@ -32,7 +33,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -183,3 +184,51 @@ def scratch_directory(parent: str | os.PathLike, prefix: str = ".pltheory-") -> 
         yield scratch
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def publish(scratch: str | os.PathLike, directory: str | os.PathLike, *, last: Collection[str] = ()) -> list[str]:
+    """Move the files of a filled scratch directory into ``directory``, each by an atomic
+    rename.
+
+    A ``directory`` that does not exist is created by renaming the scratch directory itself
+    (one atomic step); otherwise the files are renamed into it one by one, those named in
+    ``last`` at the end (a page after the figures it shows), replacing files of the same
+    name and leaving every other file of ``directory`` alone. Both directories must be on
+    one file system (a :func:`scratch_directory` beside the target is).
+
+    Parameters
+    ----------
+    scratch:
+        The directory holding the new files (plain files only).
+    directory:
+        Where they go.
+    last:
+        Names moved after all the others.
+
+    Returns
+    -------
+    list of str
+        The names moved, in the order they were moved.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> with scratch_directory(root) as scratch:
+    ...     _ = (scratch / "a.txt").write_text("a"), (scratch / "index.html").write_text("page")
+    ...     publish(scratch, root / "out", last={"index.html"})
+    ['a.txt', 'index.html']
+    >>> sorted(p.name for p in (root / "out").iterdir())
+    ['a.txt', 'index.html']
+    """
+    scratch, directory = Path(scratch), as_path(directory)
+    names = sorted((p.name for p in scratch.iterdir()), key=lambda name: (name in last, name))
+    try:
+        if not os.path.lexists(directory):
+            os.replace(scratch, directory)
+            return names
+        for name in names:
+            os.replace(scratch / name, directory / name)
+    except OSError as exc:
+        raise OutputError(f"cannot move the new files into {directory}: {exc.strerror or exc}") from None
+    return names

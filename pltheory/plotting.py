@@ -1,4 +1,8 @@
-"""Drawings of interaction graphs, PL maps and energy flow (matplotlib + networkx).
+"""Drawings of interaction graphs, PL maps, energy flow and learned weights (matplotlib +
+networkx), and saving figures to files.
+
+Every figure the library, the command line and the report draw is made here; matplotlib
+is imported on first drawing, by this module only.
 
 Layout convention (as in the paper's figures): nodes are layered by the order of their
 kernel, faithful components (kernel of order 1, "low frequency" for C_n) on top and the
@@ -15,7 +19,7 @@ Examples
 --------
 >>> import matplotlib
 >>> matplotlib.use("Agg")
->>> from pltheory.groups import cyclic
+>>> from pltheory.families import cyclic
 >>> from pltheory.gsets import GSet
 >>> from pltheory.interaction import interaction_graph
 >>> ax = draw_interaction_graph(interaction_graph(GSet.regular(cyclic(8)), "relu"))
@@ -26,6 +30,8 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Literal
 
 import networkx as nx
@@ -34,7 +40,8 @@ import numpy as np
 from .errors import ArgumentError, PLTheoryError
 from .interaction import InteractionGraph, PLMap
 from .limits import check_memory
-from .validate import check_choice, check_instance, check_integer
+from .outputs import write_file
+from .validate import check_choice, check_instance, check_integer, check_real_array
 
 NodeLabels = Literal["order", "frequency", "dim", "irrep"]
 
@@ -42,14 +49,87 @@ NodeLabels = Literal["order", "frequency", "dim", "irrep"]
 RESOLUTION_RANGE = (3, 2000)
 
 #: The node attributes each kind of node label reads.
-LABEL_KEYS = {"order": ("group_order", "kernel_order"), "frequency": ("frequency", "label"), "dim": ("dim",),
-              "irrep": ("label",)}
+LABEL_KEYS = {"order": ("group_order", "kernel_order"), "frequency": (), "dim": ("dim",), "irrep": ()}
 
 
 def _pyplot():
     import matplotlib.pyplot as plt  # noqa: PLC0415 - matplotlib is imported on first drawing
 
     return plt
+
+
+def offscreen() -> None:
+    """Make matplotlib draw into files only (its Agg backend), as the command line and the
+    report do: no window is opened, and no display is needed.
+
+    Examples
+    --------
+    >>> offscreen()
+    >>> import matplotlib
+    >>> matplotlib.get_backend().lower()
+    'agg'
+    """
+    import matplotlib  # noqa: PLC0415 - matplotlib is imported on first drawing
+
+    matplotlib.use("Agg")
+
+
+def new_axes(figsize: tuple[float, float] = (6, 5), columns: int = 1):
+    """The Axes of a new figure of ``figsize`` inches: one, or a row of ``columns``.
+
+    Examples
+    --------
+    >>> offscreen()
+    >>> left, right = new_axes((8, 4), columns=2)
+    >>> left.figure is right.figure
+    True
+    """
+    columns = check_integer(columns, "columns", 1, 100)
+    return _pyplot().subplots(1, columns, figsize=figsize)[1]
+
+
+def save_figure(figure, path, *, dpi: int = 100, force: bool = False, tight_layout: bool = False,
+                bbox_inches: str | None = None):
+    """Write a figure to ``path`` atomically (:func:`pltheory.outputs.write_file`) in the
+    format its suffix names (.png, .svg, .pdf, ...), then close it.
+
+    Parameters
+    ----------
+    figure:
+        A matplotlib Figure, or an Axes of the figure to save.
+    path:
+        The file; an existing one is replaced only with ``force``.
+    dpi:
+        Resolution of raster formats.
+    tight_layout:
+        Call ``figure.tight_layout()`` first (subplots without overlaps).
+    bbox_inches:
+        Passed to ``savefig``; ``"tight"`` crops the white margin.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> offscreen()
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "w.png"
+    >>> save_figure(plot_weight(np.eye(3)), path).read_bytes()[:4]
+    b'\\x89PNG'
+    """
+    plt = _pyplot()
+    figure = getattr(figure, "figure", figure) if isinstance(figure, plt.Axes) else figure
+    check_instance(figure, "figure", plt.Figure, "a matplotlib Figure or Axes")
+    try:
+        if tight_layout:
+            figure.tight_layout()
+        suffix = Path(path).suffix[1:].lower()
+        return write_file(path, lambda temporary: figure.savefig(temporary, format=suffix, dpi=dpi,
+                                                                 bbox_inches=bbox_inches), force=force)
+    finally:
+        plt.close(figure)
 
 
 def _axes(ax: object, figsize: tuple[float, float]):
@@ -78,8 +158,9 @@ def layered_positions(graph: InteractionGraph) -> dict:
 
 
 def node_label(data: dict, n: object, labels: NodeLabels) -> str:
-    """The text on a node: the order of the image of G (n / gcd(n, k) for C_n), the
-    frequency (or label), the dimension of the irreducible, or its label. ``data`` holds
+    """The text on node ``n`` (an irreducible's key): the order of the image of G
+    (n / gcd(n, k) for C_n), the frequency (D_n's rotation frequency; the key where there
+    is no single frequency), the dimension of the irreducible, or its key. ``data`` holds
     the node's attributes (and ``group_order`` for ``"order"``): :data:`LABEL_KEYS`."""
     labels = check_choice(labels, "labels", LABEL_KEYS)
     check_instance(data, "data", dict, "a dict of node attributes")
@@ -88,11 +169,12 @@ def node_label(data: dict, n: object, labels: NodeLabels) -> str:
         raise ArgumentError(f"labels={labels!r} needs the node attributes {', '.join(missing)}, missing from data")
     if labels == "order":
         return str(data["group_order"] // data["kernel_order"])
-    if labels == "frequency":
-        return str(data["frequency"] if data["frequency"] is not None else data["label"])
+    frequency = data.get("frequency")
+    if labels == "frequency" and isinstance(frequency, int):
+        return str(frequency)
     if labels == "dim":
         return str(data["dim"])
-    return str(data["label"])
+    return str(n)
 
 
 def draw_interaction_graph(graph: InteractionGraph, ax=None, labels: NodeLabels = "order"):
@@ -138,7 +220,7 @@ def plot_pl_map(phi: PLMap, ax=None, resolution: int = 201):
     U, V = np.meshgrid(t, t)
     values = phi(np.stack([U.ravel(), V.ravel()]))[0].reshape(U.shape)
     filled = ax.contourf(U, V, values, levels=21, cmap="viridis")
-    plt.colorbar(filled, ax=ax, label=f"coordinate in {phi.target.irrep.label}")
+    plt.colorbar(filled, ax=ax, label=f"coordinate in {phi.target.irrep.key}")
     try:
         for piece in phi.pieces():
             ax.plot([0, 1.5 * math.cos(piece.start)], [0, 1.5 * math.sin(piece.start)], color="white", lw=0.8)
@@ -147,7 +229,7 @@ def plot_pl_map(phi: PLMap, ax=None, resolution: int = 201):
     ax.set_xlim(-1, 1)
     ax.set_ylim(-1, 1)
     ax.set_aspect("equal")
-    ax.set_title(f"{phi.activation.name}: {phi.source.irrep.label} -> {phi.target.irrep.label}")
+    ax.set_title(f"{phi.activation.name}: {phi.source.irrep.key} -> {phi.target.irrep.key}")
     return ax
 
 
@@ -158,7 +240,7 @@ def plot_energy_flow(graph: InteractionGraph, ax=None):
     ax = _axes(ax, (7, 4))
     plt = _pyplot()
     nodes = list(G.nodes())
-    names = [str(G.nodes[n]["label"]) for n in nodes]
+    names = [str(n) for n in nodes]
     bottom = np.zeros(len(nodes))
     cmap = plt.get_cmap("tab20")
     for t, target in enumerate(nodes):
@@ -173,4 +255,112 @@ def plot_energy_flow(graph: InteractionGraph, ax=None):
     ax.set_title(f"where the energy goes: {graph.X.group.name}, {graph.activation.name}")
     if len(nodes) <= 20:
         ax.legend(title="target", fontsize=7, ncol=2)
+    return ax
+
+
+def plot_weight(W: np.ndarray, ax=None, title: str = "a task-adapted weight W"):
+    """A weight matrix W (|Y| x |X|) as a heat map, red positive and blue negative on a scale
+    symmetric about 0. Returns the Axes.
+
+    Examples
+    --------
+    >>> offscreen()
+    >>> plot_weight(np.array([[1.0, -2.0], [0.5, 0.0]])).get_title()
+    'a task-adapted weight W'
+    """
+    W = check_real_array(W, "W", 2)
+    ax = _axes(ax, (5, 4))
+    limit = float(np.abs(W).max(initial=0.0)) or 1.0
+    ax.imshow(W, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    ax.set_title(title)
+    return ax
+
+
+def plot_sharing(U: np.ndarray | None, shape: tuple[int, int], ax=None, columns: int = 6):
+    """Where a sharing matrix U (vec(W) = U v, row-major, W of ``shape`` (|Y|, |X|)) ties
+    weights: |U| summed over its first ``columns`` columns, as an image of W's shape.
+    ``U = None`` (no sharing, U = I) is said in words. Returns the Axes.
+
+    Examples
+    --------
+    >>> offscreen()
+    >>> U = np.kron(np.ones((2, 1)), np.eye(2))          # W = [[a, b], [a, b]]
+    >>> plot_sharing(U, (2, 2)).get_title()
+    '|U| summed over its columns (learned sharing)'
+    """
+    ax = _axes(ax, (5, 4))
+    if U is None:
+        ax.text(0.5, 0.5, "no sharing: U = I\n(every weight is its own parameter)", ha="center", va="center")
+        ax.set_axis_off()
+        return ax
+    U = check_real_array(U, "U", 2)
+    if U.shape[0] != shape[0] * shape[1]:
+        raise ArgumentError(f"U has {U.shape[0]} rows; a weight of shape {tuple(shape)} needs {shape[0] * shape[1]}")
+    ax.imshow(np.abs(U[:, :columns]).reshape(shape[0], shape[1], -1).sum(axis=2), cmap="viridis")
+    ax.set_title("|U| summed over its columns (learned sharing)")
+    return ax
+
+
+def plot_containment(names: Sequence[str], containment: Sequence[float], ax=None):
+    """Horizontal bars: the share of span(U) inside each candidate sharing subspace (the
+    mean cos^2 of the principal angles, :func:`pltheory.analysis.rank_candidates`), the
+    first name on top. Returns the Axes.
+
+    Examples
+    --------
+    >>> offscreen()
+    >>> ax = plot_containment(["convolution width 3 (3)", "free (no sharing) (4760)"], [1.0, 0.25])
+    >>> [float(round(bar.get_width(), 2)) for bar in ax.patches]
+    [1.0, 0.25]
+    """
+    values = check_real_array(containment, "containment", 1)
+    if len(names) != values.size:
+        raise ArgumentError(f"{len(names)} names for {values.size} containment values")
+    ax = _axes(ax, (8, 4))
+    ax.barh([str(name) for name in names], values, color="#4c72b0")
+    ax.set_xlabel("share of span(U) inside the candidate (mean cos^2 of principal angles)")
+    ax.invert_yaxis()
+    return ax
+
+
+def plot_spectrum(energy: Sequence[float], group_name: str, ax=None):
+    """Bars: the share of ||W||^2 in the equivariant block of each irreducible of the group
+    (:func:`pltheory.decompose_weight`, the diagonal of its equivariant energy), in the
+    order of the group's irreducibles. Returns the Axes.
+
+    Examples
+    --------
+    >>> offscreen()
+    >>> plot_spectrum([0.5, 0.3, 0.2], "C4").get_xlabel()
+    'irreducible of C4'
+    """
+    values = check_real_array(energy, "energy", 1)
+    ax = _axes(ax, (8, 3.5))
+    ax.bar(range(values.size), values, color="#dd8452")
+    ax.set_xlabel(f"irreducible of {group_name}")
+    ax.set_ylabel("share of ||W||^2 (equivariant part)")
+    return ax
+
+
+def plot_frequency_flow(before: Sequence[float], after: Sequence[float], ax=None):
+    """Paired bars: the share of energy of each isotypic component before and after the
+    activation (:func:`pltheory.analysis.frequency_flow`). Returns the Axes.
+
+    Examples
+    --------
+    >>> offscreen()
+    >>> ax = plot_frequency_flow([0.0, 1.0], [0.6, 0.4])
+    >>> [float(round(bar.get_height(), 1)) for bar in ax.patches]
+    [0.0, 1.0, 0.6, 0.4]
+    """
+    before, after = check_real_array(before, "before", 1), check_real_array(after, "after", 1)
+    if before.size != after.size:
+        raise ArgumentError(f"before has {before.size} components, after {after.size}")
+    ax = _axes(ax, (8, 3.5))
+    index = np.arange(before.size)
+    ax.bar(index - 0.2, before, width=0.4, label="before ReLU")
+    ax.bar(index + 0.2, after, width=0.4, label="after ReLU")
+    ax.set_xlabel("isotypic component")
+    ax.set_ylabel("share of energy")
+    ax.legend()
     return ax

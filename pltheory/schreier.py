@@ -45,6 +45,7 @@ from sympy.combinatorics import Permutation, PermutationGroup
 
 from .errors import TooLargeError
 from .orbits import orbit_labels
+from .permutations import cycle_lengths, is_even, permutation_order
 
 #: Largest number of points a component may have for sympy's Schreier-Sims.
 SIMS_MAX_DEGREE = 1024
@@ -59,7 +60,12 @@ COMMUTE_WORK = 200_000_000
 def support_components(gens: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """(generator indices, moved points) of each component of the relation "the generators
     move a common point", in order of their smallest generator; identity generators are
-    left out. O(k d) for k generators of degree d."""
+    left out. O(k d) for k generators of degree d.
+
+    >>> gens = np.array([[1, 0, 2, 3, 4], [0, 1, 3, 4, 2], [0, 1, 2, 3, 4]])
+    >>> print([(g.tolist(), p.tolist()) for g, p in support_components(gens)])
+    [([0], [0, 1]), ([1], [2, 3, 4])]
+    """
     k, d = gens.shape
     moved = sp.csr_matrix(gens != np.arange(d), dtype=np.int8)
     if moved.nnz == 0:
@@ -76,7 +82,11 @@ def support_components(gens: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
 
 
 def restrict(gens: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """The generators as permutations of ``points`` (which they preserve), relabelled 0..m-1."""
+    """The generators as permutations of ``points`` (which they preserve), relabelled 0..m-1.
+
+    >>> restrict(np.array([[0, 1, 3, 4, 2]]), np.array([2, 3, 4]))
+    array([[1, 2, 0]])
+    """
     relabel = np.full(gens.shape[1], -1, dtype=np.int64)
     relabel[points] = np.arange(points.size)
     return relabel[gens[:, points]]
@@ -84,7 +94,11 @@ def restrict(gens: np.ndarray, points: np.ndarray) -> np.ndarray:
 
 def generators_commute(gens: np.ndarray, name: str = "G") -> bool:
     """Whether all generators commute; only pairs moving a common point are compared, on
-    the union of their supports. Raises :class:`TooLargeError` beyond :data:`COMMUTE_WORK`."""
+    the union of their supports. Raises :class:`TooLargeError` beyond :data:`COMMUTE_WORK`.
+
+    >>> generators_commute(np.array([[1, 0, 2, 3], [0, 1, 3, 2]])), generators_commute(np.array([[1, 0, 2], [0, 2, 1]]))
+    (True, False)
+    """
     d = gens.shape[1]
     moved = sp.csr_matrix(gens != np.arange(d), dtype=np.int64)
     overlap = sp.triu(moved @ moved.T, k=1).tocoo()  # pairs of generators moving a common point
@@ -102,22 +116,6 @@ def generators_commute(gens: np.ndarray, name: str = "G") -> bool:
     return True
 
 
-def permutation_order(perm: np.ndarray) -> int:
-    """Order of a permutation: the lcm of its cycle lengths."""
-    return math.lcm(*cycle_lengths(perm).tolist())
-
-
-def cycle_lengths(perm: np.ndarray) -> np.ndarray:
-    """The length of every cycle (fixed points included), in order of smallest point."""
-    labels, count = orbit_labels([perm])
-    return np.bincount(labels, minlength=count)
-
-
-def is_even(perm: np.ndarray) -> bool:
-    """Whether a permutation is even: n minus its number of cycles is even."""
-    return (perm.size - cycle_lengths(perm).size) % 2 == 0
-
-
 @lru_cache(maxsize=256)
 def _long_primes(m: int) -> frozenset[int]:
     """Primes p with m/2 < p <= m - 3 (Jordan's theorem, module docstring)."""
@@ -125,7 +123,12 @@ def _long_primes(m: int) -> frozenset[int]:
 
 
 def random_elements(gens: np.ndarray, count: int, seed: int = 0) -> list[np.ndarray]:
-    """``count`` pseudo-random elements of <gens> by product replacement (deterministic)."""
+    """``count`` pseudo-random elements of <gens> by product replacement (deterministic
+    for a given ``seed``; 50 warm-up steps are discarded).
+
+    >>> print([g.tolist() for g in random_elements(np.array([[1, 0, 2], [1, 2, 0]]), 3)])
+    [[2, 0, 1], [2, 1, 0], [1, 2, 0]]
+    """
     rng = np.random.default_rng(seed)
     state = [gens[i % len(gens)].copy() for i in range(max(10, len(gens)))]
     accumulator = np.arange(gens.shape[1])
@@ -142,7 +145,14 @@ def random_elements(gens: np.ndarray, count: int, seed: int = 0) -> list[np.ndar
 
 def giant_order(gens: np.ndarray) -> int | None:
     """|G| = m! or m!/2 if G (transitive on m points) is proven to contain A_m by an element
-    with a cycle of prime length p, m/2 < p <= m - 3; None if no proof was found."""
+    with a cycle of prime length p, m/2 < p <= m - 3; None if no proof was found.
+
+    >>> n = 11                                  # S_11 from (0 1) and (0 1 ... 10); p = 7
+    >>> giant_order(np.array([np.r_[1, 0, 2:n], np.roll(np.arange(n), -1)])) == math.factorial(11)
+    True
+    >>> giant_order(np.array([[1, 2, 3, 0]])) is None      # no prime in (2, 1]
+    True
+    """
     m = gens.shape[1]
     primes = _long_primes(m)
     if not primes:
@@ -154,7 +164,12 @@ def giant_order(gens: np.ndarray) -> int | None:
 
 
 def sympy_group(gens: np.ndarray, name: str) -> PermutationGroup:
-    """The sympy PermutationGroup of ``gens``, refused beyond :data:`SIMS_MAX_DEGREE` points."""
+    """The sympy PermutationGroup of ``gens``, refused beyond :data:`SIMS_MAX_DEGREE` points
+    (:class:`TooLargeError`).
+
+    >>> sympy_group(np.array([[1, 2, 0]]), "C3").order()
+    3
+    """
     if gens.shape[1] > SIMS_MAX_DEGREE:
         raise TooLargeError(
             f"{name} needs Schreier-Sims on {gens.shape[1]} points, beyond the limit {SIMS_MAX_DEGREE} (sympy's "
@@ -165,7 +180,13 @@ def sympy_group(gens: np.ndarray, name: str) -> PermutationGroup:
 
 
 def component_order(gens: np.ndarray, name: str = "G") -> int:
-    """The order of the group generated by ``gens``, which together move every point."""
+    """The order of the group generated by ``gens``, which together move every point: the
+    order of a single generator, the degree of an abelian transitive group, m! or m!/2 for
+    a proven giant, else Schreier-Sims.
+
+    >>> component_order(np.array([[1, 0, 2], [0, 2, 1]]))
+    6
+    """
     m = gens.shape[1]
     if len(gens) == 1:
         return permutation_order(gens[0])
@@ -179,14 +200,24 @@ def component_order(gens: np.ndarray, name: str = "G") -> int:
 
 
 def group_order(gens: np.ndarray, name: str = "G") -> int:
-    """|<gens>| for a (k, d) array of permutations (module docstring)."""
+    """|<gens>| for a (k, d) array of permutations (module docstring): the product of the
+    orders of the support components.
+
+    >>> group_order(np.array([[1, 0, 2, 3, 4], [0, 1, 3, 4, 2]]))     # C2 x C3
+    6
+    """
     gens = np.asarray(gens)
     return math.prod(component_order(restrict(gens[idx], points), name) for idx, points in support_components(gens))
 
 
 def group_contains(gens: np.ndarray, g: np.ndarray, name: str = "G") -> bool:
     """Whether the permutation g lies in <gens>: it preserves each component's points,
-    fixes the others, and its restriction to each component lies in that component."""
+    fixes the others, and its restriction to each component lies in that component.
+
+    >>> gens = np.array([[1, 0, 2, 3, 4], [0, 1, 3, 4, 2]])
+    >>> group_contains(gens, np.array([1, 0, 3, 4, 2])), group_contains(gens, np.array([0, 1, 3, 2, 4]))
+    (True, False)
+    """
     gens, g = np.asarray(gens), np.asarray(g)
     inside = np.zeros(g.size, dtype=bool)
     for idx, points in support_components(gens):

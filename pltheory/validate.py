@@ -23,7 +23,15 @@ from .errors import ArgumentError, PLTheoryError, WeightError
 
 
 def check_integer(value: object, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
-    """``value`` as an int within [minimum, maximum]; bools, floats and strings are refused."""
+    """``value`` as an int within [minimum, maximum]; bools, floats and strings are refused.
+
+    >>> check_integer(np.int64(5), "n", 1, 10)
+    5
+    >>> check_integer(2.0, "n")
+    Traceback (most recent call last):
+    ...
+    pltheory.errors.ArgumentError: n must be an integer, got 2.0
+    """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise ArgumentError(f"{name} must be an integer, got {shown(value)}")
     value = int(value)
@@ -36,7 +44,15 @@ def check_integer(value: object, name: str, minimum: int | None = None, maximum:
 
 def check_real(value: object, name: str, minimum: float | None = None, maximum: float | None = None) -> float:
     """``value`` as a finite float within [minimum, maximum]; NaN, infinities and integers
-    beyond the float range are refused."""
+    beyond the float range are refused.
+
+    >>> check_real(1, "tol", 0.0)
+    1.0
+    >>> check_real(float("nan"), "tol")
+    Traceback (most recent call last):
+    ...
+    pltheory.errors.ArgumentError: tol must be a finite number, got nan
+    """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise ArgumentError(f"{name} must be a real number, got {shown(value)}")
     try:
@@ -53,14 +69,30 @@ def check_real(value: object, name: str, minimum: float | None = None, maximum: 
 
 
 def check_flag(value: object, name: str) -> bool:
-    """``value`` if it is a bool (``force="no"`` must not count as True)."""
+    """``value`` if it is a bool (``force="no"`` must not count as True).
+
+    >>> check_flag(np.True_, "force")
+    True
+    >>> check_flag("no", "force")
+    Traceback (most recent call last):
+    ...
+    pltheory.errors.ArgumentError: force must be True or False, got 'no'
+    """
     if not isinstance(value, (bool, np.bool_)):
         raise ArgumentError(f"{name} must be True or False, got {shown(value)}")
     return bool(value)
 
 
 def check_choice(value: object, name: str, choices: Iterable[str]) -> str:
-    """``value`` if it is one of ``choices``."""
+    """``value`` if it is one of ``choices``.
+
+    >>> check_choice("sparse", "format", ("numpy", "sparse"))
+    'sparse'
+    >>> check_choice("dense", "format", ("numpy", "sparse"))
+    Traceback (most recent call last):
+    ...
+    pltheory.errors.ArgumentError: format must be one of numpy, sparse; got 'dense'
+    """
     choices = tuple(choices)
     if not isinstance(value, str) or value not in choices:
         raise ArgumentError(f"{name} must be one of {', '.join(choices)}; got {shown(value)}")
@@ -68,7 +100,13 @@ def check_choice(value: object, name: str, choices: Iterable[str]) -> str:
 
 
 def check_instance(value: object, name: str, kind: type | tuple[type, ...], what: str) -> object:
-    """``value`` if it is an instance of ``kind`` (``what`` says what was expected)."""
+    """``value`` if it is an instance of ``kind`` (``what`` says what was expected).
+
+    >>> check_instance("3", "n", int, "an integer")
+    Traceback (most recent call last):
+    ...
+    pltheory.errors.ArgumentError: n must be an integer, got str '3'
+    """
     if not isinstance(value, kind):
         raise ArgumentError(f"{name} must be {what}, got {type(value).__name__} {shown(value)}")
     return value
@@ -79,7 +117,16 @@ def check_real_array(value: object, name: str, ndim: int | tuple[int, ...], *,
     """``value`` as a finite float64 array with ``ndim`` dimensions (one of them, for a
     tuple). Entries must be real numbers: bools, ints, floats, Fractions, Decimals, numpy
     and sympy real numbers; strings, complex numbers, dates and records are refused, never
-    cast (``["1", "2"]`` is not [1.0, 2.0]). Raises ``error`` (WeightError by default)."""
+    cast (``["1", "2"]`` is not [1.0, 2.0]). Raises ``error`` (WeightError by default).
+
+    >>> from fractions import Fraction
+    >>> check_real_array([[1, Fraction(1, 2)]], "W", 2)
+    array([[1. , 0.5]])
+    >>> check_real_array(["1", "2"], "W", 1)
+    Traceback (most recent call last):
+    ...
+    pltheory.errors.WeightError: W has entries of type <U1; expected real numbers
+    """
     if value is None or isinstance(value, (str, bytes)):
         raise error(f"{name} must be an array of real numbers, got {shown(value)}")
     try:
@@ -112,7 +159,30 @@ def _real_number(value: object, name: str, error: type[PLTheoryError]) -> float:
     raise error(f"{name} entry {str(value)[:60]!r} of type {type(value).__name__} is not a real number")
 
 
+def parse_natural(text: str, what: str, maximum: int, error: type[PLTheoryError] = ArgumentError) -> int:
+    """A non-negative decimal integer of at most ``maximum``, read without ever converting
+    a longer string (Python refuses integers of more than 4,300 digits with a traceback).
+
+    >>> parse_natural("12", "n", 100)
+    12
+    """
+    text = text.strip()
+    if not text.isascii() or not text.isdigit():
+        raise error(f"{what} must be a non-negative integer, got {text[:40]!r}")
+    if len(text.lstrip("0")) > len(str(maximum)) or int(text) > maximum:
+        raise error(f"{what} exceeds the limit of {maximum} (got {text[:20]}{'...' if len(text) > 20 else ''})")
+    return int(text)
+
+
 def shown(value: object) -> str:
+    """A short text for a value in an error message (60 characters at most; arrays as lists,
+    huge integers by their number of digits).
+
+    >>> shown(np.arange(3)), shown(10**40)
+    ('[0, 1, 2]', 'an integer of about 41 digits')
+    """
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**20:
         return f"an integer of about {int(abs(value).bit_length() * 0.30103) + 1} digits"
     text = repr(value)

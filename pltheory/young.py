@@ -45,8 +45,8 @@ import scipy.sparse
 import sympy
 
 from .errors import ArgumentError, TooLargeError
-from .groups import as_permutation
 from .limits import check_memory
+from .permutations import as_permutation
 from .validate import check_instance, check_integer
 
 Partition = tuple[int, ...]
@@ -96,7 +96,11 @@ def _check_size(n: int, what: str) -> None:
 def partitions(n: int) -> list[Partition]:
     """The partitions of n, largest parts first, in reverse lexicographic order: (n) first,
     (1, ..., 1) last. ``n`` is an integer from 0 to :data:`MAX_PARTITION_SIZE`
-    (:class:`~pltheory.errors.TooLargeError` above)."""
+    (:class:`~pltheory.errors.TooLargeError` above).
+
+    >>> partitions(3), partitions(0)
+    ([(3,), (2, 1), (1, 1, 1)], [()])
+    """
     n = check_integer(n, "n", 0)
     _check_size(n, "partitions(n)")
 
@@ -109,13 +113,22 @@ def partitions(n: int) -> list[Partition]:
 
 
 def conjugate(shape: Partition) -> Partition:
-    """The transposed partition (column lengths)."""
+    """The transposed partition (column lengths): lambda'_j = #{i : lambda_i > j}.
+
+    >>> conjugate((3, 1))
+    (2, 1, 1)
+    """
     shape = check_partition(shape)
     return tuple(sum(1 for row in shape if row > j) for j in range(shape[0])) if shape else ()
 
 
 def hook_length_dimension(shape: Partition) -> int:
-    """f^lambda = n! / prod of hook lengths (the hook length formula)."""
+    """f^lambda = n! / prod of hook lengths (the hook length formula): the dimension of
+    the irreducible of S_n of shape lambda and the number of standard tableaux.
+
+    >>> hook_length_dimension((3, 1)), hook_length_dimension((2, 2))
+    (3, 2)
+    """
     shape = check_partition(shape)
     cols = conjugate(shape)
     hooks = math.prod(shape[i] - j + cols[j] - i - 1 for i in range(len(shape)) for j in range(shape[i]))
@@ -126,7 +139,11 @@ def standard_tableaux(shape: Partition) -> tuple[tuple[int, ...], ...]:
     """The standard Young tableaux of ``shape``, each as the row of every entry 0..n-1,
     in lexicographic order of these row sequences (Yamanouchi words). Shapes with more
     than :data:`MAX_TABLEAUX` of them are refused (:class:`~pltheory.errors.TooLargeError`)
-    before any is listed."""
+    before any is listed.
+
+    >>> standard_tableaux((2, 1))     # rows {0,1},{2} and {0,2},{1}
+    ((0, 0, 1), (0, 1, 0))
+    """
     shape = check_partition(shape)
     count = hook_length_dimension(shape)
     if count > MAX_TABLEAUX:
@@ -190,7 +207,11 @@ def _transposition_entries(shape: Partition, i: int, exact: bool) -> list[tuple[
 def adjacent_transpositions(perm: Sequence[int] | np.ndarray) -> list[int]:
     """[i_1, ..., i_m] with perm = s_{i_1} s_{i_2} ... s_{i_m}, s_i = (i i+1), m the
     number of inversions (bubble sort: perm s_{j_1} ... s_{j_m} = id for the swaps j).
-    ``perm`` permutes at most :data:`MAX_PARTITION_SIZE` points."""
+    ``perm`` permutes at most :data:`MAX_PARTITION_SIZE` points. O(d^2) for d points.
+
+    >>> adjacent_transpositions([2, 0, 1])     # [2, 0, 1] = s_1 o s_0
+    [1, 0]
+    """
     values = as_permutation(perm).tolist()
     _check_size(len(values), "the permutation")
     swaps = []
@@ -218,7 +239,11 @@ def young_orthogonal_matrix(shape: Partition, perm: Sequence[int] | np.ndarray) 
 
 
 def young_orthogonal_matrix_exact(shape: Partition, perm: Sequence[int] | np.ndarray) -> sympy.Matrix:
-    """rho_lambda(perm) in Young's orthogonal form with exact sympy entries."""
+    """rho_lambda(perm) in Young's orthogonal form with exact sympy entries.
+
+    >>> young_orthogonal_matrix_exact((2, 1), [1, 2, 0]).tolist()
+    [[-1/2, sqrt(3)/2], [-sqrt(3)/2, -1/2]]
+    """
     shape, perm, f = _checked_matrix(shape, perm)
     result = sympy.eye(f)
     for i in reversed(adjacent_transpositions(perm)):
@@ -245,22 +270,6 @@ def _sparse_transpositions(shape: Partition) -> tuple[scipy.sparse.csr_array, ..
         rows, cols, vals = zip(*_transposition_entries(shape, i, False))
         mats.append(scipy.sparse.csr_array((vals, (rows, cols)), shape=(f, f)))
     return tuple(mats)
-
-
-def cycle_type(perm: Sequence[int] | np.ndarray) -> Partition:
-    """Cycle lengths of a permutation, largest first (fixed points count as 1-cycles)."""
-    perm = as_permutation(perm)
-    seen = np.zeros(len(perm), dtype=bool)
-    lengths = []
-    for start in range(len(perm)):
-        length, x = 0, start
-        while not seen[x]:
-            seen[x] = True
-            x = perm[x]
-            length += 1
-        if length:
-            lengths.append(length)
-    return tuple(sorted(lengths, reverse=True))
 
 
 def murnaghan_nakayama(shape: Partition, cycles: Partition) -> int:

@@ -16,6 +16,7 @@ from pltheory.analysis import (
     rank_candidates,
     sharing_pattern,
 )
+from pltheory.schreier import SIMS_MAX_DEGREE
 
 
 def circulant(c: np.ndarray) -> np.ndarray:
@@ -86,11 +87,33 @@ def test_search_budget_gives_a_subgroup_marked_incomplete():
     assert small.complete and small.order == 24 and identify_group(small.group) == "S4"
 
 
-@pytest.mark.parametrize("spec, name", [("C6", "C6"), ("D5", "D5"), ("S4", "S4"), ("C2xC2", "C2xC2"),
-                                        ("<(0 1 2 3)(4 5 6 7);(0 4 2 6)(1 7 3 5)>", "order 8"),
-                                        ("A4", "order 12"), ("C1", "trivial")])
-def test_identify_group(spec, name):
+@pytest.mark.parametrize("spec, name", [
+    ("C6", "C6"), ("C2xC3", "C6"), ("D5", "D5"), ("D3", "D3"), ("S3", "D3"), ("S4", "S4"), ("S5", "S5"),
+    ("A4", "A4"), ("A5", "A5"), ("C2xC2", "C2xC2"), ("C4", "C4"), ("C2xC4", "C2xC4"),
+    ("<(0 1 2 3)(4 5 6 7);(0 4 2 6)(1 7 3 5)>", "order 8"),  # Q_8: neither dihedral nor abelian
+    ("C1", "trivial")])
+def test_identify_group_names_the_isomorphism_type(spec, name):
     assert identify_group(pt.group(spec)) == name
+
+
+def test_identify_group_reads_structure_not_names():
+    """Groups built from bare generators, in actions that are not the natural ones."""
+    q8 = pt.from_generators([[1, 4, 3, 6, 5, 0, 7, 2], [2, 7, 4, 1, 6, 3, 0, 5]])  # regular Q_8
+    assert q8.order == 8 and identify_group(q8) == "order 8"
+    assert identify_group(pt.from_generators([[1, 2, 3, 0]])) == "C4"
+    assert identify_group(pt.from_generators([[1, 0, 3, 2], [2, 3, 0, 1]])) == "C2xC2"  # also order 4
+    regular_d4 = pt.GSet.regular(pt.dihedral(4))
+    assert identify_group(pt.from_generators(regular_d4.action)) == "D4"
+    # S_5 acting on its 5 points and on the 10 two-element subsets at once: the faithful
+    # orbit of 5 points names it
+    both = pt.GSet.disjoint_union(pt.GSet.natural(pt.symmetric(5)), pt.GSet.from_spec(pt.symmetric(5), "subsets:2"))
+    assert identify_group(pt.from_generators(both.action)) == "S5"
+    assert identify_group(pt.from_generators(pt.GSet.regular(pt.alternating(4)).action)) == "order 12"  # no orbit of 4
+
+
+def test_identify_group_of_a_large_degree_is_its_order():
+    G = pt.from_generators([np.roll(np.arange(SIMS_MAX_DEGREE + 1), 1)])
+    assert identify_group(G) == f"order {SIMS_MAX_DEGREE + 1}"
 
 
 def test_frequency_flow_respects_the_interaction_graph():

@@ -114,11 +114,13 @@ def test_bad_arguments_get_specific_errors(name):
 
 
 def test_families_are_not_promised_by_hand():
-    """A family tag promises generators the closed forms rely on: only the constructors set
-    it (FiniteGroup(..., family=("C", 5)) gave C_5's irreducibles to a group of order 3)."""
+    """A structure promises generators the closed forms rely on: it is recognised from the
+    generators, never given by hand (FiniteGroup(..., family=("C", 5)) gave C_5's
+    irreducibles to a group of order 3)."""
     with pytest.raises(TypeError, match="family"):
         pt.FiniteGroup([[1, 2, 0]], family=("C", 5))
-    assert pt.from_generators([[1, 2, 0]]).family is None and pt.cyclic(3).family == ("C", 3)
+    assert pt.from_generators([[1, 2, 0]]).structure == pt.cyclic(3).structure
+    assert pt.from_generators([[2, 0, 1]]).structure.kind == "general"  # x -> x - 1 is not C3's generator
 
 
 def test_errors_are_also_the_builtin_kinds_users_catch():

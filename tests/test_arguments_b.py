@@ -15,7 +15,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import pltheory as pt  # noqa: E402
-from pltheory import analysis, plotting, young  # noqa: E402
+from pltheory import analysis, permutations, plotting, young  # noqa: E402
 from pltheory.activations import from_callable  # noqa: E402
 
 NAN, INF = float("nan"), float("inf")
@@ -65,8 +65,8 @@ BAD_CALLS = {
     "Young matrix of a non-permutation": lambda: young.young_orthogonal_matrix((2, 1), [0, 0, 1]),
     "Young matrix of the wrong degree": lambda: young.young_orthogonal_matrix((2, 1), [1, 0]),
     "exact Young matrix of None": lambda: young.young_orthogonal_matrix_exact(None, [0]),
-    "cycle type of a non-permutation": lambda: young.cycle_type([1, 1]),
-    "cycle type of [5]": lambda: young.cycle_type([5]),
+    "cycle type of a non-permutation": lambda: permutations.cycle_type([1, 1]),
+    "cycle type of [5]": lambda: permutations.cycle_type([5]),
     "hook dimension of (10^30,)": lambda: young.hook_length_dimension((10**30,)),
     "hook dimension of (1, 2)": lambda: young.hook_length_dimension((1, 2)),
     "conjugate of a string": lambda: young.conjugate("ab"),
@@ -246,7 +246,7 @@ def test_valid_calls_are_unchanged():
     assert len(pt.partitions(25)) == 1958  # p(25), OEIS A000041
     assert pt.standard_tableaux([2, 1]) == pt.standard_tableaux((2, 1)) == ((0, 0, 1), (0, 1, 0))
     assert pt.murnaghan_nakayama((2, 1), (3,)) == -1 and pt.murnaghan_nakayama((3, 1), (1, 2, 1)) == 1
-    assert young.conjugate((np.int64(3), 1)) == (2, 1, 1) and young.cycle_type([1, 0, 2]) == (2, 1)
+    assert young.conjugate((np.int64(3), 1)) == (2, 1, 1) and permutations.cycle_type([1, 0, 2]) == (2, 1)
     assert np.allclose(young.young_orthogonal_matrix((2, 1), [1, 0, 2]), np.diag([1.0, -1.0]))
     # activations
     assert np.allclose(RELU(np.array([-1, 2])), [0.0, 2.0]) and math.isclose(float(RELU(3)), 3.0)

@@ -142,13 +142,14 @@ def test_empty_arguments_are_errors(capsys, argv, fragment):
 def test_graph_command_json_matches_the_closed_form(capsys):
     info = run_json(capsys, "graph", "C8", "--method", "closed-form")
     assert set(info) >= {"group", "set", "activation", "method", "nodes", "edges"}
-    assert [n["id"] for n in info["nodes"]] == [0, 1, 2, 3, 4]
+    assert [n["key"] for n in info["nodes"]] == ["0", "1", "2", "3", "4"]
     assert [n["kernel_order"] for n in info["nodes"]] == [8, 1, 2, 1, 4]  # gcd(8, k)
-    found = {(e["source"], e["target"]) for e in info["edges"]}
+    found = {(int(e["source"]), int(e["target"])) for e in info["edges"]}
     loops = {(k, k) for k in range(5)}
     assert found == loops | {(1, 0), (1, 2), (1, 4), (3, 0), (3, 2), (3, 4), (2, 0), (2, 4), (4, 0)}
+    assert all(e["weight"] > 0 for e in info["edges"])  # probe weights on a small set
     product = run_json(capsys, "graph", "C2xC2", "--set", "grid", "--method", "exact", "--activation", "abs")
-    assert all(isinstance(n["id"], list) for n in product["nodes"])
+    assert [n["key"] for n in product["nodes"]] == ["(0,0)", "(0,1)", "(1,0)", "(1,1)"]
 
 
 def test_graph_command_draws_and_refuses_to_overwrite(capsys, tmp_path):

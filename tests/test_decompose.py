@@ -38,7 +38,7 @@ def test_adapted_basis_block_diagonalises(decomposition):
     for g, pg in zip(D.X.group.generators, P):
         blocks = [c.irrep.matrix(g) for c in D.components for _ in range(c.multiplicity)]
         assert np.allclose(Q.T @ pg @ Q, block_diag(*blocks), atol=1e-8)
-    assert len(D.column_labels) == D.X.size
+    assert len(D.column_keys) == D.X.size
 
 
 def character_projector(V, X) -> np.ndarray:
@@ -154,7 +154,7 @@ def test_regular_representation_multiplicities():
     D = pt.decompose(pt.GSet.regular(G))
     for c in D.components:  # V appears dim V / dim End(V) times in R[G]
         assert c.multiplicity == c.irrep.dim // c.irrep.endomorphism_dim
-    assert {c.irrep.label for c in D.components} == {V.label for V in G.irreps()}
+    assert {c.irrep.key for c in D.components} == {V.key for V in G.irreps()}
 
 
 def test_natural_representation_of_symmetric_group():
@@ -174,7 +174,7 @@ def test_weight_energies_add_up_and_respect_schur(spec, x, y):
     d = pt.decompose_weight(W, X, Y)
     assert np.isclose(d.energy.sum(), 1.0)
     assert np.allclose(d.equivariant_energy + d.nonequivariant_energy, d.energy)
-    same = np.array([[t == s for s in d.source_labels] for t in d.target_labels])
+    same = np.array([[t == s for s in d.source_keys] for t in d.target_keys])
     assert np.allclose(d.equivariant_energy[~same], 0.0, atol=1e-12)  # Schur
     B = pt.equivariant_basis(X, Y)
     assert np.isclose(d.equivariant_share, np.sum(B.project(W) ** 2) / np.sum(W**2))
@@ -188,7 +188,7 @@ def test_equivariant_weight_has_no_energy_outside_hom_g(spec, x, y):
     W = B.expand(np.random.default_rng(2).normal(size=B.dim))
     d = pt.decompose_weight(W, X, Y)
     assert np.isclose(d.equivariant_share, 1.0) and np.allclose(d.nonequivariant_energy, 0.0, atol=1e-12)
-    same = np.array([[t == s for s in d.source_labels] for t in d.target_labels])
+    same = np.array([[t == s for s in d.source_keys] for t in d.target_keys])
     assert np.allclose(d.energy[~same], 0.0, atol=1e-12)
 
 
@@ -227,7 +227,7 @@ def test_equal_groups_built_twice_give_the_answer_of_one_group(spec, x, y):
     W = np.random.default_rng(7).normal(size=(len(pt.GSet.from_spec(G, y)), len(pt.GSet.from_spec(G, x))))
     one = pt.decompose_weight(W, pt.GSet.from_spec(G, x), pt.GSet.from_spec(G, y))
     two = pt.decompose_weight(W, pt.GSet.from_spec(G, x), pt.GSet.from_spec(H, y))
-    assert one.source_labels == two.source_labels and one.target_labels == two.target_labels
+    assert one.source_keys == two.source_keys and one.target_keys == two.target_keys
     assert np.allclose(one.energy, two.energy, atol=1e-12)
     assert np.allclose(one.equivariant_energy, two.equivariant_energy, atol=1e-12)
     assert np.isclose(two.equivariant_share, np.sum(pt.project(W, pt.GSet.from_spec(G, x),

@@ -7,7 +7,7 @@ import pytest
 from sympy.combinatorics import Permutation, PermutationGroup
 
 import pltheory as pt
-from pltheory.groups import as_permutation
+from pltheory.permutations import as_permutation
 
 
 def schreier_sims_order(G: pt.FiniteGroup) -> int:

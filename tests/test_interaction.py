@@ -1,12 +1,16 @@
 """Interaction graphs: closed form = probe = exact, the kernel bound, PL maps, bad input."""
 
+import json
 import math
 
 import numpy as np
 import pytest
 
 import pltheory as pt
-from pltheory.interaction import probe_shares
+from pltheory.interaction import activated, off_breakpoints, probe_shares
+from pltheory.interaction import build as build_module
+from pltheory.interaction import probe as probe_module
+from pltheory.tolerances import ON_BREAKPOINT
 
 
 def edges(X, f, method="probe", **kw):
@@ -15,6 +19,11 @@ def edges(X, f, method="probe", **kw):
 
 def ord_(n, k):
     return n // math.gcd(n, k)
+
+
+def keyed(pairs):
+    """Edges between frequencies of C_n, as the graph names them: by irreducible key."""
+    return {(str(k), str(l)) for k, l in pairs}
 
 
 @pytest.mark.parametrize("n", range(1, 41))
@@ -29,7 +38,7 @@ def test_c8_example_from_the_paper():
     """REFERENCES.md: C_8, ReLU: loops everywhere and 1->0, 1->2, 1->4, 3->0, 3->2, 3->4,
     2->0, 2->4, 4->0; no edge between 1 and 3."""
     loops = {(k, k) for k in range(5)}
-    expected = loops | {(1, 0), (1, 2), (1, 4), (3, 0), (3, 2), (3, 4), (2, 0), (2, 4), (4, 0)}
+    expected = keyed(loops | {(1, 0), (1, 2), (1, 4), (3, 0), (3, 2), (3, 4), (2, 0), (2, 4), (4, 0)})
     X = pt.GSet.regular(pt.cyclic(8))
     for method in ("probe", "exact", "closed_form"):
         assert edges(X, "relu", method) == expected
@@ -41,7 +50,7 @@ def test_activations_reduce_to_relu_abs_or_loops(n):
     slope -1 the Abs graph, a linear f only self-loops."""
     X = pt.GSet.natural(pt.cyclic(n))
     relu, abs_ = edges(X, "relu"), edges(X, "abs")
-    loops = {(c.irrep.frequency,) * 2 for c in pt.decompose(X).components}
+    loops = {(c.irrep.key,) * 2 for c in pt.decompose(X).components}
     for method in ("probe", "exact", "closed_form"):
         assert edges(X, "leaky:0.1", method) == edges(X, "prelu:3", method) == relu
         assert edges(X, "min", method) == relu
@@ -82,7 +91,7 @@ def test_kernel_graph_of_cyclic_groups(n):
     """ker V_k <= ker V_l iff ord(l) divides ord(k)."""
     X = pt.GSet.regular(pt.cyclic(n))
     ks = range(n // 2 + 1)
-    expected = {(k, l) for k in ks for l in ks if ord_(n, k) % ord_(n, l) == 0}
+    expected = keyed((k, l) for k in ks for l in ks if ord_(n, k) % ord_(n, l) == 0)
     assert pt.kernel_graph(X).edges() == expected
 
 
@@ -118,8 +127,8 @@ def test_weights_are_mean_shares():
         assert math.isclose(out, 1.0, rel_tol=1e-9)  # the shares of each probe add up to 1
     # for ord(k) even, a shift by half a period negates v, so |v| has no component at k
     # and ReLU(v) = v/2 + |v|/2 keeps ||v||^2 / 4 of its ||v||^2 / 2 at k: a share of 1/2
-    assert all(math.isclose(g.graph.edges[k, k]["weight"], 0.5, rel_tol=1e-9) for k in (1, 3, 5))
-    assert not math.isclose(g.graph.edges[2, 2]["weight"], 0.5, rel_tol=1e-3)  # ord(2) = 5 is odd
+    assert all(math.isclose(g.graph.edges[k, k]["weight"], 0.5, rel_tol=1e-9) for k in ("1", "3", "5"))
+    assert not math.isclose(g.graph.edges["2", "2"]["weight"], 0.5, rel_tol=1e-3)  # ord(2) = 5 is odd
 
 
 def test_amplitude_matters_for_activations_with_kinks_away_from_zero():
@@ -131,13 +140,16 @@ def test_amplitude_matters_for_activations_with_kinks_away_from_zero():
     assert len(edges(X, f)) > 5
 
 
-def test_node_ids_and_json():
-    g = pt.interaction_graph(pt.GSet.grid(pt.group("C3xC3")), "relu")
-    d = g.as_dict()
-    assert {tuple(n["id"]) for n in d["nodes"]} == {(0, 0), (0, 1), (1, 0), (1, 1), (1, 2)}
-    assert all(isinstance(e["source"], list) for e in d["edges"])
+def test_nodes_are_irreducible_keys_in_the_graph_and_json():
+    X = pt.GSet.grid(pt.group("C3xC3"))
+    g = pt.interaction_graph(X, "relu")
+    d = json.loads(json.dumps(g.as_dict()))
+    assert {n["key"] for n in d["nodes"]} == {"(0,0)", "(0,1)", "(1,0)", "(1,1)", "(1,2)"}
+    assert {(e["source"], e["target"]) for e in d["edges"]} == g.edges()
+    assert all(X.group.irrep(n["key"]).frequency == tuple(n["frequency"]) for n in d["nodes"])
+    assert [c.irrep.key for c in pt.decompose(X).components] == g.nodes()  # one key everywhere
     nodes = pt.interaction_graph(pt.GSet.natural(pt.symmetric(4))).as_dict()["nodes"]
-    assert {n["id"] for n in nodes} == {"(4)", "(3,1)"}
+    assert {n["key"] for n in nodes} == {"(4)", "(3,1)"}
     assert pt.interaction_graph(pt.GSet.natural(pt.cyclic(5))).to_dot().startswith("digraph")
 
 
@@ -206,8 +218,8 @@ def test_kinks_away_from_zero_are_reached_on_large_sets():
     kinks even though a unit vector of Fun(C_200) has entries of size 0.1."""
     X = pt.GSet.regular(pt.cyclic(200))
     found = edges(X, "hardtanh")
-    assert {(1, 3), (1, 5)} <= found
-    assert not any(u % 2 != v % 2 for u, v in found)  # odd in, odd out: hardtanh is odd
+    assert keyed({(1, 3), (1, 5)}) <= found
+    assert not any(int(u) % 2 != int(v) % 2 for u, v in found)  # odd in, odd out: hardtanh is odd
 
 
 @pytest.mark.parametrize("spec, x", [("C4xC2", "grid+trivial"), ("C6", "pairs"), ("C6", "subsets:2"),
@@ -219,9 +231,7 @@ def test_exact_method_on_sets_with_several_orbits(spec, x, f):
 
 
 def test_sets_beyond_the_probe_limit(monkeypatch):
-    import pltheory.interaction as interaction  # noqa: PLC0415
-
-    monkeypatch.setattr(interaction, "MAX_PROBE_VALUES", 1000)
+    monkeypatch.setattr(probe_module, "MAX_PROBE_VALUES", 1000)  # the limit lives with the probe
     X = pt.GSet.regular(pt.cyclic(12))  # 12 points x 7 components x 16 probes = 1344 values
     with pytest.raises(pt.TooLargeError, match="1.3e\\+03 values.*closed-form"):
         pt.interaction_graph(X, "relu")
@@ -230,6 +240,30 @@ def test_sets_beyond_the_probe_limit(monkeypatch):
     g = pt.interaction_graph(X, "abs", method="closed_form")
     assert all(d["weight"] is None for _, _, d in g.graph.edges(data=True))
     assert g.edges() == edges(X, "abs", "exact") and g.as_dict()["edges"][0]["weight"] is None
+
+
+@pytest.mark.parametrize("method, spec, x", [("exact", "C12", "regular"), ("exact", "C3xC3", "grid"),
+                                              ("exact", "D5", "natural"), ("exact", "S4", "natural"),
+                                              ("closed_form", "C12", "regular")])
+def test_exact_and_closed_form_run_no_probe_unless_weights_are_asked_for(monkeypatch, method, spec, x):
+    X = pt.GSet.from_spec(pt.group(spec), x)
+    expected = edges(X, "relu")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the probe ran")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(build_module, "probe_shares", refuse)
+        patch.setattr(probe_module, "activated", refuse)
+        g = pt.interaction_graph(X, "relu", method=method)
+        assert g.edges() == expected
+        assert all(d["weight"] is None for _, _, d in g.graph.edges(data=True))
+        with pytest.raises(AssertionError, match="the probe ran"):
+            pt.interaction_graph(X, "relu", method=method, weights=True)
+    weighted = pt.interaction_graph(X, "relu", method=method, weights=True)
+    assert weighted.edges() == expected and all(d["weight"] > 0 for _, _, d in weighted.graph.edges(data=True))
+    unweighted = pt.interaction_graph(X, "relu", weights=False)  # the probe's edges, without weights
+    assert unweighted.edges() == expected and all(d["weight"] is None for _, _, d in unweighted.graph.edges(data=True))
 
 
 SHIFTED = ["pl:1;0,1", "pl:-1;1,0", "pl:-1,1;1,0,1"]
@@ -243,15 +277,13 @@ def test_activations_with_shifted_kinks_map_constants_to_constants(spec, f):
     used to be normalised into an edge to the standard representation."""
     X = pt.GSet.natural(pt.group(spec))
     g = pt.interaction_graph(X, f)
-    trivial = pt.decompose(X).components[0].irrep.label
+    trivial = pt.decompose(X).components[0].irrep.key
     assert {v for u, v in g.edges() if u == trivial} <= {trivial}
     assert not g.edges_outside(pt.kernel_graph(X))
     assert not pt.interaction_graph(X, f, depth=2).edges_outside(pt.kernel_graph(X))
 
 
 def test_probes_are_moved_off_breakpoints_and_rounding_noise_is_zero():
-    from pltheory.interaction import ON_BREAKPOINT, activated, off_breakpoints  # noqa: PLC0415
-
     f = pt.activation("pl:-1,1;1,0,1")
     H = np.array([[1.0, 0.3], [1.0, -1.0], [1.0, 2.0]])  # a constant column on the kink at 1, one entry on -1
     moved = off_breakpoints(H, f)
@@ -285,5 +317,5 @@ def test_float32_rounding_noise_is_not_an_edge():
     for n in (8, 12):
         X = pt.GSet.regular(pt.cyclic(n))
         assert edges(X, lambda x: np.maximum(x.astype(np.float32), 0)) == edges(X, "relu")
-        loops = {(c.irrep.frequency,) * 2 for c in pt.decompose(X).components}
+        loops = {(c.irrep.key,) * 2 for c in pt.decompose(X).components}
         assert edges(X, lambda x: (2 * x).astype(np.float32)) == loops

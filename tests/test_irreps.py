@@ -10,9 +10,10 @@ import scipy.linalg
 import sympy
 
 import pltheory as pt
-from pltheory.irreps import REAL_IRREP_INVARIANTS, _general_irreps, real_irrep_type
+from pltheory.irreducibles import REAL_IRREP_INVARIANTS, real_irrep_type
+from pltheory.irreducibles.general import general_irreps as _general_irreps
 
-irreps_module = importlib.import_module("pltheory.irreps")  # pt.irreps is the function
+irreps_module = importlib.import_module("pltheory.irreducibles.general")
 
 Q8 = "<(0 1 2 3)(4 5 6 7);(0 4 2 6)(1 7 3 5)>"  # the quaternion group, regular action
 GROUPS = ["C1", "C2", "C5", "C6", "C2xC4", "C3xC3", "S3", "D4", "D5", "A4", "S4", "A5", "C2xS3", Q8]
@@ -59,7 +60,7 @@ def test_character_table_identities(G):
     T = pt.character_table(G)
     sizes = np.array([c.size for c in T.classes])
     X = T.numeric
-    assert len(T.labels) == len(T.classes)  # square
+    assert len(T.keys) == len(T.classes)  # square
     assert sum(d * d for d in T.dims) == G.order
     assert np.allclose((X * sizes) @ X.conj().T, G.order * np.eye(len(X)), atol=1e-8)  # rows
     assert np.allclose(X.conj().T @ X, np.diag(G.order / sizes), atol=1e-8)  # columns
@@ -70,8 +71,8 @@ def test_character_table_identities(G):
 def test_row_orthogonality_is_exact():
     T = pt.character_table(pt.group("A5"))
     sizes = [c.size for c in T.classes]
-    for i in range(len(T.labels)):
-        for j in range(len(T.labels)):
+    for i in range(len(T.keys)):
+        for j in range(len(T.keys)):
             total = sum(s * T.values[i, k] * sympy.conjugate(T.values[j, k]) for k, s in enumerate(sizes))
             assert sympy.simplify(total) == (60 if i == j else 0)
 
@@ -154,7 +155,7 @@ def test_colliding_eigenvalues_do_not_merge_irreducibles():
     G = pt.group(C2_10_COLLIDING)
     Vs = G.irreps()
     assert Counter((V.dim, V.type) for V in Vs) == {(1, "R"): 1024}
-    assert len({V.label for V in Vs}) == 1024  # labels stay distinct past 26 per dimension
+    assert len({V.key for V in Vs}) == 1024  # labels stay distinct past 26 per dimension
 
 
 @pytest.mark.slow

@@ -9,11 +9,21 @@ torch = pytest.importorskip("torch")
 
 import pltheory as pt  # noqa: E402
 from pltheory.cli import main  # noqa: E402
+from pltheory.msr.analysis import analyze_checkpoint  # noqa: E402
 from pltheory.msr.checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
 from pltheory.msr.layers import EquivariantLinear, MSRConv2d, MSRLinear, convolution_sharing  # noqa: E402
-from pltheory.msr.maml import MetaModel, adapt, evaluate, make_model, query_losses  # noqa: E402
-from pltheory.msr.tasks import equivariant_tasks, image_gset, translation_tasks  # noqa: E402
-from pltheory.msr.train import train  # noqa: E402
+from pltheory.msr.maml import MetaModel, adapt, evaluate, query_losses  # noqa: E402
+from pltheory.msr.models import make_model, true_dimension  # noqa: E402
+from pltheory.msr.record import MAX_GENERATORS  # noqa: E402
+from pltheory.msr.tasks import (  # noqa: E402
+    equivariant_tasks,
+    family_from_spec,
+    family_gset,
+    image_gset,
+    pixel_side,
+    translation_tasks,
+)
+from pltheory.msr.train import task_family, train  # noqa: E402
 
 
 @pytest.mark.parametrize("spec, x, y", [("C5", "natural", "natural"), ("D4", "natural", "pairs"),
@@ -173,3 +183,85 @@ def test_training_is_deterministic_with_a_seed():
         train(model, family, steps=15, eval_every=15, eval_tasks=10, seed=3, progress=False, device="cpu")
         states.append(model.state_dict())
     assert all(torch.equal(states[0][k], states[1][k]) for k in states[0])
+
+
+def _record(tmp_path, name, task):
+    """A checkpoint of an untrained conv layer whose record carries ``task``."""
+    family = translation_tasks(rank=1, num_tasks=20, seed=0)
+    directory = save_checkpoint(tmp_path / name, make_model("conv", family), task_spec=family.spec, steps=0,
+                                curve=[])
+    data = json.loads((directory / "model.json").read_text())
+    data["task"] = task
+    (directory / "model.json").write_text(json.dumps(data))
+    return directory
+
+
+def test_a_family_on_a_custom_group_is_saved_by_structure(tmp_path):
+    G = pt.from_generators([[1, 2, 3, 0]], name="quarter turns")
+    X = pt.GSet.from_spec(G, "pairs")  # 16 points: the action is not the generators
+    family = equivariant_tasks(X, num_tasks=30, seed=5)
+    save_checkpoint(tmp_path / "ck", make_model("equivariant", family), task_spec=family.spec, steps=0, curve=[])
+    _, record = load_checkpoint(tmp_path / "ck")
+    assert record.task.generators == ((1, 2, 3, 0),) and record.task.action == tuple(map(tuple, X.action))
+    again = family_from_spec(record.task.as_spec())
+    assert again.gset.group == G and np.array_equal(again.gset.action, X.action)
+    assert np.array_equal(again.x, family.x) and np.array_equal(again.y, family.y)  # the same tasks, bit for bit
+
+
+def test_a_custom_group_checkpoint_is_analysed(tmp_path):
+    family = equivariant_tasks(pt.GSet.natural(pt.from_generators([[1, 2, 3, 0]])), num_tasks=30, seed=1)
+    model = make_model("equivariant", family)
+    train(model, family, steps=3, eval_every=3, eval_tasks=5, progress=False, device="cpu")
+    save_checkpoint(tmp_path / "ck", model, task_spec=family.spec, steps=3, curve=[])
+    summary = analyze_checkpoint(tmp_path / "ck").as_dict()
+    assert summary["learned_sharing"]["best"] == "C4 (circulant)"  # dim 4: the orbits of C4 on 4 x 4
+    assert summary["adapted_weights"]["best"] == "C4 (circulant)"
+    assert summary["equivariance_defect"] < 1e-10
+
+
+def test_records_without_structure_are_read_by_name(tmp_path):
+    """Checkpoints written before the structure fields name the group and the set."""
+    legacy = {"task": "equivariant", "group": "S4", "set": "pairs", "num_tasks": 10, "examples": 5, "seed": 2}
+    _, record = load_checkpoint(_record(tmp_path, "old", legacy))
+    assert record.task.generators is None
+    rebuilt = family_from_spec(record.task.as_spec())
+    fresh = equivariant_tasks(pt.GSet.from_spec(pt.symmetric(4), "pairs"), num_tasks=10, examples=5, seed=2)
+    assert np.array_equal(rebuilt.y, fresh.y)
+    image = family_gset({"group": "p4m on 3x3", "set": "natural"}, size=9)
+    assert image.group.order == 9 * 8 and pixel_side(image) == 3
+
+
+@pytest.mark.parametrize("generators, action, message", [
+    ([[0, 0, 1]], [[1, 0, 2]], f"task: generators: expected a list of 1 to {MAX_GENERATORS} permutations"),
+    ([[1, 2, 0]], [[1, 0, 3]], "task: action: expected a list of 1 to 1 permutations"),
+    ([[1, 2, 0]], [[1, 0], [0, 1]], "task: action: expected a list of 1 to 1 permutations"),
+    ([[1, 2, 0]], None, "task: action: missing"),
+    ([[True, False]], [[1, 0]], "task: generators: expected"),
+    ([[10**400, 0]], [[1, 0]], "task: generators: expected"),
+    ([[1, 0]] * (MAX_GENERATORS + 1), [[1, 0]] * (MAX_GENERATORS + 1), "task: generators: expected a list of 1"),
+])
+def test_structure_fields_are_validated(tmp_path, generators, action, message):
+    task = {"task": "equivariant", "group": "G", "set": "X", "num_tasks": 10, "examples": 5, "seed": 0,
+            "generators": generators, "action": action}
+    with pytest.raises(pt.CheckpointError, match=message) as caught:
+        load_checkpoint(_record(tmp_path, "bad", task))
+    assert "\n" not in str(caught.value)
+
+
+def test_a_structure_that_is_not_an_action_cannot_regenerate_tasks(tmp_path, capsys):
+    # a 3-cycle acting on 2 points by a transposition is not an action: refused at regeneration
+    task = {"task": "equivariant", "group": "C3", "set": "X", "num_tasks": 10, "examples": 5, "seed": 0,
+            "generators": [[1, 2, 0]], "action": [[1, 0]]}
+    assert main(["analyze", str(_record(tmp_path, "bad", task))]) == 2
+    assert "cannot regenerate its tasks" in capsys.readouterr().err
+
+
+def test_image_families_take_convolutions():
+    rotation = task_family("rotation", size=4, num_tasks=10)
+    assert pixel_side(rotation.gset) == 4
+    assert make_model("conv", rotation).layers[0].kind == "conv2d"
+    assert make_model("msr-conv", rotation).layers[0].k == true_dimension(rotation)
+    permutation = task_family("permutation", points=4, num_tasks=10)  # 4 points, but no image
+    assert pixel_side(permutation.gset) is None
+    with pytest.raises(ValueError, match="does not apply"):
+        make_model("conv", permutation)

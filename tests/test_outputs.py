@@ -8,7 +8,7 @@ import pytest
 
 import pltheory as pt
 from pltheory.cli import main
-from pltheory.outputs import prepare_output, write_file, write_text
+from pltheory.outputs import prepare_output, publish, scratch_directory, write_file, write_text
 
 
 @pytest.fixture
@@ -110,3 +110,30 @@ def test_umask_is_read_without_changing_it(umask_022):
     from pltheory.outputs import umask  # noqa: PLC0415
 
     assert umask() == 0o022 and umask() == 0o022
+
+
+def test_publish_moves_a_scratch_directory_into_place(tmp_path, umask_022):
+    with scratch_directory(tmp_path, prefix=".x-") as scratch:
+        for name in ("index.html", "a.png", "b.json"):
+            (scratch / name).write_text(name)
+        assert publish(scratch, tmp_path / "new", last={"index.html"}) == ["a.png", "b.json", "index.html"]
+    new = tmp_path / "new"
+    assert sorted(p.name for p in new.iterdir()) == ["a.png", "b.json", "index.html"]
+    assert stat.S_IMODE(new.stat().st_mode) == 0o755 and not list(tmp_path.glob(".x-*"))
+    (new / "notes.txt").write_text("a user's file")
+    with scratch_directory(tmp_path, prefix=".x-") as scratch:
+        (scratch / "index.html").write_text("second")
+        (scratch / "c.png").write_text("c")
+        assert publish(scratch, new, last={"index.html"}) == ["c.png", "index.html"]  # the page last
+    assert (new / "index.html").read_text() == "second" and (new / "a.png").read_text() == "a.png"
+    assert (new / "notes.txt").read_text() == "a user's file"
+
+
+def test_publish_refuses_in_one_line(tmp_path):
+    with scratch_directory(tmp_path) as scratch:
+        (scratch / "a.txt").write_text("a")
+        (tmp_path / "target").mkdir()
+        (tmp_path / "target" / "a.txt").mkdir()  # a directory where a file should go
+        with pytest.raises(pt.OutputError, match="cannot move the new files") as caught:
+            publish(scratch, tmp_path / "target")
+    assert "\n" not in str(caught.value)

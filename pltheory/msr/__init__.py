@@ -2,11 +2,13 @@
 
 * :mod:`~pltheory.msr.layers`: shared linear layers (MSR, orbit-basis equivariant,
   fully connected, locally connected, convolution) and an MSR 2-D convolution;
+* :mod:`~pltheory.msr.models`: the model factory (:data:`MODEL_KINDS`, ``make_model``);
 * :mod:`~pltheory.msr.tasks`: synthetic task families (1-D translation of rank k,
-  rotation / rotation+flip on periodic images, permutations);
+  rotation / rotation+flip on periodic images, permutations), saved by structure;
 * :mod:`~pltheory.msr.maml`: MAML with the inner loop on v only, vectorised over tasks;
-* :mod:`~pltheory.msr.train` and :mod:`~pltheory.msr.checkpoint`: training runs and their
-  files.
+* :mod:`~pltheory.msr.train`, :mod:`~pltheory.msr.checkpoint` and
+  :mod:`~pltheory.msr.record`: training runs, their files and the files' schema;
+* :mod:`~pltheory.msr.analysis`: what a checkpoint learned (``pltheory analyze``).
 """
 
 try:

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .. import __version__
+from .._version import __version__
 from ..errors import CheckpointError
 from ..outputs import prepare_output, write_file, write_text
 from .layers import SharedLinear

@@ -25,21 +25,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..equivariant import equivariant_basis
-from ..groups import group
-from ..gsets import GSet
-from .layers import (
-    Convolution1d,
-    Convolution2d,
-    EquivariantLinear,
-    FullyConnected,
-    LocallyConnected,
-    MSRConv2d,
-    MSRLinear,
-    SharedLinear,
-)
-from .record import MODEL_KINDS
-from .tasks import TaskFamily, image_gset
+from .layers import SharedLinear
+from .tasks import TaskFamily
 
 
 class MetaModel(nn.Module):
@@ -101,51 +88,3 @@ def evaluate(model: MetaModel, family: TaskFamily, *, tasks: int = 300, support:
     values = np.concatenate(losses)
     return {"mse": float(values.mean()), "ci95": float(1.96 * values.std(ddof=1) / np.sqrt(len(values)))
             if len(values) > 1 else 0.0, "tasks": int(len(values))}
-
-
-def make_model(kind: str, family: TaskFamily, *, sharing_dim: int | None = None, seed: int = 0,
-               inner_lr: float = 0.1) -> MetaModel:
-    """One layer of the given kind for a task family.
-
-    fc, msr-fc: any family. lc, conv: the 1-D translation family (3-tap filters).
-    conv, msr-conv: image families (full-size circular kernels). equivariant: a family
-    made by :func:`~pltheory.msr.tasks.equivariant_tasks` (the orbit sharing of its group).
-    ``sharing_dim`` is k for MSR (default: the dimension of the family's true sharing
-    subspace, 3 x rank for translations, dim Hom_G(Fun X, Fun X) for equivariant families).
-    """
-    torch.manual_seed(seed)
-    spec = family.spec
-    n_in, n_out = family.in_features, family.out_features
-    image = spec.get("task") == "equivariant" and spec.get("group", "").startswith("p4")
-    if kind == "fc":
-        layer = FullyConnected(n_in, n_out)
-    elif kind == "msr-fc":
-        layer = MSRLinear(n_in, n_out, sharing_dim or _true_dimension(family), seed=seed)
-    elif kind in ("lc", "conv") and spec.get("task") == "translation":
-        layer = (LocallyConnected if kind == "lc" else Convolution1d)(n_in, spec["width"])
-    elif kind in ("conv", "msr-conv") and image:
-        size = int(round(np.sqrt(n_in)))
-        layer = (Convolution2d(size, size) if kind == "conv"
-                 else MSRConv2d(size, size, sharing_dim or _true_dimension(family), seed=seed))
-    elif kind == "equivariant" and spec.get("task") == "equivariant":
-        layer = EquivariantLinear(*(2 * [family_gset(spec["group"], spec["set"], n_in)]))
-    else:
-        raise ValueError(f"model {kind!r} does not apply to the family {family.name!r}; "
-                         f"kinds: {', '.join(MODEL_KINDS)}")
-    return MetaModel([layer], inner_lr=inner_lr, kind=kind)
-
-
-def _true_dimension(family: TaskFamily) -> int:
-    spec = family.spec
-    if spec.get("task") == "translation":
-        return 3 * spec["rank"]
-    X = family_gset(spec["group"], spec["set"], family.in_features)
-    return equivariant_basis(X, X).dim
-
-
-def family_gset(group_name: str, set_name: str, size: int) -> GSet:
-    """The G-set an equivariant task family was made on, rebuilt from its recorded group
-    and set names (``size`` = |X|)."""
-    if group_name.startswith("p4"):
-        return image_gset(int(round(np.sqrt(size))), flips=group_name.startswith("p4m"))
-    return GSet.from_spec(group(group_name), set_name)

@@ -5,7 +5,10 @@ every field's type and range against this schema and raises
 :class:`~pltheory.errors.CheckpointError` naming the first field that is missing or wrong
 (``task.group: expected a string, got 5``), in one line; numbers must be finite and within
 the bounds below, so a 400-digit learning rate or a family of 400,000 tasks is refused
-before anything is computed from it.
+before anything is computed from it. An equivariant task family may carry its G-set by
+structure (``generators`` and ``action``: lists of permutations, at most
+:data:`MAX_GENERATORS` of at most :data:`~pltheory.limits.MAX_FEATURES` points); records
+without them (library 0.1.0) are read by name.
 
 Examples
 --------
@@ -26,14 +29,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..errors import CheckpointError
 from ..limits import MAX_EXAMPLES, MAX_FEATURES, MAX_SHARED, MAX_STEPS, MAX_TASKS
+from .models import MODEL_KINDS
 
 FORMAT = "pltheory-msr-checkpoint"
 FORMAT_VERSION = 1
 
-#: Model kinds a record may name.
-MODEL_KINDS = ("fc", "lc", "conv", "msr-fc", "msr-conv", "equivariant")
+#: Most generators a recorded group may have (as many as a sharing pattern's group found
+#: by :func:`pltheory.analysis.pattern_group` may have).
+MAX_GENERATORS = 10_000
 
 #: Longest text and evaluation curve a record may hold.
 MAX_TEXT = 10_000
@@ -59,7 +66,8 @@ class LayerRecord:
 @dataclass(frozen=True)
 class TaskRecord:
     """How to regenerate the task family: the 1-D translation family (rank, inputs, width,
-    mixing matrix C) or an equivariant family (group and G-set specifications)."""
+    mixing matrix C) or an equivariant family (its group's generators and their action on
+    the G-set, with the names; or only the names, in records of library 0.1.0)."""
 
     task: str
     num_tasks: int
@@ -73,6 +81,13 @@ class TaskRecord:
     group: str | None = None
     set: str | None = None
     label_variance: float | None = None
+    generators: tuple[tuple[int, ...], ...] | None = None
+    action: tuple[tuple[int, ...], ...] | None = None
+
+    def as_spec(self) -> dict:
+        """The fields that are set, as a task family's spec
+        (:func:`~pltheory.msr.tasks.family_from_spec` regenerates the family from it)."""
+        return {name: value for name, value in self.__dict__.items() if value is not None}
 
 
 @dataclass(frozen=True)
@@ -117,7 +132,10 @@ class CheckpointRecord:
             C = task.matrix("C", (inputs - width + 1, rank), required=False)
             task_record = TaskRecord(**common, rank=rank, inputs=inputs, width=width, C=C)
         else:
-            task_record = TaskRecord(**common, group=task.text("group"), set=task.text("set"))
+            generators = task.permutations("generators", required=False)
+            action = None if generators is None else task.permutations("action", count=len(generators))
+            task_record = TaskRecord(**common, group=task.text("group"), set=task.text("set"),
+                                     generators=generators, action=action)
         return cls(
             model=top.text("model", choices=MODEL_KINDS),
             layers=tuple(_layer(_Fields(item, f"{where}: layers[{i}]")) for i, item in enumerate(layers)),
@@ -227,6 +245,25 @@ class _Fields:
                 and abs(v) < 1e300 for v in r) for r in rows):
             raise self._fail(key, f"a {shape[0]} x {shape[1]} matrix of finite numbers", value)
         return tuple(tuple(float(v) for v in r) for r in rows)
+
+    def permutations(self, key: str, *, count: int | None = None,
+                     required: bool = True) -> tuple[tuple[int, ...], ...] | None:
+        """A list of 1 to MAX_GENERATORS permutations (``count`` if given) of one set of
+        0 .. d - 1, d <= MAX_FEATURES, as tuples of ints."""
+        value = self._get(key, required)
+        if value is None:
+            return None
+        low, high = (count, count) if count is not None else (1, MAX_GENERATORS)
+        what = f"a list of {low} to {high} permutations of 0 .. d - 1 (d <= {MAX_FEATURES})"
+        if not isinstance(value, list) or not low <= len(value) <= high or not all(
+                isinstance(row, list) and 1 <= len(row) <= MAX_FEATURES and len(row) == len(value[0])
+                and all(isinstance(i, int) and not isinstance(i, bool) for i in row) for row in value):
+            raise self._fail(key, what, value)
+        rows = np.array(value, dtype=object)
+        if not ((rows >= 0) & (rows < rows.shape[1])).all() or \
+                not (np.sort(rows.astype(np.int64), axis=1) == np.arange(rows.shape[1])).all():
+            raise self._fail(key, what, value)
+        return tuple(tuple(row) for row in value)
 
 
 def _kind(value: object) -> str:

@@ -13,21 +13,31 @@ seed, so a family is reproduced from its :attr:`TaskFamily.spec`.
   Hom_G(Fun X, Fun X) for any G-set X: rotations (C_4) or rotations and flips (D_4) of
   periodic images with translations (:func:`image_gset`), S_n on n points, ...
 
+A family's spec holds what regenerates it (:func:`family_from_spec`): for an equivariant
+family the G-set by its structure, the group's generators and their permutations of X
+(``generators`` and ``action``, lists of integers), so a family on any group, built
+through the API, is rebuilt exactly (:func:`family_gset`); names are kept for people.
+
 Examples
 --------
 >>> tasks = translation_tasks(rank=2, num_tasks=10, seed=0)
 >>> tasks.x.shape, tasks.y.shape, tasks.spec["C"].shape
 ((10, 20, 70), (10, 20, 68), (68, 2))
+>>> again = family_from_spec(tasks.spec)
+>>> bool((again.x == tasks.x).all() and (again.y == tasks.y).all())
+True
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..equivariant import equivariant_basis
-from ..groups import from_generators
+from ..families import from_generators, group
 from ..gsets import GSet
 from ..limits import check_memory
 
@@ -35,13 +45,15 @@ from ..limits import check_memory
 @dataclass(frozen=True, eq=False)
 class TaskFamily:
     """Tasks with inputs x (tasks, examples, in) and targets y (tasks, examples, out);
-    tasks [0, num_train) are for meta-training, the rest for meta-testing."""
+    tasks [0, num_train) are for meta-training, the rest for meta-testing. ``gset`` is the
+    G-set X of an equivariant family (None for the translation family)."""
 
     name: str
     x: np.ndarray
     y: np.ndarray
     num_train: int
     spec: dict = field(default_factory=dict)
+    gset: GSet | None = None
 
     @property
     def in_features(self) -> int:
@@ -117,6 +129,81 @@ def image_gset(size: int, flips: bool = False) -> GSet:
     return GSet.natural(from_generators(gens, name=name))
 
 
+def pixel_side(X: GSet) -> int | None:
+    """s when the points of X are the pixels (row * s + column) of s x s periodic images,
+    s >= 2, and X's generators include both unit translations (as :func:`image_gset`'s
+    do): the families a 2-D convolution applies to. None otherwise.
+
+    Examples
+    --------
+    >>> pixel_side(image_gset(5)), pixel_side(GSet.natural(from_generators([[1, 2, 3, 0]])))
+    (5, None)
+    """
+    side = math.isqrt(X.size)
+    if side < 2 or side * side != X.size:
+        return None
+    r, c = np.divmod(np.arange(X.size), side)
+    shifts = (((r + 1) % side) * side + c, r * side + (c + 1) % side)
+    return side if all((X.action == shift).all(axis=1).any() for shift in shifts) else None
+
+
+def gset_structure(X: GSet) -> dict:
+    """What rebuilds X exactly (:func:`family_gset`): its group's generators and their
+    permutations of X, as lists of integers, with the group's and the set's names.
+
+    Examples
+    --------
+    >>> gset_structure(GSet.natural(from_generators([[1, 2, 0]], name="rotation")))
+    {'group': 'rotation', 'set': 'natural', 'generators': [[1, 2, 0]], 'action': [[1, 2, 0]]}
+    """
+    return {"group": X.group.name, "set": X.name,
+            "generators": [[int(i) for i in g] for g in X.group.generators],
+            "action": X.action.tolist()}
+
+
+def family_gset(spec: Mapping, size: int | None = None) -> GSet:
+    """The G-set an equivariant family was made on, from its spec (:attr:`TaskFamily.spec`
+    or a checkpoint's task record): rebuilt from the group's ``generators`` and their
+    ``action`` on X (:func:`gset_structure`). Records written before those fields (library
+    0.1.0) name the group and the set instead; they are read by name, their image groups
+    ("p4 on 6x6") with ``size`` = |X| pixels.
+
+    Raises the errors of :class:`~pltheory.gsets.GSet` (not permutations, not an action)
+    and of :func:`~pltheory.families.group` (an unknown name).
+
+    Examples
+    --------
+    >>> X = GSet.from_spec(from_generators([[1, 2, 3, 0]], name="quarter turns"), "pairs")
+    >>> Y = family_gset(gset_structure(X))
+    >>> Y.size, Y.group.order, bool((Y.action == X.action).all())
+    (16, 4, True)
+    """
+    if spec.get("generators") is not None:
+        G = from_generators(spec["generators"], name=spec.get("group") or "G")
+        return GSet(G, spec["action"], name=spec.get("set") or "X")
+    group_name, set_name = spec["group"], spec["set"]
+    if group_name.startswith("p4") and size is not None:
+        return image_gset(math.isqrt(size), flips=group_name.startswith("p4m"))
+    return GSet.from_spec(group(group_name), set_name)
+
+
+def family_from_spec(spec: Mapping, size: int | None = None) -> TaskFamily:
+    """The task family a spec describes, regenerated from its seed: the translation family
+    (rank, inputs, width) or an equivariant family on :func:`family_gset` (``size`` as
+    there).
+
+    Examples
+    --------
+    >>> family = equivariant_tasks(GSet.natural(from_generators([[1, 2, 3, 0]])), num_tasks=4, seed=1)
+    >>> bool((family_from_spec(family.spec).y == family.y).all())
+    True
+    """
+    common = {"num_tasks": spec["num_tasks"], "examples": spec["examples"], "seed": spec["seed"]}
+    if spec["task"] == "translation":
+        return translation_tasks(spec["rank"], inputs=spec["inputs"], width=spec["width"], **common)
+    return equivariant_tasks(family_gset(spec, size), name=spec.get("name"), **common)
+
+
 def equivariant_tasks(X: GSet, *, num_tasks: int = 2_000, examples: int = 20, num_train: int | None = None,
                       seed: int = 0, name: str | None = None) -> TaskFamily:
     """Tasks y = W x with W a Gaussian combination of the orbit basis of Hom_G(Fun X, Fun X),
@@ -131,6 +218,6 @@ def equivariant_tasks(X: GSet, *, num_tasks: int = 2_000, examples: int = 20, nu
     x = rng.normal(size=(num_tasks, examples, X.size))
     y = np.einsum("tyx,tnx->tny", W, x)
     train = _num_train(num_tasks, num_train)
-    spec = {"task": "equivariant", "group": X.group.name, "set": X.name, "num_tasks": num_tasks,
-            "examples": examples, "seed": seed}
-    return TaskFamily(name or f"{X.group.name} on {X.name}", x.astype(np.float32), y.astype(np.float32), train, spec)
+    spec = {"task": "equivariant", **gset_structure(X), "num_tasks": num_tasks, "examples": examples, "seed": seed}
+    return TaskFamily(name or f"{X.group.name} on {X.name}", x.astype(np.float32), y.astype(np.float32), train, spec,
+                      gset=X)

@@ -3,7 +3,7 @@
 Examples
 --------
 >>> from pltheory.msr.tasks import translation_tasks
->>> from pltheory.msr.maml import make_model
+>>> from pltheory.msr.models import make_model
 >>> family = translation_tasks(rank=1, num_tasks=200, seed=0)
 >>> result = train(make_model("conv", family), family, steps=20, eval_every=10, eval_tasks=20, progress=False)
 >>> [point["step"] for point in result["curve"]]
@@ -12,13 +12,15 @@ Examples
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 
 import numpy as np
 import torch
 
-from ..groups import symmetric
+from ..errors import ArgumentError
+from ..families import symmetric
 from ..gsets import GSet
 from .maml import MetaModel, evaluate, query_losses
 from .tasks import TaskFamily, equivariant_tasks, image_gset, translation_tasks
@@ -42,7 +44,31 @@ def task_family(task: str, *, rank: int = 1, size: int = 6, points: int = 6, num
 
 
 def default_device() -> str:
+    """"cuda" when torch sees a GPU, else "cpu"."""
     return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def check_device(device: str | None) -> str | None:
+    """``device`` if training can run there: None (the default device), "cpu", "cuda" or
+    "cuda:N" for a GPU torch sees; else :class:`~pltheory.errors.ArgumentError`.
+
+    Examples
+    --------
+    >>> check_device("cpu")
+    'cpu'
+    >>> check_device("tpu")
+    Traceback (most recent call last):
+    ...
+    pltheory.errors.ArgumentError: unknown device 'tpu'; use cpu, cuda or cuda:N
+    """
+    if device is None:
+        return None
+    if not isinstance(device, str) or not re.fullmatch(r"cpu|cuda(:[0-9]{1,3})?", device):
+        raise ArgumentError(f"unknown device {str(device)[:40]!r}; use cpu, cuda or cuda:N")
+    index = int(device.partition(":")[2] or 0)
+    if device.startswith("cuda") and (not torch.cuda.is_available() or index >= torch.cuda.device_count()):
+        raise ArgumentError(f"device {device} is not available here; use cpu")
+    return device
 
 
 def train(model: MetaModel, family: TaskFamily, *, steps: int = 1000, meta_batch: int = 32, support: int = 1,

@@ -24,16 +24,17 @@ Two methods build them:
 
 Examples
 --------
->>> from pltheory.groups import symmetric
+>>> from pltheory.families import symmetric
 >>> from pltheory.gsets import GSet
 >>> D = decompose(GSet.natural(symmetric(4)))
->>> [(c.irrep.label, c.multiplicity) for c in D.components]
+>>> [(c.irrep.key, c.multiplicity) for c in D.components]
 [('(4)', 1), ('(3,1)', 1)]
 """
 
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -45,13 +46,20 @@ import scipy.linalg
 from .equivariant import check_same_group, check_weight, scaled
 from .errors import NoClosedFormError, NumericalError, WeightError
 from .gsets import GSet, check_gset
-from .irreps import Irrep, cyclic_factor_orders, irreps
+from .irreducibles import Irrep
+from .tolerances import GRAM_TOL
 from .validate import check_choice, check_integer, check_real_array
 
 Method = Literal["auto", "fourier", "characters"]
 
 #: Complex entries per FFT batch in the Fourier path (bounds its memory to ~64 MB).
 FFT_BATCH = 1 << 22
+
+#: The decompositions :func:`decompose` has made and someone still holds, per G-set object,
+#: seed and method. A decomposition refers to its G-set, so while it lives the G-set's id
+#: names that G-set; once nobody holds it, it leaves the cache (no memory kept for
+#: callers that dropped it).
+_DECOMPOSITIONS: weakref.WeakValueDictionary[tuple[int, int, str], Decomposition] = weakref.WeakValueDictionary()
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,6 +69,13 @@ class IsotypicComponent:
     ``basis`` is |X| x (m dim V): copy i occupies columns i*dim V .. (i+1)*dim V - 1 and
     satisfies P_g basis_i = basis_i rho_V(g). Both ``basis`` and the orthogonal
     ``projector`` E_V = basis basis^T are built on first use.
+
+    Examples
+    --------
+    >>> from pltheory.families import cyclic
+    >>> c = decompose(GSet.natural(cyclic(4))).components[1]
+    >>> c, c.dim, c.basis.shape, np.allclose(c.projector @ c.projector, c.projector)
+    (IsotypicComponent('1', type=C, dim=2, multiplicity=1), 2, (4, 2), True)
     """
 
     irrep: Irrep
@@ -70,18 +85,21 @@ class IsotypicComponent:
 
     @property
     def dim(self) -> int:
+        """m dim V, the dimension of the component."""
         return self.multiplicity * self.irrep.dim
 
     @cached_property
     def basis(self) -> np.ndarray:
+        """|X| x (m dim V) orthonormal columns, m copies of V (built on first use)."""
         return self.build_basis()
 
     @cached_property
     def projector(self) -> np.ndarray:
+        """E_V = basis basis^T, the orthogonal projector onto the component."""
         return self.basis @ self.basis.T
 
     def __repr__(self) -> str:
-        return (f"IsotypicComponent({self.irrep.label!r}, type={self.irrep.type}, "
+        return (f"IsotypicComponent({self.irrep.key!r}, type={self.irrep.type}, "
                 f"dim={self.irrep.dim}, multiplicity={self.multiplicity})")
 
 
@@ -99,10 +117,17 @@ class Decomposition:
         "fourier" or "characters" (see the module docstring).
     transform:
         For the Fourier method, the FFT that computes Q^T F (see :meth:`coordinates`).
+
+    Examples
+    --------
+    >>> from pltheory.families import symmetric
+    >>> D = decompose(GSet.from_spec(symmetric(3), "pairs"))
+    >>> D, D.method, np.allclose(D.basis.T @ D.basis, np.eye(9))
+    (Decomposition(Fun(pairs) = (3)^2 + (2,1)^3 + (1,1,1)), 'characters', True)
     """
 
     X: GSet
-    components: list[IsotypicComponent]
+    components: tuple[IsotypicComponent, ...]
     method: str
     transform: Callable[[np.ndarray], np.ndarray] | None = field(default=None, repr=False)
 
@@ -112,9 +137,9 @@ class Decomposition:
         return np.hstack([c.basis for c in self.components])
 
     @property
-    def column_labels(self) -> list[str]:
-        """The irreducible label of each column of :attr:`basis`."""
-        return [c.irrep.label for c in self.components for _ in range(c.dim)]
+    def column_keys(self) -> list[str]:
+        """The key of the irreducible of each column of :attr:`basis`."""
+        return [c.irrep.key for c in self.components for _ in range(c.dim)]
 
     @cached_property
     def slices(self) -> list[slice]:
@@ -123,11 +148,37 @@ class Decomposition:
         return [slice(int(a), int(b)) for a, b in zip(ends[:-1], ends[1:])]
 
     def multiplicities(self) -> dict[str, int]:
-        return {c.irrep.label: c.multiplicity for c in self.components}
+        """m_V = <chi_X, chi_V> / dim_R End_G(V) for each V that occurs, by key.
+
+        >>> from pltheory.families import cyclic
+        >>> decompose(GSet.from_spec(cyclic(4), "subsets:2")).multiplicities()
+        {'0': 2, '1': 1, '2': 2}
+        """
+        return {c.irrep.key: c.multiplicity for c in self.components}
+
+    def as_dict(self) -> dict:
+        """The JSON form: the G-set, its size, the method and one entry per isotypic
+        component (its irreducible's key, dimension, type and multiplicity).
+
+        >>> import pltheory as pt
+        >>> components = pt.decompose(pt.GSet.natural(pt.symmetric(3))).as_dict()["components"]
+        >>> components[1]
+        {'irrep': '(2,1)', 'dim': 2, 'type': 'R', 'multiplicity': 1}
+        """
+        return {"group": self.X.group.name, "set": self.X.name, "size": self.X.size, "method": self.method,
+                "components": [{"irrep": c.irrep.key, "dim": c.irrep.dim, "type": c.irrep.type,
+                                "multiplicity": c.multiplicity} for c in self.components]}
 
     def coordinates(self, F: np.ndarray) -> np.ndarray:
         """Q^T F for a function F on X (shape (|X|,) or (|X|, r)): its coordinates in the
-        adapted basis. The Fourier method uses FFTs instead of Q."""
+        adapted basis. The Fourier method uses FFTs instead of Q: O(|G| log |G|) per
+        large orbit and column, and no |X| x |X| matrix.
+
+        >>> from pltheory.families import cyclic
+        >>> D = decompose(GSet.natural(cyclic(4)))
+        >>> D.coordinates(np.array([1.0, 0.0, -1.0, 0.0])).round(6) + 0.0     # all in V_1
+        array([0.      , 1.414214, 0.      , 0.      ])
+        """
         F = check_real_array(F, "F", (1, 2))
         if F.shape[0] != self.X.size:
             raise WeightError(f"a function on {self.X.name} has {self.X.size} values (rows), got shape {F.shape}")
@@ -138,7 +189,7 @@ class Decomposition:
     def component_energies(self, f: np.ndarray) -> np.ndarray:
         """||E_V f||^2 for each component V (they add up to ||f||^2).
 
-        >>> from pltheory.groups import cyclic
+        >>> from pltheory.families import cyclic
         >>> D = decompose(GSet.natural(cyclic(4)))
         >>> D.component_energies(np.array([1.0, 0.0, -1.0, 0.0])).round(12).tolist()
         [0.0, 2.0, 0.0]
@@ -149,7 +200,7 @@ class Decomposition:
 
     def __repr__(self) -> str:
         parts = " + ".join(
-            f"{c.irrep.label}" + (f"^{c.multiplicity}" if c.multiplicity > 1 else "")
+            f"{c.irrep.key}" + (f"^{c.multiplicity}" if c.multiplicity > 1 else "")
             for c in self.components
         )
         return f"Decomposition(Fun({self.X.name}) = {parts})"
@@ -159,22 +210,32 @@ def decompose(X: GSet, *, seed: int = 0, method: Method = "auto") -> Decompositi
     """The isotypic decomposition of Fun(X) with a symmetry-adapted orthonormal basis.
 
     ``method="auto"`` takes the Fourier path for products of cyclic groups and the
-    character path otherwise (which enumerates G). Cached on X per seed and method.
+    character path otherwise (which enumerates G). A decomposition is made once per G-set,
+    seed and method for as long as any caller holds it (the G-set itself is not changed
+    and stays picklable). ``method="fourier"`` for another group raises
+    :class:`NoClosedFormError`.
+
+    >>> from pltheory.families import cyclic, symmetric
+    >>> decompose(GSet.natural(cyclic(4)))
+    Decomposition(Fun(natural) = 0 + 1 + 2)
+    >>> decompose(GSet.natural(symmetric(3))).method
+    'characters'
     """
     check_gset(X, "X")
     seed = check_integer(seed, "seed", 0)
     method = check_choice(method, "method", ("auto", "fourier", "characters"))
-    orders = cyclic_factor_orders(X.group)
+    orders = X.group.structure.cyclic_orders
     if method == "fourier" and orders is None:
         raise NoClosedFormError(
             f"the Fourier decomposition needs a product of cyclic groups; {X.group.name} is not one"
         )
     if method == "auto":
         method = "fourier" if orders is not None else "characters"
-    cache = X.__dict__.setdefault("_decompositions", {})
-    if (seed, method) not in cache:
-        cache[seed, method] = _fourier(X, orders) if method == "fourier" else _characters(X, seed)
-    return cache[seed, method]
+    D = _DECOMPOSITIONS.get((id(X), seed, method))
+    if D is None:
+        D = _fourier(X, X.group.structure.cyclic_orders) if method == "fourier" else _characters(X, seed)
+        _DECOMPOSITIONS[id(X), seed, method] = D
+    return D
 
 
 # ---------------------------------------------------------------- character method
@@ -184,12 +245,12 @@ def _characters(X: GSet, seed: int) -> Decomposition:
     chi_X = (acts == np.arange(X.size)).sum(axis=1).astype(float)
     rng = np.random.default_rng(seed)
     components = []
-    for V in irreps(G):
+    for V in G.irreps(seed):
         mult = int(round(chi_X @ V.character() / G.order / V.endomorphism_dim))
         if mult:
             basis = _adapted_basis(V, acts, mult, rng)
             components.append(IsotypicComponent(V, mult, lambda basis=basis: basis))
-    return Decomposition(X, components, "characters")
+    return Decomposition(X, tuple(components), "characters")
 
 
 def _adapted_basis(V: Irrep, acts: np.ndarray, mult: int, rng: np.random.Generator) -> np.ndarray:
@@ -201,12 +262,12 @@ def _adapted_basis(V: Irrep, acts: np.ndarray, mult: int, rng: np.random.Generat
     while found.shape[1] < mult * V.dim:
         attempts += 1
         if attempts > 20 * mult:  # pragma: no cover - probability zero
-            raise NumericalError(f"could not find {mult} copies of {V.label}")
+            raise NumericalError(f"could not find {mult} copies of {V.key}")
         M = rng.normal(size=(acts.shape[1], V.dim))
         T = sum(M[inv] @ rho.T for inv, rho in zip(inverse_acts, mats))
         T = T - found @ (found.T @ T)  # orthogonal to the copies found so far
         gram = T.T @ T
-        if np.linalg.eigvalsh(gram).min() < 1e-8 * max(1.0, np.trace(gram)):
+        if np.linalg.eigvalsh(gram).min() < GRAM_TOL * max(1.0, np.trace(gram)):
             continue
         found = np.hstack([found, T @ scipy.linalg.inv(scipy.linalg.sqrtm(gram).real)])
     return found
@@ -216,7 +277,12 @@ def _adapted_basis(V: Irrep, acts: np.ndarray, mult: int, rng: np.random.Generat
 def orbit_coordinates(X: GSet, orders: list[int]) -> np.ndarray:
     """a(x) in Z/n1 x ... x Z/nm with x = g_1^a_1 ... g_m^a_m . x0 (x0 the smallest point
     of the orbit), by a breadth-first search whose moves are the powers g_j^(+-2^p):
-    O(sum_j log n_j) rounds instead of the orbit's diameter."""
+    O(sum_j log n_j) rounds instead of the orbit's diameter.
+
+    >>> import pltheory as pt
+    >>> orbit_coordinates(GSet.grid(pt.group("C2xC3")), [2, 3]).tolist()
+    [[0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [1, 2]]
+    """
     m = len(orders)
     n = np.array(orders)
     moves = []
@@ -248,7 +314,7 @@ def _fourier(X: GSet, orders: list[int]) -> Decomposition:
     coords = orbit_coordinates(X, orders)
     labels = X.orbit_labels
     orbits = X.orbits()
-    Vs = irreps(G)
+    Vs = G.irreps()
     ks = np.array([V.frequency_tuple for V in Vs])
     weights = ks * (lcm // n)  # phi_k(x) = (weights[k] . a(x)) / lcm
     # defects h = a(x) + e_j - a(g_j x), one set per orbit; they generate the stabiliser
@@ -293,7 +359,7 @@ def _fourier(X: GSet, orders: list[int]) -> Decomposition:
                                     tuple(int(o) for o in np.flatnonzero(valid[v])))
                   for v, V in enumerate(Vs) if counts[v]]
     transform = _fourier_transform(coords, orbits, orders, plan, weights[pair_v[row_pair]], lcm)
-    return Decomposition(X, components, "fourier", transform)
+    return Decomposition(X, tuple(components), "fourier", transform)
 
 
 def _fourier_transform(coords: np.ndarray, orbits: list[np.ndarray], orders: list[int], plan: np.ndarray,
@@ -361,16 +427,28 @@ class WeightDecomposition:
 
     Attributes
     ----------
-    source_labels, target_labels:
-        Irreducible labels of the components of Fun X (columns) and Fun Y (rows).
+    source_keys, target_keys:
+        Irreducible keys of the components of Fun X (columns) and Fun Y (rows).
     energy:
         (len(target), len(source)) array of ||B_UV||^2 / ||W||^2.
     equivariant_energy, nonequivariant_energy:
         The same for W_eq and W - W_eq (they add up to ``energy``).
+
+    Examples
+    --------
+    >>> from pltheory.families import cyclic
+    >>> X = GSet.natural(cyclic(4))
+    >>> wd = decompose_weight(np.diag([1.0, 2.0, 3.0, 4.0]), X, X)
+    >>> wd.target_keys, wd.energy.round(4)
+    (['0', '1', '2'], array([[0.2083, 0.0333, 0.0083],
+           [0.0333, 0.4333, 0.0333],
+           [0.0083, 0.0333, 0.2083]]))
+    >>> round(wd.equivariant_share, 4), np.allclose(wd.energy.sum(), 1.0)
+    (0.8333, True)
     """
 
-    source_labels: list[str]
-    target_labels: list[str]
+    source_keys: list[str]
+    target_keys: list[str]
     energy: np.ndarray
     equivariant_energy: np.ndarray
     nonequivariant_energy: np.ndarray
@@ -381,9 +459,17 @@ class WeightDecomposition:
         return float(self.equivariant_energy.sum())
 
     def as_dict(self) -> dict:
+        """The JSON form: the keys, the three energy arrays as lists and the equivariant share.
+
+        >>> from pltheory.families import cyclic
+        >>> X = GSet.natural(cyclic(4))
+        >>> d = decompose_weight(np.eye(4), X, X).as_dict()
+        >>> sorted(d), round(d["equivariant_share"], 6)
+        (['energy', 'equivariant_energy', 'equivariant_share', 'nonequivariant_energy', 'source', 'target'], 1.0)
+        """
         return {
-            "source": self.source_labels,
-            "target": self.target_labels,
+            "source": self.source_keys,
+            "target": self.target_keys,
             "energy": self.energy.tolist(),
             "equivariant_energy": self.equivariant_energy.tolist(),
             "nonequivariant_energy": self.nonequivariant_energy.tolist(),
@@ -401,14 +487,12 @@ def decompose_weight(W: np.ndarray, X: GSet, Y: GSet, *, seed: int = 0,
     projection onto End_G(V) (Schur's lemma; :attr:`Irrep.endomorphism_basis`); blocks
     between different irreducibles are not equivariant at all.
 
-    >>> from pltheory.groups import cyclic
+    >>> from pltheory.families import cyclic
     >>> X = GSet.natural(cyclic(4))
     >>> round(decompose_weight(np.eye(4), X, X).equivariant_share, 12)
     1.0
     """
     check_same_group(X, Y)
-    if Y.group is not X.group:  # an equal group built separately: one set of irreducible matrices for both
-        Y = GSet(X.group, Y.action, name=Y.name, check=False)
     W = scaled(check_weight(W, X, Y))  # shares are scale invariant; 1e200 entries must not overflow
     total = float(np.sum(W * W))
     DX, DY = decompose(X, seed=seed, method=method), decompose(Y, seed=seed, method=method)
@@ -416,9 +500,9 @@ def decompose_weight(W: np.ndarray, X: GSet, Y: GSet, *, seed: int = 0,
     starts_y, starts_x = [sl.start for sl in DY.slices], [sl.start for sl in DX.slices]
     energy = np.add.reduceat(np.add.reduceat(B**2, starts_y, axis=0), starts_x, axis=1)
     equivariant = np.zeros_like(energy)
-    source_index = {c.irrep: j for j, c in enumerate(DX.components)}  # irreducibles compare by value
+    source_index = {c.irrep.key: j for j, c in enumerate(DX.components)}  # equal groups: same keys, same matrices
     for i, cy in enumerate(DY.components):
-        j = source_index.get(cy.irrep)
+        j = source_index.get(cy.irrep.key)
         if j is None:
             continue
         cx, d = DX.components[j], cy.irrep.dim
@@ -428,7 +512,7 @@ def decompose_weight(W: np.ndarray, X: GSet, Y: GSet, *, seed: int = 0,
     if total > 0:
         energy, equivariant = energy / total, equivariant / total
     return WeightDecomposition(
-        [c.irrep.label for c in DX.components],
-        [c.irrep.label for c in DY.components],
+        [c.irrep.key for c in DX.components],
+        [c.irrep.key for c in DY.components],
         energy, equivariant, energy - equivariant,
     )

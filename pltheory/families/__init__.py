@@ -1,0 +1,37 @@
+"""Group families: each module is one family, holding everything the family knows.
+
+A family module defines a :class:`~pltheory.groups.GroupStructure` subclass (how to
+recognise the family's generators, its closed-form irreducibles and their keys, its fast
+paths), its constructor and, when it has one, its letter in group specifications. Every
+module in this package is imported here, which registers its structure: adding a family
+(say the quaternion group Q_8, letter "Q") is one new module in this folder.
+
+* :mod:`~pltheory.families.abelian`: C_n and products of cyclic groups;
+* :mod:`~pltheory.families.dihedral`: D_n on the n-gon;
+* :mod:`~pltheory.families.symmetric`: S_n (any generators of the full symmetric group);
+* :mod:`~pltheory.families.alternating`: A_n;
+* :mod:`~pltheory.families.products`: direct products;
+* :mod:`~pltheory.families.spec`: the ``group("C4xC4")`` parser.
+
+Examples
+--------
+>>> G = group("C4xC2")
+>>> G.structure.kind, [V.key for V in G.irreps()][:3]
+('abelian', ['(0,0)', '(0,1)', '(1,0)'])
+"""
+
+import importlib
+import pkgutil
+
+from ..groups import from_generators
+from .abelian import cyclic
+from .alternating import alternating
+from .dihedral import dihedral
+from .products import direct_product
+from .spec import group
+from .symmetric import symmetric
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")  # registers every family's structure
+
+__all__ = ["alternating", "cyclic", "dihedral", "direct_product", "from_generators", "group", "symmetric"]

@@ -1,0 +1,138 @@
+"""The interaction graph container: a networkx DiGraph on the isotypic components of Fun(X).
+
+A node is one isotypic component U_i of Fun(X), named by the key of its irreducible
+(:attr:`~pltheory.irreducibles.Irrep.key`: "1" for the frequency 1 of C_n, "(1,0)" for
+products of cyclic groups, "E2" for D_n, "(3,1)" for S_n, "2a" otherwise), the same key as
+in decompositions, character tables and ``G.irrep(key)``; an edge i -> j (self-loops included) says that the PL
+map from U_i to U_j is not identically zero. :class:`InteractionGraph` holds the graph
+with what it was computed from, and renders it as JSON (:meth:`~InteractionGraph.as_dict`)
+or Graphviz DOT (:meth:`~InteractionGraph.to_dot`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+
+from ..activations import Activation
+from ..decomposition import Decomposition
+from ..errors import ArgumentError
+from ..gsets import GSet
+from ..validate import check_instance
+
+
+def check_permutation_gset(X: object) -> GSet:
+    """X itself when it is a G-set; else an :class:`~pltheory.errors.ArgumentError` that
+    says why interaction graphs need one."""
+    if not isinstance(X, GSet):
+        raise ArgumentError(
+            f"interaction graphs need a G-set X (a permutation representation Fun(X)), got "
+            f"{type(X).__name__}: a pointwise activation commutes only with permutation matrices "
+            f"(times positive diagonals), so on any other representation the layer would not be "
+            f"equivariant"
+        )
+    return X
+
+
+def component_graph(D: Decomposition, present: np.ndarray, weights: np.ndarray | None = None) -> nx.DiGraph:
+    """The DiGraph on the components of D (nodes by irreducible key, with their data) with
+    an edge i -> j wherever ``present[i, j]``, of weight ``weights[i, j]`` (None without
+    weights). O(C^2) for C components."""
+    graph = nx.DiGraph()
+    for c in D.components:
+        data = c.irrep.as_dict()
+        graph.add_node(data.pop("key"), multiplicity=c.multiplicity, **data)
+    ids = [c.irrep.key for c in D.components]
+    graph.add_edges_from((ids[i], ids[j], {"weight": None if weights is None else float(weights[i, j])})
+                         for i, j in zip(*np.nonzero(present)))
+    return graph
+
+
+@dataclass(eq=False)
+class InteractionGraph:
+    """An interaction graph: a networkx DiGraph on the isotypic components of Fun(X).
+
+    Nodes are irreducible keys. Node attributes: multiplicity and those of
+    :meth:`~pltheory.irreducibles.Irrep.as_dict` (dim, type, kernel_order,
+    generator_orders, and frequency or partition where the family has them). Edge attribute: weight, the mean share of
+    ||f(v) - f(0)||^2 landing in the target over generic v in the source (a probe
+    estimate, :func:`~pltheory.interaction.probe.probe_shares`); None where the exact and
+    closed-form methods were not asked for weights.
+
+    Attributes
+    ----------
+    X:
+        The G-set; the nodes are the isotypic components of Fun(X).
+    activation:
+        The pointwise activation f.
+    method:
+        "probe", "exact", "closed_form", or "kernel" for :func:`~pltheory.interaction.kernel_graph`.
+    depth:
+        Number of activation layers (0 for the kernel bound).
+    graph:
+        The networkx DiGraph.
+
+    Examples
+    --------
+    >>> import pltheory as pt
+    >>> g = pt.interaction_graph(pt.GSet.natural(pt.cyclic(4)), "abs", method="exact")
+    >>> print(sorted(g.edges()), g.graph.edges["1", "0"]["weight"])
+    [('0', '0'), ('1', '0'), ('1', '2'), ('2', '0')] None
+    """
+
+    X: GSet
+    activation: Activation
+    method: str
+    depth: int
+    graph: nx.DiGraph = field(repr=False)
+
+    def edges(self) -> set[tuple]:
+        """The edges (source key, target key), self-loops included."""
+        return set(self.graph.edges())
+
+    def nodes(self) -> list:
+        """The nodes (irreducible keys), in the order of the decomposition."""
+        return list(self.graph.nodes())
+
+    def __repr__(self) -> str:
+        return (f"InteractionGraph({self.X.group.name} on {self.X.name}, {self.activation.name}, "
+                f"method={self.method}, depth={self.depth}, {self.graph.number_of_nodes()} nodes, "
+                f"{self.graph.number_of_edges()} edges)")
+
+    def edges_outside(self, bound: InteractionGraph) -> set[tuple]:
+        """Edges of this graph that ``bound`` (e.g. :func:`~pltheory.interaction.kernel_graph`) lacks."""
+        check_instance(bound, "bound", InteractionGraph, "an InteractionGraph")
+        return self.edges() - bound.edges()
+
+    def as_dict(self) -> dict:
+        """JSON-ready: group, set, activation, method, depth, nodes (each with its
+        irreducible's key and data) and edges (source and target keys, weight)."""
+        return {
+            "group": self.X.group.name,
+            "set": self.X.name,
+            "activation": self.activation.name,
+            "method": self.method,
+            "depth": self.depth,
+            "nodes": [{"key": n, **data} for n, data in self.graph.nodes(data=True)],
+            "edges": [{"source": u, "target": v, "weight": d["weight"]} for u, v, d in self.graph.edges(data=True)],
+        }
+
+    def to_dot(self) -> str:
+        """Graphviz DOT text (nodes by irreducible key, edge labels the weights)."""
+        title = _dot_string(f"{self.X.group.name} {self.X.name} {self.activation.name}")
+        lines = [f"digraph {title} {{"]
+        for n, data in self.graph.nodes(data=True):
+            label = _dot_string(f"{n} (dim {data['dim']})")
+            lines.append(f"  {_dot_string(n)} [label={label}];")
+        for u, v, d in self.graph.edges(data=True):
+            label = "" if d["weight"] is None else f' [label="{d["weight"]:.3g}"]'
+            lines.append(f"  {_dot_string(u)} -> {_dot_string(v)}{label};")
+        return "\n".join(lines + ["}"])
+
+
+def _dot_string(value: object) -> str:
+    """A DOT quoted string: backslashes and quotes escaped, newlines removed."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{text}"'

@@ -1,0 +1,52 @@
+"""Real irreducible representations and character tables.
+
+* :mod:`~pltheory.irreducibles.irrep`: the :class:`Irrep` value, its key and type;
+* :mod:`~pltheory.irreducibles.general`: the general algorithm for any listed group;
+* :mod:`~pltheory.irreducibles.character_table`: exact complex character tables.
+
+Closed forms (products of cyclic groups, D_n, S_n) live with their families in
+:mod:`pltheory.families`; a group's structure decides which construction it gets.
+
+Examples
+--------
+>>> import pltheory as pt
+>>> [(V.key, V.dim, V.type) for V in irreps(pt.group("C6"))]
+[('0', 1, 'R'), ('1', 2, 'C'), ('2', 2, 'C'), ('3', 1, 'R')]
+"""
+
+from __future__ import annotations
+
+from ..groups import FiniteGroup, check_group
+from .character_table import CharacterTable, character_table
+from .general import GENERAL_MAX_ORDER, GeneralStructure, general_irreps
+from .irrep import ENDOMORPHISM_DIM, REAL_IRREP_INVARIANTS, Irrep, IrrepType, real_irrep_type
+
+
+def irreps(G: FiniteGroup, *, seed: int = 0) -> tuple[Irrep, ...]:
+    """The real irreducible representations of G, trivial first, each up to isomorphism.
+
+    Products of cyclic groups (C_n, C_n x C_m, ...), D_n and S_n (n up to
+    :data:`pltheory.families.symmetric.YOUNG_MAX_DEGREE`) use closed forms; other groups
+    the general algorithm (orders up to :data:`GENERAL_MAX_ORDER`). The same as
+    ``G.irreps(seed)``, kept on the group.
+
+    >>> import pltheory as pt
+    >>> sum(V.complex_dim ** 2 * (2 if V.type == "C" else 1) for V in irreps(pt.group("D5")))
+    10
+    """
+    return check_group(G, "G").irreps(seed)
+
+
+__all__ = [
+    "CharacterTable",
+    "ENDOMORPHISM_DIM",
+    "GENERAL_MAX_ORDER",
+    "GeneralStructure",
+    "Irrep",
+    "IrrepType",
+    "REAL_IRREP_INVARIANTS",
+    "character_table",
+    "general_irreps",
+    "irreps",
+    "real_irrep_type",
+]

@@ -1,0 +1,176 @@
+"""Complex character tables, computed exactly from the real irreducibles.
+
+A type-R irreducible gives one row (chi_V), a type-H one row (chi_V / 2), a type-C one two
+conjugate rows, the characters of the +i and -i eigenspaces of its complex structure J.
+The eigenvalues of rho(g) are m-th roots of unity for g of order m, so rounding them to
+zeta_m^k (within :data:`~pltheory.tolerances.ROOT_TOL`) and adding in sympy is exact.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+import numpy as np
+import sympy
+
+from .. import young
+from ..errors import NumericalError
+from ..groups import ConjugacyClass, FiniteGroup, check_group
+from ..permutations import cycle_notation, cycle_type
+from ..tolerances import ROOT_TOL
+from .irrep import Irrep
+
+
+def _complex_structure(V: Irrep) -> np.ndarray:
+    """J in End_G(V) with J^2 = -I for a type-C irrep."""
+    return math.sqrt(V.dim) * V.endomorphism_basis[1]
+
+
+def _root_of_unity_sums(eigenvalues: np.ndarray, orders: np.ndarray) -> list[sympy.Expr]:
+    """sum_j zeta_m^{k_j} for each row of eigenvalues e^{2 pi i k_j / m} of a matrix of
+    order m (the matching entry of ``orders``)."""
+    m = np.asarray(orders)[:, None]
+    exponents = np.round(np.angle(eigenvalues) * m / (2 * math.pi)).astype(int) % m
+    roots = np.exp(2j * math.pi * exponents / m)
+    if np.abs(roots - eigenvalues).max(initial=0.0) > ROOT_TOL:
+        raise NumericalError("eigenvalues are not roots of unity of the element's order")
+    return [_exact_root_sum(int(mi), tuple(sorted(row))) for mi, row in zip(orders, exponents.tolist())]
+
+
+@lru_cache(maxsize=4096)
+def _exact_root_sum(m: int, exponents: tuple[int, ...]) -> sympy.Expr:
+    """sum_k zeta_m^k over the exponents, simplified (memoised: tables repeat values)."""
+    total = sum(sympy.exp(2 * sympy.pi * sympy.I * sympy.Rational(k, m)) for k in exponents)
+    return sympy.nsimplify(sympy.expand_complex(total)) if total != 0 else sympy.Integer(0)
+
+
+@dataclass(frozen=True)
+class CharacterTable:
+    """The complex character table of G: one row per complex irreducible, one column
+    per conjugacy class; values exact (sympy) and numeric.
+
+    Attributes
+    ----------
+    classes:
+        The conjugacy classes (columns), as in ``G.conjugacy_classes()``.
+    keys:
+        Row keys: a real irreducible's key, with ``*`` for the conjugate of a type-C
+        one (for cyclic groups the frequency -k instead).
+    real_keys, types:
+        The real irreducible each row belongs to, and its type.
+    values:
+        sympy Matrix of exact values.
+
+    Examples
+    --------
+    >>> import pltheory as pt
+    >>> T = character_table(pt.group("C4"))      # V_1 (type C) gives the rows 1 and 3
+    >>> T.keys, T.real_keys, T.types
+    (['0', '1', '3', '2'], ['0', '1', '1', '2'], ['R', 'C', 'C', 'R'])
+    >>> T.values.row(1)
+    Matrix([[1, -1, I, -I]])
+    """
+
+    group: FiniteGroup
+    classes: tuple[ConjugacyClass, ...]
+    keys: list[str]
+    real_keys: list[str]
+    types: list[str]
+    values: sympy.Matrix
+
+    def as_dict(self) -> dict:
+        """The JSON form: the classes, and one row per complex irreducible with its key, the
+        real irreducible it belongs to, its type and its exact values as strings.
+
+        >>> import pltheory as pt
+        >>> rows = character_table(pt.group("C4")).as_dict()["rows"]
+        >>> rows[1]
+        {'key': '1', 'real_irrep': '1', 'type': 'C', 'values': ['1', '-1', 'I', '-I']}
+        """
+        return {"classes": [c.as_dict() for c in self.classes],
+                "rows": [{"key": key, "real_irrep": real, "type": kind,
+                          "values": [str(v) for v in self.values.row(i)]}
+                         for i, (key, real, kind) in enumerate(zip(self.keys, self.real_keys, self.types))]}
+
+    @cached_property
+    def numeric(self) -> np.ndarray:
+        """The values as a complex array (rows x classes)."""
+        return np.array(self.values.evalf(), dtype=complex)
+
+    @property
+    def dims(self) -> list[int]:
+        """The complex dimension of each row, chi(1)."""
+        return [int(v) for v in self.values[:, 0]]
+
+    def frobenius_schur(self) -> list[int]:
+        """(1/|G|) sum_g chi(g^2) per row: 1 (real), 0 (complex), -1 (quaternionic).
+        Lists the group: O(|G| degree) plus a row-times-class-counts product per row.
+
+        >>> import pltheory as pt
+        >>> character_table(pt.group("C4")).frobenius_schur()
+        [1, 0, 0, 1]
+        """
+        G = self.group
+        el = G.elements()
+        squares = G.indices(np.take_along_axis(el, el, axis=1))  # g o g
+        counts = np.bincount(G.class_index()[squares], minlength=len(self.classes))
+        return [int(round((self.numeric[i] @ counts).real / G.order)) for i in range(len(self.keys))]
+
+    def __str__(self) -> str:
+        head = ["class"] + [cycle_notation(c.representative) for c in self.classes]
+        sizes = ["size"] + [str(c.size) for c in self.classes]
+        rows = [[f"{l} ({t})"] + [sympy.sstr(v) for v in self.values.row(i)]
+                for i, (l, t) in enumerate(zip(self.keys, self.types))]
+        table = [head, sizes] + rows
+        widths = [max(len(r[j]) for r in table) for j in range(len(head))]
+        return "\n".join("  ".join(cell.rjust(w) for cell, w in zip(r, widths)) for r in table)
+
+
+def character_table(G: FiniteGroup, *, seed: int = 0) -> CharacterTable:
+    """The complex character table, computed from the real irreducibles.
+
+    A type-R irreducible gives one row (chi_V), a type-H one row (chi_V / 2), a type-C
+    one two conjugate rows, the characters of the +i and -i eigenspaces of its complex
+    structure J. Exact values: the eigenvalues of rho(g) are m-th roots of unity for g
+    of order m, so rounding them to zeta_m^k and adding in sympy is exact.
+
+    >>> import pltheory as pt
+    >>> print(character_table(pt.group("S3")))
+          class  ()  (0 1)  (0 1 2)
+           size   1      3        2
+        (3) (R)   1      1        1
+      (2,1) (R)   2      0       -1
+    (1,1,1) (R)   1     -1        1
+    """
+    check_group(G, "G")
+    classes = G.conjugacy_classes()
+    keys, real_keys, types, rows = [], [], [], []
+    for V in G.irreps(seed):
+        if V.type == "C":
+            J = _complex_structure(V)
+            vals, vecs = np.linalg.eigh(1j * J)  # J v = i v  <=>  (iJ) v = -v
+            parts = [vecs[:, vals < 0], vecs[:, vals > 0]]
+            names = [V.key, V.group.structure.conjugate_key(V)]
+        else:
+            parts, names = [None], [V.key]
+        for B, name in zip(parts, names):
+            keys.append(name)
+            real_keys.append(V.key)
+            types.append(V.type)
+            rows.append(_character_values(V, B, classes))
+    return CharacterTable(G, classes, keys, real_keys, types, sympy.Matrix(rows))
+
+
+def _character_values(V: Irrep, B: np.ndarray | None, classes: tuple[ConjugacyClass, ...]) -> list[sympy.Expr]:
+    """Exact values on the classes of the complex irreducible in V: on the subspace B
+    (type C), half of chi_V (type H), chi_V (type R; Murnaghan-Nakayama for S_n)."""
+    if V.partition is not None:
+        return [sympy.Integer(young.murnaghan_nakayama(V.partition, cycle_type(c.representative)))
+                for c in classes]
+    rho = V.element_matrices()[[int(c.elements[0]) for c in classes]]  # rho(representative)
+    if B is not None:
+        rho = B.conj().T @ rho @ B
+    values = _root_of_unity_sums(np.linalg.eigvals(rho), np.array([c.element_order for c in classes]))
+    return [v / 2 for v in values] if V.type == "H" else values
