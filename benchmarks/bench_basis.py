@@ -22,6 +22,7 @@ dense SVD time grows as m^3 in m = |X||Y|, calibrated by a measured small case.
 from __future__ import annotations
 
 import tracemalloc
+import warnings
 from collections.abc import Callable
 
 import pltheory as pt
@@ -72,8 +73,6 @@ def escnn_basis_dim(n: int) -> Callable[[], int] | None:
     call includes building C_n and its regular representation, as a user's would.
     """
     try:
-        import warnings  # noqa: PLC0415
-
         warnings.filterwarnings("ignore", message=".*py3nj.*")
         import torch  # noqa: PLC0415 - optional
         from escnn import group as egroup  # noqa: PLC0415

@@ -21,14 +21,14 @@ import time
 import numpy as np
 
 import pltheory as pt
-from pltheory.interaction import PROBE_TOL
+from pltheory.tolerances import PROBE_TOL
 
 from timing import benchmark_arguments, best_time, fmt_time
 
 PROBES = 8
 
 
-def dense_graph(n: int, f: pt.Activation) -> set[tuple[int, int]]:
+def dense_graph(n: int, f: pt.Activation) -> set[tuple[str, str]]:
     """Edges by dense projectors and one probe vector at a time."""
     X = pt.GSet.regular(pt.cyclic(n))
     D = pt.decompose(X)
@@ -44,11 +44,11 @@ def dense_graph(n: int, f: pt.Activation) -> set[tuple[int, int]]:
                 continue
             for t, E in zip(D.components, projectors):
                 if np.sum((E @ h) ** 2) / total > PROBE_TOL:
-                    found.add((c.irrep.frequency, t.irrep.frequency))
+                    found.add((c.irrep.key, t.irrep.key))
     return found
 
 
-def probe_graph(n: int, f: str) -> set[tuple[int, int]]:
+def probe_graph(n: int, f: str) -> set[tuple[str, str]]:
     return pt.interaction_graph(pt.GSet.regular(pt.cyclic(n)), f, probes=PROBES).edges()
 
 

@@ -23,16 +23,13 @@ Three tables, each with its baseline measured in the same run:
 
 from __future__ import annotations
 
-import importlib
-
 import numpy as np
 
 import pltheory as pt
-from pltheory.irreps import _general_irreps
+from pltheory.irreducibles import general as general_module
+from pltheory.irreducibles.general import general_irreps
 
 from timing import benchmark_arguments, best_time, fmt_time
-
-irreps_module = importlib.import_module("pltheory.irreps")  # the name irreps is also a function
 
 
 # ------------------------------------------------------------------ 1. decomposition
@@ -96,12 +93,12 @@ def decomposition_table(quick: bool, budget: float, repeat: int) -> None:
 # ------------------------------------------------------------------ 2. character tables
 def general_character_table(G: pt.FiniteGroup) -> np.ndarray:
     """Numerical character table from the general algorithm (regular representation)."""
-    saved = irreps_module.GENERAL_MAX_ORDER
-    irreps_module.GENERAL_MAX_ORDER = max(saved, G.order)
+    saved = general_module.GENERAL_MAX_ORDER
+    general_module.GENERAL_MAX_ORDER = max(saved, G.order)
     try:
-        Vs = _general_irreps(G, 0)
+        Vs = general_irreps(G, 0)
     finally:
-        irreps_module.GENERAL_MAX_ORDER = saved
+        general_module.GENERAL_MAX_ORDER = saved
     reps = [c.representative for c in G.conjugacy_classes()]
     return np.array([[np.trace(V.matrix(g)) for g in reps] for V in Vs])
 
@@ -132,7 +129,7 @@ def general_table(quick: bool, repeat: int) -> None:
     for spec, family in cases:
         def general() -> list:
             G = pt.group(spec)
-            return _general_irreps(pt.from_generators(G.generators), 0)
+            return general_irreps(pt.from_generators(G.generators), 0)
         t_general, Vs = best_time(general, repeat)
         t_closed = None
         if family is not None:

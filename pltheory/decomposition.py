@@ -47,7 +47,7 @@ from .equivariant import check_same_group, check_weight, scaled
 from .errors import NoClosedFormError, NumericalError, WeightError
 from .gsets import GSet, check_gset
 from .irreducibles import Irrep
-from .tolerances import GRAM_TOL
+from .tolerances import COPY_ATTEMPTS, GRAM_TOL
 from .validate import check_choice, check_integer, check_real_array
 
 Method = Literal["auto", "fourier", "characters"]
@@ -261,7 +261,7 @@ def _adapted_basis(V: Irrep, acts: np.ndarray, mult: int, rng: np.random.Generat
     attempts = 0
     while found.shape[1] < mult * V.dim:
         attempts += 1
-        if attempts > 20 * mult:  # pragma: no cover - probability zero
+        if attempts > COPY_ATTEMPTS * mult:  # pragma: no cover - probability zero
             raise NumericalError(f"could not find {mult} copies of {V.key}")
         M = rng.normal(size=(acts.shape[1], V.dim))
         T = sum(M[inv] @ rho.T for inv, rho in zip(inverse_acts, mats))

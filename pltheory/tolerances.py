@@ -42,6 +42,10 @@ NULL_SPACE_RCOND = 1e-9
 #: tolerance (``Representation.homomorphism_failure``).
 HOMOMORPHISM_ATOL = 1e-9
 
+#: Random projections tried per copy of an irreducible when building a symmetry-adapted
+#: basis (each succeeds with probability 1; the limit only stops a numerical failure).
+COPY_ATTEMPTS = 20
+
 #: A copy of an irreducible found by projection is new when the smallest eigenvalue of the
 #: Gram matrix of the copies exceeds this fraction of its trace.
 GRAM_TOL = 1e-8
