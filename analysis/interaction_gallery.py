@@ -35,7 +35,7 @@ FORCE = False  # set from --force
 
 def save(fig, path: Path) -> None:
     """Write a figure atomically (pltheory.plotting.save_figure), then close it."""
-    save_figure(fig, path, dpi=110, force=FORCE)
+    save_figure(fig, path, dpi=150, force=FORCE)
 
 
 def grid_figure(graphs: list, columns: int, path: Path, labels: str = "order") -> None:
