@@ -78,7 +78,14 @@ class Candidate:
     tied, entries labelled -1 are zero; and how well it contains span(U). ``labels`` is a
     non-empty 1-D array of integers >= -1 (:class:`~pltheory.errors.WeightError` otherwise).
     ``shift_invariant`` says that the tied entries are shifts of one another (W[p, q]
-    depends on q - p only): a translation or a convolution."""
+    depends on q - p only): a translation or a convolution.
+
+    >>> import numpy as np
+    >>> from pltheory.analysis import Candidate
+    >>> c = Candidate("pairs tied", np.array([0, 0, 1, -1]))
+    >>> c.dim, c.sharing.astype(int).tolist()
+    (2, [[1, 0], [1, 0], [0, 1], [0, 0]])
+    """
 
     name: str
     labels: np.ndarray
@@ -110,7 +117,14 @@ class Candidate:
     def project(self, V: np.ndarray) -> np.ndarray:
         """Orthogonal projection of the columns of V onto the candidate subspace: the mean
         over each class of tied entries, zero on entries labelled -1. ``V`` is a real array
-        with one row per entry of the weight."""
+        with one row per entry of the weight. O(entries x columns).
+
+        >>> import numpy as np
+        >>> from pltheory.analysis import Candidate
+        >>> c = Candidate("pairs tied", np.array([0, 0, 1, -1]))
+        >>> c.project(np.array([[1.0], [3.0], [2.0], [5.0]])).ravel().tolist()
+        [2.0, 2.0, 2.0, 0.0]
+        """
         V = _real_matrix(V, "V")
         if V.shape[0] != self.labels.size:
             raise WeightError(f"candidate {self.name!r} projects vectors of {self.labels.size} entries, "
@@ -146,7 +160,13 @@ def _real_matrix(A: object, name: str, *, allow_empty: bool = True) -> np.ndarra
 
 def principal_angles(U: np.ndarray, V: np.ndarray) -> np.ndarray:
     """Principal angles (degrees, ascending) between span(U) and span(V), column spaces of
-    real 2-D arrays with the same number of rows."""
+    real 2-D arrays with the same number of rows (scipy's ``subspace_angles``).
+
+    >>> import numpy as np
+    >>> e1, diagonal = np.array([[1.0], [0.0], [0.0]]), np.array([[1.0], [1.0], [0.0]])
+    >>> principal_angles(e1, diagonal).round(1).tolist(), principal_angles(np.eye(3)[:, :2], diagonal).tolist()
+    ([45.0], [0.0])
+    """
     U, V = _real_matrix(U, "U"), _real_matrix(V, "V")
     if U.shape[0] != V.shape[0]:
         raise WeightError(f"U and V must have the same number of rows, got shapes {U.shape} and {V.shape}")
@@ -158,7 +178,16 @@ def candidate_sharings(out: int, inp: int, *, width: int | None = None) -> list[
     without wrap-around), convolutions of width ``inp - out + 1`` (``width``, if given,
     must be that), reflection of both axes; for square weights also circulant (C_n),
     dihedral (D_n) and S_n. ``out`` and ``inp`` are positive integers with at most
-    :data:`MAX_SHARING_ENTRIES` entries out x inp (:class:`~pltheory.errors.TooLargeError`)."""
+    :data:`MAX_SHARING_ENTRIES` entries out x inp (:class:`~pltheory.errors.TooLargeError`).
+
+    >>> for c in candidate_sharings(2, 3):
+    ...     print(c.dim, c.name)
+    6 free (no sharing)
+    1 all equal
+    4 translation without wrap-around (Toeplitz)
+    2 convolution width 2
+    3 reflection of both axes
+    """
     out, inp = check_integer(out, "out", 1), check_integer(inp, "inp", 1)
     if out * inp > MAX_SHARING_ENTRIES:
         size = f"{out} x {inp}" if out * inp < 10**15 else f"about 10^{int((out * inp).bit_length() * 0.30103)} entries"
@@ -200,7 +229,19 @@ def rank_candidates(U: np.ndarray | None, candidates: list[Candidate], *, tol: f
     (:class:`TooLargeError`). O((candidates + 1) N k^2) for N x k.
 
     ``candidates`` is a list of :class:`Candidate` of one size N, ``tol`` a number in
-    [0, 1] and ``rcond`` one strictly between 0 and 1 (:class:`~pltheory.errors.ArgumentError`)."""
+    [0, 1] and ``rcond`` one strictly between 0 and 1 (:class:`~pltheory.errors.ArgumentError`).
+
+    Examples
+    --------
+    A circulant W (one learned weight, U = vec(W)) is explained by C_3 and by the
+    larger subspaces; the smallest explaining one comes first:
+
+    >>> import numpy as np
+    >>> W = np.array([[1.0, 5.0, -3.0], [-3.0, 1.0, 5.0], [5.0, -3.0, 1.0]])
+    >>> ranked = rank_candidates(W.reshape(-1, 1), candidate_sharings(3, 3))
+    >>> [(c.name, c.dim, round(c.containment, 2)) for c in ranked[:2]]
+    [('C3 (circulant)', 3, 1.0), ('translation without wrap-around (Toeplitz)', 5, 1.0)]
+    """
     tol = check_real(tol, "tol", 0.0, 1.0)
     rcond = check_real(rcond, "rcond", 0.0, 1.0)
     if rcond in (0.0, 1.0):
@@ -239,7 +280,12 @@ def sharing_pattern(W: np.ndarray, *, tol: float = PATTERN_TOL) -> np.ndarray:
     sorted values, a new class starts whenever a value exceeds the first value of the
     current class by more than ``tol`` times the range of W (so no class is wider than
     that, and long runs of close values are not chained together). ``W`` is a finite,
-    non-empty real 2-D array and ``tol`` a number in [0, 1]."""
+    non-empty real 2-D array and ``tol`` a number in [0, 1]. O(N log N) for N entries.
+
+    >>> import numpy as np
+    >>> sharing_pattern(np.array([[0.0, 1.0, 0.001], [1.001, 0.0, 1.0]]), tol=0.01).tolist()
+    [[0, 1, 0], [1, 0, 1]]
+    """
     W = _real_matrix(W, "W", allow_empty=False)
     tol = check_real(tol, "tol", 0.0, 1.0)
     flat = W.ravel()
@@ -281,7 +327,13 @@ def _relabel(signatures: list) -> list[int]:
 @dataclass(frozen=True)
 class PatternGroup:
     """The group found by :func:`pattern_group`; ``complete`` is False when the search
-    budget ran out, and ``group`` is then the subgroup generated by what was found."""
+    budget ran out, and ``group`` is then the subgroup generated by what was found.
+
+    >>> import numpy as np
+    >>> found = pattern_group(np.ones((2, 3)))
+    >>> found.order, found.complete, found.name
+    (12, True, 'S2 x S3 (permutations within classes of equal rows and columns)')
+    """
 
     group: FiniteGroup
     complete: bool
@@ -328,7 +380,18 @@ def pattern_group(labels: np.ndarray, *, limit: int = 10_000, budget: int = 100_
 
     ``labels`` is a finite, non-empty real 2-D array (entries with equal values are tied;
     :func:`sharing_pattern` gives integers), ``limit`` and ``budget`` positive integers and
-    ``seconds`` a number >= 0."""
+    ``seconds`` a number >= 0.
+
+    Examples
+    --------
+    A circulant pattern is preserved by the simultaneous cyclic shifts of rows and
+    columns, a group isomorphic to C_3:
+
+    >>> import numpy as np
+    >>> found = pattern_group(np.array([[0, 1, 2], [2, 0, 1], [1, 2, 0]]))
+    >>> found.order, found.complete, identify_group(found.group)
+    (3, True, 'C3')
+    """
     values = _real_matrix(labels, "labels", allow_empty=False)
     labels = np.unique(values, return_inverse=True)[1].reshape(values.shape)  # 0, 1, ... in the same order
     limit, budget = check_integer(limit, "limit", 1), check_integer(budget, "budget", 1)
@@ -431,7 +494,16 @@ def _faithful_symmetric(G: FiniteGroup, n: int) -> str | None:
 
 # ------------------------------------------------------------------ defects and flow
 def equivariance_defect(W: np.ndarray, X: GSet, Y: GSet) -> float:
-    """||W - W_eq||^2 / ||W||^2 with W_eq the projection onto Hom_G(Fun X, Fun Y)."""
+    """||W - W_eq||^2 / ||W||^2 with W_eq the projection onto Hom_G(Fun X, Fun Y)
+    (0 for an equivariant W, and for W = 0).
+
+    >>> import numpy as np
+    >>> from pltheory.families import cyclic
+    >>> from pltheory.gsets import GSet
+    >>> X = GSet.natural(cyclic(3))
+    >>> equivariance_defect(np.eye(3), X, X), round(equivariance_defect(np.diag([1.0, 0.0, 0.0]), X, X), 3)
+    (0.0, 0.667)
+    """
     X, Y = check_gset(X, "X"), check_gset(Y, "Y")
     B = equivariant_basis(X, Y)
     W = scaled(check_weight(W, X, Y))
@@ -443,7 +515,12 @@ def equivariance_defect(W: np.ndarray, X: GSet, Y: GSet) -> float:
 def embed_in_cyclic(W: np.ndarray) -> np.ndarray:
     """Pad W (out x n, out <= n) with zero rows to an n x n map on Fun(C_n): a convolution
     without padding is the first rows of a circulant, and the padding's share of the
-    equivariance defect is the boundary effect. ``W`` is a finite real 2-D array."""
+    equivariance defect is the boundary effect. ``W`` is a finite real 2-D array.
+
+    >>> import numpy as np
+    >>> embed_in_cyclic(np.array([[1.0, 2.0, 0.0], [0.0, 1.0, 2.0]])).tolist()
+    [[1.0, 2.0, 0.0], [0.0, 1.0, 2.0], [0.0, 0.0, 0.0]]
+    """
     W = _real_matrix(W, "W")
     out, n = W.shape
     if out > n:
@@ -455,7 +532,16 @@ def embed_in_cyclic(W: np.ndarray) -> np.ndarray:
 class FrequencyFlow:
     """Energy per isotypic component of Fun(X) before and after the activation
     (mean over inputs, shares of the total), and the observed flow edges i -> j: inputs
-    projected onto component i put energy into j after the activation."""
+    projected onto component i put energy into j after the activation.
+
+    >>> import numpy as np
+    >>> from pltheory.families import cyclic
+    >>> from pltheory.gsets import GSet
+    >>> H = np.random.default_rng(0).standard_normal((4, 50))
+    >>> flow = frequency_flow(H, GSet.regular(cyclic(4)))
+    >>> flow.keys, round(float(flow.before.sum()), 6), ("1", "2") in flow.edges
+    (['0', '1', '2'], 1.0, True)
+    """
 
     keys: list[str]
     before: np.ndarray
@@ -464,8 +550,35 @@ class FrequencyFlow:
 
 
 def frequency_flow(H: np.ndarray, X: GSet, activation: str = "relu", *, tol: float = FLOW_TOL) -> FrequencyFlow:
-    """H: real pre-activations (|X| x samples), e.g. W x for inputs x of a task; ``tol``
-    in [0, 1] is the share of the energy below which a component counts as empty."""
+    """Observed energy flow of an activation between the isotypic components of Fun(X).
+
+    Parameters
+    ----------
+    H : ndarray
+        Real pre-activations (|X| x samples), e.g. W x for inputs x of a task.
+    X : GSet
+        The G-set whose isotypic components are measured.
+    activation : str or Activation
+        The activation applied entrywise (:func:`pltheory.activation`).
+    tol : float
+        The share of the energy, in [0, 1], below which a component counts as empty.
+
+    Returns
+    -------
+    FrequencyFlow
+        Shares of the energy per component before and after, and the flow edges.
+
+    Examples
+    --------
+    ReLU on the regular C_4-set moves energy from frequency 1 into frequency 2:
+
+    >>> import numpy as np
+    >>> from pltheory.families import cyclic
+    >>> from pltheory.gsets import GSet
+    >>> H = np.random.default_rng(0).standard_normal((4, 50))
+    >>> print(sorted(frequency_flow(H, GSet.regular(cyclic(4)), "relu").edges))
+    [('0', '0'), ('1', '0'), ('1', '1'), ('1', '2'), ('2', '0'), ('2', '2')]
+    """
     X = check_gset(X, "X")
     H = _real_matrix(H, "H")
     if H.shape[0] != X.size:
@@ -495,7 +608,15 @@ def frequency_flow(H: np.ndarray, X: GSet, activation: str = "relu", *, tol: flo
 
 def check_flow(flow: FrequencyFlow, graph: InteractionGraph) -> set[tuple[str, str]]:
     """Observed edges missing from an interaction graph (both name components by their
-    irreducible's key): empty when the observations respect the theory."""
+    irreducible's key): empty when the observations respect the theory.
+
+    >>> import numpy as np
+    >>> import pltheory as pt
+    >>> X = pt.GSet.regular(pt.cyclic(4))
+    >>> flow = frequency_flow(np.random.default_rng(0).standard_normal((4, 50)), X)
+    >>> check_flow(flow, pt.interaction_graph(X, "relu"))
+    set()
+    """
     check_instance(flow, "flow", FrequencyFlow, "a FrequencyFlow (frequency_flow)")
     check_instance(graph, "graph", InteractionGraph, "an interaction graph (pltheory.interaction_graph)")
     return flow.edges - graph.edges()

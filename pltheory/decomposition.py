@@ -21,6 +21,14 @@ Two methods build them:
   sqrt(2/|O|) [cos 2 pi phi_k(x), sin 2 pi phi_k(x)], phi_k(x) = sum_j k_j a_j(x) / n_j
   (1/sqrt|O| cos for real k). Coordinates Q^T f are read off the FFT of f placed at
   a(x): no group enumeration, no dense matrices.
+* "centralizer" (any G-set, from generators alone; the default for groups too large to
+  list cheaply): the simple ideals of End_G(Fun X) give m_V, the type, dim V and the
+  isotypic projector e_V as a combination of orbit indicators
+  (:mod:`pltheory.centralizer`). Each component is named by its characters at sampled
+  elements: the group's own irreducible when its family knows it (S_n: the partition,
+  by Murnaghan-Nakayama) or its irreducibles can be listed, else an irreducible built from
+  one copy in Fun(X) (key: dimension, type and the characters of the generators). The
+  basis of a component is orthonormal; its copies are not aligned with rho_V.
 
 Examples
 --------
@@ -37,20 +45,24 @@ import math
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Literal
 
 import numpy as np
 import scipy.linalg
 
-from .equivariant import check_same_group, check_weight, scaled
-from .errors import NoClosedFormError, NumericalError, WeightError
+from .centralizer import AlgebraBlock, CentralizerAlgebra, sampled_elements
+from .equivariant import check_same_group, check_weight, equivariant_basis, scaled
+from .errors import NoClosedFormError, NumericalError, TooLargeError, WeightError
 from .gsets import GSet, check_gset
-from .irreducibles import Irrep
-from .tolerances import COPY_ATTEMPTS, GRAM_TOL
+from .irreducibles import GENERAL_MAX_ORDER, Irrep
+from .tolerances import COPY_ATTEMPTS, EIGENVALUE_GAP, GRAM_TOL
 from .validate import check_choice, check_integer, check_real_array
 
-Method = Literal["auto", "fourier", "characters"]
+Method = Literal["auto", "fourier", "characters", "centralizer"]
+
+#: ``method="auto"`` lists G (the character method) only when |G| |X| is at most this.
+CHARACTER_WORK = 2_000_000
 
 #: Complex entries per FFT batch in the Fourier path (bounds its memory to ~64 MB).
 FFT_BATCH = 1 << 22
@@ -223,19 +235,77 @@ def decompose(X: GSet, *, seed: int = 0, method: Method = "auto") -> Decompositi
     """
     check_gset(X, "X")
     seed = check_integer(seed, "seed", 0)
-    method = check_choice(method, "method", ("auto", "fourier", "characters"))
+    method = check_choice(method, "method", ("auto", "fourier", "characters", "centralizer"))
     orders = X.group.structure.cyclic_orders
     if method == "fourier" and orders is None:
         raise NoClosedFormError(
             f"the Fourier decomposition needs a product of cyclic groups; {X.group.name} is not one"
         )
     if method == "auto":
-        method = "fourier" if orders is not None else "characters"
+        method = "fourier" if orders is not None else _auto_method(X)
     D = _DECOMPOSITIONS.get((id(X), seed, method))
     if D is None:
-        D = _fourier(X, X.group.structure.cyclic_orders) if method == "fourier" else _characters(X, seed)
+        builders = {"fourier": lambda: _fourier(X, orders), "characters": lambda: _characters(X, seed),
+                    "centralizer": lambda: _centralizer(X, seed)}
+        D = builders[method]()
         _DECOMPOSITIONS[id(X), seed, method] = D
     return D
+
+
+def _auto_method(X: GSet) -> str:
+    """The character method where listing G and its irreducibles costs little (|G| |X| <=
+    CHARACTER_WORK and |G| <= GENERAL_MAX_ORDER; it also gives adapted bases), the
+    centralizer algebra otherwise."""
+    try:
+        small = X.group.order * X.size <= CHARACTER_WORK and X.group.order <= GENERAL_MAX_ORDER
+    except TooLargeError:  # an order sympy cannot compute here: the group is large
+        small = False
+    return "characters" if small else "centralizer"
+
+
+# -------------------------------------------------------------- centralizer method
+def _centralizer(X: GSet, seed: int) -> Decomposition:
+    A = CentralizerAlgebra(X, seed=seed)
+    G, samples = X.group, sampled_elements(X)
+    found = []
+    for block in A.blocks:
+        characters = np.array([A.character(block, act) for act in samples.action])
+        V = G.structure.identify_irrep(G, block.dim, block.type, samples.domain, characters)
+        if V is None:
+            V = _irrep_from_copy(A, block, characters[: G.num_generators])
+        trivial = block.dim == 1 and np.allclose(characters, 1.0)
+        found.append((not trivial, V.dim, V.key, IsotypicComponent(V, block.multiplicity,
+                                                                   partial(_component_basis, A, block))))
+    found.sort(key=lambda item: item[:3])  # the trivial representation first, then by dimension
+    return Decomposition(X, tuple(item[3] for item in found), "centralizer")
+
+
+def _component_basis(A: CentralizerAlgebra, block: AlgebraBlock) -> np.ndarray:
+    """An orthonormal basis of e_V Fun(X): e_V applied to random vectors, orthonormalised."""
+    rng = np.random.default_rng(0)
+    image = A.apply(block.idempotent, rng.normal(size=(A.X.size, block.trace)))
+    return np.linalg.qr(image)[0]
+
+
+def _irrep_from_copy(A: CentralizerAlgebra, block: AlgebraBlock, generator_characters: np.ndarray) -> Irrep:
+    """The irreducible carried by one copy of V in Fun(X): the eigenspace of a random
+    symmetric element of e_V End_G(Fun X) e_V for its lowest eigenvalue (one copy, since a
+    generic symmetric element of M_m(D) has simple eigenvalues over D), with the
+    generators' matrices Q^T P_s Q. Keyed by dimension, type and the characters of the
+    generators."""
+    rng = np.random.default_rng(0)
+    Q = _component_basis(A, block)
+    a = rng.normal(size=A.dim)
+    S = A.multiply(A.multiply(block.idempotent, a + a[A.transpose]), block.idempotent)
+    values, vectors = np.linalg.eigh(Q.T @ A.apply(S, Q))
+    copy = Q @ vectors[:, : block.dim]
+    if block.multiplicity > 1 and values[block.dim] - values[block.dim - 1] <= EIGENVALUE_GAP * abs(values).max():
+        raise NumericalError(f"could not split one copy off the {block.dim}-dimensional isotypic part of "
+                             f"Fun({A.X.name})")
+    matrices = np.array([copy.T @ copy[np.argsort(act)] for act in A.X.action])
+    key = f"{block.dim}{block.type}(" + ",".join(f"{round(c, 4) + 0.0:g}" for c in generator_characters) + ")"
+    return Irrep(A.X.group, key, block.type, matrices)
+
 
 
 # ---------------------------------------------------------------- character method
@@ -483,9 +553,12 @@ def decompose_weight(W: np.ndarray, X: GSet, Y: GSet, *, seed: int = 0,
 
     B = (Q^Y)^T W Q^X is computed with :meth:`Decomposition.coordinates` on both sides
     (two FFTs for products of cyclic groups: the 2-D spectrum of a (block-)circulant).
-    The equivariant part of a block between two copies of the same V is its orthogonal
-    projection onto End_G(V) (Schur's lemma; :attr:`Irrep.endomorphism_basis`); blocks
-    between different irreducibles are not equivariant at all.
+    The equivariant part W_eq is the orthogonal projection of W onto Hom_G (orbit means,
+    :meth:`~pltheory.equivariant.OrbitBasis.project`). The projection respects the blocks:
+    the block of W_eq between two copies of one V is the projection of W's block onto
+    End_G(V), and W_eq has no blocks between different irreducibles (Schur's lemma). So
+    the equivariant energy of each block is that block of W_eq, whatever basis each
+    component has.
 
     >>> from pltheory.families import cyclic
     >>> X = GSet.natural(cyclic(4))
@@ -496,23 +569,16 @@ def decompose_weight(W: np.ndarray, X: GSet, Y: GSet, *, seed: int = 0,
     W = scaled(check_weight(W, X, Y))  # shares are scale invariant; 1e200 entries must not overflow
     total = float(np.sum(W * W))
     DX, DY = decompose(X, seed=seed, method=method), decompose(Y, seed=seed, method=method)
-    B = DY.coordinates(DX.coordinates(W.T).T)  # Q_Y^T W Q_X
-    starts_y, starts_x = [sl.start for sl in DY.slices], [sl.start for sl in DX.slices]
-    energy = np.add.reduceat(np.add.reduceat(B**2, starts_y, axis=0), starts_x, axis=1)
-    equivariant = np.zeros_like(energy)
-    source_index = {c.irrep.key: j for j, c in enumerate(DX.components)}  # equal groups: same keys, same matrices
-    for i, cy in enumerate(DY.components):
-        j = source_index.get(cy.irrep.key)
-        if j is None:
-            continue
-        cx, d = DX.components[j], cy.irrep.dim
-        copies = B[DY.slices[i], DX.slices[j]].reshape(cy.multiplicity, d, cx.multiplicity, d)
-        coefficients = np.einsum("iajb,eab->ije", copies, cy.irrep.endomorphism_basis)
-        equivariant[i, j] = np.sum(coefficients**2)
+
+    def block_energies(M: np.ndarray) -> np.ndarray:
+        B = DY.coordinates(DX.coordinates(M.T).T)  # Q_Y^T M Q_X
+        starts_y, starts_x = [sl.start for sl in DY.slices], [sl.start for sl in DX.slices]
+        return np.add.reduceat(np.add.reduceat(B**2, starts_y, axis=0), starts_x, axis=1)
+
+    energy = block_energies(W)
+    equivariant = block_energies(equivariant_basis(X, Y).project(W))
+    source, target = [c.irrep.key for c in DX.components], [c.irrep.key for c in DY.components]
+    equivariant[np.not_equal.outer(target, source)] = 0.0  # Schur: rounding noise only
     if total > 0:
         energy, equivariant = energy / total, equivariant / total
-    return WeightDecomposition(
-        [c.irrep.key for c in DX.components],
-        [c.irrep.key for c in DY.components],
-        energy, equivariant, energy - equivariant,
-    )
+    return WeightDecomposition(source, target, energy, equivariant, energy - equivariant)

@@ -7,9 +7,10 @@ one-line :class:`~pltheory.errors.InputFileError` messages; a 192-byte file clai
 10^10 elements is refused from its header alone.
 
 >>> import tempfile, pathlib
->>> path = pathlib.Path(tempfile.mkdtemp()) / "w.npy"
->>> np.save(path, np.eye(2))
->>> read_npy(path).tolist()
+>>> with tempfile.TemporaryDirectory() as folder:
+...     path = pathlib.Path(folder) / "w.npy"
+...     np.save(path, np.eye(2))
+...     read_npy(path).tolist()
 [[1.0, 0.0], [0.0, 1.0]]
 """
 

@@ -19,13 +19,15 @@ that cannot be written or a name the file system refuses raises
 Examples
 --------
 >>> import tempfile, pathlib
->>> root = pathlib.Path(tempfile.mkdtemp())
+>>> folder = tempfile.TemporaryDirectory()
+>>> root = pathlib.Path(folder.name)
 >>> write_text(root / "new" / "dir" / "a.txt", "hello").read_text()
 'hello'
 >>> write_text(root / "new" / "dir" / "a.txt", "again")
 Traceback (most recent call last):
 ...
 pltheory.errors.OutputError: ... exists; pass --force to overwrite it
+>>> folder.cleanup()
 """
 
 from __future__ import annotations
@@ -43,7 +45,13 @@ from .validate import check_flag
 
 def umask() -> int:
     """The process's umask: from /proc/self/status where Linux has it (reading it there
-    changes nothing), else by setting and restoring it."""
+    changes nothing), else by setting and restoring it.
+
+    >>> import os
+    >>> mask = umask()
+    >>> mask == os.umask(mask)
+    True
+    """
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith("Umask:"):
@@ -60,6 +68,34 @@ def prepare_output(path: str | os.PathLike, *, force: bool = False, directory: b
 
     An existing path (a dangling symbolic link included) needs ``force``; an existing file
     where a directory is wanted, or the other way round, is refused even with ``force``.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file or directory to be written.
+    force : bool
+        Whether an existing ``path`` may be replaced.
+    directory : bool
+        Whether ``path`` is to be a directory (then an existing directory is accepted).
+
+    Returns
+    -------
+    Path
+        ``path``, its parent directories created.
+
+    Raises
+    ------
+    OutputError
+        If ``path`` exists without ``force``, has the wrong kind, or its parent cannot be
+        created or written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = prepare_output(pathlib.Path(folder) / "a" / "b.txt")
+    ...     path.parent.is_dir(), path.exists()
+    (True, False)
     """
     path = as_path(path)
     force = check_flag(force, "force")
@@ -92,7 +128,18 @@ def prepare_output(path: str | os.PathLike, *, force: bool = False, directory: b
 def atomic_file(path: str | os.PathLike) -> Iterator[Path]:
     """A temporary file beside ``path`` (same suffix, so writers that read the format off
     the name work), renamed over ``path`` with umask permissions when the block succeeds
-    and removed when it fails."""
+    and removed when it fails.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder) / "a.txt"
+    ...     with atomic_file(path) as temporary:
+    ...         _ = temporary.write_text("done")
+    ...         path.exists()
+    ...     path.read_text()
+    False
+    'done'
+    """
     path = Path(path)
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.stem[:100]}.", suffix=path.suffix[:20], dir=path.parent)
@@ -114,7 +161,16 @@ def atomic_file(path: str | os.PathLike) -> Iterator[Path]:
 
 
 def remove_stale_scratch(parent: str | os.PathLike, prefix: str) -> list[Path]:
-    """Remove the directories ``PREFIX<pid>-*`` in ``parent`` whose process is gone."""
+    """Remove the directories ``PREFIX<pid>-*`` in ``parent`` whose process is gone.
+
+    Returns the directories removed.
+
+    >>> import os, tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     (pathlib.Path(folder) / f".pltheory-{os.getpid()}-live").mkdir()
+    ...     remove_stale_scratch(folder, ".pltheory-")
+    []
+    """
     removed = []
     for entry in Path(parent).glob(f"{prefix}*-*"):
         pid_text = entry.name[len(prefix):].split("-", 1)[0]
@@ -136,7 +192,15 @@ def _running(pid: int) -> bool:
 
 
 def as_path(path: object) -> Path:
-    """``path`` (a str or os.PathLike naming a file) as a Path, else OutputError."""
+    """``path`` (a str or os.PathLike naming a file) as a Path, else OutputError.
+
+    >>> as_path("out/a.txt").name
+    'a.txt'
+    >>> as_path("")
+    Traceback (most recent call last):
+    ...
+    pltheory.errors.OutputError: an output path must be a non-empty name without NUL characters, got ''
+    """
     if not isinstance(path, (str, os.PathLike)) or isinstance(os.fspath(path), bytes):
         raise OutputError(f"an output path must be a string or a path, got {type(path).__name__}")
     text = os.fspath(path)
@@ -147,7 +211,36 @@ def as_path(path: object) -> Path:
 
 def write_file(path: str | os.PathLike, write: Callable[[Path], object], *, force: bool = False) -> Path:
     """Write an output file atomically: ``write(temporary_path)`` fills a temporary file
-    that then replaces ``path`` (see the module docstring). Returns the path."""
+    that then replaces ``path`` (see the module docstring).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to write; its missing parent directories are created.
+    write : callable
+        Called with the temporary file's path, which it fills.
+    force : bool
+        Whether an existing ``path`` may be replaced.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    OutputError
+        If ``path`` exists without ``force`` or cannot be written (:func:`prepare_output`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import numpy as np
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = write_file(pathlib.Path(folder) / "w.npy", lambda temporary: np.save(temporary, np.eye(2)))
+    ...     np.load(path).tolist()
+    [[1.0, 0.0], [0.0, 1.0]]
+    """
     if not callable(write):
         raise OutputError("write must be a function that fills the temporary file it is given")
     path = prepare_output(path, force=force)
@@ -157,7 +250,15 @@ def write_file(path: str | os.PathLike, write: Callable[[Path], object], *, forc
 
 
 def write_text(path: str | os.PathLike, text: str, *, force: bool = False) -> Path:
-    """Write a UTF-8 text file atomically (see :func:`write_file`)."""
+    """Write a UTF-8 text file atomically (see :func:`write_file`); returns the path.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = write_text(pathlib.Path(folder) / "a.txt", "one")
+    ...     path = write_text(path, "two", force=True)
+    ...     path.read_text()
+    'two'
+    """
     if not isinstance(text, str):
         raise OutputError(f"text must be a string, got {type(text).__name__}")
     return write_file(path, lambda temporary: temporary.write_text(text, encoding="utf-8"), force=force)
@@ -168,7 +269,16 @@ def scratch_directory(parent: str | os.PathLike, prefix: str = ".pltheory-") -> 
     """A new directory ``PREFIX<pid>-XXXX`` in ``parent`` with umask permissions, to be
     filled and then moved into place by the caller; removed with its contents if the block
     fails or it is still there at the end. Scratch directories of the same prefix left by
-    processes that no longer run (killed mid-write) are removed first."""
+    processes that no longer run (killed mid-write) are removed first.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     with scratch_directory(folder) as scratch:
+    ...         scratch.parent == pathlib.Path(folder), scratch.is_dir()
+    ...     scratch.exists()
+    (True, True)
+    False
+    """
     parent = as_path(parent)
     if not isinstance(prefix, str) or "/" in prefix or os.sep in prefix or "\0" in prefix:
         raise OutputError(f"a scratch prefix is a plain name, got {str(prefix)[:40]!r}")
@@ -213,13 +323,15 @@ def publish(scratch: str | os.PathLike, directory: str | os.PathLike, *, last: C
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> root = pathlib.Path(folder.name)
     >>> with scratch_directory(root) as scratch:
     ...     _ = (scratch / "a.txt").write_text("a"), (scratch / "index.html").write_text("page")
     ...     publish(scratch, root / "out", last={"index.html"})
     ['a.txt', 'index.html']
-    >>> sorted(p.name for p in (root / "out").iterdir())
+    >>> print(sorted(p.name for p in (root / "out").iterdir()))
     ['a.txt', 'index.html']
+    >>> folder.cleanup()
     """
     scratch, directory = Path(scratch), as_path(directory)
     names = sorted((p.name for p in scratch.iterdir()), key=lambda name: (name in last, name))

@@ -25,6 +25,8 @@ Examples
 >>> ax = draw_interaction_graph(interaction_graph(GSet.regular(cyclic(8)), "relu"))
 >>> ax.get_title()
 'C8 on regular, relu (probe)'
+>>> import matplotlib.pyplot as plt
+>>> plt.close(ax.figure)
 """
 
 from __future__ import annotations
@@ -83,6 +85,8 @@ def new_axes(figsize: tuple[float, float] = (6, 5), columns: int = 1):
     >>> left, right = new_axes((8, 4), columns=2)
     >>> left.figure is right.figure
     True
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(left.figure)
     """
     columns = check_integer(columns, "columns", 1, 100)
     return _pyplot().subplots(1, columns, figsize=figsize)[1]
@@ -115,8 +119,8 @@ def save_figure(figure, path, *, dpi: int = 100, force: bool = False, tight_layo
     --------
     >>> import tempfile, pathlib
     >>> offscreen()
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "w.png"
-    >>> save_figure(plot_weight(np.eye(3)), path).read_bytes()[:4]
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     save_figure(plot_weight(np.eye(3)), pathlib.Path(folder) / "w.png").read_bytes()[:4]
     b'\\x89PNG'
     """
     plt = _pyplot()
@@ -145,7 +149,12 @@ def _check_graph(graph: object) -> InteractionGraph:
 
 
 def layered_positions(graph: InteractionGraph) -> dict:
-    """Node positions: y by kernel order (largest kernel lowest), x spread within a layer."""
+    """Node positions: y by kernel order (largest kernel lowest), x spread within a layer.
+
+    >>> import pltheory as pt
+    >>> layered_positions(pt.interaction_graph(pt.GSet.regular(pt.cyclic(4)), "relu"))
+    {'1': (0.0, 2.0), '2': (0.0, 1.0), '0': (0.0, 0.0)}
+    """
     G = _check_graph(graph).graph
     layers = sorted({d["kernel_order"] for _, d in G.nodes(data=True)})
     level = {k: len(layers) - 1 - i for i, k in enumerate(layers)}
@@ -161,7 +170,12 @@ def node_label(data: dict, n: object, labels: NodeLabels) -> str:
     """The text on node ``n`` (an irreducible's key): the order of the image of G
     (n / gcd(n, k) for C_n), the frequency (D_n's rotation frequency; the key where there
     is no single frequency), the dimension of the irreducible, or its key. ``data`` holds
-    the node's attributes (and ``group_order`` for ``"order"``): :data:`LABEL_KEYS`."""
+    the node's attributes (and ``group_order`` for ``"order"``): :data:`LABEL_KEYS`.
+
+    >>> data = {"kernel_order": 2, "group_order": 8, "frequency": 4, "dim": 1}
+    >>> node_label(data, "4", "order"), node_label(data, "4", "frequency"), node_label(data, "4", "dim")
+    ('4', '4', '1')
+    """
     labels = check_choice(labels, "labels", LABEL_KEYS)
     check_instance(data, "data", dict, "a dict of node attributes")
     missing = [key for key in LABEL_KEYS[labels] if key not in data]
@@ -179,7 +193,32 @@ def node_label(data: dict, n: object, labels: NodeLabels) -> str:
 
 def draw_interaction_graph(graph: InteractionGraph, ax=None, labels: NodeLabels = "order"):
     """Draw an interaction graph layered by kernel, self-loops visible, edge width by weight.
-    Returns the matplotlib Axes."""
+
+    Parameters
+    ----------
+    graph : InteractionGraph
+        The graph (:func:`pltheory.interaction_graph`).
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when None.
+    labels : {"order", "frequency", "dim", "irrep"}
+        The text on the nodes (:func:`node_label`).
+
+    Returns
+    -------
+    matplotlib Axes
+        The Axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pltheory as pt
+    >>> offscreen()
+    >>> graph = pt.interaction_graph(pt.GSet.regular(pt.cyclic(4)), "relu")
+    >>> ax = draw_interaction_graph(graph, labels="frequency")
+    >>> sorted(text.get_text() for text in ax.texts)
+    ['0', '1', '2']
+    >>> plt.close(ax.figure)
+    """
     G = _check_graph(graph).graph
     labels = check_choice(labels, "labels", LABEL_KEYS)
     ax = _axes(ax, (6, 5))
@@ -203,7 +242,16 @@ def plot_pl_map(phi: PLMap, ax=None, resolution: int = 201):
     """A PL map from a 2-dim component to a 1-dim one (e.g. the trivial component):
     filled contours of the target coordinate over the source plane, with the kink lines
     (boundaries of the linear pieces) drawn, on a grid of ``resolution`` x ``resolution``
-    points (:data:`RESOLUTION_RANGE`). Returns the Axes."""
+    points (:data:`RESOLUTION_RANGE`). Returns the Axes.
+
+    >>> import matplotlib.pyplot as plt
+    >>> import pltheory as pt
+    >>> offscreen()
+    >>> ax = plot_pl_map(pt.pl_map(pt.GSet.regular(pt.cyclic(4)), 1, 0), resolution=11)
+    >>> ax.get_title()
+    'relu: 1 -> 0'
+    >>> plt.close(ax.figure)
+    """
     check_instance(phi, "phi", PLMap, "a PL map (pltheory.pl_map)")
     resolution = check_integer(resolution, "resolution", *RESOLUTION_RANGE)
     if phi.source.dim != 2 or phi.target.dim != 1:
@@ -235,7 +283,16 @@ def plot_pl_map(phi: PLMap, ax=None, resolution: int = 201):
 
 def plot_energy_flow(graph: InteractionGraph, ax=None):
     """Stacked bars: for each source component, where the energy of its activated
-    vectors goes (edge weights). Returns the Axes."""
+    vectors goes (edge weights). Returns the Axes.
+
+    >>> import matplotlib.pyplot as plt
+    >>> import pltheory as pt
+    >>> offscreen()
+    >>> ax = plot_energy_flow(pt.interaction_graph(pt.GSet.regular(pt.cyclic(4)), "relu"))
+    >>> ax.get_xlabel(), len(ax.patches)
+    ('source component', 9)
+    >>> plt.close(ax.figure)
+    """
     G = _check_graph(graph).graph
     ax = _axes(ax, (7, 4))
     plt = _pyplot()
@@ -264,9 +321,12 @@ def plot_weight(W: np.ndarray, ax=None, title: str = "a task-adapted weight W"):
 
     Examples
     --------
+    >>> import matplotlib.pyplot as plt
     >>> offscreen()
-    >>> plot_weight(np.array([[1.0, -2.0], [0.5, 0.0]])).get_title()
+    >>> ax = plot_weight(np.array([[1.0, -2.0], [0.5, 0.0]]))
+    >>> ax.get_title()
     'a task-adapted weight W'
+    >>> plt.close(ax.figure)
     """
     W = check_real_array(W, "W", 2)
     ax = _axes(ax, (5, 4))
@@ -284,9 +344,12 @@ def plot_sharing(U: np.ndarray | None, shape: tuple[int, int], ax=None, columns:
     Examples
     --------
     >>> offscreen()
+    >>> import matplotlib.pyplot as plt
     >>> U = np.kron(np.ones((2, 1)), np.eye(2))          # W = [[a, b], [a, b]]
-    >>> plot_sharing(U, (2, 2)).get_title()
+    >>> ax = plot_sharing(U, (2, 2))
+    >>> ax.get_title()
     '|U| summed over its columns (learned sharing)'
+    >>> plt.close(ax.figure)
     """
     ax = _axes(ax, (5, 4))
     if U is None:
@@ -310,8 +373,10 @@ def plot_containment(names: Sequence[str], containment: Sequence[float], ax=None
     --------
     >>> offscreen()
     >>> ax = plot_containment(["convolution width 3 (3)", "free (no sharing) (4760)"], [1.0, 0.25])
-    >>> [float(round(bar.get_width(), 2)) for bar in ax.patches]
+    >>> print([float(round(bar.get_width(), 2)) for bar in ax.patches])
     [1.0, 0.25]
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
     """
     values = check_real_array(containment, "containment", 1)
     if len(names) != values.size:
@@ -330,9 +395,12 @@ def plot_spectrum(energy: Sequence[float], group_name: str, ax=None):
 
     Examples
     --------
+    >>> import matplotlib.pyplot as plt
     >>> offscreen()
-    >>> plot_spectrum([0.5, 0.3, 0.2], "C4").get_xlabel()
+    >>> ax = plot_spectrum([0.5, 0.3, 0.2], "C4")
+    >>> ax.get_xlabel()
     'irreducible of C4'
+    >>> plt.close(ax.figure)
     """
     values = check_real_array(energy, "energy", 1)
     ax = _axes(ax, (8, 3.5))
@@ -350,8 +418,10 @@ def plot_frequency_flow(before: Sequence[float], after: Sequence[float], ax=None
     --------
     >>> offscreen()
     >>> ax = plot_frequency_flow([0.0, 1.0], [0.6, 0.4])
-    >>> [float(round(bar.get_height(), 1)) for bar in ax.patches]
+    >>> print([float(round(bar.get_height(), 1)) for bar in ax.patches])
     [0.0, 1.0, 0.6, 0.4]
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
     """
     before, after = check_real_array(before, "before", 1), check_real_array(after, "after", 1)
     if before.size != after.size:

@@ -50,7 +50,8 @@ def check_report_directory(directory: str | Path, *, force: bool = False) -> Pat
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> root = pathlib.Path(folder.name)
     >>> check_report_directory(root / "report") == root / "report"
     True
     >>> _ = (root / "notes.txt").write_text("a user's file")
@@ -58,6 +59,7 @@ def check_report_directory(directory: str | Path, *, force: bool = False) -> Pat
     Traceback (most recent call last):
     ...
     pltheory.errors.OutputError: ... is not empty and was not written by pltheory report; pass --force to write into it
+    >>> folder.cleanup()
     """
     directory = prepare_output(directory, force=True, directory=True)
     if directory.is_dir() and any(directory.iterdir()) and not (directory / MARKER).is_file() and not force:
@@ -77,10 +79,19 @@ def write_report(analysis: CheckpointAnalysis, directory: str | Path, *, force: 
 
     Examples
     --------
+    The report of an untrained 1-D convolution (6 -> 4) on a small translation family:
+
     >>> import tempfile, pathlib
     >>> from pltheory.msr.analysis import analyze_checkpoint
-    >>> out = write_report(analyze_checkpoint(), pathlib.Path(tempfile.mkdtemp()) / "report")
-    >>> sorted(p.name for p in out.iterdir())[:3]
+    >>> from pltheory.msr.checkpoint import save_checkpoint
+    >>> from pltheory.msr.models import make_model
+    >>> from pltheory.msr.tasks import translation_tasks
+    >>> family = translation_tasks(num_tasks=10, inputs=6, seed=0)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = save_checkpoint(pathlib.Path(folder) / "run", make_model("conv", family),
+    ...                            task_spec=family.spec, steps=0, curve=[])
+    ...     out = write_report(analyze_checkpoint(path, tasks=2), pathlib.Path(folder) / "report")
+    ...     print(sorted(p.name for p in out.iterdir())[:3])
     ['.pltheory-report', 'angles.png', 'flow.png']
     """
     directory = check_report_directory(directory, force=force)

@@ -17,6 +17,10 @@ from __future__ import annotations
 #: unity, so float64 rounding leaves them within about d * 1e-15 of the exact value.
 CHARACTER_TOL = 1e-8
 
+#: A measured character value (from an isotypic projector) names an irreducible when it is
+#: this close to the irreducible's exact value at every sampled element.
+CHARACTER_MATCH_TOL = 1e-6
+
 #: Decimal digits to which characters are rounded only to *sort* irreducibles of one
 #: dimension into a stable order (labels "2a", "2b", ...); never used to decide equality.
 CHARACTER_SORT_DIGITS = 6
@@ -34,6 +38,10 @@ EIGENVALUE_GAP = 1e-7
 
 #: Random commutant elements the general algorithm tries before it gives up.
 SEPARATION_ATTEMPTS = 8
+
+#: rcond of the null space that gives the centre of a centralizer algebra End_G(Fun X)
+#: (the commutant of random elements, in the orthonormal orbit basis).
+ALGEBRA_TOL = 1e-9
 
 #: rcond of the null space of the commutant equations rho(s) M = M rho(s).
 NULL_SPACE_RCOND = 1e-9

@@ -135,6 +135,37 @@ def hook_length_dimension(shape: Partition) -> int:
     return math.factorial(sum(shape)) // hooks
 
 
+def partitions_of_dimension(n: int, dim: int) -> list[Partition]:
+    """The partitions lambda of n with f^lambda = dim, found without listing all of them.
+
+    For lambda_1 = n - d with 2d <= n, f^lambda >= binom(n - d, d) (the hooks of the first
+    row are at most those of (n), and f^mu >= 1 for the rest mu of d). This bound grows
+    with d up to d = n/4, so only partitions within depth d of (n) or of (1^n) (conjugates
+    have equal dimension) are candidates, for d up to the first depth whose bound exceeds
+    ``dim``. For n <= 30 every partition is checked.
+
+    Examples
+    --------
+    >>> print(partitions_of_dimension(6, 5))
+    [(5, 1), (3, 3), (2, 2, 2), (2, 1, 1, 1, 1)]
+    >>> [shape[:3] for shape in partitions_of_dimension(40, 740)]     # (38, 2) and its conjugate
+    [(38, 2), (2, 2, 1)]
+    """
+    n = check_integer(n, "n", 0, MAX_PARTITION_SIZE)
+    dim = check_integer(dim, "dim", 1)
+    if n <= 30:
+        return [shape for shape in partitions(n) if hook_length_dimension(shape) == dim]
+    found: list[Partition] = []
+    for d in range(n // 4 + 1):
+        if d and math.comb(n - d, d) > dim:
+            break
+        for mu in partitions(d):
+            shape = (n - d, *mu)
+            if hook_length_dimension(shape) == dim:
+                found += [shape] if conjugate(shape) == shape else [shape, conjugate(shape)]
+    return found
+
+
 def standard_tableaux(shape: Partition) -> tuple[tuple[int, ...], ...]:
     """The standard Young tableaux of ``shape``, each as the row of every entry 0..n-1,
     in lexicographic order of these row sequences (Yamanouchi words). Shapes with more

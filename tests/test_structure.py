@@ -141,8 +141,10 @@ def test_a_new_family_is_one_class(quaternion_family, same_characters):
 
 
 def test_no_exported_name_shadows_a_module():
-    """``pt.decompose`` and ``pt.irreps`` used to hide the modules of the same name."""
-    for module in pkgutil.iter_modules(pt.__path__):
-        imported = importlib.import_module(f"pltheory.{module.name}")
-        assert getattr(pt, module.name) is imported, module.name
+    """``pt.decompose`` and ``pt.irreps`` used to hide the modules of the same name; in the
+    packages, ``families.symmetric`` and ``irreducibles.character_table`` would too."""
+    for package in (pt, pt.groups, pt.families, pt.irreducibles, pt.interaction):
+        for module in pkgutil.iter_modules(package.__path__):
+            imported = importlib.import_module(f"{package.__name__}.{module.name}")
+            assert getattr(package, module.name) is imported, (package.__name__, module.name)
     assert sorted(pt.__all__) == sorted(set(pt.__all__)) and all(hasattr(pt, name) for name in pt.__all__)

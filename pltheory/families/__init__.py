@@ -7,9 +7,9 @@ module in this package is imported here, which registers its structure: adding a
 (say the quaternion group Q_8, letter "Q") is one new module in this folder.
 
 * :mod:`~pltheory.families.abelian`: C_n and products of cyclic groups;
-* :mod:`~pltheory.families.dihedral`: D_n on the n-gon;
-* :mod:`~pltheory.families.symmetric`: S_n (any generators of the full symmetric group);
-* :mod:`~pltheory.families.alternating`: A_n;
+* :mod:`~pltheory.families.dihedral_groups`: D_n on the n-gon;
+* :mod:`~pltheory.families.symmetric_groups`: S_n (any generators of the full symmetric group);
+* :mod:`~pltheory.families.alternating_groups`: A_n;
 * :mod:`~pltheory.families.products`: direct products;
 * :mod:`~pltheory.families.spec`: the ``group("C4xC4")`` parser.
 
@@ -25,11 +25,11 @@ import pkgutil
 
 from ..groups import from_generators
 from .abelian import cyclic
-from .alternating import alternating
-from .dihedral import dihedral
+from .alternating_groups import alternating
+from .dihedral_groups import dihedral
 from .products import direct_product
 from .spec import group
-from .symmetric import symmetric
+from .symmetric_groups import symmetric
 
 for _module in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_module.name}")  # registers every family's structure

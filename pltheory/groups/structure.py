@@ -33,6 +33,9 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 
+from ..errors import TooLargeError
+from ..tolerances import CHARACTER_MATCH_TOL
+
 if TYPE_CHECKING:  # annotations only: the classes live in higher layers
     from ..irreducibles import Irrep
     from .group import FiniteGroup
@@ -206,6 +209,25 @@ class GroupStructure:
         >>> G.structure.kernel_order(G.irrep("2"))
         2
         """
+        return None
+
+    def identify_irrep(self, G: FiniteGroup, dim: int, kind: str, elements: np.ndarray,
+                       characters: np.ndarray) -> Irrep | None:
+        """The irreducible of G of this dimension and type whose character takes the values
+        ``characters`` at ``elements`` (rows: permutations of G's domain), or None.
+
+        The base class compares with ``G.irreps()`` when G can be listed and its
+        irreducibles computed (their class characters at the elements' classes); a family
+        may know better (S_n: partitions by Murnaghan-Nakayama, no listing).
+        """
+        try:
+            candidates = [V for V in G.irreps() if V.dim == dim and V.type == kind]
+            classes = G.class_index()[G.indices(elements)] if candidates else None
+        except TooLargeError:
+            return None
+        for V in candidates:
+            if np.allclose(V.class_character[classes], characters, atol=CHARACTER_MATCH_TOL):
+                return V
         return None
 
     def kernel_contained_in(self, V: Irrep, W: Irrep) -> bool | None:

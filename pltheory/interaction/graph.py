@@ -25,7 +25,15 @@ from ..validate import check_instance
 
 def check_permutation_gset(X: object) -> GSet:
     """X itself when it is a G-set; else an :class:`~pltheory.errors.ArgumentError` that
-    says why interaction graphs need one."""
+    says why interaction graphs need one.
+
+    >>> import numpy as np
+    >>> from pltheory.interaction.graph import check_permutation_gset
+    >>> check_permutation_gset(np.eye(3))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pltheory.errors.ArgumentError: interaction graphs need a G-set X (...), got ndarray: ...
+    """
     if not isinstance(X, GSet):
         raise ArgumentError(
             f"interaction graphs need a G-set X (a permutation representation Fun(X)), got "
@@ -39,7 +47,15 @@ def check_permutation_gset(X: object) -> GSet:
 def component_graph(D: Decomposition, present: np.ndarray, weights: np.ndarray | None = None) -> nx.DiGraph:
     """The DiGraph on the components of D (nodes by irreducible key, with their data) with
     an edge i -> j wherever ``present[i, j]``, of weight ``weights[i, j]`` (None without
-    weights). O(C^2) for C components."""
+    weights). O(C^2) for C components.
+
+    >>> import numpy as np
+    >>> import pltheory as pt
+    >>> from pltheory.interaction.graph import component_graph
+    >>> graph = component_graph(pt.decompose(pt.GSet.regular(pt.cyclic(4))), np.eye(3, dtype=bool))
+    >>> print(list(graph.edges(data=True)))
+    [('0', '0', {'weight': None}), ('1', '1', {'weight': None}), ('2', '2', {'weight': None})]
+    """
     graph = nx.DiGraph()
     for c in D.components:
         data = c.irrep.as_dict()
@@ -89,11 +105,21 @@ class InteractionGraph:
     graph: nx.DiGraph = field(repr=False)
 
     def edges(self) -> set[tuple]:
-        """The edges (source key, target key), self-loops included."""
+        """The edges (source key, target key), self-loops included.
+
+        >>> import pltheory as pt
+        >>> print(sorted(pt.interaction_graph(pt.GSet.regular(pt.cyclic(3)), "abs").edges()))
+        [('0', '0'), ('1', '0'), ('1', '1')]
+        """
         return set(self.graph.edges())
 
     def nodes(self) -> list:
-        """The nodes (irreducible keys), in the order of the decomposition."""
+        """The nodes (irreducible keys), in the order of the decomposition.
+
+        >>> import pltheory as pt
+        >>> pt.interaction_graph(pt.GSet.regular(pt.cyclic(4)), "relu").nodes()
+        ['0', '1', '2']
+        """
         return list(self.graph.nodes())
 
     def __repr__(self) -> str:
@@ -102,13 +128,30 @@ class InteractionGraph:
                 f"{self.graph.number_of_edges()} edges)")
 
     def edges_outside(self, bound: InteractionGraph) -> set[tuple]:
-        """Edges of this graph that ``bound`` (e.g. :func:`~pltheory.interaction.kernel_graph`) lacks."""
+        """Edges of this graph that ``bound`` (e.g. :func:`~pltheory.interaction.kernel_graph`) lacks.
+
+        ReLU keeps energy in its source component where the even ``abs`` does not:
+
+        >>> import pltheory as pt
+        >>> X = pt.GSet.natural(pt.cyclic(4))
+        >>> relu, even = pt.interaction_graph(X, "relu"), pt.interaction_graph(X, "abs")
+        >>> print(sorted(relu.edges_outside(even)), relu.edges_outside(pt.kernel_graph(X)))
+        [('1', '1'), ('2', '2')] set()
+        """
         check_instance(bound, "bound", InteractionGraph, "an InteractionGraph")
         return self.edges() - bound.edges()
 
     def as_dict(self) -> dict:
         """JSON-ready: group, set, activation, method, depth, nodes (each with its
-        irreducible's key and data) and edges (source and target keys, weight)."""
+        irreducible's key and data) and edges (source and target keys, weight).
+
+        Examples
+        --------
+        >>> import pltheory as pt
+        >>> data = pt.interaction_graph(pt.GSet.regular(pt.cyclic(3)), "abs", method="exact").as_dict()
+        >>> data["method"], [node["key"] for node in data["nodes"]], data["edges"][0]
+        ('exact', ['0', '1'], {'source': '0', 'target': '0', 'weight': None})
+        """
         return {
             "group": self.X.group.name,
             "set": self.X.name,
@@ -120,7 +163,18 @@ class InteractionGraph:
         }
 
     def to_dot(self) -> str:
-        """Graphviz DOT text (nodes by irreducible key, edge labels the weights)."""
+        """Graphviz DOT text (nodes by irreducible key, edge labels the weights).
+
+        >>> import pltheory as pt
+        >>> print(pt.interaction_graph(pt.GSet.regular(pt.cyclic(3)), "abs", method="exact").to_dot())
+        digraph "C3 regular abs" {
+          "0" [label="0 (dim 1)"];
+          "1" [label="1 (dim 2)"];
+          "0" -> "0";
+          "1" -> "0";
+          "1" -> "1";
+        }
+        """
         title = _dot_string(f"{self.X.group.name} {self.X.name} {self.activation.name}")
         lines = [f"digraph {title} {{"]
         for n, data in self.graph.nodes(data=True):

@@ -39,6 +39,16 @@ class LinearPiece:
         the half-lines 0 (v > 0) and pi (v < 0), with start = end.
     matrix:
         The matrix of the map on the cone (target coordinates x source coordinates).
+
+    Examples
+    --------
+    ReLU from the sign component (frequency 2) of the regular C_4-set to the trivial one
+    is linear on each half-line:
+
+    >>> import pltheory as pt
+    >>> piece = pt.pl_map(pt.GSet.regular(pt.cyclic(4)), 2, 0, "relu").pieces()[0]
+    >>> piece.start, piece.end, piece.matrix.round(3).tolist()
+    (0.0, 0.0, [[0.5]])
     """
 
     start: float
@@ -58,6 +68,14 @@ class PLMap:
         Isotypic components of Fun(X).
     activation:
         The pointwise activation f.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pltheory as pt
+    >>> phi = pt.pl_map(pt.GSet.regular(pt.cyclic(4)), 1, 0, "relu")
+    >>> phi.source.dim, phi.target.dim, phi(np.array([[1.0, 0.0], [0.0, 1.0]])).round(3).tolist()
+    (2, 1, [[0.354, 0.354]])
     """
 
     X: GSet
@@ -88,6 +106,15 @@ class PLMap:
         ------
         MethodUnavailableError
             For a source of dimension > 2 or an activation that is not a x + b |x|.
+
+        Examples
+        --------
+        The two half-lines of a 1-dim source, v > 0 and v < 0:
+
+        >>> import pltheory as pt
+        >>> phi = pt.pl_map(pt.GSet.regular(pt.cyclic(4)), 2, 0, "relu")
+        >>> [(round(p.start, 3), p.matrix.round(3).tolist()) for p in phi.pieces()]
+        [(0.0, [[0.5]]), (3.142, [[-0.5]])]
         """
         Q = self.source.basis
         if Q.shape[1] > 2:

@@ -55,6 +55,17 @@ class ProbeShares:
     mean:
         The mean share over the probes of the source whose output is not zero (the edge
         weight); 0 where every output of the source is zero.
+
+    Examples
+    --------
+    ReLU on the regular C_4-set moves energy from frequency 1 (row 1) into every
+    component, from frequency 2 into 0 and 2 only:
+
+    >>> import pltheory as pt
+    >>> from pltheory.interaction.probe import probe_shares
+    >>> shares = probe_shares(pt.GSet.regular(pt.cyclic(4)), pt.activation("relu"))
+    >>> (shares.mean > 0.01).astype(int).tolist()
+    [[1, 0, 0], [1, 1, 1], [1, 0, 1]]
     """
 
     largest: np.ndarray
@@ -64,7 +75,14 @@ class ProbeShares:
 def probe_values(X: GSet, components: int, f: Activation, probes: int) -> int:
     """How many values the probe method activates on Fun(X): |X| x components x 2
     probes (v and -v) x amplitudes (1, or ``len(AMPLITUDES)`` when f is not positively
-    homogeneous)."""
+    homogeneous).
+
+    >>> import pltheory as pt
+    >>> from pltheory.interaction.probe import probe_values
+    >>> X = pt.GSet.regular(pt.cyclic(4))
+    >>> probe_values(X, 3, pt.activation("relu"), 8), probe_values(X, 3, pt.activation("tanh"), 8)
+    (192, 576)
+    """
     return X.size * components * 2 * probes * (1 if f.positively_homogeneous else len(AMPLITUDES))
 
 
@@ -76,6 +94,16 @@ def check_probe_size(X: GSet, components: int, f: Activation, probes: int, inste
     ------
     TooLargeError
         Past the limit.
+
+    Examples
+    --------
+    >>> import pltheory as pt
+    >>> from pltheory.interaction.probe import check_probe_size
+    >>> X = pt.GSet.natural(pt.cyclic(4096))
+    >>> check_probe_size(X, 2049, pt.activation("relu"), 256, "; use fewer probes")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pltheory.errors.TooLargeError: the probe would activate 4.3e+09 values ... limit 2.5e+08; use fewer probes
     """
     values = probe_values(X, components, f, probes)
     if values > MAX_PROBE_VALUES:

@@ -2,7 +2,7 @@
 
 * :mod:`~pltheory.irreducibles.irrep`: the :class:`Irrep` value, its key and type;
 * :mod:`~pltheory.irreducibles.general`: the general algorithm for any listed group;
-* :mod:`~pltheory.irreducibles.character_table`: exact complex character tables.
+* :mod:`~pltheory.irreducibles.character_tables`: exact complex character tables.
 
 Closed forms (products of cyclic groups, D_n, S_n) live with their families in
 :mod:`pltheory.families`; a group's structure decides which construction it gets.
@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 from ..groups import FiniteGroup, check_group
-from .character_table import CharacterTable, character_table
+from .character_tables import CharacterTable, character_table
 from .general import GENERAL_MAX_ORDER, GeneralStructure, general_irreps
 from .irrep import ENDOMORPHISM_DIM, REAL_IRREP_INVARIANTS, Irrep, IrrepType, real_irrep_type
 
@@ -26,7 +26,7 @@ def irreps(G: FiniteGroup, *, seed: int = 0) -> tuple[Irrep, ...]:
     """The real irreducible representations of G, trivial first, each up to isomorphism.
 
     Products of cyclic groups (C_n, C_n x C_m, ...), D_n and S_n (n up to
-    :data:`pltheory.families.symmetric.YOUNG_MAX_DEGREE`) use closed forms; other groups
+    :data:`pltheory.families.symmetric_groups.YOUNG_MAX_DEGREE`) use closed forms; other groups
     the general algorithm (orders up to :data:`GENERAL_MAX_ORDER`). The same as
     ``G.irreps(seed)``, kept on the group.
 

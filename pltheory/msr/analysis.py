@@ -16,7 +16,7 @@ to them. :mod:`pltheory.report` renders the result.
 
 Examples
 --------
->>> result = analyze_checkpoint()            # the embedded checkpoint
+>>> result = analyze_checkpoint(tasks=2)     # the embedded checkpoint, adapted to 2 tasks
 >>> result.summary["learned_sharing"]["best"], result.summary["analysis_group"]["name"]
 ('convolution width 3', 'C70')
 """
@@ -76,6 +76,25 @@ class CheckpointAnalysis:
         The interaction graph of the analysis group.
     flow:
         The frequency flow through a ReLU, when inputs and outputs are one G-set.
+
+    Examples
+    --------
+    An untrained 1-D convolution (6 -> 4) adapted to two tasks. Padded to a map on
+    Fun(C_6), a convolution lacks two of the six rows of a circulant: a boundary effect
+    of 1/3.
+
+    >>> import tempfile, pathlib
+    >>> from pltheory.msr.analysis import analyze_checkpoint
+    >>> from pltheory.msr.checkpoint import save_checkpoint
+    >>> from pltheory.msr.models import make_model
+    >>> from pltheory.msr.tasks import translation_tasks
+    >>> family = translation_tasks(num_tasks=10, inputs=6, seed=0)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = save_checkpoint(pathlib.Path(folder) / "run", make_model("conv", family),
+    ...                            task_spec=family.spec, steps=0, curve=[])
+    ...     result = analyze_checkpoint(path, tasks=2)
+    >>> result.W.shape, result.U.shape, result.graph.X.group.name, round(result.summary["boundary_effect"], 3)
+    ((4, 6), (24, 3), 'C6', 0.333)
     """
 
     summary: dict
@@ -86,7 +105,23 @@ class CheckpointAnalysis:
 
     def as_dict(self) -> dict:
         """The JSON-ready summary (a copy): what ``pltheory analyze --json`` prints, with
-        the interaction graph."""
+        the interaction graph.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from pltheory.msr.analysis import analyze_checkpoint
+        >>> from pltheory.msr.checkpoint import save_checkpoint
+        >>> from pltheory.msr.models import make_model
+        >>> from pltheory.msr.tasks import translation_tasks
+        >>> family = translation_tasks(num_tasks=10, inputs=6, seed=0)
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = save_checkpoint(pathlib.Path(folder) / "run", make_model("conv", family),
+        ...                            task_spec=family.spec, steps=0, curve=[])
+        ...     summary = analyze_checkpoint(path, tasks=2).as_dict()
+        >>> summary["learned_sharing"]["best"], summary["analysis_group"]["name"], summary["pattern_group"]["name"]
+        ('convolution width 3', 'C6', 'trivial')
+        """
         return dict(self.summary)
 
 
@@ -125,6 +160,21 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
         that fit its layer.
     ArgumentError
         ``group`` does not act on the layer's inputs.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from pltheory.msr.analysis import analyze_checkpoint
+    >>> from pltheory.msr.checkpoint import save_checkpoint
+    >>> from pltheory.msr.models import make_model
+    >>> from pltheory.msr.tasks import translation_tasks
+    >>> family = translation_tasks(num_tasks=10, inputs=6, seed=0)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = save_checkpoint(pathlib.Path(folder) / "run", make_model("conv", family),
+    ...                            task_spec=family.spec, steps=0, curve=[])
+    ...     summary = analyze_checkpoint(path, group="D6", tasks=2).summary
+    >>> summary["adapted_weights"]["best"], summary["analysis_group"]
+    ('convolution width 3', {'name': 'D6', 'order': 12, 'how': 'D6, asked for'})
     """
     model, record = load_checkpoint(path)
     layer = model.layers[0]

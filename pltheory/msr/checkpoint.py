@@ -47,7 +47,43 @@ def _jsonable(value):
 def save_checkpoint(directory: str | Path, model: MetaModel, *, task_spec: dict, steps: int,
                     curve: list[dict], extra: dict | None = None, force: bool = False) -> Path:
     """Write DIR/model.pt and DIR/model.json, each atomically (DIR and its parents are
-    created; files already there are replaced only with ``force``); returns DIR."""
+    created; files already there are replaced only with ``force``); returns DIR.
+
+    Parameters
+    ----------
+    directory : str or Path
+        DIR.
+    model : MetaModel
+        The model; its state dict goes to model.pt, its layers' structure to model.json.
+    task_spec : dict
+        The task family's spec (:attr:`~pltheory.msr.tasks.TaskFamily.spec`).
+    steps : int
+        Outer steps trained.
+    curve : list of dict
+        The evaluation curve (:func:`~pltheory.msr.train.train`).
+    extra : dict, optional
+        More JSON fields (seed, meta_batch, device, command).
+    force : bool
+        Whether existing files may be replaced.
+
+    Raises
+    ------
+    OutputError
+        If a file exists without ``force`` or cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from pltheory.msr.checkpoint import load_checkpoint, save_checkpoint
+    >>> from pltheory.msr.models import make_model
+    >>> from pltheory.msr.tasks import translation_tasks
+    >>> family = translation_tasks(num_tasks=10, inputs=6, seed=0)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = save_checkpoint(pathlib.Path(folder) / "run", make_model("conv", family),
+    ...                            task_spec=family.spec, steps=0, curve=[])
+    ...     print(sorted(p.name for p in path.iterdir()), load_checkpoint(path)[1].layers[0].inputs)
+    ['model.json', 'model.pt'] 6
+    """
     directory = Path(directory)
     for name in ("model.pt", "model.json"):
         prepare_output(directory / name, force=force)
@@ -67,7 +103,25 @@ def save_checkpoint(directory: str | Path, model: MetaModel, *, task_spec: dict,
 
 def load_checkpoint(directory: str | Path | None = None) -> tuple[MetaModel, CheckpointRecord]:
     """The model and its validated record from a directory written by :func:`save_checkpoint`
-    (the embedded :data:`DEFAULT_CHECKPOINT` when ``directory`` is None)."""
+    (the embedded :data:`DEFAULT_CHECKPOINT` when ``directory`` is None).
+
+    Raises
+    ------
+    CheckpointError
+        If the directory lacks a file, the record fails its schema
+        (:meth:`~pltheory.msr.record.CheckpointRecord.from_json`) or the tensors do not fit it.
+
+    Examples
+    --------
+    >>> from pltheory.msr.checkpoint import load_checkpoint
+    >>> model, record = load_checkpoint()
+    >>> model.kind, model.layers[0], record.steps
+    ('msr-fc', SharedLinear(msr: 70 -> 68, k=3), 5000)
+    >>> load_checkpoint("no-such-directory")
+    Traceback (most recent call last):
+    ...
+    pltheory.errors.CheckpointError: no-such-directory is not a pltheory checkpoint (needs model.json and model.pt)
+    """
     directory = Path(directory) if directory is not None else DEFAULT_CHECKPOINT
     meta_path, tensor_path = directory / "model.json", directory / "model.pt"
     if not directory.is_dir() or not meta_path.is_file() or not tensor_path.is_file():

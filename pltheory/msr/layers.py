@@ -47,6 +47,16 @@ class SharedLinear(nn.Module):
     base:
         An optional fixed matrix B (out * in, r) with vec(W) = B U v: U then has r rows
         (an MSR convolution learns U over kernel taps, B places the taps).
+
+    Examples
+    --------
+    Two outputs that share their three weights (W = [[a, b, c], [a, b, c]]):
+
+    >>> import numpy as np, torch
+    >>> from pltheory.msr.layers import SharedLinear
+    >>> layer = SharedLinear(3, 2, np.kron(np.ones((2, 1)), np.eye(3)))
+    >>> layer, layer.v0.shape
+    (SharedLinear(shared: 3 -> 2, k=3), torch.Size([3]))
     """
 
     def __init__(self, in_features: int, out_features: int, sharing: np.ndarray | torch.Tensor | None = None,
@@ -75,47 +85,95 @@ class SharedLinear(nn.Module):
         self.v0 = nn.Parameter(torch.zeros(self.k))
 
     def weight(self, v: torch.Tensor) -> torch.Tensor:
-        """W for each task: v (T, k) -> (T, out, in)."""
+        """W for each task: v (T, k) -> (T, out, in).
+
+        >>> import numpy as np, torch
+        >>> from pltheory.msr.layers import SharedLinear
+        >>> layer = SharedLinear(3, 2, np.kron(np.ones((2, 1)), np.eye(3)))
+        >>> layer.weight(torch.tensor([[1.0, 2.0, 3.0]])).tolist()
+        [[[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]]]
+        """
         flat = v if self.sharing is None else v @ self.sharing.T
         if self.base is not None:
             flat = flat @ self.base.T
         return flat.reshape(v.shape[0], self.out_features, self.in_features)
 
     def effective_sharing(self) -> torch.Tensor:
-        """The full (out * in, k) sharing matrix B U (or U, or I)."""
+        """The full (out * in, k) sharing matrix B U (or U, or I).
+
+        >>> from pltheory.msr.layers import Convolution2d, FullyConnected
+        >>> FullyConnected(3, 2).effective_sharing().shape, Convolution2d(4, 3).effective_sharing().shape
+        (torch.Size([6, 6]), torch.Size([256, 9]))
+        """
         U = self.sharing if self.sharing is not None else torch.eye(self.k)
         return U if self.base is None else self.base @ U
 
     def forward(self, x: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
-        """x (T, N, in), v (T, k) -> (T, N, out)."""
+        """x (T, N, in), v (T, k) -> (T, N, out).
+
+        >>> import numpy as np, torch
+        >>> from pltheory.msr.layers import SharedLinear
+        >>> layer = SharedLinear(3, 2, np.kron(np.ones((2, 1)), np.eye(3)))
+        >>> layer(torch.ones(1, 1, 3), torch.tensor([[1.0, 2.0, 3.0]])).tolist()
+        [[[6.0, 6.0]]]
+        """
         return torch.einsum("toi,tni->tno", self.weight(v), x)
 
     def extra_repr(self) -> str:
+        """The kind, sizes and number of free filter entries, as the module's repr shows them.
+
+        >>> from pltheory.msr.layers import FullyConnected
+        >>> FullyConnected(4, 3).extra_repr()
+        'fc: 4 -> 3, k=12'
+        """
         return f"{self.kind}: {self.in_features} -> {self.out_features}, k={self.k}"
 
 
 def MSRLinear(in_features: int, out_features: int, k: int, *, seed: int = 0) -> SharedLinear:
     """The MSR layer: U (out * in, k) learned, initialised Gaussian with variance 1 / in, so
     U^T U is about ``out`` times the identity, as for a convolution's sharing matrix (whose
-    columns hold one 1 per output): an inner step on v then moves W by a comparable amount."""
+    columns hold one 1 per output): an inner step on v then moves W by a comparable amount.
+
+    >>> from pltheory.msr.layers import MSRLinear
+    >>> layer = MSRLinear(4, 4, 2, seed=0)
+    >>> layer, layer.sharing.shape, layer.sharing.requires_grad
+    (SharedLinear(msr: 4 -> 4, k=2), torch.Size([16, 2]), True)
+    """
     generator = torch.Generator().manual_seed(seed)
     U = torch.randn(in_features * out_features, k, generator=generator) / math.sqrt(in_features)
     return SharedLinear(in_features, out_features, U, learn_sharing=True, kind="msr")
 
 
 def EquivariantLinear(X: GSet, Y: GSet) -> SharedLinear:
-    """Maps Fun X -> Fun Y with U the (fixed) orbit sharing matrix of Hom_G(Fun X, Fun Y)."""
+    """Maps Fun X -> Fun Y with U the (fixed) orbit sharing matrix of Hom_G(Fun X, Fun Y).
+
+    >>> import pltheory as pt
+    >>> from pltheory.msr.layers import EquivariantLinear
+    >>> EquivariantLinear(pt.GSet.natural(pt.symmetric(4)), pt.GSet.natural(pt.symmetric(4)))
+    SharedLinear(equivariant S4: 4 -> 4, k=2)
+    """
     U = equivariant_basis(X, Y).sharing_matrix().toarray()
     return SharedLinear(X.size, Y.size, U, kind=f"equivariant {X.group.name}")
 
 
 def FullyConnected(in_features: int, out_features: int) -> SharedLinear:
-    """MAML-FC: U = I, one free weight per entry."""
+    """MAML-FC: U = I, one free weight per entry.
+
+    >>> from pltheory.msr.layers import FullyConnected
+    >>> FullyConnected(4, 3)
+    SharedLinear(fc: 4 -> 3, k=12)
+    """
     return SharedLinear(in_features, out_features, None, kind="fc")
 
 
 def convolution_sharing(in_features: int, width: int) -> np.ndarray:
-    """U of a 1-D convolution without padding: W[p, p + j] = v[j], out = in - width + 1."""
+    """U of a 1-D convolution without padding: W[p, p + j] = v[j], out = in - width + 1.
+
+    >>> from pltheory.msr.layers import convolution_sharing
+    >>> U = convolution_sharing(4, 3)                       # W is 2 x 4
+    >>> (U @ [1, 2, 3]).reshape(2, 4).tolist()
+    [[1.0, 2.0, 3.0, 0.0], [0.0, 1.0, 2.0, 3.0]]
+    """
     out = in_features - width + 1
     U = np.zeros((out, in_features, width))
     for j in range(width):
@@ -124,7 +182,13 @@ def convolution_sharing(in_features: int, width: int) -> np.ndarray:
 
 
 def locally_connected_sharing(in_features: int, width: int) -> np.ndarray:
-    """U of a locally connected layer: W[p, p + j] = v[p, j], a filter per output."""
+    """U of a locally connected layer: W[p, p + j] = v[p, j], a filter per output.
+
+    >>> from pltheory.msr.layers import locally_connected_sharing
+    >>> U = locally_connected_sharing(4, 3)                 # W is 2 x 4
+    >>> (U @ [1, 2, 3, 4, 5, 6]).reshape(2, 4).tolist()
+    [[1.0, 2.0, 3.0, 0.0], [0.0, 4.0, 5.0, 6.0]]
+    """
     out = in_features - width + 1
     U = np.zeros((out, in_features, out, width))
     for j in range(width):
@@ -133,7 +197,12 @@ def locally_connected_sharing(in_features: int, width: int) -> np.ndarray:
 
 
 def Convolution1d(in_features: int, width: int) -> SharedLinear:
-    """MAML-Conv: one shared filter of ``width`` taps, no padding."""
+    """MAML-Conv: one shared filter of ``width`` taps, no padding.
+
+    >>> from pltheory.msr.layers import Convolution1d
+    >>> Convolution1d(70, 3)
+    SharedLinear(conv: 70 -> 68, k=3)
+    """
     return SharedLinear(in_features, in_features - width + 1, convolution_sharing(in_features, width), kind="conv")
 
 
@@ -141,7 +210,13 @@ def circular_convolution_sharing(size: int, kernel: int, in_channels: int = 1, o
     """B placing the taps of a circular 2-D convolution (cross-correlation) on size x size
     images with a kernel x kernel window centred on each pixel:
     y[o, p] = sum_{i, d} K[o, i, d] x[i, p + d], rows (o, p) x (i, q) row-major, columns
-    (o, i, d) row-major; pixels p = row * size + column."""
+    (o, i, d) row-major; pixels p = row * size + column.
+
+    >>> from pltheory.msr.layers import circular_convolution_sharing
+    >>> B = circular_convolution_sharing(3, 3, in_channels=2)
+    >>> B.shape, B.sum(axis=0).tolist() == [9.0] * 18      # each tap and channel pair: once per pixel
+    ((162, 18), True)
+    """
     half = kernel // 2
     offsets = [(a - half, b - half) for a in range(kernel) for b in range(kernel)]
     n = size * size
@@ -159,7 +234,13 @@ def MSRConv2d(size: int, kernel: int, k: int, in_channels: int = 1, out_channels
               seed: int = 0) -> SharedLinear:
     """MSR convolution on size x size periodic images: the kernel taps (and channels) are
     U v with U (out * in * kernel^2, k) learned, so the layer is translation equivariant
-    and learns any further sharing (rotations, flips) from data."""
+    and learns any further sharing (rotations, flips) from data.
+
+    >>> from pltheory.msr.layers import MSRConv2d
+    >>> layer = MSRConv2d(4, 3, 2)
+    >>> layer, layer.base.shape, layer.sharing.shape
+    (SharedLinear(msr-conv: 16 -> 16, k=2), torch.Size([256, 9]), torch.Size([9, 2]))
+    """
     base = circular_convolution_sharing(size, kernel, in_channels, out_channels)
     generator = torch.Generator().manual_seed(seed)
     U = torch.randn(base.shape[1], k, generator=generator) / math.sqrt(k)
@@ -168,13 +249,23 @@ def MSRConv2d(size: int, kernel: int, k: int, in_channels: int = 1, out_channels
 
 
 def Convolution2d(size: int, kernel: int, in_channels: int = 1, out_channels: int = 1) -> SharedLinear:
-    """MAML-Conv on periodic images: one free weight per kernel tap and channel pair."""
+    """MAML-Conv on periodic images: one free weight per kernel tap and channel pair.
+
+    >>> from pltheory.msr.layers import Convolution2d
+    >>> Convolution2d(4, 3, out_channels=2)
+    SharedLinear(conv2d: 16 -> 32, k=18)
+    """
     base = circular_convolution_sharing(size, kernel, in_channels, out_channels)
     n = size * size
     return SharedLinear(in_channels * n, out_channels * n, None, kind="conv2d", base=base)
 
 
 def LocallyConnected(in_features: int, width: int) -> SharedLinear:
-    """MAML-LC: a separate filter of ``width`` taps per output position."""
+    """MAML-LC: a separate filter of ``width`` taps per output position.
+
+    >>> from pltheory.msr.layers import LocallyConnected
+    >>> LocallyConnected(70, 3)
+    SharedLinear(lc: 70 -> 68, k=204)
+    """
     return SharedLinear(in_features, in_features - width + 1, locally_connected_sharing(in_features, width),
                         kind="lc")

@@ -30,7 +30,14 @@ from .tasks import TaskFamily
 
 
 class MetaModel(nn.Module):
-    """Shared linear layers with ReLU between them, and a learned inner learning rate."""
+    """Shared linear layers with ReLU between them, and a learned inner learning rate.
+
+    >>> from pltheory.msr.layers import Convolution1d, FullyConnected
+    >>> from pltheory.msr.maml import MetaModel
+    >>> model = MetaModel([Convolution1d(6, 3), FullyConnected(4, 2)], inner_lr=0.5)
+    >>> [layer.k for layer in model.layers], model.inner_lr.detach().item()
+    ([3, 8], 0.5)
+    """
 
     def __init__(self, layers: Sequence[SharedLinear], inner_lr: float = 0.1, kind: str = "custom") -> None:
         super().__init__()
@@ -39,10 +46,25 @@ class MetaModel(nn.Module):
         self.kind = kind
 
     def initial_filters(self, tasks: int) -> list[torch.Tensor]:
+        """The meta-learned initial filters v0 of every layer, one row per task: (tasks, k).
+
+        >>> from pltheory.msr.layers import Convolution1d
+        >>> from pltheory.msr.maml import MetaModel
+        >>> print([v.shape for v in MetaModel([Convolution1d(6, 3)]).initial_filters(2)])
+        [torch.Size([2, 3])]
+        """
         return [layer.v0.expand(tasks, -1) for layer in self.layers]
 
     def forward(self, x: torch.Tensor, filters: Sequence[torch.Tensor]) -> torch.Tensor:
-        """x (T, N, in) with per-task filters -> (T, N, out)."""
+        """x (T, N, in) with per-task filters -> (T, N, out).
+
+        >>> import torch
+        >>> from pltheory.msr.layers import Convolution1d
+        >>> from pltheory.msr.maml import MetaModel
+        >>> model = MetaModel([Convolution1d(6, 3)])
+        >>> model(torch.ones(2, 5, 6), model.initial_filters(2)).shape
+        torch.Size([2, 5, 4])
+        """
         for i, (layer, v) in enumerate(zip(self.layers, filters)):
             x = layer(x, v)
             if i < len(self.layers) - 1:
@@ -51,13 +73,29 @@ class MetaModel(nn.Module):
 
 
 def task_losses(model: MetaModel, x: torch.Tensor, y: torch.Tensor, filters: Sequence[torch.Tensor]) -> torch.Tensor:
-    """Mean squared error of each task, shape (T,)."""
+    """Mean squared error of each task, shape (T,).
+
+    >>> import torch
+    >>> from pltheory.msr.layers import Convolution1d
+    >>> from pltheory.msr.maml import MetaModel, task_losses
+    >>> model = MetaModel([Convolution1d(6, 3)])               # W = 0 at the start
+    >>> task_losses(model, torch.ones(2, 5, 6), torch.ones(2, 5, 4), model.initial_filters(2)).tolist()
+    [1.0, 1.0]
+    """
     return ((model(x, filters) - y) ** 2).mean(dim=(1, 2))
 
 
 def adapt(model: MetaModel, x: torch.Tensor, y: torch.Tensor, steps: int = 1,
           create_graph: bool = True) -> list[torch.Tensor]:
-    """Filters after ``steps`` SGD steps on the support set (x, y), all tasks at once."""
+    """Filters after ``steps`` SGD steps on the support set (x, y), all tasks at once.
+
+    >>> import torch
+    >>> from pltheory.msr.layers import Convolution1d
+    >>> from pltheory.msr.maml import MetaModel, adapt
+    >>> model = MetaModel([Convolution1d(6, 3)], inner_lr=0.1)
+    >>> adapt(model, torch.ones(2, 5, 6), torch.ones(2, 5, 4))[0].detach().double().numpy().round(3).tolist()
+    [[0.2, 0.2, 0.2], [0.2, 0.2, 0.2]]
+    """
     filters = model.initial_filters(x.shape[0])
     for _ in range(steps):
         loss = task_losses(model, x, y, filters).sum()  # tasks are independent: per-task gradients
@@ -68,14 +106,32 @@ def adapt(model: MetaModel, x: torch.Tensor, y: torch.Tensor, steps: int = 1,
 
 def query_losses(model: MetaModel, x_support: torch.Tensor, y_support: torch.Tensor, x_query: torch.Tensor,
                  y_query: torch.Tensor, steps: int = 1, create_graph: bool = True) -> torch.Tensor:
-    """Query MSE of each task after adapting on its support set, shape (T,)."""
+    """Query MSE of each task after adapting on its support set, shape (T,).
+
+    >>> import torch
+    >>> from pltheory.msr.layers import Convolution1d
+    >>> from pltheory.msr.maml import MetaModel, query_losses
+    >>> x, y = torch.ones(2, 5, 6), torch.ones(2, 5, 4)
+    >>> losses = query_losses(MetaModel([Convolution1d(6, 3)]), x[:, :1], y[:, :1], x[:, 1:], y[:, 1:])
+    >>> losses.detach().double().numpy().round(3).tolist()        # W x = 0.6 after one step
+    [0.16, 0.16]
+    """
     filters = adapt(model, x_support, y_support, steps, create_graph)
     return task_losses(model, x_query, y_query, filters)
 
 
 def evaluate(model: MetaModel, family: TaskFamily, *, tasks: int = 300, support: int = 1, steps: int = 1,
              device: str = "cpu") -> dict:
-    """Mean query MSE over the first ``tasks`` meta-test tasks with a 95% interval."""
+    """Mean query MSE over the first ``tasks`` meta-test tasks with a 95% interval.
+
+    >>> from pltheory.msr.maml import evaluate
+    >>> from pltheory.msr.models import make_model
+    >>> from pltheory.msr.tasks import translation_tasks
+    >>> family = translation_tasks(num_tasks=10, inputs=6, seed=0)
+    >>> result = evaluate(make_model("conv", family), family, tasks=2)
+    >>> sorted(result), result["tasks"]
+    (['ci95', 'mse', 'tasks'], 2)
+    """
     x, y = family.split("test")
     x = torch.as_tensor(x[:tasks], device=device)
     y = torch.as_tensor(y[:tasks], device=device)

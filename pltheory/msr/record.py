@@ -49,7 +49,12 @@ MAX_CURVE = 100_000
 
 @dataclass(frozen=True)
 class LayerRecord:
-    """One shared linear layer: vec(W) = U v with W of shape (outputs, inputs)."""
+    """One shared linear layer: vec(W) = U v with W of shape (outputs, inputs).
+
+    >>> from pltheory.msr.record import LayerRecord
+    >>> LayerRecord(kind="conv", inputs=70, outputs=68, k=3, sharing="fixed", base=False).outputs
+    68
+    """
 
     kind: str
     inputs: int
@@ -59,6 +64,12 @@ class LayerRecord:
     base: bool
 
     def to_json(self) -> dict:
+        """The layer as model.json writes it (keys ``in`` and ``out`` for the sizes).
+
+        >>> from pltheory.msr.record import LayerRecord
+        >>> LayerRecord("conv", 70, 68, 3, "fixed", False).to_json()
+        {'kind': 'conv', 'in': 70, 'out': 68, 'k': 3, 'sharing': 'fixed', 'base': False}
+        """
         return {"kind": self.kind, "in": self.inputs, "out": self.outputs, "k": self.k, "sharing": self.sharing,
                 "base": self.base}
 
@@ -67,7 +78,12 @@ class LayerRecord:
 class TaskRecord:
     """How to regenerate the task family: the 1-D translation family (rank, inputs, width,
     mixing matrix C) or an equivariant family (its group's generators and their action on
-    the G-set, with the names; or only the names, in records of library 0.1.0)."""
+    the G-set, with the names; or only the names, in records of library 0.1.0).
+
+    >>> from pltheory.msr.record import TaskRecord
+    >>> TaskRecord("translation", num_tasks=10, examples=20, seed=0, rank=1, inputs=6, width=3).width
+    3
+    """
 
     task: str
     num_tasks: int
@@ -86,13 +102,30 @@ class TaskRecord:
 
     def as_spec(self) -> dict:
         """The fields that are set, as a task family's spec
-        (:func:`~pltheory.msr.tasks.family_from_spec` regenerates the family from it)."""
+        (:func:`~pltheory.msr.tasks.family_from_spec` regenerates the family from it).
+
+        >>> from pltheory.msr.record import TaskRecord
+        >>> from pltheory.msr.tasks import family_from_spec
+        >>> spec = TaskRecord("translation", 10, 20, 0, rank=1, inputs=6, width=3).as_spec()
+        >>> spec
+        {'task': 'translation', 'num_tasks': 10, 'examples': 20, 'seed': 0, 'rank': 1, 'inputs': 6, 'width': 3}
+        >>> family_from_spec(spec).x.shape
+        (10, 20, 6)
+        """
         return {name: value for name, value in self.__dict__.items() if value is not None}
 
 
 @dataclass(frozen=True)
 class CheckpointRecord:
-    """The validated content of model.json (see the module docstring)."""
+    """The validated content of model.json (see the module docstring).
+
+    >>> import json
+    >>> from pltheory.msr.checkpoint import DEFAULT_CHECKPOINT
+    >>> from pltheory.msr.record import CheckpointRecord
+    >>> record = CheckpointRecord.from_json(json.loads((DEFAULT_CHECKPOINT / "model.json").read_text()))
+    >>> record.model, record.steps, record.task.task, record.layers[0].k
+    ('msr-fc', 5000, 'translation', 3)
+    """
 
     model: str
     layers: tuple[LayerRecord, ...]
@@ -113,7 +146,22 @@ class CheckpointRecord:
 
     @classmethod
     def from_json(cls, data: object, where: str = "model.json") -> CheckpointRecord:
-        """Validate a parsed model.json (see the module docstring)."""
+        """Validate a parsed model.json (see the module docstring); ``where`` names it in
+        the messages.
+
+        Raises
+        ------
+        CheckpointError
+            Naming the first field that is missing or wrong.
+
+        Examples
+        --------
+        >>> from pltheory.msr.record import CheckpointRecord
+        >>> CheckpointRecord.from_json({"format": "pltheory-msr-checkpoint", "format_version": 2}, "a.json")
+        Traceback (most recent call last):
+        ...
+        pltheory.errors.CheckpointError: a.json has another format version; this library reads 1
+        """
         top = _Fields(data, where)
         if top.text("format") != FORMAT:
             raise CheckpointError(f"{where} is not a pltheory checkpoint record (format {FORMAT!r} expected)")

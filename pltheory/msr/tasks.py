@@ -46,7 +46,13 @@ from ..limits import check_memory
 class TaskFamily:
     """Tasks with inputs x (tasks, examples, in) and targets y (tasks, examples, out);
     tasks [0, num_train) are for meta-training, the rest for meta-testing. ``gset`` is the
-    G-set X of an equivariant family (None for the translation family)."""
+    G-set X of an equivariant family (None for the translation family).
+
+    >>> from pltheory.msr.tasks import translation_tasks
+    >>> family = translation_tasks(num_tasks=10, inputs=6, seed=0)
+    >>> family.name, family.num_train, family.in_features, family.out_features, family.gset
+    ('translation rank 1', 8, 6, 4, None)
+    """
 
     name: str
     x: np.ndarray
@@ -64,12 +70,23 @@ class TaskFamily:
         return int(self.y.shape[2])
 
     def split(self, part: str) -> tuple[np.ndarray, np.ndarray]:
-        """(x, y) of the "train" or "test" tasks."""
+        """(x, y) of the "train" or "test" tasks.
+
+        >>> from pltheory.msr.tasks import translation_tasks
+        >>> x, y = translation_tasks(num_tasks=10, inputs=6, seed=0).split("test")
+        >>> x.shape, y.shape
+        ((2, 20, 6), (2, 20, 4))
+        """
         sl = slice(0, self.num_train) if part == "train" else slice(self.num_train, None)
         return self.x[sl], self.y[sl]
 
     def label_variance(self) -> float:
-        """Mean squared target over the test tasks: the MSE of predicting 0."""
+        """Mean squared target over the test tasks: the MSE of predicting 0.
+
+        >>> from pltheory.msr.tasks import translation_tasks
+        >>> round(translation_tasks(num_tasks=10, inputs=6, seed=0).label_variance(), 2)
+        1.14
+        """
         return float(np.mean(self.split("test")[1] ** 2))
 
 
@@ -82,7 +99,14 @@ def _num_train(num_tasks: int, num_train: int | None) -> int:
 
 
 def mixing_matrix(rank: int, rng: np.random.Generator, outputs: int = 68) -> np.ndarray:
-    """C (outputs x rank): all ones for rank 1, else the row-softmax of Gaussian entries."""
+    """C (outputs x rank): all ones for rank 1, else the row-softmax of Gaussian entries.
+
+    >>> import numpy as np
+    >>> from pltheory.msr.tasks import mixing_matrix
+    >>> C = mixing_matrix(2, np.random.default_rng(0), outputs=3)
+    >>> C.shape, bool(np.allclose(C.sum(axis=1), 1.0)), mixing_matrix(1, None, outputs=2).tolist()
+    ((3, 2), True, [[1.0], [1.0]])
+    """
     if rank == 1:
         return np.ones((outputs, 1))
     logits = rng.normal(size=(outputs, rank))
@@ -92,13 +116,46 @@ def mixing_matrix(rank: int, rng: np.random.Generator, outputs: int = 68) -> np.
 
 def family_bytes(num_tasks: int, examples: int, inputs: int, outputs: int) -> int:
     """Peak memory of generating a family: float64 inputs and targets, their float32
-    copies and one temporary of the targets' size."""
+    copies and one temporary of the targets' size.
+
+    >>> from pltheory.msr.tasks import family_bytes
+    >>> family_bytes(10_000, 20, 70, 68)        # the default translation family: 662 MB
+    662400000
+    """
     return num_tasks * examples * (inputs + outputs) * 8 * 3
 
 
 def translation_tasks(rank: int = 1, *, num_tasks: int = 10_000, examples: int = 20, num_train: int | None = None,
                       inputs: int = 70, width: int = 3, seed: int = 0) -> TaskFamily:
-    """The 1-D translation family of rank ``rank`` (8,000 / 2,000 tasks by default)."""
+    """The 1-D translation family of rank ``rank`` (8,000 / 2,000 tasks by default).
+
+    Parameters
+    ----------
+    rank : int
+        The rank k of F = C B (1: an exact convolution).
+    num_tasks, examples : int
+        How many tasks, and examples per task.
+    num_train : int, optional
+        Meta-training tasks; 80% of the tasks by default (at least one on each side).
+    inputs, width : int
+        Size of x and taps of the filter; y has ``inputs - width + 1`` entries.
+    seed : int
+        Seed of the numpy Generator everything is drawn from.
+
+    Returns
+    -------
+    TaskFamily
+        With ``spec`` holding the parameters and the mixing matrix C.
+
+    Examples
+    --------
+    For rank 1 every task is a convolution, y[p] = sum_j F[j] x[p + j]:
+
+    >>> from pltheory.msr.tasks import translation_tasks
+    >>> family = translation_tasks(rank=1, num_tasks=4, inputs=6, seed=0)
+    >>> family.x.shape, family.y.shape, family.spec["C"].shape
+    ((4, 20, 6), (4, 20, 4), (4, 1))
+    """
     if rank < 1:
         raise ValueError(f"rank must be >= 1, got {rank}")
     check_memory(family_bytes(num_tasks, examples, inputs, inputs - width + 1),
@@ -120,7 +177,13 @@ def translation_tasks(rank: int = 1, *, num_tasks: int = 10_000, examples: int =
 
 def image_gset(size: int, flips: bool = False) -> GSet:
     """Pixels (row * size + column) of size x size periodic images under translations and
-    90-degree rotations (p4 on the torus), with reflections too when ``flips``."""
+    90-degree rotations (p4 on the torus), with reflections too when ``flips``.
+
+    >>> from pltheory.msr.tasks import image_gset
+    >>> X, Y = image_gset(3), image_gset(3, flips=True)
+    >>> X.size, X.group.name, X.group.order, Y.group.name, Y.group.order
+    (9, 'p4 on 3x3', 36, 'p4m on 3x3', 72)
+    """
     r, c = np.divmod(np.arange(size * size), size)
     gens = [((r + 1) % size) * size + c, r * size + (c + 1) % size, c * size + (-r) % size]
     if flips:
@@ -207,7 +270,30 @@ def family_from_spec(spec: Mapping, size: int | None = None) -> TaskFamily:
 def equivariant_tasks(X: GSet, *, num_tasks: int = 2_000, examples: int = 20, num_train: int | None = None,
                       seed: int = 0, name: str | None = None) -> TaskFamily:
     """Tasks y = W x with W a Gaussian combination of the orbit basis of Hom_G(Fun X, Fun X),
-    scaled so that E||W x||^2 = E||x||^2."""
+    scaled so that E||W x||^2 = E||x||^2.
+
+    Parameters
+    ----------
+    X : GSet
+        The G-set; every task's W is G-equivariant on Fun(X).
+    num_tasks, examples, num_train, seed :
+        As for :func:`translation_tasks`.
+    name : str, optional
+        The family's name; "G on X" by default.
+
+    Returns
+    -------
+    TaskFamily
+        With ``gset`` X and ``spec`` holding X by structure (:func:`gset_structure`).
+
+    Examples
+    --------
+    >>> import pltheory as pt
+    >>> from pltheory.msr.tasks import equivariant_tasks
+    >>> family = equivariant_tasks(pt.GSet.natural(pt.symmetric(3)), num_tasks=4, seed=0)
+    >>> family.name, family.x.shape, family.spec["generators"]
+    ('S3 on natural', (4, 20, 3), [[1, 0, 2], [1, 2, 0]])
+    """
     check_memory(family_bytes(num_tasks, examples, X.size, X.size) + num_tasks * X.size**2 * 8,
                  f"a family of {num_tasks} tasks on {X.size} points", "use fewer tasks or a smaller G-set")
     rng = np.random.default_rng(seed)

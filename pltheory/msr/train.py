@@ -31,7 +31,13 @@ TASKS = ("translation", "rotation", "rotation-flip", "permutation")
 def task_family(task: str, *, rank: int = 1, size: int = 6, points: int = 6, num_tasks: int | None = None,
                 seed: int = 0) -> TaskFamily:
     """A named family: translation (rank k), rotation (C_4 with translations on size x size
-    periodic images), rotation-flip (D_4 likewise), permutation (S_n on n points)."""
+    periodic images), rotation-flip (D_4 likewise), permutation (S_n on n points).
+
+    >>> from pltheory.msr.train import task_family
+    >>> family = task_family("rotation", size=3, num_tasks=4)
+    >>> family.name, family.gset.group.name, family.x.shape
+    ('rotation', 'p4 on 3x3', (4, 20, 9))
+    """
     if task == "translation":
         return translation_tasks(rank, num_tasks=num_tasks or 10_000, seed=seed)
     if task in ("rotation", "rotation-flip"):
@@ -44,7 +50,13 @@ def task_family(task: str, *, rank: int = 1, size: int = 6, points: int = 6, num
 
 
 def default_device() -> str:
-    """"cuda" when torch sees a GPU, else "cpu"."""
+    """"cuda" when torch sees a GPU, else "cpu".
+
+    >>> import torch
+    >>> from pltheory.msr.train import default_device
+    >>> default_device() == ("cuda" if torch.cuda.is_available() else "cpu")
+    True
+    """
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
@@ -75,7 +87,31 @@ def train(model: MetaModel, family: TaskFamily, *, steps: int = 1000, meta_batch
           inner_steps: int = 1, outer_lr: float = 1e-3, eval_every: int = 100, eval_tasks: int = 300,
           seed: int = 0, device: str | None = None, progress: bool = True) -> dict:
     """Meta-train ``model`` on the family's training tasks; returns the evaluation curve
-    (query MSE on meta-test tasks every ``eval_every`` steps) and the timing."""
+    (query MSE on meta-test tasks every ``eval_every`` steps) and the timing.
+
+    Each outer step samples ``meta_batch`` training tasks, adapts their filters by
+    ``inner_steps`` SGD steps on the first ``support`` examples (:func:`~pltheory.msr.maml.adapt`),
+    and takes an Adam step (``outer_lr``) on the mean query MSE of the other examples.
+    ``seed`` seeds torch and the task sampling; ``device`` None is :func:`default_device`;
+    the model is moved back to the CPU at the end.
+
+    Returns
+    -------
+    dict
+        ``curve`` (a list of {"step", "mse", "ci95", "tasks"}, with "train_loss" after step
+        0), ``seconds``, ``steps_per_second`` and ``device``.
+
+    Examples
+    --------
+    >>> from pltheory.msr.models import make_model
+    >>> from pltheory.msr.tasks import translation_tasks
+    >>> from pltheory.msr.train import train
+    >>> family = translation_tasks(num_tasks=10, inputs=6, seed=0)
+    >>> result = train(make_model("conv", family), family, steps=2, eval_every=1, eval_tasks=2, device="cpu",
+    ...                progress=False)
+    >>> [point["step"] for point in result["curve"]], result["device"]
+    ([0, 1, 2], 'cpu')
+    """
     device = device or default_device()
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)

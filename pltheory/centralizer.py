@@ -1,0 +1,303 @@
+"""The centralizer algebra End_G(Fun X) and the isotypic decomposition it carries.
+
+The algebra A = End_G(Fun X) has the orbit basis B_0, ..., B_{r-1} of G on X x X
+(:func:`~pltheory.equivariant.equivariant_basis`, found from the generators, never listing
+G). This is the classical theory of coherent configurations and Hecke algebras (Higman;
+Bannai-Ito for the commutative case); the facts used here:
+
+* **structure constants.** B_i B_j = sum_k p_ij^k B_k, where for any (y, x) in orbit k,
+  p_ij^k counts the z with (y, z) in orbit i and (z, x) in orbit j. One representative
+  pair per orbit and the label array give them in O(r |X|), with no |X| x |X| product.
+* **semisimple, closed under transpose.** B_k^T = B_k* (the orbit of the reversed pairs),
+  and the trace form <a, b> = tr(a^T b) is positive definite: <B_i, B_j> = |O_i| if
+  i = j, else 0. In the orthonormal basis B_k / sqrt(|O_k|), transposition is the
+  adjoint, so A is a *-algebra and A = sum_V I_V, one two-sided ideal
+  I_V = M_{m_V}(D_V) per irreducible V in Fun(X), with D_V = R, C or H.
+* **central idempotents.** The unit e_V of I_V is the isotypic projector of Fun(X) onto
+  its V-part. A generic symmetric central element z acts on A by left multiplication
+  as the real scalar lambda_V on I_V; its eigenspaces are the ideals, and e_V is the
+  orthogonal projection of the identity of A onto I_V.
+* **invariants.**
+  - dim I_V = m_V^2 dim D_V.
+  - dim Z(I_V) = 2 for type C, else 1.
+  - The symmetric elements of I_V have dimension m(m+1)/2 (R), m^2 (C) or m(2m-1) (H).
+
+  Together these give the multiplicity m_V and the type. The trace tr(e_V) =
+  m_V dim V, a weighted sum of diagonal orbit sizes, gives dim V.
+* **characters.** tr(P_g e_V) = m_V chi_V(g) = sum_y c_V[label(g^-1 y, y)] for
+  e_V = sum_k c_V[k] B_k: O(|X|) per element, with the labels.
+
+Projections of vectors go through the labels, (e_V f)[y] = sum_x c_V[label(y, x)] f(x),
+never a dense |X| x |X| projector. Cost: O(|X|^2 k) for the labels, O(r |X|) for the
+structure constants, O(r^3) for the algebra.
+
+Examples
+--------
+>>> import pltheory as pt
+>>> A = CentralizerAlgebra(pt.GSet.from_spec(pt.symmetric(5), "pairs"))
+>>> [(b.dim, b.multiplicity, b.type) for b in A.blocks]
+[(1, 2, 'R'), (4, 3, 'R'), (5, 1, 'R'), (6, 1, 'R')]
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import scipy.linalg
+
+from .equivariant import equivariant_basis
+from .errors import NumericalError, TooLargeError
+from .gsets import GSet, check_gset
+from .limits import check_memory
+from .schreier import random_elements
+from .tolerances import ALGEBRA_TOL, EIGENVALUE_GAP, SEPARATION_ATTEMPTS
+from .validate import check_integer
+
+#: Largest dimension r of the centralizer algebra (its structure constants are r^3 numbers).
+MAX_ALGEBRA_DIM = 600
+
+#: Rows of the label array turned into coefficients at once when projecting vectors.
+PROJECTION_ROWS = 1024
+
+#: Group elements sampled (product replacement, fixed seed) to name the irreducibles of a
+#: decomposition by their characters.
+SAMPLED_ELEMENTS = 24
+
+
+@dataclass(frozen=True)
+class SampledElements:
+    """Group elements with their action on a G-set: ``domain[i]`` permutes the group's
+    domain and ``action[i]`` the points of X, for the same element. The generators come
+    first, then deterministic pseudo-random elements (product replacement, seed 0), so the
+    same G-set always gives the same elements."""
+
+    domain: np.ndarray
+    action: np.ndarray
+
+
+def sampled_elements(X: GSet, count: int = SAMPLED_ELEMENTS) -> SampledElements:
+    """The generators and ``count`` pseudo-random elements of G with their actions on X,
+    drawn as permutations of the disjoint union of G's domain and X (one product
+    replacement for both). O(count (d + |X|)).
+
+    >>> import pltheory as pt
+    >>> s = sampled_elements(pt.GSet.from_spec(pt.symmetric(4), "pairs"), 3)
+    >>> s.domain.shape, s.action.shape
+    ((5, 4), (5, 16))
+    """
+    G = X.group
+    joined = np.hstack([np.array(G.generators), np.asarray(X.action) + G.degree])
+    drawn = np.vstack([joined, *random_elements(joined, count, seed=0)]) if count else joined
+    return SampledElements(drawn[:, : G.degree], drawn[:, G.degree:] - G.degree)
+
+
+@dataclass(frozen=True)
+class AlgebraBlock:
+    """One simple ideal I_V = M_m(D) of End_G(Fun X), i.e. one irreducible V of Fun(X).
+
+    Attributes
+    ----------
+    idempotent:
+        Coefficients c (length r) of the central idempotent e_V = sum_k c[k] B_k, the
+        orthogonal projector of Fun(X) onto its V-isotypic part.
+    multiplicity, type, dim:
+        m_V, the type of V ("R", "C", "H") and its real dimension.
+    """
+
+    idempotent: np.ndarray
+    multiplicity: int
+    type: str
+    dim: int
+
+    @property
+    def trace(self) -> int:
+        """tr(e_V) = m_V dim V, the dimension of the isotypic component."""
+        return self.multiplicity * self.dim
+
+
+class CentralizerAlgebra:
+    """End_G(Fun X) with its orbit basis, structure constants and simple ideals.
+
+    Parameters
+    ----------
+    X:
+        A G-set; only the generators' action is used (the group is never listed).
+    seed:
+        Seed of the random elements that separate the ideals (the result does not
+        depend on it, up to the order of equal-dimension blocks).
+
+    Raises
+    ------
+    TooLargeError
+        When X x X has more than :data:`MAX_ALGEBRA_DIM` orbits, or the label array does
+        not fit in memory.
+    NumericalError
+        When the ideals cannot be separated and certified (never seen in practice).
+
+    Examples
+    --------
+    >>> import pltheory as pt
+    >>> A = CentralizerAlgebra(pt.GSet.regular(pt.cyclic(3)))
+    >>> A.dim, [(b.dim, b.multiplicity, b.type) for b in A.blocks]
+    (3, [(1, 1, 'R'), (2, 1, 'C')])
+    """
+
+    def __init__(self, X: GSet, *, seed: int = 0) -> None:
+        self.X = check_gset(X, "X")
+        self.seed = check_integer(seed, "seed", 0)
+        check_memory(8.0 * X.size * X.size * 3, f"the orbit labels of {X.name} x {X.name} ({X.size}^2 pairs)",
+                     "use a smaller G-set")
+        self.labels = equivariant_basis(X, X).labels
+        self.dim = int(self.labels.max(initial=-1)) + 1
+        if self.dim > MAX_ALGEBRA_DIM:
+            raise TooLargeError(f"End_G(Fun {X.name}) has dimension {self.dim}, more than the limit "
+                                f"{MAX_ALGEBRA_DIM} of the centralizer method (its structure constants are "
+                                f"dim^3 numbers); use the character method for small groups")
+        self.sizes = np.bincount(self.labels.ravel(), minlength=self.dim)
+        first = np.unique(self.labels.ravel(), return_index=True)[1]
+        self.representatives = np.stack(np.divmod(first, X.size), axis=1)  # (y_k, x_k) per orbit
+        y, x = self.representatives.T
+        self.transpose = self.labels[x, y]  # B_k^T = B_{transpose[k]}
+        diagonal = np.unique(self.labels[np.arange(X.size), np.arange(X.size)])
+        self.identity = np.zeros(self.dim)
+        self.identity[diagonal] = 1.0
+
+    @cached_property
+    def structure_constants(self) -> np.ndarray:
+        """p[k, i, j] = p_ij^k: B_i B_j = sum_k p_ij^k B_k (module docstring). O(r |X|)
+        time, r^3 numbers."""
+        r = self.dim
+        check_memory(8.0 * r**3, f"the {r}^3 structure constants of End_G(Fun {self.X.name})",
+                     "use a smaller G-set")
+        p = np.empty((r, r, r))
+        for k, (y, x) in enumerate(self.representatives):
+            p[k] = np.bincount(self.labels[y] * r + self.labels[:, x], minlength=r * r).reshape(r, r)
+        return p
+
+    def multiply(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Coefficients of (sum a_i B_i)(sum b_j B_j) in the orbit basis.
+
+        >>> import numpy as np, pltheory as pt
+        >>> A = CentralizerAlgebra(pt.GSet.natural(pt.symmetric(4)))
+        >>> A.multiply(A.identity, np.array([2.0, 3.0])).tolist()
+        [2.0, 3.0]
+        """
+        return np.einsum("kij,i,j->k", self.structure_constants, a, b)
+
+    def _orthonormal(self, left: np.ndarray) -> np.ndarray:
+        """A matrix acting on coefficients, in the orthonormal basis B_k / sqrt(|O_k|)."""
+        root = np.sqrt(self.sizes)
+        return left * root[:, None] / root[None, :]
+
+    def _left(self, a: np.ndarray) -> np.ndarray:
+        """(L_a)[k, j] = sum_i a_i p_ij^k: left multiplication by a on coefficients."""
+        return np.einsum("kij,i->kj", self.structure_constants, a)
+
+    def _right(self, a: np.ndarray) -> np.ndarray:
+        """(R_a)[k, i] = sum_j a_j p_ij^k: right multiplication by a on coefficients."""
+        return np.einsum("kij,j->ki", self.structure_constants, a)
+
+    @cached_property
+    def center(self) -> np.ndarray:
+        """An orthonormal basis (columns, orthonormal coordinates) of the centre Z(A): the
+        elements commuting with three random elements, which generate A."""
+        rng = np.random.default_rng(self.seed)
+        equations, scale = [], 0.0
+        for _ in range(3):
+            a = rng.normal(size=self.dim)
+            left, right = self._orthonormal(self._left(a)), self._orthonormal(self._right(a))
+            equations.append(left - right)
+            scale = max(scale, float(np.linalg.norm(left, 2)))
+        # the commutators vanish on the centre up to rounding of the products themselves: the
+        # threshold is relative to the size of the multiplications, not of the commutators
+        _, values, vt = np.linalg.svd(np.vstack(equations))
+        values = np.concatenate([values, np.zeros(self.dim - values.size)])
+        return vt[values <= ALGEBRA_TOL * scale].T
+
+    @cached_property
+    def blocks(self) -> tuple[AlgebraBlock, ...]:
+        """The simple ideals, certified (module docstring), ordered by dimension of V,
+        then multiplicity."""
+        rng = np.random.default_rng(self.seed + 1)
+        root = np.sqrt(self.sizes)
+        T = np.zeros((self.dim, self.dim))
+        T[self.transpose, np.arange(self.dim)] = 1.0  # transposition, orthogonal in these coordinates
+        Z = self.center
+        for _ in range(SEPARATION_ATTEMPTS):
+            z = Z @ rng.normal(size=Z.shape[1])
+            z = (z + T @ z) / root  # a symmetric central element, in orbit coordinates
+            values, vectors = np.linalg.eigh(self._orthonormal(self._left(z)))
+            scale = max(1.0, float(np.abs(values).max(initial=0.0)))
+            cuts = np.flatnonzero(np.diff(values) > EIGENVALUE_GAP * scale) + 1
+            found = [self._block(vectors[:, part], Z, T) for part in np.split(np.arange(self.dim), cuts)]
+            if all(b is not None for b in found) and sum(b.trace for b in found) == self.X.size:
+                return tuple(sorted(found, key=lambda b: (b.dim, b.multiplicity, b.type)))
+        raise NumericalError(f"could not separate the simple ideals of End_G(Fun {self.X.name}) after "
+                             f"{SEPARATION_ATTEMPTS} random central elements")
+
+    def _block(self, U: np.ndarray, Z: np.ndarray, T: np.ndarray) -> AlgebraBlock | None:
+        """The block spanned by the orthonormal columns U, or None when its invariants are
+        not those of one simple ideal (two merged ideals)."""
+        root = np.sqrt(self.sizes)
+        d = U.shape[1]
+        idempotent = U @ (U.T @ (self.identity * root)) / root
+        centre = int(np.sum(scipy.linalg.svdvals(U.T @ Z) > 0.5))
+        symmetric = (d + float(np.trace(U.T @ T @ U))) / 2
+        trace = float(idempotent @ (self.identity * self.sizes))
+        kind, m = _type_and_multiplicity(d, centre, symmetric)
+        if kind is None or abs(trace - round(trace)) > 1e-6 or round(trace) % m:
+            return None
+        if not np.allclose(self.multiply(idempotent, idempotent), idempotent, atol=1e-8):
+            return None
+        return AlgebraBlock(idempotent, m, kind, round(trace) // m)
+
+    # ------------------------------------------------------------- Fun(X) side
+    def apply(self, coefficients: np.ndarray, F: np.ndarray) -> np.ndarray:
+        """(sum_k c_k B_k) F for an (|X|,) or (|X|, m) array F, through the labels in row
+        blocks of :data:`PROJECTION_ROWS`: O(|X|^2 m) time, no |X| x |X| matrix.
+
+        >>> import numpy as np, pltheory as pt
+        >>> A = CentralizerAlgebra(pt.GSet.natural(pt.symmetric(3)))
+        >>> trivial = A.blocks[0].idempotent       # the projector onto constants
+        >>> A.apply(trivial, np.array([3.0, 0.0, 0.0])).round(6).tolist()
+        [1.0, 1.0, 1.0]
+        """
+        F = np.asarray(F, dtype=float)
+        out = np.empty_like(F)
+        for start in range(0, self.X.size, PROJECTION_ROWS):
+            rows = slice(start, start + PROJECTION_ROWS)
+            out[rows] = coefficients[self.labels[rows]] @ F
+        return out
+
+    def character(self, block: AlgebraBlock, action: np.ndarray) -> float:
+        """chi_V(g) = tr(P_g e_V) / m_V, from the permutation ``action`` of g on X:
+        tr(P_g e_V) = sum_y c[label(g^-1 y, y)]. O(|X|).
+
+        >>> import pltheory as pt
+        >>> X = pt.GSet.natural(pt.symmetric(4))
+        >>> A = CentralizerAlgebra(X)
+        >>> round(A.character(A.blocks[1], X.action[0]), 6)   # chi_(3,1) at a transposition
+        1.0
+        """
+        inverse = np.argsort(action)
+        return float(block.idempotent[self.labels[inverse, np.arange(self.X.size)]].sum()) / block.multiplicity
+
+
+def _type_and_multiplicity(block_dim: int, centre: int, symmetric: float) -> tuple[str | None, int]:
+    """(type, m) of a simple ideal M_m(D) from its dimension m^2 dim D, the dimension of its
+    centre (2 for C) and of its symmetric part (m(m+1)/2, m^2, m(2m-1) for R, C, H);
+    (None, 0) when no simple ideal has these invariants.
+
+    >>> _type_and_multiplicity(4, 1, 3.0), _type_and_multiplicity(4, 1, 1.0), _type_and_multiplicity(2, 2, 1.0)
+    (('R', 2), ('H', 1), ('C', 1))
+    """
+    candidates = {"R": (1, lambda m: m * (m + 1) / 2), "C": (2, lambda m: m * m), "H": (4, lambda m: m * (2 * m - 1))}
+    for kind, (division, sym) in candidates.items():
+        m = math.isqrt(block_dim // division)
+        if (m > 0 and m * m * division == block_dim and (centre == 2) == (kind == "C")
+                and abs(symmetric - sym(m)) < 0.25):
+            return kind, m
+    return None, 0

@@ -1,0 +1,130 @@
+"""Decompositions from the centralizer algebra End_G(Fun X), which never lists the group,
+checked against the character method, against Young's rule for S_n, and by the identities
+of central idempotents."""
+
+import math
+
+import numpy as np
+import pytest
+
+import pltheory as pt
+from pltheory import decomposition
+from pltheory.centralizer import CentralizerAlgebra
+from pltheory.young import hook_length_dimension
+
+Q8 = "<[1,4,3,6,5,0,7,2];[2,7,4,1,6,3,0,5]>"  # left multiplication by i and j on +-1, +-i, +-j, +-k
+PSL27 = "<(0 1 2 3 4 5 6);(0 7)(1 6)(2 3)(4 5)>"  # x -> x + 1 and x -> -1/x on the projective line over F_7
+M11 = "<(0 1 2 3 4 5 6 7 8 9 10);(2 6 10 7)(3 9 4 5)>"
+M12 = "<(0 1 2 3 4 5 6 7 8 9 10);(2 6 10 7)(3 9 4 5);(0 11)(1 10)(2 5)(3 7)(4 8)(6 9)>"
+C2_WR_S3 = "<(0 1);(0 2)(1 3);(0 2 4)(1 3 5)>"  # C_2 wr S_3 on 6 points (3 blocks of 2)
+
+BOTH_METHODS = [("S4", "natural"), ("S4", "pairs"), ("S4", "regular"), ("A4", "regular"), ("C3", "regular"),
+                (Q8, "regular"), ("D5", "natural"), ("D4", "regular"), ("C2xS3", "cosets:(2 3)"),
+                ("A5", "pairs"), ("S5", "subsets:2"), ("C4xC4", "grid"), (PSL27, "natural"), (PSL27, "pairs"),
+                (C2_WR_S3, "natural"), (C2_WR_S3, "pairs")]
+
+
+@pytest.mark.parametrize("spec, x", BOTH_METHODS)
+def test_centralizer_equals_the_character_method(spec, x):
+    X = pt.GSet.from_spec(pt.group(spec), x)
+    by_characters = pt.decompose(X, method="characters")
+    by_algebra = pt.decompose(X, method="centralizer")
+    assert by_algebra.multiplicities() == by_characters.multiplicities()
+    for c in by_characters.components:
+        (d,) = [d for d in by_algebra.components if d.irrep.key == c.irrep.key]
+        assert (d.irrep.dim, d.irrep.type) == (c.irrep.dim, c.irrep.type)
+        assert np.allclose(d.projector, c.projector, atol=1e-8)  # the same isotypic projector
+
+
+@pytest.mark.parametrize("spec, x", BOTH_METHODS + [(M11, "pairs"), ("S7", "subsets:3")])
+def test_central_idempotents(spec, x):
+    """e_V e_W = delta_VW e_V, sum_V e_V = 1, e_V commutes with every generator's P_g,
+    tr(e_V) = m_V dim V, and dim End_G(Fun X) = sum_V m_V^2 dim D_V."""
+    X = pt.GSet.from_spec(pt.group(spec), x)
+    A = CentralizerAlgebra(X)
+    E = [b.idempotent[A.labels] for b in A.blocks]  # the dense projectors, fine at this size
+    assert np.allclose(sum(E), np.eye(X.size), atol=1e-8)
+    for i, e in enumerate(E):
+        for j, f in enumerate(E):
+            assert np.allclose(e @ f, e if i == j else 0.0, atol=1e-8)
+        for act in X.action:
+            P = np.zeros((X.size, X.size))
+            P[act, np.arange(X.size)] = 1.0
+            assert np.allclose(P @ e, e @ P, atol=1e-8)
+        assert math.isclose(np.trace(e), A.blocks[i].trace, abs_tol=1e-8)
+    division = {"R": 1, "C": 2, "H": 4}
+    assert A.dim == sum(b.multiplicity**2 * division[b.type] for b in A.blocks)
+
+
+def young_rule(n, k):
+    """Fun(k-subsets of n) = sum_{j <= k} (n - j, j), k <= n / 2 (Young's rule)."""
+    return {(n - j, j) if j else (n,): 1 for j in range(k + 1)}
+
+
+def key(shape):
+    return "(" + ",".join(map(str, shape)) + ")"
+
+
+@pytest.mark.parametrize("n", [4, 6, 9, 12, 20, pytest.param(30, marks=pytest.mark.slow)])
+def test_symmetric_point_clouds_follow_known_formulas(n):
+    G = pt.symmetric(n)
+    natural = pt.decompose(pt.GSet.natural(G), method="centralizer").multiplicities()
+    assert natural == {key((n,)): 1, key((n - 1, 1)): 1}
+    pairs = pt.decompose(pt.GSet.from_spec(G, "pairs"), method="centralizer").multiplicities()
+    assert pairs == {key((n,)): 2, key((n - 1, 1)): 3, key((n - 2, 2)): 1, key((n - 2, 1, 1)): 1}
+    for k in (2, 3):
+        if 2 * k <= n:
+            found = pt.decompose(pt.GSet.from_spec(G, f"subsets:{k}"), method="centralizer").multiplicities()
+            assert found == {key(shape): m for shape, m in young_rule(n, k).items()}
+
+
+def test_symmetric_components_carry_young_irreducibles():
+    D = pt.decompose(pt.GSet.from_spec(pt.symmetric(12), "pairs"), method="centralizer")
+    for c in D.components:
+        assert c.irrep.partition is not None and c.irrep.dim == hook_length_dimension(c.irrep.partition)
+        assert c.basis.shape == (144, c.dim) and np.allclose(c.basis.T @ c.basis, np.eye(c.dim), atol=1e-8)
+    assert [c.irrep.kernel_order for c in D.components] == [math.factorial(12), 1, 1, 1]
+
+
+@pytest.mark.parametrize("spec, degree, order", [(M11, 11, 7920), (M12, 12, 95040)])
+def test_mathieu_groups_from_generators(spec, degree, order):
+    """M_11 and M_12 are 2-transitive (natural = 1 + (n - 1)); their pairs follow from
+    natural (x) natural, with the dimensions of the ATLAS."""
+    G = pt.group(spec)
+    assert G.order == order and G.degree == degree
+    natural = pt.decompose(pt.GSet.natural(G))
+    assert natural.method == "centralizer"
+    assert sorted((c.irrep.dim, c.multiplicity) for c in natural.components) == [(1, 1), (degree - 1, 1)]
+    pairs = pt.decompose(pt.GSet.from_spec(G, "pairs"))
+    dims = {11: [(1, 2), (10, 3), (44, 1), (45, 1)], 12: [(1, 2), (11, 3), (54, 1), (55, 1)]}[degree]
+    assert sorted((c.irrep.dim, c.multiplicity) for c in pairs.components) == dims
+    # the same irreducible is named alike in both sets: keys from characters at generators
+    assert {c.irrep.key for c in natural.components} <= {c.irrep.key for c in pairs.components}
+
+
+def test_auto_picks_the_centralizer_for_large_groups():
+    assert pt.decompose(pt.GSet.from_spec(pt.symmetric(8), "pairs")).method == "centralizer"
+    assert pt.decompose(pt.GSet.from_spec(pt.symmetric(4), "pairs")).method == "characters"
+    assert pt.decompose(pt.GSet.natural(pt.cyclic(8))).method == "fourier"
+
+
+@pytest.mark.parametrize("spec, x", [("S4", "natural"), ("S4", "pairs"), ("A4", "regular"), ("S5", "natural"),
+                                     ("D4", "regular"), (PSL27, "natural")])
+def test_interaction_graphs_from_the_centralizer_path_equal_todays(spec, x, monkeypatch):
+    X = pt.GSet.from_spec(pt.group(spec), x)
+    expected = pt.interaction_graph(X, "relu").edges()
+    Y = pt.GSet.from_spec(pt.group(spec), x)  # a fresh G-set: no cached decomposition
+    monkeypatch.setattr(decomposition, "CHARACTER_WORK", 0)
+    assert pt.decompose(Y).method == "centralizer"
+    assert pt.interaction_graph(Y, "relu").edges() == expected
+
+
+def test_weights_decompose_on_the_centralizer_path():
+    """decompose_weight needs no aligned copies: its equivariant part is the projection."""
+    X, Y = (pt.GSet.from_spec(pt.symmetric(9), s) for s in ("natural", "pairs"))
+    rng = np.random.default_rng(0)
+    W = pt.project(rng.normal(size=(81, 9)), X, Y) + 0.1 * rng.normal(size=(81, 9))
+    d = pt.decompose_weight(W, X, Y)
+    share = np.sum(pt.project(W, X, Y) ** 2) / np.sum(W**2)
+    assert math.isclose(d.equivariant_share, share, rel_tol=1e-9)
+    assert math.isclose(d.energy.sum(), 1.0, rel_tol=1e-9)
