@@ -410,7 +410,7 @@ def plot_spectrum(energy: Sequence[float], group_name: str, ax=None):
     return ax
 
 
-def plot_frequency_flow(before: Sequence[float], after: Sequence[float], ax=None):
+def plot_frequency_flow(before: Sequence[float], after: Sequence[float], ax=None, activation: str = "ReLU"):
     """Paired bars: the share of energy of each isotypic component before and after the
     activation (:func:`pltheory.analysis.frequency_flow`). Returns the Axes.
 
@@ -428,8 +428,9 @@ def plot_frequency_flow(before: Sequence[float], after: Sequence[float], ax=None
         raise ArgumentError(f"before has {before.size} components, after {after.size}")
     ax = _axes(ax, (8, 3.5))
     index = np.arange(before.size)
-    ax.bar(index - 0.2, before, width=0.4, label="before ReLU")
-    ax.bar(index + 0.2, after, width=0.4, label="after ReLU")
+    activation = check_instance(activation, "activation", str, "the activation's name")
+    ax.bar(index - 0.2, before, width=0.4, label=f"before {activation}")
+    ax.bar(index + 0.2, after, width=0.4, label=f"after {activation}")
     ax.set_xlabel("isotypic component")
     ax.set_ylabel("share of energy")
     ax.legend()

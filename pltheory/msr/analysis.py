@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,7 +123,7 @@ class CheckpointAnalysis:
         >>> summary["learned_sharing"]["best"], summary["analysis_group"]["name"], summary["pattern_group"]["name"]
         ('convolution width 3', 'C6', 'trivial')
         """
-        return dict(self.summary)
+        return copy.deepcopy(self.summary)
 
 
 @dataclass(frozen=True)

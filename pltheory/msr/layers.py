@@ -30,6 +30,7 @@ import torch
 from torch import nn
 
 from ..equivariant import equivariant_basis
+from ..errors import ArgumentError
 from ..gsets import GSet
 
 
@@ -75,7 +76,7 @@ class SharedLinear(nn.Module):
         else:
             U = torch.as_tensor(np.asarray(sharing), dtype=torch.float32)
             if U.shape[0] != rows:
-                raise ValueError(f"sharing matrix has {U.shape[0]} rows, expected {rows}")
+                raise ArgumentError(f"sharing matrix has {U.shape[0]} rows, expected {rows}")
             self.k = int(U.shape[1])
             if learn_sharing:
                 self.sharing = nn.Parameter(U)

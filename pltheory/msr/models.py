@@ -17,6 +17,7 @@ from __future__ import annotations
 import torch
 
 from ..equivariant import equivariant_basis
+from ..errors import ArgumentError
 from .layers import (
     Convolution1d,
     Convolution2d,
@@ -90,7 +91,7 @@ def _layer(kind: str, family: TaskFamily, sharing_dim: int | None, seed: int) ->
                 else MSRConv2d(side, side, sharing_dim or true_dimension(family), seed=seed))
     if kind == "equivariant" and family.gset is not None:
         return EquivariantLinear(family.gset, family.gset)
-    raise ValueError(f"model {kind!r} does not apply to the family {family.name!r}; kinds: {', '.join(MODEL_KINDS)}")
+    raise ArgumentError(f"model {kind!r} does not apply to the family {family.name!r}; kinds: {', '.join(MODEL_KINDS)}")
 
 
 def true_dimension(family: TaskFamily) -> int:
@@ -106,5 +107,5 @@ def true_dimension(family: TaskFamily) -> int:
     if family.spec.get("task") == "translation":
         return 3 * family.spec["rank"]
     if family.gset is None:
-        raise ValueError(f"the family {family.name!r} has no G-set nor rank; give sharing_dim")
+        raise ArgumentError(f"the family {family.name!r} has no G-set nor rank; give sharing_dim")
     return equivariant_basis(family.gset, family.gset).dim

@@ -37,9 +37,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..equivariant import equivariant_basis
+from ..errors import ArgumentError
 from ..families import from_generators, group
 from ..gsets import GSet
 from ..limits import check_memory
+from ..validate import check_choice
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,6 +79,7 @@ class TaskFamily:
         >>> x.shape, y.shape
         ((2, 20, 6), (2, 20, 4))
         """
+        part = check_choice(part, "part", ("train", "test"))
         sl = slice(0, self.num_train) if part == "train" else slice(self.num_train, None)
         return self.x[sl], self.y[sl]
 
@@ -93,7 +96,7 @@ class TaskFamily:
 def _num_train(num_tasks: int, num_train: int | None) -> int:
     """80% of the tasks for meta-training by default, leaving at least one on each side."""
     if num_tasks < 2:
-        raise ValueError(f"a task family needs at least 2 tasks (meta-train and meta-test), got {num_tasks}")
+        raise ArgumentError(f"a task family needs at least 2 tasks (meta-train and meta-test), got {num_tasks}")
     train = num_train if num_train is not None else int(round(0.8 * num_tasks))
     return min(max(train, 1), num_tasks - 1)
 
@@ -157,7 +160,7 @@ def translation_tasks(rank: int = 1, *, num_tasks: int = 10_000, examples: int =
     ((4, 20, 6), (4, 20, 4), (4, 1))
     """
     if rank < 1:
-        raise ValueError(f"rank must be >= 1, got {rank}")
+        raise ArgumentError(f"rank must be >= 1, got {rank}")
     check_memory(family_bytes(num_tasks, examples, inputs, inputs - width + 1),
                  f"a family of {num_tasks} translation tasks of {examples} examples", "use fewer tasks")
     rng = np.random.default_rng(seed)

@@ -46,7 +46,7 @@ def task_family(task: str, *, rank: int = 1, size: int = 6, points: int = 6, num
     if task == "permutation":
         return equivariant_tasks(GSet.natural(symmetric(points)), num_tasks=num_tasks or 2_000, seed=seed,
                                  name="permutation")
-    raise ValueError(f"unknown task {task!r}; tasks: {', '.join(TASKS)}")
+    raise ArgumentError(f"unknown task {task!r}; tasks: {', '.join(TASKS)}")
 
 
 def default_device() -> str:
