@@ -54,7 +54,7 @@ from functools import cached_property
 import numpy as np
 
 from .errors import ActivationError
-from .tolerances import KINK_SPIKE, KINK_TOL, KINK_WINDOW, PRECISION_MARGIN, PROPERTY_RTOL
+from .tolerances import KINK_SPIKE, KINK_TOL, KINK_WINDOW, PRECISION_MARGIN, PROPERTY_RTOL, SENSITIVITY_STEP
 from .validate import check_instance, check_real, shown
 
 Number = int | float | Fraction | str
@@ -126,7 +126,7 @@ class Activation:
             raise ActivationError(f"{self.name} returns {what}; an activation maps real numbers to real numbers")
         return values
 
-    def value_and_slope(self, x: np.ndarray, step: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
+    def value_and_slope(self, x: np.ndarray, step: float = SENSITIVITY_STEP) -> tuple[np.ndarray, np.ndarray]:
         """f(x) and f'(x) entry by entry: exact for PL (the slope of the piece holding x,
         the right one at a breakpoint), a central difference of relative ``step`` (within
         :data:`STEP_RANGE`) for a callable. O(n log m) for n entries and m breakpoints.
@@ -376,15 +376,15 @@ def absolute() -> Activation:
     return piecewise_linear([0], [-1, 1], name="abs")
 
 
-def leaky_relu(slope: Number) -> Activation:
+def leaky_relu(slope: Number, name: str | None = None) -> Activation:
     """x for x >= 0, slope * x below (PReLU with parameter ``slope``, a real number or an
-    exact string such as ``"1/10"``).
+    exact string such as ``"1/10"``); ``activation("leaky:P")`` builds it.
 
     >>> f = leaky_relu("1/10")
     >>> f, f.slopes, f(np.array([-2.0])).tolist()
     (Activation('leaky:1/10'), (Fraction(1, 10), Fraction(1, 1)), [-0.2])
     """
-    return piecewise_linear([0], [slope, 1], name=f"leaky:{slope}")
+    return piecewise_linear([0], [slope, 1], name=name or f"leaky:{slope}")
 
 
 def from_callable(function: Callable[[np.ndarray], np.ndarray], name: str = "custom") -> Activation:
@@ -433,7 +433,7 @@ def activation(spec: str | Activation | Callable[[np.ndarray], np.ndarray]) -> A
     head, _, rest = text.partition(":")
     if head in ("leaky", "prelu") and rest:
         try:
-            return piecewise_linear([0], [Fraction(rest), 1], name=text)
+            return leaky_relu(Fraction(rest), name=text)
         except (ValueError, ZeroDivisionError):
             raise ActivationError(f"{head}:P needs a number P, got {rest!r}") from None
     if head == "pl" and ";" in rest:

@@ -102,13 +102,18 @@ class IsotypicComponent:
 
     @cached_property
     def basis(self) -> np.ndarray:
-        """|X| x (m dim V) orthonormal columns, m copies of V (built on first use)."""
-        return self.build_basis()
+        """|X| x (m dim V) orthonormal columns, m copies of V (built on first use; read-only,
+        as it is shared by every caller of the cached decomposition)."""
+        basis = np.array(self.build_basis(), dtype=float)
+        basis.flags.writeable = False
+        return basis
 
     @cached_property
     def projector(self) -> np.ndarray:
-        """E_V = basis basis^T, the orthogonal projector onto the component."""
-        return self.basis @ self.basis.T
+        """E_V = basis basis^T, the orthogonal projector onto the component (read-only)."""
+        projector = self.basis @ self.basis.T
+        projector.flags.writeable = False
+        return projector
 
     def __repr__(self) -> str:
         return (f"IsotypicComponent({self.irrep.key!r}, type={self.irrep.type}, "
@@ -221,10 +226,11 @@ class Decomposition:
 def decompose(X: GSet, *, seed: int = 0, method: Method = "auto") -> Decomposition:
     """The isotypic decomposition of Fun(X) with a symmetry-adapted orthonormal basis.
 
-    ``method="auto"`` takes the Fourier path for products of cyclic groups and the
-    character path otherwise (which enumerates G). A decomposition is made once per G-set,
-    seed and method for as long as any caller holds it (the G-set itself is not changed
-    and stays picklable). ``method="fourier"`` for another group raises
+    ``method="auto"`` takes the Fourier path for products of cyclic groups, the character
+    path where listing G costs little (:data:`CHARACTER_WORK`, order at most
+    ``GENERAL_MAX_ORDER``), and the centralizer algebra otherwise (no listing of G). A
+    decomposition is made once per G-set, seed and method for as long as any caller holds
+    it (the G-set itself is not changed and stays picklable). ``method="fourier"`` for another group raises
     :class:`NoClosedFormError`.
 
     >>> from pltheory.families import cyclic, symmetric
@@ -274,9 +280,10 @@ def _centralizer(X: GSet, seed: int) -> Decomposition:
         if V is None:
             V = _irrep_from_copy(A, block, characters[: G.num_generators])
         trivial = block.dim == 1 and np.allclose(characters, 1.0)
-        found.append((not trivial, V.dim, V.key, IsotypicComponent(V, block.multiplicity,
+        order = tuple(-part for part in V.partition) if V.partition is not None else (V.dim,)
+        found.append((not trivial, order, V.key, IsotypicComponent(V, block.multiplicity,
                                                                    partial(_component_basis, A, block))))
-    found.sort(key=lambda item: item[:3])  # the trivial representation first, then by dimension
+    found.sort(key=lambda item: item[:3])  # trivial first; partitions in G.irreps() order, else by dim
     return Decomposition(X, tuple(item[3] for item in found), "centralizer")
 
 

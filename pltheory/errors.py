@@ -59,7 +59,7 @@ class TooLargeError(PLTheoryError, ValueError):
     >>> pt.partitions(1000)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    pltheory.errors.TooLargeError: partitions(n) has n = 1000; ... computed for n up to 50
+    pltheory.errors.TooLargeError: partitions(n) has n = 1000; ... listed for n up to 50
     """
 
 

@@ -128,8 +128,9 @@ SENSITIVITY_STEP = 1e-6
 #: probe is rescaled by :data:`NUDGE` until no entry is that close.
 ON_BREAKPOINT = 1e-9
 
-#: Factor by which a probe sitting on a breakpoint is rescaled.
+#: Factor by which a probe sitting on a breakpoint is rescaled, and how many times.
 NUDGE = 1.0 + 2.0**-6
+NUDGE_ATTEMPTS = 64
 
 #: Random integer vectors (entries -3..3) tried as witnesses, besides the point indicators.
 WITNESS_CANDIDATES = 64

@@ -22,9 +22,12 @@ each entry. Permutations use the library convention (``g[x]`` is the image of x,
 products right to left).
 
 A partition is a tuple (or list) of positive integers, largest first
-(:func:`check_partition`). Everything is computed for n up to
-:data:`MAX_PARTITION_SIZE`, and at most :data:`MAX_TABLEAUX` standard tableaux are listed
-for one shape; larger requests raise :class:`~pltheory.errors.TooLargeError`.
+(:func:`check_partition`). All partitions of n are listed for n up to
+:data:`MAX_PARTITION_SIZE`; one shape (its dimension, character values, tableaux and
+Young matrices) is handled for n up to :data:`MAX_SHAPE_SIZE`, with at most
+:data:`MAX_TABLEAUX` standard tableaux and :data:`MAX_CHARACTER_STATES` intermediate
+shapes in the Murnaghan-Nakayama rule; larger requests raise
+:class:`~pltheory.errors.TooLargeError`.
 
 Examples
 --------
@@ -51,16 +54,22 @@ from .validate import check_instance, check_integer
 
 Partition = tuple[int, ...]
 
-#: Largest n whose partitions, standard tableaux, Young matrices and characters are
-#: computed: p(50) = 204226 partitions take about a second to list.
+#: Largest n whose partitions are all listed: p(50) = 204226 partitions take about a
+#: second to list.
 MAX_PARTITION_SIZE = 50
+
+#: Largest n of a single shape (hook lengths, characters, tableaux, Young matrices).
+MAX_SHAPE_SIZE = 1000
+
+#: Most intermediate shapes (beta sets) the Murnaghan-Nakayama rule keeps at one step.
+MAX_CHARACTER_STATES = 20_000
 
 #: Most standard tableaux (f^lambda, by the hook length formula) listed for one shape.
 MAX_TABLEAUX = 100_000
 
 
 def check_partition(shape: object, name: str = "shape", *, any_order: bool = False) -> Partition:
-    """``shape`` as a tuple of ints if it is a partition of n <= :data:`MAX_PARTITION_SIZE`:
+    """``shape`` as a tuple of ints if it is a partition of n <= :data:`MAX_SHAPE_SIZE`:
     a tuple or list of positive integers, largest first (in any order if ``any_order``, as
     a cycle type may be given; it is then sorted).
 
@@ -69,15 +78,15 @@ def check_partition(shape: object, name: str = "shape", *, any_order: bool = Fal
     ArgumentError
         Not a tuple or list, a part that is not a positive integer, or parts not in order.
     TooLargeError
-        n > :data:`MAX_PARTITION_SIZE`.
+        n > :data:`MAX_SHAPE_SIZE`.
 
     >>> check_partition([3, 1])
     (3, 1)
     """
     check_instance(shape, name, (tuple, list), "a partition (a tuple of positive integers, largest first)")
-    _check_size(len(shape), name)  # each part is at least 1: refuse long lists before reading them
+    _check_size(len(shape), name, MAX_SHAPE_SIZE)  # each part is at least 1: refuse long lists before reading
     parts = tuple(check_integer(part, f"a part of {name}", 1) for part in shape)
-    _check_size(sum(parts), name)
+    _check_size(sum(parts), name, MAX_SHAPE_SIZE)
     if any_order:
         parts = tuple(sorted(parts, reverse=True))
     elif any(a < b for a, b in zip(parts, parts[1:])):
@@ -85,12 +94,13 @@ def check_partition(shape: object, name: str = "shape", *, any_order: bool = Fal
     return parts
 
 
-def _check_size(n: int, what: str) -> None:
-    """TooLargeError if n > MAX_PARTITION_SIZE."""
-    if n > MAX_PARTITION_SIZE:
+def _check_size(n: int, what: str, limit: int = MAX_PARTITION_SIZE) -> None:
+    """TooLargeError if n > limit (all partitions are listed up to MAX_PARTITION_SIZE, one
+    shape is handled up to MAX_SHAPE_SIZE)."""
+    if n > limit:
         shown = n if n < 10**9 else "more than 10^9"
-        raise TooLargeError(f"{what} has n = {shown}; partitions, tableaux and characters of S_n are computed "
-                            f"for n up to {MAX_PARTITION_SIZE}")
+        what_is = "all partitions of n are listed" if limit == MAX_PARTITION_SIZE else "a shape is handled"
+        raise TooLargeError(f"{what} has n = {shown}; {what_is} for n up to {limit}")
 
 
 def partitions(n: int) -> list[Partition]:
@@ -151,7 +161,7 @@ def partitions_of_dimension(n: int, dim: int) -> list[Partition]:
     >>> [shape[:3] for shape in partitions_of_dimension(40, 740)]     # (38, 2) and its conjugate
     [(38, 2), (2, 2, 1)]
     """
-    n = check_integer(n, "n", 0, MAX_PARTITION_SIZE)
+    n = check_integer(n, "n", 0, MAX_SHAPE_SIZE)
     dim = check_integer(dim, "dim", 1)
     if n <= 30:
         return [shape for shape in partitions(n) if hook_length_dimension(shape) == dim]
@@ -159,6 +169,7 @@ def partitions_of_dimension(n: int, dim: int) -> list[Partition]:
     for d in range(n // 4 + 1):
         if d and math.comb(n - d, d) > dim:
             break
+        _check_size(d, f"the depth {d} reached for dimension {dim}")
         for mu in partitions(d):
             shape = (n - d, *mu)
             if hook_length_dimension(shape) == dim:
@@ -244,7 +255,7 @@ def adjacent_transpositions(perm: Sequence[int] | np.ndarray) -> list[int]:
     [1, 0]
     """
     values = as_permutation(perm).tolist()
-    _check_size(len(values), "the permutation")
+    _check_size(len(values), "the permutation", MAX_SHAPE_SIZE)
     swaps = []
     for end in range(len(values) - 1, 0, -1):
         for j in range(end):
@@ -317,18 +328,26 @@ def murnaghan_nakayama(shape: Partition, cycles: Partition) -> int:
     cycles = check_partition(cycles, "cycles", any_order=True)
     if sum(shape) != sum(cycles):
         raise ArgumentError(f"shape {shape} and cycles {cycles} are partitions of different numbers")
-    beta = frozenset(part + len(shape) - 1 - i for i, part in enumerate(shape))
-    return _mn(beta, cycles)
+    return _mn(shape, cycles)
 
 
-@lru_cache(maxsize=100_000)
-def _mn(beta: frozenset[int], cycles: Partition) -> int:
-    if not cycles:
-        return 1
-    r, rest = cycles[0], cycles[1:]
-    total = 0
-    for b in beta:
-        if b - r >= 0 and b - r not in beta:
-            sign = -1 if sum(1 for c in beta if b - r < c < b) % 2 else 1
-            total += sign * _mn(beta - {b} | {b - r}, rest)
-    return total
+@lru_cache(maxsize=4096)
+def _mn(shape: Partition, cycles: Partition) -> int:
+    """The rule as dynamic programming over beta sets (first-column hook lengths): removing
+    a rim hook of length r moves one bead b to b - r, with sign (-1)^(beads jumped). The
+    largest cycles go first, which keeps few shapes alive; at most MAX_CHARACTER_STATES
+    shapes are kept at one step."""
+    states = {frozenset(part + len(shape) - 1 - i for i, part in enumerate(shape)): 1}
+    for r in cycles:
+        following: dict[frozenset[int], int] = {}
+        for beta, coefficient in states.items():
+            for b in beta:
+                if b - r >= 0 and b - r not in beta:
+                    sign = -1 if sum(1 for c in beta if b - r < c < b) % 2 else 1
+                    moved = beta - {b} | {b - r}
+                    following[moved] = following.get(moved, 0) + sign * coefficient
+        states = {beta: c for beta, c in following.items() if c}
+        if len(states) > MAX_CHARACTER_STATES:
+            raise TooLargeError(f"the Murnaghan-Nakayama rule for {shape[:8]}{'...' if len(shape) > 8 else ''} "
+                                f"keeps more than {MAX_CHARACTER_STATES} intermediate shapes")
+    return sum(states.values())

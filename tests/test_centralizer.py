@@ -128,3 +128,23 @@ def test_weights_decompose_on_the_centralizer_path():
     share = np.sum(pt.project(W, X, Y) ** 2) / np.sum(W**2)
     assert math.isclose(d.equivariant_share, share, rel_tol=1e-9)
     assert math.isclose(d.energy.sum(), 1.0, rel_tol=1e-9)
+
+
+def test_characters_of_single_shapes_beyond_the_partition_list():
+    """One shape of S_n is handled past the n = 50 up to which all partitions are listed;
+    the Murnaghan-Nakayama rule refuses shapes whose intermediate states would explode."""
+    assert pt.murnaghan_nakayama((68, 2), (2,) * 35) == 35  # chi_(n-2,2) at a fixed-point-free involution
+    with pytest.raises(pt.TooLargeError, match="intermediate shapes"):
+        pt.murnaghan_nakayama((20,) * 10, (1,) * 200)
+
+
+@pytest.mark.slow
+def test_point_clouds_at_scale():
+    """S_50 on natural + pairs (2,550 points) with its ReLU graph, and S_70 on pairs (4,900
+    points, 24 million pairs), from generators alone."""
+    X = pt.GSet.from_spec(pt.symmetric(50), "natural+pairs")
+    assert pt.decompose(X).multiplicities() == {"(50)": 3, "(49,1)": 4, "(48,2)": 1, "(48,1,1)": 1}
+    edges = pt.interaction_graph(X, "relu").edges()
+    assert ("(49,1)", "(48,2)") in edges and ("(50)", "(49,1)") not in edges
+    pairs = pt.decompose(pt.GSet.from_spec(pt.symmetric(70), "pairs"))
+    assert pairs.multiplicities() == {"(70)": 2, "(69,1)": 3, "(68,2)": 1, "(68,1,1)": 1}

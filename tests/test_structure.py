@@ -4,8 +4,11 @@ class in one place (the quaternion group Q_8 below is added without touching the
 
 import importlib
 import json
+import os
 import pickle
 import pkgutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -15,7 +18,8 @@ from pltheory.groups import GroupStructure, recognise
 from pltheory.irreducibles import Irrep
 from pltheory.irreducibles.general import general_irreps
 
-FAMILY_SPECS = ["C1", "C2", "C7", "C3xC5", "C2^3", "D3", "D4", "D9", "S3", "S5", "A4", "A5", "C2xS3", "D4xC3"]
+FAMILY_SPECS = ["C1", "C2", "C7", "C3xC5", "C2^3", "D3", "D4", "D9", "S3", "S5", "A4", "A5", "C2xS3", "D4xC3",
+                "C3xC1", "C1xS3", "C2xC1xC2", "A2", "S1xC3"]
 
 
 @pytest.mark.parametrize("spec", FAMILY_SPECS)
@@ -51,10 +55,11 @@ def test_every_irreducible_round_trips_through_its_key(spec):
 
 def test_family_values_name_irreducibles():
     assert pt.cyclic(6).irrep(5).key == "1" and pt.cyclic(6).irrep(-2).key == "2"
+    assert pt.cyclic(6).irrep("5").key == "1"  # the character table's name of the conjugate constituent
     assert pt.group("C4xC2").irrep((3, 1)).key == "(1,1)"
     assert pt.symmetric(4).irrep((2, 1, 1)).dim == 3
     with pytest.raises(pt.ArgumentError, match="no irreducible"):
-        pt.cyclic(6).irrep("7")
+        pt.cyclic(6).irrep("E1")
 
 
 def test_seeds_are_honoured_and_caches_are_immutable():
@@ -148,3 +153,35 @@ def test_no_exported_name_shadows_a_module():
             imported = importlib.import_module(f"{package.__name__}.{module.name}")
             assert getattr(package, module.name) is imported, (package.__name__, module.name)
     assert sorted(pt.__all__) == sorted(set(pt.__all__)) and all(hasattr(pt, name) for name in pt.__all__)
+
+
+def test_products_with_trivial_or_single_factors_are_the_groups_they_equal():
+    """direct_product hands over no structure: S_3 as a product of one factor is S_3, and a
+    weight equivariant for one is equivariant for the other (the share was 0.0)."""
+    S3, P = pt.symmetric(3), pt.direct_product(pt.symmetric(3))
+    assert P == S3 and P.structure == S3.structure
+    share = pt.decompose_weight(np.eye(3), pt.GSet.natural(S3), pt.GSet.natural(P)).equivariant_share
+    assert share == pytest.approx(1.0)
+    F = pt.from_generators([[1, 0, 3, 2]])  # intransitive: one generator moving two blocks
+    assert pt.direct_product(F, pt.cyclic(2)).structure == pt.from_generators(
+        pt.direct_product(F, pt.cyclic(2)).generators).structure
+
+
+def test_a_pickled_group_is_found_by_hash_in_another_process():
+    G = pt.group("C4xC2")
+    code = ("import pickle, sys; import pltheory as pt; G = pickle.loads(sys.stdin.buffer.read()); "
+            "print(G in {pt.group('C4xC2')}, G.irrep('(1,1)') in set(pt.group('C4xC2').irreps()))")
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = subprocess.run([sys.executable, "-c", code], input=pickle.dumps(G), capture_output=True, env=env,
+                         timeout=120, check=True)
+    assert out.stdout.split() == [b"True", b"True"]
+
+
+def test_cached_results_are_read_only():
+    X = pt.GSet.from_spec(pt.symmetric(4), "pairs")
+    D = pt.decompose(X)
+    for array in (D.components[0].basis, D.components[1].projector, X.group.irreps()[1].matrices,
+                  X.group.irreps()[1].class_character, X.group.left_multiplication()):
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = 0
+    assert isinstance(pt.character_table(X.group).keys, tuple)

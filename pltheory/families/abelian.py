@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 from functools import partial
 
 import numpy as np
@@ -134,13 +135,22 @@ class AbelianStructure(GroupStructure, register=False):
         return abelian_irreps(G, self.orders)
 
     def irrep_key(self, value: object) -> str:
-        """The key of frequency ``value`` (an int for C_n, a tuple for products), reduced
-        mod n_j and to the smaller of k and -k.
+        """The key of frequency ``value`` (an int for C_n, a tuple, list or array for
+        products, or their text such as "5" or "(3,1)", as character tables name the
+        conjugate constituents), reduced mod n_j and to the smaller of k and -k.
 
         >>> s = AbelianStructure((4, 2))
-        >>> s.irrep_key((3, 1)), s.irrep_key((-1, 3))
-        ('(1,1)', '(1,1)')
+        >>> s.irrep_key((3, 1)), s.irrep_key((-1, 3)), s.irrep_key("(3,1)")
+        ('(1,1)', '(1,1)', '(1,1)')
         """
+        if isinstance(value, str):
+            text = value.strip().removeprefix("(").removesuffix(")")
+            if not re.fullmatch(r"-?[0-9]{1,18}(,-?[0-9]{1,18})*", text):
+                raise ArgumentError(f"{shown(value)} names no frequency of "
+                                    f"{'x'.join(f'C{n}' for n in self.orders)}")
+            value = tuple(int(part) for part in text.split(","))
+        if isinstance(value, np.ndarray):
+            value = value.tolist()
         k = (value,) if not isinstance(value, (tuple, list)) else tuple(value)
         if len(k) != len(self.orders):
             raise ArgumentError(f"a frequency of {'x'.join(f'C{n}' for n in self.orders)} has "

@@ -39,14 +39,15 @@ class AlternatingStructure(IndexedFamily, GeneralStructure):
     spec_help = "An (alternating)"
 
     @staticmethod
-    def standard_generators(n: int) -> list[np.ndarray]:
-        """(0 1 2) and (0 1 ... n-1) for odd n, (1 2 ... n-1) for even n; the identity for n < 3.
+    def standard_generators(n: int) -> list[np.ndarray] | None:
+        """(0 1 2) and (0 1 ... n-1) for odd n, (1 2 ... n-1) for even n; none for n < 3
+        (A_1 and A_2 are trivial groups, recognised as such, not as alternating ones).
 
         >>> AlternatingStructure.standard_generators(4)
         [array([1, 2, 0, 3]), array([0, 2, 3, 1])]
         """
         if n < 3:
-            return [np.arange(n)]
+            return None
         gens = [cycle(n, [0, 1, 2])]
         if n > 3:
             gens.append(cycle(n, list(range(n)) if n % 2 else list(range(1, n))))
@@ -78,4 +79,5 @@ def alternating(n: int) -> FiniteGroup:
     """
     check_family_size("A", n, 1, MAX_SYMMETRIC_DEGREE)
     order = 1 if n < 3 else math.factorial(n) // 2
-    return FiniteGroup(AlternatingStructure.standard_generators(n), degree=n, name=f"A{n}", _trusted_order=order)
+    return FiniteGroup(AlternatingStructure.standard_generators(n) or [], degree=n, name=f"A{n}",
+                       _trusted_order=order)

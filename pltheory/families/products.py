@@ -109,12 +109,17 @@ def _block_factors(G: FiniteGroup) -> tuple[FiniteGroup, ...] | None:
         return None
     starts = np.searchsorted(labels, np.arange(count))
     ends = np.r_[starts[1:], G.degree]
-    blocks = []  # the block each generator moves
+    blocks: list[int] = []  # the block of each generator, non-decreasing
     for g in G.generators:
         moved = np.unique(labels[g != np.arange(G.degree)])
-        if moved.size != 1 or (blocks and moved[0] < blocks[-1]):
+        if moved.size > 1:
             return None
-        blocks.append(int(moved[0]))
+        # a generator moving nothing is the identity of a trivial factor C_1: the next block,
+        # which must then be a single point
+        b = int(moved[0]) if moved.size else (blocks[-1] + 1 if blocks else 0)
+        if (blocks and b < blocks[-1]) or (not moved.size and (b >= count or ends[b] - starts[b] != 1)):
+            return None
+        blocks.append(b)
     factors = []
     for b in range(count):
         gens = [g[starts[b]:ends[b]] - starts[b] for g, gb in zip(G.generators, blocks) if gb == b]
@@ -156,5 +161,6 @@ def direct_product(*groups: FiniteGroup) -> FiniteGroup:
             gens.append(perm)
         offset += G.degree
     order = math.prod(G.order for G in factors) if all(G.order_known for G in factors) else None
-    return FiniteGroup(gens, degree=total, name="x".join(G.name for G in factors), _trusted_order=order,
-                       _structure=product_structure(tuple(factors)))
+    # no structure is handed over: it is recognised from the generators, like any group's,
+    # so a product with a trivial or intransitive factor equals (and is) a general group
+    return FiniteGroup(gens, degree=total, name="x".join(G.name for G in factors), _trusted_order=order)

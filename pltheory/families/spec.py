@@ -100,5 +100,6 @@ def _group_from_generator_spec(spec: str) -> FiniteGroup:
     check_degree(degree, len(texts))
     if points and max(points) >= degree:
         raise InvalidPermutationError(f"cycles in {spec!r} move point {max(points)}, beyond degree {degree}")
-    gens = [as_permutation(img, degree) for img in images] + [parse_cycles(t, degree) for t in cycles]
+    listed = iter(images)  # the generators in the order written (the structure depends on it)
+    gens = [as_permutation(next(listed), degree) if t.startswith("[") else parse_cycles(t, degree) for t in texts]
     return FiniteGroup(gens, degree=degree, name=spec)

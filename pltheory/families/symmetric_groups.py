@@ -24,7 +24,7 @@ import numpy as np
 import sympy
 
 from .. import young
-from ..errors import GroupTooLargeError
+from ..errors import GroupTooLargeError, TooLargeError
 from ..groups import FiniteGroup, IndexedFamily
 from ..irreducibles import Irrep
 from ..permutations import cycle, cycle_type
@@ -154,13 +154,16 @@ class SymmetricStructure(IndexedFamily):
         >>> S.structure.identify_irrep(S, 54, "R", S.generators[:1], np.array([36.0])).key
         '(10,2)'
         """
-        if kind != "R" or self.n > young.MAX_PARTITION_SIZE:
+        if kind != "R" or self.n > young.MAX_SHAPE_SIZE:
             return None
         types = [cycle_type(g) for g in elements]
-        for shape in young.partitions_of_dimension(self.n, dim):
-            if all(abs(young.murnaghan_nakayama(shape, t) - c) <= CHARACTER_MATCH_TOL
-                   for t, c in zip(types, characters)):
-                return symmetric_irrep(G, shape)
+        try:
+            for shape in young.partitions_of_dimension(self.n, dim):
+                if all(abs(young.murnaghan_nakayama(shape, t) - c) <= CHARACTER_MATCH_TOL
+                       for t, c in zip(types, characters)):
+                    return symmetric_irrep(G, shape)
+        except TooLargeError:  # a shape beyond the limits: the caller builds the irreducible from a copy
+            return None
         return None
 
 

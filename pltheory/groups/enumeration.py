@@ -194,7 +194,8 @@ def enumerate_elements(generators: Sequence[np.ndarray], order: int) -> Enumerat
         frontier = nxt
     if size != order:  # pragma: no cover - would mean the order is wrong
         raise RuntimeError(f"enumerated {size} elements, expected {order}")
-    elements.flags.writeable = False
+    for table in (elements, parent, gen, depth, left):
+        table.flags.writeable = False
     return Enumeration(elements, parent, gen, depth, left, index)
 
 

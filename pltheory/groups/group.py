@@ -93,7 +93,6 @@ class FiniteGroup:
         degree: int | None = None,
         name: str | None = None,
         order: int | None = None,
-        _structure: GroupStructure | None = None,
         _trusted_order: int | None = None,
     ) -> None:
         if isinstance(generators, (str, bytes)):
@@ -126,8 +125,6 @@ class FiniteGroup:
         #: Largest order for which operations may list all elements.
         self.max_elements: int = MAX_ELEMENTS
         self._irreps: dict[int | None, tuple] = {}
-        if _structure is not None:
-            self.__dict__["structure"] = _structure
         if _trusted_order is not None:
             self.__dict__["order"] = int(_trusted_order)
         elif order is not None:
@@ -195,7 +192,7 @@ class FiniteGroup:
 
     def __getstate__(self) -> dict:
         """Pickle the generators and what is cheap to keep; listings are recomputed."""
-        dropped = ("_enumeration_data", "sympy", "_class_data", "_normal_subgroups")
+        dropped = ("_enumeration_data", "sympy", "_class_data", "_normal_subgroups", "_hash")  # hash: per process
         state = {k: v for k, v in self.__dict__.items() if k not in dropped}
         state["_irreps"] = {}
         return state
@@ -313,10 +310,15 @@ class FiniteGroup:
         (3, 'C')
         """
         Vs = self.irreps(seed)
-        wanted = key if isinstance(key, str) else self.structure.irrep_key(key)
-        for V in Vs:
-            if V.key == wanted:
-                return V
+        keys = {V.key: V for V in Vs}
+        if isinstance(key, str) and key in keys:
+            return keys[key]
+        try:  # a family's own value for it, or the text of one ("5" for the frequency -1 of C_6)
+            wanted = self.structure.irrep_key(key)
+        except ArgumentError:
+            wanted = None
+        if wanted in keys:
+            return keys[wanted]
         raise ArgumentError(f"{self.name} has no irreducible {shown(key)}; its keys are "
                             f"{shown([V.key for V in Vs])}")
 

@@ -51,6 +51,7 @@ def cyclotomic_reduction(L: int) -> np.ndarray:
         lead = current[-1]  # multiply by t, then replace t^deg by -(lower terms of Phi)
         current = [0] + current[:-1]
         current = [c - lead * p for c, p in zip(current, phi[:-1])]
+    R.flags.writeable = False  # cached: shared by every caller
     return R
 
 

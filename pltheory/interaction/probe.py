@@ -25,7 +25,7 @@ from ..equivariant import equivariant_basis
 from ..errors import NumericalError, TooLargeError
 from ..gsets import GSet
 from ..limits import check_memory
-from ..tolerances import AMPLITUDES, NUDGE, ON_BREAKPOINT, ROUNDING_MARGIN, SENSITIVITY_STEP
+from ..tolerances import AMPLITUDES, NUDGE, NUDGE_ATTEMPTS, ON_BREAKPOINT, ROUNDING_MARGIN, SENSITIVITY_STEP
 from ..validate import check_integer
 
 #: Largest number of values the probe method activates: |X| x components x 2 probes x
@@ -246,7 +246,7 @@ def off_breakpoints(H: np.ndarray, f: Activation) -> np.ndarray:
     if not bps.size:
         return H
     H = H.copy()
-    for _ in range(64):
+    for _ in range(NUDGE_ATTEMPTS):
         hit = _near_breakpoint(H, bps).any(axis=0)
         if not hit.any():
             return H

@@ -68,16 +68,16 @@ class CharacterTable:
     >>> import pltheory as pt
     >>> T = character_table(pt.group("C4"))      # V_1 (type C) gives the rows 1 and 3
     >>> T.keys, T.real_keys, T.types
-    (['0', '1', '3', '2'], ['0', '1', '1', '2'], ['R', 'C', 'C', 'R'])
+    (('0', '1', '3', '2'), ('0', '1', '1', '2'), ('R', 'C', 'C', 'R'))
     >>> T.values.row(1)
     Matrix([[1, -1, I, -I]])
     """
 
     group: FiniteGroup
     classes: tuple[ConjugacyClass, ...]
-    keys: list[str]
-    real_keys: list[str]
-    types: list[str]
+    keys: tuple[str, ...]
+    real_keys: tuple[str, ...]
+    types: tuple[str, ...]
     values: sympy.Matrix
 
     def as_dict(self) -> dict:
@@ -160,7 +160,7 @@ def character_table(G: FiniteGroup, *, seed: int = 0) -> CharacterTable:
             real_keys.append(V.key)
             types.append(V.type)
             rows.append(_character_values(V, B, classes))
-    return CharacterTable(G, classes, keys, real_keys, types, sympy.Matrix(rows))
+    return CharacterTable(G, classes, tuple(keys), tuple(real_keys), tuple(types), sympy.Matrix(rows))
 
 
 def _character_values(V: Irrep, B: np.ndarray | None, classes: tuple[ConjugacyClass, ...]) -> list[sympy.Expr]:

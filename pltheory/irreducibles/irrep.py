@@ -107,6 +107,11 @@ class Irrep:
     partition: tuple[int, ...] | None = None
     exact_generators: Callable[[], list[sympy.Matrix]] | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        matrices = np.array(self.matrices, dtype=float)  # a read-only copy: irreducibles are values
+        matrices.flags.writeable = False
+        object.__setattr__(self, "matrices", matrices)
+
     @property
     def frequency_tuple(self) -> tuple[int, ...] | None:
         """The frequency as a tuple (k,) or (k_1, ..., k_m), for products of cyclic groups."""
@@ -224,9 +229,12 @@ class Irrep:
         matrix product along a word each, never the matrices of all elements)."""
         classes = self.group.conjugacy_classes()
         if self.partition is not None:
-            return np.array([float(young.murnaghan_nakayama(self.partition, cycle_type(c.representative)))
-                             for c in classes])
-        return np.array([np.trace(self.matrix(c.representative)) for c in classes])
+            values = np.array([float(young.murnaghan_nakayama(self.partition, cycle_type(c.representative)))
+                               for c in classes])
+        else:
+            values = np.array([np.trace(self.matrix(c.representative)) for c in classes])
+        values.flags.writeable = False
+        return values
 
     def character(self) -> np.ndarray:
         """The real character chi_V(g) for every g in ``group.elements()``, from

@@ -22,7 +22,7 @@ from ..errors import CheckpointError
 from ..outputs import prepare_output, write_file, write_text
 from .layers import SharedLinear
 from .maml import MetaModel
-from .record import FORMAT, FORMAT_VERSION, CheckpointRecord
+from .record import FORMAT, FORMAT_VERSION, CheckpointRecord, LayerRecord
 
 #: The embedded default: MSR-FC meta-trained on the rank-1 translation family (the command
 #: that made it is in its model.json under "command").
@@ -87,10 +87,10 @@ def save_checkpoint(directory: str | Path, model: MetaModel, *, task_spec: dict,
     directory = Path(directory)
     for name in ("model.pt", "model.json"):
         prepare_output(directory / name, force=force)
-    layers = [{"kind": layer.kind, "in": layer.in_features, "out": layer.out_features, "k": layer.k,
-               "sharing": None if layer.sharing is None else
-               ("learned" if isinstance(layer.sharing, torch.nn.Parameter) else "fixed"),
-               "base": layer.base is not None} for layer in model.layers]
+    layers = [LayerRecord(layer.kind, layer.in_features, layer.out_features, layer.k,
+                          None if layer.sharing is None else
+                          ("learned" if isinstance(layer.sharing, torch.nn.Parameter) else "fixed"),
+                          layer.base is not None).to_json() for layer in model.layers]
     record = {"format": FORMAT, "format_version": FORMAT_VERSION, "library_version": __version__,
               "model": model.kind, "layers": layers, "inner_lr": float(model.inner_lr.detach()),
               "steps": int(steps), "task": _jsonable(task_spec), "curve": _jsonable(curve),
