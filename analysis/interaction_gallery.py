@@ -6,6 +6,7 @@ Figures (PNG) and a JSON record of every graph drawn:
 * torus_relu.png                    C_n x C_n on the n x n torus, n = 2..5 (exact)
 * dihedral_relu.png                 D_n on the n-gon, n = 3..8 (exact)
 * symmetric_relu.png                S_4 and S_5, natural and regular sets (exact)
+* point_cloud_relu.png              S_20 and S_50 on points + ordered pairs (probe, centralizer algebra)
 * depth2_relu.png                   C_8, C_12, D_6, S_4 regular: two ReLU layers (probe)
 * pl_map.png, energy_flow.png       the PL map 1 -> 0 of C_8 and where C_12's energy goes
 
@@ -79,6 +80,9 @@ def main() -> None:
     grid_figure(graphs("symmetric_relu", [pt.interaction_graph(X, "relu", method="exact", weights=True)
                                             for X in symmetric]),
                 4, out / "symmetric_relu.png", labels="irrep")
+    clouds = [pt.GSet.from_spec(pt.symmetric(n), "natural+pairs") for n in (20, 50)]  # centralizer algebra
+    grid_figure(graphs("point_cloud_relu", [pt.interaction_graph(X, "relu") for X in clouds]),
+                2, out / "point_cloud_relu.png", labels="irrep")
     deep = [pt.GSet.regular(pt.group(spec)) for spec in ("C8", "C12", "D6", "S4")]
     grid_figure(graphs("depth2_relu", [pt.interaction_graph(X, "relu", depth=2) for X in deep]),
                 4, out / "depth2_relu.png", labels="irrep")

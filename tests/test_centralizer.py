@@ -148,3 +148,12 @@ def test_point_clouds_at_scale():
     assert ("(49,1)", "(48,2)") in edges and ("(50)", "(49,1)") not in edges
     pairs = pt.decompose(pt.GSet.from_spec(pt.symmetric(70), "pairs"))
     assert pairs.multiplicities() == {"(70)": 2, "(69,1)": 3, "(68,2)": 1, "(68,1,1)": 1}
+
+
+def test_point_cloud_interaction_graph_as_documented():
+    """docs/theory.md, S_n point clouds: the ReLU graph of S_20 on points + pairs."""
+    g = pt.interaction_graph(pt.GSet.from_spec(pt.symmetric(20), "natural+pairs"), "relu")
+    loops = {(k, k) for k in ("(20)", "(19,1)", "(18,2)", "(18,1,1)")}
+    assert g.edges() == loops | {("(19,1)", "(20)"), ("(18,2)", "(20)"), ("(18,1,1)", "(20)"),
+                                 ("(19,1)", "(18,1,1)"), ("(18,1,1)", "(19,1)"), ("(19,1)", "(18,2)"),
+                                 ("(18,1,1)", "(18,2)"), ("(18,2)", "(19,1)")}
