@@ -253,7 +253,7 @@ def _cmd_irreps(args: argparse.Namespace) -> dict:
         print(f"{G.name}: order {G.order}, {len(info['irreps'])} real irreducibles")
         print(f"  {'key':>8}  {'dim':>3}  type  {'|kernel|':>8}")
         for V in info["irreps"]:
-            print(f"  {V['key']:>8}  {V['dim']:>3}  {V['type']:>4}  {V['kernel_order']:>8}")
+            print(f"  {V['key']:>8}  {V['dim']:>3}  {V['type']:>4}  {V['kernel_order'] or '?':>8}")
         print("complex character table (columns: conjugacy classes):")
         print(table)
     return info
@@ -318,7 +318,7 @@ def _cmd_graph(args: argparse.Namespace) -> dict:
               f"({seconds * 1e3:.1f} ms)")
         print(f"  {'irrep':>10}  {'dim':>3}  {'mult':>4}  {'|kernel|':>8}")
         for n in info["nodes"]:
-            print(f"  {n['key']:>10}  {n['dim']:>3}  {n['multiplicity']:>4}  {n['kernel_order']:>8}")
+            print(f"  {n['key']:>10}  {n['dim']:>3}  {n['multiplicity']:>4}  {n['kernel_order'] or '?':>8}")
         print("edges (source -> target: mean share of the activated energy):")
         for e in info["edges"]:
             weight = "-" if e["weight"] is None else f"{e['weight']:.4f}"

@@ -156,11 +156,12 @@ def layered_positions(graph: InteractionGraph) -> dict:
     {'1': (0.0, 2.0), '2': (0.0, 1.0), '0': (0.0, 0.0)}
     """
     G = _check_graph(graph).graph
-    layers = sorted({d["kernel_order"] for _, d in G.nodes(data=True)})
+    kernel = {n: d["kernel_order"] or 0 for n, d in G.nodes(data=True)}  # undecided kernels: the top layer
+    layers = sorted(set(kernel.values()))
     level = {k: len(layers) - 1 - i for i, k in enumerate(layers)}
     positions = {}
     for k in layers:
-        members = sorted((n for n, d in G.nodes(data=True) if d["kernel_order"] == k), key=str)
+        members = sorted((n for n in G.nodes() if kernel[n] == k), key=str)
         for i, n in enumerate(members):
             positions[n] = (i - (len(members) - 1) / 2, float(level[k]))
     return positions
@@ -182,7 +183,7 @@ def node_label(data: dict, n: object, labels: NodeLabels) -> str:
     if missing:
         raise ArgumentError(f"labels={labels!r} needs the node attributes {', '.join(missing)}, missing from data")
     if labels == "order":
-        return str(data["group_order"] // data["kernel_order"])
+        return str(data["group_order"] // data["kernel_order"]) if data["kernel_order"] else "?"
     frequency = data.get("frequency")
     if labels == "frequency" and isinstance(frequency, int):
         return str(frequency)

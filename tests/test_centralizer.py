@@ -10,6 +10,7 @@ import pytest
 import pltheory as pt
 from pltheory import decomposition
 from pltheory.centralizer import CentralizerAlgebra
+from pltheory.cli import main
 from pltheory.young import hook_length_dimension
 
 Q8 = "<[1,4,3,6,5,0,7,2];[2,7,4,1,6,3,0,5]>"  # left multiplication by i and j on +-1, +-i, +-j, +-k
@@ -157,3 +158,15 @@ def test_point_cloud_interaction_graph_as_documented():
     assert g.edges() == loops | {("(19,1)", "(20)"), ("(18,2)", "(20)"), ("(18,1,1)", "(20)"),
                                  ("(19,1)", "(18,1,1)"), ("(18,1,1)", "(19,1)"), ("(19,1)", "(18,2)"),
                                  ("(18,1,1)", "(18,2)"), ("(18,2)", "(19,1)")}
+
+
+def test_undecided_kernels_are_said_so(tmp_path):
+    """A_9 (181,440 elements, no closed-form irreducibles here) on its points: the graph's
+    nodes say that the kernel is unknown instead of guessing, and the figure still draws."""
+    X = pt.GSet.natural(pt.alternating(9))
+    g = pt.interaction_graph(X, "relu")
+    nodes = g.as_dict()["nodes"]
+    assert {n["dim"] for n in nodes} == {1, 8}
+    unknown = [n for n in nodes if n["kernel_order"] is None]
+    assert unknown and all("unknown" in n["kernel"] for n in unknown)
+    assert main(["graph", "A9", "--set", "natural", "-o", str(tmp_path / "a9.png")]) == 0

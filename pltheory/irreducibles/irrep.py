@@ -38,7 +38,7 @@ import scipy.linalg
 import sympy
 
 from .. import young
-from ..errors import GroupMismatchError, NoClosedFormError
+from ..errors import GroupMismatchError, NoClosedFormError, TooLargeError
 from ..groups import FiniteGroup
 from ..permutations import cycle_type, permutation_order
 from ..reps import Representation
@@ -147,13 +147,19 @@ class Irrep:
 
     def as_dict(self) -> dict:
         """The JSON form: key, dimension, type, kernel order, the orders of the generators'
-        matrices, and the family's frequency or partition.
+        matrices, and the family's frequency or partition. Where the kernel cannot be
+        decided (a group too large to list, with no closed form), ``kernel_order`` is None
+        and ``kernel`` says why, instead of a guess.
 
         >>> import pltheory as pt
         >>> pt.group("S3").irrep((2, 1)).as_dict()
         {'key': '(2,1)', 'dim': 2, 'type': 'R', 'kernel_order': 1, 'generator_orders': [2, 3], 'partition': [2, 1]}
         """
-        data: dict = {"key": self.key, "dim": self.dim, "type": self.type, "kernel_order": self.kernel_order,
+        try:
+            kernel: dict = {"kernel_order": self.kernel_order}
+        except TooLargeError as exc:
+            kernel = {"kernel_order": None, "kernel": f"unknown: {exc}"}
+        data: dict = {"key": self.key, "dim": self.dim, "type": self.type, **kernel,
                       "generator_orders": list(self.generator_orders)}
         if self.frequency is not None:
             data["frequency"] = list(self.frequency_tuple) if isinstance(self.frequency, tuple) else self.frequency
