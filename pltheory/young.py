@@ -177,6 +177,51 @@ def partitions_of_dimension(n: int, dim: int) -> list[Partition]:
     return found
 
 
+def character_table_values(n: int) -> np.ndarray:
+    """chi^lambda(mu) for all partitions lambda (rows) and cycle types mu (columns) of n, both
+    in the order of :func:`partitions`, as an integer array.
+
+    One column per mu, for all lambda at once: by the Murnaghan-Nakayama rule, p_mu =
+    sum_lambda chi^lambda(mu) s_lambda, and multiplying a Schur function by p_r adds border
+    strips of size r with sign (-1)^(height). On beta sets (bit masks of n beads) adding a
+    strip moves a bead from b to b + r over the beads between. O(sum over mu of the shapes
+    reached times n), no group elements: S_20 (627 classes) in about a second.
+
+    Examples
+    --------
+    >>> character_table_values(3).tolist()     # rows (3), (2,1), (1,1,1); columns: 3-cycle, transposition, 1
+    [[1, 1, 1], [-1, 0, 2], [1, -1, 1]]
+    """
+    shapes = partitions(n)
+    row = {_beads(shape, n): i for i, shape in enumerate(shapes)}
+    table = np.zeros((len(shapes), len(shapes)), dtype=np.int64)
+    empty = (1 << n) - 1  # the empty shape: beads at 0 .. n-1
+    for j, mu in enumerate(shapes):
+        states = {empty: 1}
+        for r in reversed(mu):
+            grown: dict[int, int] = {}
+            for mask, coefficient in states.items():
+                beads = mask
+                while beads:
+                    low = beads & -beads
+                    b = low.bit_length() - 1
+                    beads ^= low
+                    if not (mask >> (b + r)) & 1:
+                        jumped = bin((mask >> (b + 1)) & ((1 << (r - 1)) - 1)).count("1")
+                        moved = mask ^ low ^ (1 << (b + r))
+                        grown[moved] = grown.get(moved, 0) + (-coefficient if jumped % 2 else coefficient)
+            states = {mask: c for mask, c in grown.items() if c}
+        for mask, value in states.items():
+            table[row[mask], j] = value
+    return table
+
+
+def _beads(shape: Partition, n: int) -> int:
+    """The beta set of ``shape`` padded to n parts, as a bit mask: beads at lambda_i + n - 1 - i."""
+    padded = list(shape) + [0] * (n - len(shape))
+    return sum(1 << (part + n - 1 - i) for i, part in enumerate(padded))
+
+
 def standard_tableaux(shape: Partition) -> tuple[tuple[int, ...], ...]:
     """The standard Young tableaux of ``shape``, each as the row of every entry 0..n-1,
     in lexicographic order of these row sequences (Yamanouchi words). Shapes with more

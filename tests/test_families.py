@@ -201,3 +201,33 @@ def test_cyclic_exact_matrices(n):
         (r,) = V.exact_matrices()
         assert (r**n).applyfunc(sympy.simplify) == sympy.eye(V.dim)
         assert np.allclose(np.array(r.evalf(), dtype=float), V.matrices[0], atol=1e-12)
+
+
+@pytest.mark.parametrize("n", [3, 4, 5, 6])
+def test_symmetric_character_tables_by_formula_equal_those_from_the_irreducibles(n):
+    """The Murnaghan-Nakayama table (no group listed) against the traces of Young's
+    matrices at listed class representatives, matched by cycle type."""
+    G = pt.symmetric(n)
+    T = pt.character_table(G)
+    assert all(c.elements is None for c in T.classes)
+    listed = {cycle_type(c.representative): c for c in G.conjugacy_classes()}
+    for j, c in enumerate(T.classes):
+        mine = listed[cycle_type(c.representative)]
+        assert (c.size, c.element_order) == (mine.size, mine.element_order)
+        for i, V in enumerate(G.irreps()):
+            assert V.key == T.keys[i]
+            assert math.isclose(np.trace(V.matrix(mine.representative)), int(T.data[i, j]), abs_tol=1e-9)
+
+
+@pytest.mark.parametrize("n", [12, 15, pytest.param(21, marks=pytest.mark.slow)])
+def test_large_symmetric_character_tables_are_orthogonal(n):
+    """Rows: sum_C |C| chi(C) psi(C) = n! delta; columns: sum_chi chi(C)^2 = n! / |C|."""
+    T = pt.character_table(pt.symmetric(n))
+    X = T.data.astype(object)  # exact integers
+    sizes = [c.size for c in T.classes]
+    order = math.factorial(n)
+    assert sum(sizes) == order and len(T.classes) == len(partitions(n))
+    gram = (X * sizes) @ X.T
+    assert np.array_equal(gram, order * np.eye(len(sizes), dtype=object))
+    assert all(sum(v * v for v in X[:, j]) * s == order for j, s in enumerate(sizes))
+    assert T.frobenius_schur() == [1] * len(sizes)

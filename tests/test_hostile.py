@@ -40,7 +40,7 @@ def refused(capsys, argv, fragment=""):
     (["graph", "C4096", "--activation", "hardtanh"], "values"),
     (["graph", "C8", "--depth", "1000000"], "up to 16"),
     (["basis", "S5", "--x", "+".join(["natural"] * 1001)], "1000 parts"),
-    (["irreps", "S9"], "limit"),
+    (["irreps", "S12"], "n up to 10"),
 ])
 def test_requests_beyond_the_limits_are_refused_up_front(capsys, argv, fragment):
     refused(capsys, argv, fragment)

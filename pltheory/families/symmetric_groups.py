@@ -18,21 +18,27 @@ Examples
 from __future__ import annotations
 
 import math
+from collections import Counter
 from functools import partial
 
 import numpy as np
 import sympy
+from sympy.functions.combinatorial.numbers import partition
 
 from .. import young
 from ..errors import GroupTooLargeError, TooLargeError
-from ..groups import FiniteGroup, IndexedFamily
-from ..irreducibles import Irrep
+from ..groups import ConjugacyClass, FiniteGroup, IndexedFamily
+from ..irreducibles import CharacterTable, Irrep
 from ..permutations import cycle, cycle_type
 from ..tolerances import CHARACTER_MATCH_TOL
 from .sizes import MAX_SYMMETRIC_DEGREE, check_family_size
 
 #: Largest n for which S_n's irreducibles are built (sum of dim^2 = n! matrix entries).
 YOUNG_MAX_DEGREE = 10
+
+#: Most classes (partitions of n) of an S_n character table computed by formula: S_21 has
+#: 792 (about a second), S_22 1002.
+MAX_TABLE_CLASSES = 800
 
 
 def partition_key(shape: tuple[int, ...]) -> str:
@@ -116,6 +122,37 @@ class SymmetricStructure(IndexedFamily):
         '(2,1)'
         """
         return partition_key(young.check_partition(value))
+
+    def character_table(self, G: FiniteGroup) -> CharacterTable | None:
+        """The table from the Murnaghan-Nakayama rule, one column per cycle type, with no
+        group element listed (at most :data:`MAX_TABLE_CLASSES` classes, n <= 21): rows are
+        partitions, as ``G.irreps()`` lists them; columns the cycle types sorted like
+        ``G.conjugacy_classes()`` (element order, then class size); all indicators 1.
+
+        Examples
+        --------
+        >>> from pltheory.families import symmetric
+        >>> T = symmetric(4).structure.character_table(symmetric(4))
+        >>> T.keys[:2], [c.size for c in T.classes], T.data[1].tolist()
+        (('(4)', '(3,1)'), [1, 3, 6, 8, 6], [3, -1, 1, 0, -1])
+        """
+        n = self.n
+        if int(partition(n)) > MAX_TABLE_CLASSES:
+            return None  # the general path refuses, in one line, with what it would need
+        shapes = young.partitions(n)
+        values = young.character_table_values(n)
+        classes = []
+        for mu in shapes:
+            representative = np.concatenate([np.roll(np.arange(start, start + r), -1)
+                                             for start, r in zip(np.cumsum((0,) + mu[:-1]), mu)])
+            centraliser = math.prod(r**m * math.factorial(m) for r, m in Counter(mu).items())
+            classes.append(ConjugacyClass(representative, math.factorial(n) // centraliser, math.lcm(*mu), None))
+        order = sorted(range(len(shapes)), key=lambda j: (classes[j].element_order, classes[j].size))
+        keys = tuple(partition_key(shape) for shape in shapes)
+        data = values[:, order]
+        data.flags.writeable = False
+        return CharacterTable(G, tuple(classes[j] for j in order), keys, keys, ("R",) * len(keys), data,
+                              indicators=(1,) * len(keys))
 
     def kernel_order(self, V: Irrep) -> int:
         """|ker V_lambda|, known without listing S_n: the normal subgroups are 1, A_n and

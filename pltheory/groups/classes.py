@@ -29,7 +29,8 @@ from .enumeration import Enumeration
 class ConjugacyClass:
     """A conjugacy class: its representative, size, element order and members.
 
-    ``elements`` are indices into :meth:`FiniteGroup.elements`.
+    ``elements`` are indices into :meth:`FiniteGroup.elements`, or None for a class that a
+    family knows by formula without listing the group (the cycle types of S_n).
 
     Examples
     --------
@@ -42,7 +43,7 @@ class ConjugacyClass:
     representative: np.ndarray
     size: int
     element_order: int
-    elements: np.ndarray
+    elements: np.ndarray | None  # None for a class known by formula (S_n: a cycle type), not listed
 
     def as_dict(self) -> dict:
         """The JSON form: representative in cycle notation, size and element order.

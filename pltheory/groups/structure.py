@@ -37,7 +37,7 @@ from ..errors import TooLargeError
 from ..tolerances import CHARACTER_MATCH_TOL
 
 if TYPE_CHECKING:  # annotations only: the classes live in higher layers
-    from ..irreducibles import Irrep
+    from ..irreducibles import CharacterTable, Irrep
     from .group import FiniteGroup
 
 ExactInteraction = Literal["abelian", "dihedral"]
@@ -209,6 +209,11 @@ class GroupStructure:
         >>> G.structure.kernel_order(G.irrep("2"))
         2
         """
+        return None
+
+    def character_table(self, G: FiniteGroup) -> CharacterTable | None:
+        """The character table from the family's formulas, without listing G; None (the
+        default) to compute it from the irreducibles."""
         return None
 
     def identify_irrep(self, G: FiniteGroup, dim: int, kind: str, elements: np.ndarray,

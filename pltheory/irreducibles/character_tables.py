@@ -60,8 +60,13 @@ class CharacterTable:
         one (for cyclic groups the frequency -k instead).
     real_keys, types:
         The real irreducible each row belongs to, and its type.
-    values:
-        sympy Matrix of exact values.
+    data:
+        The exact values: a sympy Matrix, or an integer array for families whose
+        characters are integers (S_n), turned into sympy only when :attr:`values` is asked
+        for.
+    indicators:
+        The Frobenius-Schur indicators when the family knows them (else computed by
+        :meth:`frobenius_schur`, which lists the group).
 
     Examples
     --------
@@ -78,7 +83,15 @@ class CharacterTable:
     keys: tuple[str, ...]
     real_keys: tuple[str, ...]
     types: tuple[str, ...]
-    values: sympy.Matrix
+    data: sympy.Matrix | np.ndarray
+    indicators: tuple[int, ...] | None = None
+
+    @cached_property
+    def values(self) -> sympy.Matrix:
+        """The exact values as a sympy Matrix (rows x classes)."""
+        if isinstance(self.data, np.ndarray):
+            return sympy.Matrix(self.data.tolist())
+        return self.data
 
     def as_dict(self) -> dict:
         """The JSON form: the classes, and one row per complex irreducible with its key, the
@@ -91,18 +104,21 @@ class CharacterTable:
         """
         return {"classes": [c.as_dict() for c in self.classes],
                 "rows": [{"key": key, "real_irrep": real, "type": kind,
-                          "values": [str(v) for v in self.values.row(i)]}
+                          "values": [str(v) for v in (self.data[i].tolist() if isinstance(self.data, np.ndarray)
+                                                      else self.values.row(i))]}
                          for i, (key, real, kind) in enumerate(zip(self.keys, self.real_keys, self.types))]}
 
     @cached_property
     def numeric(self) -> np.ndarray:
         """The values as a complex array (rows x classes)."""
+        if isinstance(self.data, np.ndarray):
+            return self.data.astype(complex)
         return np.array(self.values.evalf(), dtype=complex)
 
     @property
     def dims(self) -> list[int]:
         """The complex dimension of each row, chi(1)."""
-        return [int(v) for v in self.values[:, 0]]
+        return [int(v) for v in (self.data[:, 0] if isinstance(self.data, np.ndarray) else self.values[:, 0])]
 
     def frobenius_schur(self) -> list[int]:
         """(1/|G|) sum_g chi(g^2) per row: 1 (real), 0 (complex), -1 (quaternionic).
@@ -112,6 +128,8 @@ class CharacterTable:
         >>> character_table(pt.group("C4")).frobenius_schur()
         [1, 0, 0, 1]
         """
+        if self.indicators is not None:
+            return list(self.indicators)
         G = self.group
         el = G.elements()
         squares = G.indices(np.take_along_axis(el, el, axis=1))  # g o g
@@ -145,6 +163,9 @@ def character_table(G: FiniteGroup, *, seed: int = 0) -> CharacterTable:
     (1,1,1) (R)   1     -1        1
     """
     check_group(G, "G")
+    known = G.structure.character_table(G)
+    if known is not None:
+        return known
     classes = G.conjugacy_classes()
     keys, real_keys, types, rows = [], [], [], []
     for V in G.irreps(seed):
