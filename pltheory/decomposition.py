@@ -432,8 +432,8 @@ def _fourier(X: GSet, orders: list[int]) -> Decomposition:
         np.sqrt(dims[pair_v[row_pair]] / sizes[pair_o[row_pair]]),
     ])
     counts = np.bincount(pair_v, minlength=len(Vs))
-    components = [IsotypicComponent(V, int(counts[v]), lambda v=v: build_basis(v),
-                                    tuple(int(o) for o in np.flatnonzero(valid[v])))
+    holding = dict(zip(np.unique(pair_v).tolist(), (tuple(o) for o in np.split(pair_o, np.cumsum(counts[counts > 0])[:-1]))))
+    components = [IsotypicComponent(V, int(counts[v]), partial(build_basis, v), holding[v])
                   for v, V in enumerate(Vs) if counts[v]]
     transform = _fourier_transform(coords, orbits, orders, plan, weights[pair_v[row_pair]], lcm)
     return Decomposition(X, tuple(components), "fourier", transform)

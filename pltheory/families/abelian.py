@@ -273,7 +273,9 @@ def abelian_irreps(G: FiniteGroup, orders: tuple[int, ...]) -> tuple[Irrep, ...]
     angles = 2 * np.pi * ks[keep] / n
     cos, sin = np.cos(angles), np.sin(angles)
     rotations = np.stack([np.stack([cos, -sin], -1), np.stack([sin, cos], -1)], -2)
+    rotations.flags.writeable = False  # read-only views, one per irreducible: no copies
     J = rotation(math.pi / 2)
+    J.flags.writeable = False
     result = []
     for k, self_conjugate, rot in zip(ks[keep].tolist(), (flat_neg == np.arange(len(ks)))[keep], rotations):
         freq = k[0] if len(orders) == 1 else tuple(k)

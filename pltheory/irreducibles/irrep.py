@@ -108,9 +108,11 @@ class Irrep:
     exact_generators: Callable[[], list[sympy.Matrix]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        matrices = np.array(self.matrices, dtype=float)  # a read-only copy: irreducibles are values
-        matrices.flags.writeable = False
-        object.__setattr__(self, "matrices", matrices)
+        matrices = self.matrices
+        if not (isinstance(matrices, np.ndarray) and matrices.dtype == float and not matrices.flags.writeable):
+            matrices = np.array(matrices, dtype=float)  # a read-only copy: irreducibles are values
+            matrices.flags.writeable = False
+            object.__setattr__(self, "matrices", matrices)
 
     @property
     def frequency_tuple(self) -> tuple[int, ...] | None:
