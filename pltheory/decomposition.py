@@ -432,7 +432,8 @@ def _fourier(X: GSet, orders: list[int]) -> Decomposition:
         np.sqrt(dims[pair_v[row_pair]] / sizes[pair_o[row_pair]]),
     ])
     counts = np.bincount(pair_v, minlength=len(Vs))
-    holding = dict(zip(np.unique(pair_v).tolist(), (tuple(o) for o in np.split(pair_o, np.cumsum(counts[counts > 0])[:-1]))))
+    split = np.split(pair_o, np.cumsum(counts[counts > 0])[:-1])  # the orbits holding each component
+    holding = dict(zip(np.unique(pair_v).tolist(), (tuple(o.tolist()) for o in split)))
     components = [IsotypicComponent(V, int(counts[v]), partial(build_basis, v), holding[v])
                   for v, V in enumerate(Vs) if counts[v]]
     transform = _fourier_transform(coords, orbits, orders, plan, weights[pair_v[row_pair]], lcm)

@@ -255,3 +255,29 @@ def test_endomorphism_basis_is_an_orthonormal_basis_of_the_commutant(G):
         if V.type == "C":  # E_1 = J / sqrt(dim), J^2 = -I
             J = math.sqrt(V.dim) * E[1]
             assert np.allclose(J @ J, -np.eye(V.dim), atol=1e-9)
+
+
+@pytest.mark.parametrize("spec", ["C1", "C7", "C12", "C4xC6", "C2^3", "D3", "D4", "D9", "D10"])
+def test_character_tables_by_formula_equal_traces_and_are_orthogonal(spec):
+    """The C_n / product / D_n tables kept as cyclotomic exponents (no group listed) against
+    the traces of the closed-form matrices at the class representatives, and the
+    orthogonality relations."""
+    G = pt.group(spec)
+    T = pt.character_table(G)
+    assert all(c.elements is None for c in T.classes) and sum(c.size for c in T.classes) == G.order
+    sizes = np.array([c.size for c in T.classes])
+    X = T.numeric
+    assert np.allclose((X * sizes) @ X.conj().T, G.order * np.eye(len(sizes)), atol=1e-9)
+    for V in G.irreps():
+        rows = [i for i, k in enumerate(T.real_keys) if k == V.key]
+        traces = [np.trace(V.matrix(c.representative)) for c in T.classes]
+        assert np.allclose(X[rows].sum(axis=0).real, traces, atol=1e-9)  # chi_V = sum of its complex rows
+    assert T.frobenius_schur() == [1 if t == "R" else 0 for t in T.types]
+
+
+def test_large_cyclic_and_dihedral_tables_by_formula():
+    T = pt.character_table(pt.cyclic(1000))  # a million values, exact ones made on demand only
+    assert len(T.keys) == 1000 and T.classes[1].element_order == 2
+    assert T.data.exact(1, 1) == -1 and complex(T.data.exact(1, 999)) == pytest.approx(T.numeric[1, 999])
+    D = pt.character_table(pt.dihedral(500))
+    assert len(D.keys) == len(D.classes) == 253

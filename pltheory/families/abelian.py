@@ -29,10 +29,14 @@ import numpy as np
 import sympy
 
 from ..errors import ArgumentError
-from ..groups import FiniteGroup, GroupStructure, IndexedFamily
-from ..irreducibles import Irrep
+from ..groups import ConjugacyClass, FiniteGroup, GroupStructure, IndexedFamily
+from ..irreducibles import CharacterTable, CyclotomicValues, Irrep
 from ..validate import check_integer, shown
 from .sizes import check_family_size
+
+#: Largest order of a product of cyclic groups whose character table is built by formula
+#: (|G|^2 values; C_4000 has 16 million).
+MAX_TABLE_ELEMENTS = 4000
 
 
 def rotation(theta: float) -> np.ndarray:
@@ -157,6 +161,46 @@ class AbelianStructure(GroupStructure, register=False):
                                 f"{len(self.orders)} entries, got {shown(value)}")
         k = tuple(check_integer(kj, "a frequency") % n for kj, n in zip(k, self.orders))
         return frequency_key(min(k, tuple((-kj) % n for kj, n in zip(k, self.orders))))
+
+    def character_table(self, G: FiniteGroup) -> CharacterTable | None:
+        """The table from the characters k -> zeta_L^(sum_j k_j a_j L / n_j), L = lcm n_j,
+        kept as exponents (:class:`~pltheory.irreducibles.CyclotomicValues`): no group
+        listed, O(|G|^2) integers. Each element is its own class, sorted by element order,
+        then by its exponents a; rows are G.irreps() with a type-C row k followed by its
+        conjugate -k. At most :data:`MAX_TABLE_ELEMENTS` elements.
+
+        Examples
+        --------
+        >>> from pltheory.families import cyclic
+        >>> T = cyclic(4).structure.character_table(cyclic(4))
+        >>> T.keys, [c.element_order for c in T.classes], T.values.row(1)
+        (('0', '1', '3', '2'), [1, 2, 4, 4], Matrix([[1, -1, I, -I]]))
+        """
+        orders = np.array(self.orders)
+        size = int(np.prod(orders))
+        if size > MAX_TABLE_ELEMENTS:
+            return None
+        L = math.lcm(*self.orders)
+        elements = np.indices(self.orders).reshape(len(orders), -1).T  # exponent vectors a
+        element_orders = np.lcm.reduce(orders // np.gcd(orders, elements), axis=1)
+        elements = elements[np.lexsort((*elements.T[::-1], element_orders))]
+        rows, keys, real_keys, types, indicators = [], [], [], [], []
+        for V in G.irreps():
+            k = np.array(V.frequency_tuple)
+            for frequency, key in ((k, V.key), ((-k) % orders, self.conjugate_key(V)))[: 2 if V.type == "C" else 1]:
+                rows.append(frequency)
+                keys.append(key)
+                real_keys.append(V.key)
+                types.append(V.type)
+                indicators.append(1 if V.type == "R" else 0)
+        exponents = (np.array(rows) * (L // orders)) @ elements.T % L
+        offsets = np.cumsum(np.r_[0, orders[:-1]])
+        classes = tuple(ConjugacyClass(np.concatenate([(np.arange(n) + a) % n + o for n, a, o in
+                                                       zip(orders, element, offsets)]),
+                                       1, math.lcm(*(orders // np.gcd(orders, element)).tolist()), None)
+                        for element in elements)
+        data = CyclotomicValues(L, exponents[..., None], np.ones_like(exponents)[..., None])
+        return CharacterTable(G, classes, tuple(keys), tuple(real_keys), tuple(types), data, tuple(indicators))
 
     def conjugate_key(self, V: Irrep) -> str:
         """The frequency -k of the conjugate of the +i constituent of V_k.

@@ -21,8 +21,9 @@ from functools import partial
 import numpy as np
 import sympy
 
-from ..groups import FiniteGroup, IndexedFamily
-from ..irreducibles import Irrep
+from ..groups import ConjugacyClass, FiniteGroup, IndexedFamily
+from ..irreducibles import CharacterTable, CyclotomicValues, Irrep
+from ..permutations import as_permutation
 from .abelian import exact_rotations, exact_signs, rotation
 from .sizes import check_family_size
 
@@ -72,6 +73,45 @@ class DihedralStructure(IndexedFamily):
         False
         """
         return False
+
+    def character_table(self, G: FiniteGroup) -> CharacterTable:
+        """The table by formula, no group listed: classes {r^a, r^-a} (a = 0 .. n/2) and the
+        reflections (one class for odd n; for even n those fixing a vertex, x -> -x, and
+        those that do not, x -> 1 - x); A1, A2, B1, B2 are +-1, E_k is
+        zeta^(ka) + zeta^(-ka) on r^a and 0 on reflections. Kept as exponents
+        (:class:`~pltheory.irreducibles.CyclotomicValues`); O(n^2). Columns sorted by
+        element order, then class size.
+
+        Examples
+        --------
+        >>> from pltheory.families import dihedral
+        >>> T = dihedral(4).structure.character_table(dihedral(4))
+        >>> [c.size for c in T.classes], T.values.row(4)
+        ([1, 1, 2, 2, 2], Matrix([[2, -2, 0, 0, 0]]))
+        """
+        n = self.n
+        x = np.arange(n)
+        rotations = [(a, (x + a) % n, 1 if 2 * a % n == 0 else 2, n // math.gcd(n, a)) for a in range(n // 2 + 1)]
+        reflections = [(b, (b - x) % n, n if n % 2 else n // 2, 2) for b in range(1 if n % 2 else 2)]
+        columns = sorted([("r", *c) for c in rotations] + [("s", *c) for c in reflections],
+                         key=lambda c: (c[4], c[3], c[0], c[1]))
+        rows = []
+        for V in G.irreps():
+            r, s = V.matrices[0, 0, 0], V.matrices[1, 0, 0]  # the 1-dim values; E_k below
+            entries = []
+            for kind, a, _, _, _ in columns:
+                if V.dim == 2:
+                    entries.append(((V.frequency * a, -V.frequency * a), (1, 1) if kind == "r" else (0, 0)))
+                else:
+                    value = round(r) ** a if kind == "r" else round(s) * round(r) ** a
+                    entries.append(((0, 0), (value, 0)))
+            rows.append(entries)
+        exponents = np.array([[e for e, _ in row] for row in rows])
+        coefficients = np.array([[c for _, c in row] for row in rows])
+        classes = tuple(ConjugacyClass(as_permutation(perm), size, order, None) for _, _, perm, size, order in columns)
+        keys = tuple(V.key for V in G.irreps())
+        return CharacterTable(G, classes, keys, keys, ("R",) * len(keys), CyclotomicValues(n, exponents, coefficients),
+                              (1,) * len(keys))
 
     def irreps(self, G: FiniteGroup, seed: int) -> tuple[Irrep, ...]:
         """The closed-form irreducibles, :func:`dihedral_irreps` (``seed`` is unused).

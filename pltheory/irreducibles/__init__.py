@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 from ..groups import FiniteGroup, check_group
-from .character_tables import CharacterTable, character_table
+from .character_tables import CharacterTable, CyclotomicValues, character_table
 from .general import GENERAL_MAX_ORDER, GeneralStructure, general_irreps
 from .irrep import ENDOMORPHISM_DIM, REAL_IRREP_INVARIANTS, Irrep, IrrepType, real_irrep_type
 
@@ -39,6 +39,7 @@ def irreps(G: FiniteGroup, *, seed: int = 0) -> tuple[Irrep, ...]:
 
 __all__ = [
     "CharacterTable",
+    "CyclotomicValues",
     "ENDOMORPHISM_DIM",
     "GENERAL_MAX_ORDER",
     "GeneralStructure",

@@ -39,6 +39,62 @@ def _root_of_unity_sums(eigenvalues: np.ndarray, orders: np.ndarray) -> list[sym
     return [_exact_root_sum(int(mi), tuple(sorted(row))) for mi, row in zip(orders, exponents.tolist())]
 
 
+@dataclass(frozen=True)
+class CyclotomicValues:
+    """Exact character values sum_t c_t zeta_m^(e_t), kept as integer arrays: ``exponents``
+    and ``coefficients`` have shape (rows, classes, terms). Families whose characters are
+    sums of a few roots of unity (C_n and products: one root; D_n: zeta^a + zeta^-a) build
+    tables this way in O(rows x classes), and values become sympy expressions only when
+    asked for.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> v = CyclotomicValues(4, np.array([[[0], [1]]]), np.array([[[1], [1]]]))
+    >>> v.numeric().round(6).tolist(), v.exact(0, 1)
+    ([[(1+0j), 1j]], I)
+    """
+
+    order: int
+    exponents: np.ndarray
+    coefficients: np.ndarray
+
+    def numeric(self) -> np.ndarray:
+        """The values as a complex array (rows x classes)."""
+        roots = np.exp(2j * np.pi * (self.exponents % self.order) / self.order)
+        return (self.coefficients * roots).sum(axis=-1)
+
+    def exact(self, i: int, j: int) -> sympy.Expr:
+        """Value (i, j) as a simplified sympy expression (memoised per distinct sum)."""
+        return _cyclotomic_sum(self.order, *self._terms(i, j))
+
+    def text(self, i: int, j: int) -> str:
+        """Value (i, j) as text, e.g. '-1/2 + sqrt(5)/2' (memoised per distinct sum: a table
+        of C_n has n distinct values among its n^2)."""
+        return _cyclotomic_text(self.order, *self._terms(i, j))
+
+    def _terms(self, i: int, j: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The exponents (mod the order) of the positive and of the negative terms."""
+        positive, negative = [], []
+        for e, c in zip(self.exponents[i, j].tolist(), self.coefficients[i, j].tolist()):
+            (positive if c > 0 else negative).extend([e % self.order] * abs(c))
+        return tuple(sorted(positive)), tuple(sorted(negative))
+
+    def matrix(self) -> sympy.Matrix:
+        rows, cols = self.exponents.shape[:2]
+        return sympy.Matrix(rows, cols, lambda i, j: self.exact(i, j))
+
+
+@lru_cache(maxsize=65536)
+def _cyclotomic_sum(m: int, positive: tuple[int, ...], negative: tuple[int, ...]) -> sympy.Expr:
+    return _exact_root_sum(m, positive) - _exact_root_sum(m, negative)
+
+
+@lru_cache(maxsize=65536)
+def _cyclotomic_text(m: int, positive: tuple[int, ...], negative: tuple[int, ...]) -> str:
+    return str(_cyclotomic_sum(m, positive, negative))
+
+
 @lru_cache(maxsize=4096)
 def _exact_root_sum(m: int, exponents: tuple[int, ...]) -> sympy.Expr:
     """sum_k zeta_m^k over the exponents, simplified (memoised: tables repeat values)."""
@@ -61,9 +117,9 @@ class CharacterTable:
     real_keys, types:
         The real irreducible each row belongs to, and its type.
     data:
-        The exact values: a sympy Matrix, or an integer array for families whose
-        characters are integers (S_n), turned into sympy only when :attr:`values` is asked
-        for.
+        The exact values: a sympy Matrix, an integer array for families whose characters
+        are integers (S_n), or :class:`CyclotomicValues` (C_n, products, D_n), turned into
+        sympy only when :attr:`values` is asked for.
     indicators:
         The Frobenius-Schur indicators when the family knows them (else computed by
         :meth:`frobenius_schur`, which lists the group).
@@ -83,7 +139,7 @@ class CharacterTable:
     keys: tuple[str, ...]
     real_keys: tuple[str, ...]
     types: tuple[str, ...]
-    data: sympy.Matrix | np.ndarray
+    data: sympy.Matrix | np.ndarray | CyclotomicValues
     indicators: tuple[int, ...] | None = None
 
     @cached_property
@@ -91,7 +147,23 @@ class CharacterTable:
         """The exact values as a sympy Matrix (rows x classes)."""
         if isinstance(self.data, np.ndarray):
             return sympy.Matrix(self.data.tolist())
+        if isinstance(self.data, CyclotomicValues):
+            return self.data.matrix()
         return self.data
+
+    def _row(self, i: int) -> list:
+        """Row i of exact values, without building the whole sympy matrix."""
+        if isinstance(self.data, np.ndarray):
+            return self.data[i].tolist()
+        if isinstance(self.data, CyclotomicValues):
+            return [self.data.exact(i, j) for j in range(len(self.classes))]
+        return list(self.values.row(i))
+
+    def _texts(self, i: int) -> list[str]:
+        """Row i as text (memoised per value for cyclotomic data)."""
+        if isinstance(self.data, CyclotomicValues):
+            return [self.data.text(i, j) for j in range(len(self.classes))]
+        return [str(v) for v in self._row(i)]
 
     def as_dict(self) -> dict:
         """The JSON form: the classes, and one row per complex irreducible with its key, the
@@ -104,8 +176,7 @@ class CharacterTable:
         """
         return {"classes": [c.as_dict() for c in self.classes],
                 "rows": [{"key": key, "real_irrep": real, "type": kind,
-                          "values": [str(v) for v in (self.data[i].tolist() if isinstance(self.data, np.ndarray)
-                                                      else self.values.row(i))]}
+                          "values": self._texts(i)}
                          for i, (key, real, kind) in enumerate(zip(self.keys, self.real_keys, self.types))]}
 
     @cached_property
@@ -113,12 +184,14 @@ class CharacterTable:
         """The values as a complex array (rows x classes)."""
         if isinstance(self.data, np.ndarray):
             return self.data.astype(complex)
+        if isinstance(self.data, CyclotomicValues):
+            return self.data.numeric()
         return np.array(self.values.evalf(), dtype=complex)
 
     @property
     def dims(self) -> list[int]:
         """The complex dimension of each row, chi(1)."""
-        return [int(v) for v in (self.data[:, 0] if isinstance(self.data, np.ndarray) else self.values[:, 0])]
+        return [int(round(v.real)) for v in self.numeric[:, 0]]
 
     def frobenius_schur(self) -> list[int]:
         """(1/|G|) sum_g chi(g^2) per row: 1 (real), 0 (complex), -1 (quaternionic).
@@ -139,7 +212,7 @@ class CharacterTable:
     def __str__(self) -> str:
         head = ["class"] + [cycle_notation(c.representative) for c in self.classes]
         sizes = ["size"] + [str(c.size) for c in self.classes]
-        rows = [[f"{l} ({t})"] + [sympy.sstr(v) for v in self.values.row(i)]
+        rows = [[f"{l} ({t})"] + [sympy.sstr(v) for v in self._row(i)]
                 for i, (l, t) in enumerate(zip(self.keys, self.types))]
         table = [head, sizes] + rows
         widths = [max(len(r[j]) for r in table) for j in range(len(head))]
