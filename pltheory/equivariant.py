@@ -8,7 +8,8 @@ G-invariant function on Y x X. Hence (the orbit lemma)
                                              = (1/|G|) sum_g |X^g| |Y^g|,
 
 with the exact basis of orbit indicators. ``equivariant_basis`` finds the orbits from
-the generators by union-find in O(|X| |Y| k) for k generators; the group is never
+the generators in O(|X| |Y| k) for k generators, through a Schreier transversal of X and
+the orbits of its point stabilisers on Y (:mod:`pltheory.pair_orbits`); the group is never
 enumerated.
 
 Examples
@@ -42,6 +43,7 @@ from sympy.polys.matrices import DomainMatrix
 from .errors import GroupMismatchError, NotEquivariantError, WeightError
 from .gsets import GSet, check_gset
 from .limits import check_memory
+from .pair_orbits import pair_orbit_labels
 from .reps import permutation_matrix
 from .tolerances import DENSE_RANK_TOL, EQUIVARIANCE_TOL, EQUIVARIANCE_TOL_FLOAT32
 from .validate import check_instance, check_integer, check_real, check_real_array
@@ -216,8 +218,7 @@ def equivariant_basis(X: GSet, Y: GSet) -> OrbitBasis:
     6
     """
     check_same_group(X, Y)
-    pairs = GSet.product(Y, X)  # point y * |X| + x: row-major (y, x)
-    labels = pairs.orbit_labels.reshape(Y.size, X.size)
+    labels = pair_orbit_labels(X, Y)  # transversals and point stabilisers: about 12 bytes per pair
     labels.flags.writeable = False
     return OrbitBasis(X, Y, labels)
 

@@ -262,3 +262,20 @@ def test_non_numeric_dtypes_are_not_cast(W):
     X = GSet.natural(pt.symmetric(3))
     with pytest.raises(pt.WeightError, match="type"):
         pt.equivariance_error(W, X, X)
+
+
+PAIR_CASES = [("S4", "natural", "natural"), ("S4", "pairs", "natural"), ("S5", "subsets:2", "pairs"),
+              ("C6", "natural+natural", "regular"), ("A4", "regular", "regular"), ("D5", "natural", "subsets:2"),
+              ("C4xC4", "grid", "grid"), ("C2xS3", "cosets:(2 3)", "natural"), ("S3", "natural+trivial", "pairs"),
+              ("C1", "natural", "natural"), ("<(0 1 2 3)(4 5 6 7);(0 4 2 6)(1 7 3 5)>", "natural", "tuples:2"),
+              ("D4", "regular+natural", "subsets:2+trivial")]
+
+
+@pytest.mark.parametrize("spec, x, y", PAIR_CASES)
+def test_pair_orbits_from_transversals_equal_union_find_over_all_pairs(spec, x, y):
+    """Two independent methods: Schreier transversals with stabiliser orbits (what
+    equivariant_basis uses) and union-find over every pair of the product G-set."""
+    G = pt.group(spec)
+    X, Y = pt.GSet.from_spec(G, x), pt.GSet.from_spec(G, y)
+    union_find = pt.GSet.product(Y, X).orbit_labels.reshape(Y.size, X.size)
+    assert np.array_equal(pt.equivariant_basis(X, Y).labels, union_find)

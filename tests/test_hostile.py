@@ -32,7 +32,7 @@ def refused(capsys, argv, fragment=""):
 # ------------------------------------------------------------------ memory and time up front
 @pytest.mark.parametrize("argv, fragment", [
     (["basis", "C30000", "--x", "regular"], "GB of memory"),
-    (["basis", "C2^12", "--x", "regular", "--y", "regular"], "GB of memory"),
+    (["basis", "C2^16", "--x", "regular", "--y", "regular"], "GB of memory"),
     pytest.param(["graph", "C8192"], "at most 2049", marks=pytest.mark.slow),
     (["graph", "C200000", "--set", "natural", "--method", "closed-form"], "at most 2049"),
     (["graph", "C200000"], "limit 100000 for listing"),
