@@ -8,9 +8,9 @@ G-invariant function on Y x X. Hence (the orbit lemma)
                                              = (1/|G|) sum_g |X^g| |Y^g|,
 
 with the exact basis of orbit indicators. ``equivariant_basis`` finds the orbits from
-the generators in O(|X| |Y| k) for k generators, through a Schreier transversal of X and
-the orbits of its point stabilisers on Y (:mod:`pltheory.pair_orbits`); the group is never
-enumerated.
+the generators in O(|X| |Y| k) for k generators: through a Schreier transversal of X and
+the orbits of its point stabilisers on Y (:mod:`pltheory.pair_orbits`) for large Y, by
+union-find over all pairs for small ones; the group is never enumerated.
 
 Examples
 --------
@@ -209,6 +209,12 @@ class OrbitBasis:
         return self.expand(self.coefficients(W))
 
 
+#: From this many points of Y on, equivariant_basis finds the orbits of Y x X through
+#: transversals (:mod:`pltheory.pair_orbits`; its per-point overhead is repaid above about
+#: 500 points, measured by benchmarks/bench_basis.py), below it by union-find over all pairs.
+TRANSVERSAL_MIN_POINTS = 512
+
+
 def equivariant_basis(X: GSet, Y: GSet) -> OrbitBasis:
     """The orbit basis of Hom_G(Fun X, Fun Y) (maps Fun X -> Fun Y, |Y| x |X| arrays).
 
@@ -218,7 +224,10 @@ def equivariant_basis(X: GSet, Y: GSet) -> OrbitBasis:
     6
     """
     check_same_group(X, Y)
-    labels = pair_orbit_labels(X, Y)  # transversals and point stabilisers: about 12 bytes per pair
+    if Y.size < TRANSVERSAL_MIN_POINTS:  # small targets: union-find over all pairs is faster
+        labels = GSet.product(Y, X).orbit_labels.reshape(Y.size, X.size)  # point y * |X| + x: row-major
+    else:  # transversals and point stabilisers: about 12 bytes per pair instead of about 80
+        labels = pair_orbit_labels(X, Y)
     labels.flags.writeable = False
     return OrbitBasis(X, Y, labels)
 

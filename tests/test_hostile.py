@@ -62,7 +62,7 @@ def test_escape_hatches_work_where_they_are_advertised():
     # the closed form: k -> l iff ord(l) divides ord'(k), plus the self-loops
     orders = {k: 4096 // np.gcd(4096, k) for k in range(2049)}
     reduced = {k: o // 2 if o % 2 == 0 else o for k, o in orders.items()}
-    assert all(reduced[k] % orders[l] == 0 or k == l for k, l in list(closed.edges())[::997])
+    assert all(reduced[int(k)] % orders[int(l)] == 0 or k == l for k, l in list(closed.edges())[::997])
 
 
 def test_many_generators_and_giant_groups_are_fast():
