@@ -48,16 +48,19 @@ def pair_orbit_labels(X: GSet, Y: GSet) -> np.ndarray:
     nx, ny = X.size, Y.size
     check_memory(12.0 * nx * ny, f"the orbits of {Y.name} x {X.name} ({ny} x {nx} pairs)", "use smaller sets")
     labels = np.empty((ny, nx), dtype=np.int64)
-    offset = 0
+    first: list[np.ndarray] = []  # per label, the row-major index of its first pair
     for orbit in X.orbits():
         transversal, tree = _transversal(X, Y, orbit)
         hlabel, count = _stabiliser_orbits(X, Y, orbit, transversal, tree)
-        position = np.empty(nx, dtype=np.int64)
-        position[orbit] = np.arange(orbit.size)
-        for x in orbit.tolist():
-            labels[transversal[position[x]], x] = hlabel + offset  # label[t_x(z), x] = hlabel[z]
-        offset += count
-    return _first_appearance(labels, offset)
+        offset = sum(f.size for f in first)
+        for i, x in enumerate(orbit.tolist()):
+            labels[transversal[i], x] = hlabel + offset  # label[t_x(z), x] = hlabel[z]
+        first.append(_first_pairs(transversal, hlabel, count, orbit, nx))
+    rank = np.empty(sum(f.size for f in first), dtype=np.int64)
+    rank[np.argsort(np.concatenate(first), kind="stable")] = np.arange(rank.size)
+    for start in range(0, ny, RENUMBER_ROWS):  # renumber in place, a block of rows at a time
+        labels[start:start + RENUMBER_ROWS] = rank[labels[start:start + RENUMBER_ROWS]]
+    return labels
 
 
 def _transversal(X: GSet, Y: GSet, orbit: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
@@ -120,18 +123,16 @@ def _stabiliser_orbits(X: GSet, Y: GSet, orbit: np.ndarray, T: np.ndarray,
     return hlabel, count
 
 
-def _first_appearance(labels: np.ndarray, count: int) -> np.ndarray:
-    """Renumber labels 0..count-1 in row-major order of their first appearance, in place,
-    reading RENUMBER_ROWS rows at a time."""
-    first = np.full(count, labels.size, dtype=np.int64)
-    ny, nx = labels.shape
-    for start in range(0, ny, RENUMBER_ROWS):
-        block = labels[start:start + RENUMBER_ROWS]
-        flat = block.ravel()
-        keys, where = np.unique(flat, return_index=True)
-        first[keys] = np.minimum(first[keys], where + start * nx)
-    rank = np.empty(count, dtype=np.int64)
-    rank[np.argsort(first, kind="stable")] = np.arange(count)
-    for start in range(0, ny, RENUMBER_ROWS):
-        labels[start:start + RENUMBER_ROWS] = rank[labels[start:start + RENUMBER_ROWS]]
-    return labels
+def _first_pairs(T: np.ndarray, hlabel: np.ndarray, count: int, orbit: np.ndarray, nx: int) -> np.ndarray:
+    """For each label h of one orbit of X, the smallest row-major index y nx + x of a pair
+    carrying it: the pairs are (t_x(z), x) with hlabel[z] = h, so per x the smallest y is a
+    minimum of t_x over the class of h (one reduceat over the classes, RENUMBER_ROWS
+    points x at a time)."""
+    order = np.argsort(hlabel, kind="stable")
+    bounds = np.searchsorted(hlabel[order], np.arange(count))
+    best = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
+    for start in range(0, orbit.size, RENUMBER_ROWS):
+        rows = slice(start, start + RENUMBER_ROWS)
+        smallest_y = np.minimum.reduceat(T[rows][:, order], bounds, axis=1).astype(np.int64)
+        best = np.minimum(best, (smallest_y * nx + orbit[rows, None]).min(axis=0))
+    return best
