@@ -41,7 +41,7 @@ def orbit_labels(perms: Sequence[np.ndarray] | np.ndarray) -> tuple[np.ndarray, 
 
     Raises
     ------
-    ValueError
+    TooLargeError
         If n k reaches 2^31 (scipy's graphs have 32-bit indices).
 
     Notes

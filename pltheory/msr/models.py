@@ -61,7 +61,7 @@ def make_model(kind: str, family: TaskFamily, *, sharing_dim: int | None = None,
 
     Raises
     ------
-    ValueError
+    ArgumentError
         When the kind does not apply to the family.
 
     Examples
