@@ -250,6 +250,8 @@ class CentralizerAlgebra:
         kind, m = _type_and_multiplicity(d, centre, symmetric)
         if kind is None or abs(trace - round(trace)) > 1e-6 or round(trace) % m:
             return None
+        if (round(trace) // m) % {"R": 1, "C": 2, "H": 4}[kind]:
+            return None  # dim V is even for type C and a multiple of 4 for type H
         if not np.allclose(self.multiply(idempotent, idempotent), idempotent, atol=1e-8):
             return None
         return AlgebraBlock(idempotent, m, kind, round(trace) // m)
@@ -297,7 +299,7 @@ def _type_and_multiplicity(block_dim: int, centre: int, symmetric: float) -> tup
     candidates = {"R": (1, lambda m: m * (m + 1) / 2), "C": (2, lambda m: m * m), "H": (4, lambda m: m * (2 * m - 1))}
     for kind, (division, sym) in candidates.items():
         m = math.isqrt(block_dim // division)
-        if (m > 0 and m * m * division == block_dim and (centre == 2) == (kind == "C")
+        if (m > 0 and m * m * division == block_dim and centre == (2 if kind == "C" else 1)
                 and abs(symmetric - sym(m)) < 0.25):
             return kind, m
     return None, 0

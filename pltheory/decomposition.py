@@ -43,8 +43,9 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from typing import Literal
 
@@ -56,7 +57,7 @@ from .equivariant import check_same_group, check_weight, equivariant_basis, scal
 from .errors import NoClosedFormError, NumericalError, TooLargeError, WeightError
 from .gsets import GSet, check_gset
 from .irreducibles import GENERAL_MAX_ORDER, Irrep
-from .tolerances import COPY_ATTEMPTS, EIGENVALUE_GAP, GRAM_TOL
+from .tolerances import CHARACTER_MATCH_TOL, COPY_ATTEMPTS, EIGENVALUE_GAP, GRAM_TOL
 from .validate import check_choice, check_integer, check_real_array
 
 Method = Literal["auto", "fourier", "characters", "centralizer"]
@@ -276,15 +277,56 @@ def _centralizer(X: GSet, seed: int) -> Decomposition:
     found = []
     for block in A.blocks:
         characters = np.array([A.character(block, act) for act in samples.action])
-        V = G.structure.identify_irrep(G, block.dim, block.type, samples.domain, characters)
-        if V is None:
+        candidates = G.structure.irrep_candidates(G, block.dim, block.type, samples.domain, characters)
+        if len(candidates) > 1:  # the sampled elements do not tell them apart: all classes do
+            candidates = _by_all_classes(A, block, candidates)
+        if len(candidates) == 1:
+            V = candidates[0]
+        else:
             V = _irrep_from_copy(A, block, characters[: G.num_generators])
         trivial = block.dim == 1 and np.allclose(characters, 1.0)
         order = tuple(-part for part in V.partition) if V.partition is not None else (V.dim,)
         found.append((not trivial, order, V.key, IsotypicComponent(V, block.multiplicity,
                                                                    partial(_component_basis, A, block))))
     found.sort(key=lambda item: item[:3])  # trivial first; partitions in G.irreps() order, else by dim
-    return Decomposition(X, tuple(item[3] for item in found), "centralizer")
+    return Decomposition(X, _distinct_keys(tuple(item[3] for item in found)), "centralizer")
+
+
+def _by_all_classes(A: CentralizerAlgebra, block: AlgebraBlock, candidates: list[Irrep]) -> list[Irrep]:
+    """The candidates whose characters match the block's at every conjugacy class (each
+    representative's action on X composed along its word), when G can be listed; else
+    the candidates unchanged."""
+    G, X = A.X.group, A.X
+    try:
+        classes = G.conjugacy_classes()
+        words = [G.word(c.representative) for c in classes]
+        _ = [V.class_character for V in candidates]
+    except TooLargeError:
+        return candidates
+    measured = []
+    for word in words:
+        action = np.arange(X.size)
+        for s in reversed(word):  # g = gen[s_1] ... gen[s_m]: apply the last first
+            action = X.action[s][action]
+        measured.append(A.character(block, action))
+    return [V for V in candidates if np.allclose(V.class_character, measured, atol=CHARACTER_MATCH_TOL)]
+
+
+def _distinct_keys(components: tuple[IsotypicComponent, ...]) -> tuple[IsotypicComponent, ...]:
+    """Irreducibles built from copies are keyed by dimension, type and their characters at
+    the generators, which need not tell them apart (a Heisenberg group's p-dimensional
+    irreducibles vanish off its centre); repeated keys get suffixes #1, #2, ... in the
+    order of the components, so that no two components share a key."""
+    counts = Counter(c.irrep.key for c in components)
+    seen: Counter = Counter()
+    result = []
+    for c in components:
+        if counts[c.irrep.key] > 1:
+            seen[c.irrep.key] += 1
+            c = IsotypicComponent(replace(c.irrep, key=f"{c.irrep.key}#{seen[c.irrep.key]}"), c.multiplicity,
+                                  c.build_basis, c.copy_orbits)
+        result.append(c)
+    return tuple(result)
 
 
 def _component_basis(A: CentralizerAlgebra, block: AlgebraBlock) -> np.ndarray:

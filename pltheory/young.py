@@ -151,8 +151,11 @@ def partitions_of_dimension(n: int, dim: int) -> list[Partition]:
     For lambda_1 = n - d with 2d <= n, f^lambda >= binom(n - d, d) (the hooks of the first
     row are at most those of (n), and f^mu >= 1 for the rest mu of d). This bound grows
     with d up to d = n/4, so only partitions within depth d of (n) or of (1^n) (conjugates
-    have equal dimension) are candidates, for d up to the first depth whose bound exceeds
-    ``dim``. For n <= 30 every partition is checked.
+    have equal dimension) are searched, for d up to the first depth whose bound exceeds
+    ``dim`` and at most n/4. For n <= 30 every partition is checked. For larger n the
+    partitions deeper than n/4 on both sides are not searched: their dimensions are far
+    beyond :data:`MAX_TABLEAUX` (the smallest is 5,259,150 at n = 31, and they grow with n;
+    checked against all partitions for n = 31 .. 40), so larger ``dim`` are refused.
 
     Examples
     --------
@@ -165,6 +168,8 @@ def partitions_of_dimension(n: int, dim: int) -> list[Partition]:
     dim = check_integer(dim, "dim", 1)
     if n <= 30:
         return [shape for shape in partitions(n) if hook_length_dimension(shape) == dim]
+    if dim > MAX_TABLEAUX:
+        raise TooLargeError(f"partitions of n = {n} with f = {dim}: searched only up to f = {MAX_TABLEAUX}")
     found: list[Partition] = []
     for d in range(n // 4 + 1):
         if d and math.comb(n - d, d) > dim:

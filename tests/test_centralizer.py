@@ -170,3 +170,33 @@ def test_undecided_kernels_are_said_so(tmp_path):
     unknown = [n for n in nodes if n["kernel_order"] is None]
     assert unknown and all("unknown" in n["kernel"] for n in unknown)
     assert main(["graph", "A9", "--set", "natural", "-o", str(tmp_path / "a9.png")]) == 0
+
+
+def heisenberg(p):
+    """The Heisenberg group mod p on F_p^2: (x, y) -> (x + 1, y) and (x, y) -> (x, y + x);
+    its p-dimensional irreducibles vanish off the centre, so a few sampled elements do
+    not tell them apart."""
+    points = [(x, y) for x in range(p) for y in range(p)]
+    index = {q: i for i, q in enumerate(points)}
+    return pt.from_generators([[index[((x + 1) % p, y)] for x, y in points],
+                               [index[(x, (y + x) % p)] for x, y in points]])
+
+
+def test_irreducibles_that_agree_on_the_samples_are_told_apart():
+    X = pt.GSet.natural(heisenberg(7))  # order 343: all classes decide
+    assert pt.decompose(X, method="centralizer").multiplicities() == \
+        pt.decompose(X, method="characters").multiplicities()
+    D = pt.decompose(pt.GSet.natural(heisenberg(13)))  # order 2197, too large to list its irreducibles
+    keys = [c.irrep.key for c in D.components]
+    assert D.method == "centralizer" and len(set(keys)) == len(keys) == 13
+    assert sum(1 for k in keys if k.startswith("26C(0,0)#")) == 6
+
+
+def test_merged_ideals_fail_certification():
+    """Two ideals spanned together never pass as one: the centre's dimension must be 1 for
+    types R and H and 2 for C, and dim V even for C (R + R + C used to pass as R^2)."""
+    A = CentralizerAlgebra(pt.GSet.regular(pt.cyclic(4)))
+    T = np.zeros((A.dim, A.dim))
+    T[A.transpose, np.arange(A.dim)] = 1.0
+    assert [(b.dim, b.type) for b in A.blocks] == [(1, "R"), (1, "R"), (2, "C")]
+    assert A._block(np.eye(A.dim), A.center, T) is None  # the whole algebra, R + R + C, as one block

@@ -28,9 +28,10 @@ from functools import partial
 import numpy as np
 import sympy
 
-from ..errors import ArgumentError
-from ..groups import ConjugacyClass, FiniteGroup, GroupStructure, IndexedFamily
+from ..errors import ArgumentError, GroupTooLargeError
+from ..groups import ConjugacyClass, FiniteGroup, GroupStructure, IndexedFamily, format_order
 from ..irreducibles import CharacterTable, CyclotomicValues, Irrep
+from ..limits import check_memory
 from ..validate import check_integer, shown
 from .sizes import check_family_size
 
@@ -309,6 +310,11 @@ def abelian_irreps(G: FiniteGroup, orders: tuple[int, ...]) -> tuple[Irrep, ...]
     >>> print([(V.key, V.type, V.dim) for V in abelian_irreps(pt.group("C4"), (4,))])
     [('0', 'R', 1), ('1', 'C', 2), ('2', 'R', 1)]
     """
+    size = math.prod(orders)
+    check_memory(size * (48.0 * len(orders) + 600), f"the {format_order(size)} irreducibles of "
+                 f"{'x'.join(f'C{n}' for n in orders)} (one per pair of characters)",
+                 "operations that need only generators still work (orbits, equivariant_basis)",
+                 error=GroupTooLargeError)
     n = np.array(orders)
     ks = np.indices(orders).reshape(len(orders), -1).T  # all characters, lexicographic
     negs = (-ks) % n

@@ -179,28 +179,30 @@ class SymmetricStructure(IndexedFamily):
         return self.kernel_order(V) <= self.kernel_order(W) and (
             self.kernel_order(V) == 1 or self.kernel_order(W) % self.kernel_order(V) == 0)
 
-    def identify_irrep(self, G: FiniteGroup, dim: int, kind: str, elements: np.ndarray,
-                       characters: np.ndarray) -> Irrep | None:
-        """The partition lambda with f^lambda = dim whose character (Murnaghan-Nakayama at
-        the elements' cycle types) matches; its irreducible in Young's orthogonal form on
-        G's generators. No listing of G: works for any n the partitions allow.
+    def irrep_candidates(self, G: FiniteGroup, dim: int, kind: str, elements: np.ndarray,
+                         characters: np.ndarray) -> list[Irrep]:
+        """The partitions lambda with f^lambda = dim whose characters (Murnaghan-Nakayama at
+        the elements' cycle types) match, as irreducibles in Young's orthogonal form on G's
+        generators. No listing of G: works for any n the partitions allow.
 
+        Examples
+        --------
         >>> import numpy as np
         >>> from pltheory.families import symmetric
         >>> S = symmetric(12)
-        >>> S.structure.identify_irrep(S, 54, "R", S.generators[:1], np.array([36.0])).key
-        '(10,2)'
+        >>> [V.key for V in S.structure.irrep_candidates(S, 54, "R", S.generators[:1], np.array([36.0]))]
+        ['(10,2)']
         """
         if kind != "R" or self.n > young.MAX_SHAPE_SIZE:
-            return None
+            return []
         types = [cycle_type(g) for g in elements]
         try:
-            for shape in young.partitions_of_dimension(self.n, dim):
-                if all(abs(young.murnaghan_nakayama(shape, t) - c) <= CHARACTER_MATCH_TOL
-                       for t, c in zip(types, characters)):
-                    return symmetric_irrep(G, shape)
+            shapes = [shape for shape in young.partitions_of_dimension(self.n, dim)
+                      if all(abs(young.murnaghan_nakayama(shape, t) - c) <= CHARACTER_MATCH_TOL
+                             for t, c in zip(types, characters))]
         except TooLargeError:  # a shape beyond the limits: the caller builds the irreducible from a copy
-            return None
+            return []
+        return [symmetric_irrep(G, shape) for shape in shapes]
         return None
 
 

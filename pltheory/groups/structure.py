@@ -216,10 +216,12 @@ class GroupStructure:
         default) to compute it from the irreducibles."""
         return None
 
-    def identify_irrep(self, G: FiniteGroup, dim: int, kind: str, elements: np.ndarray,
-                       characters: np.ndarray) -> Irrep | None:
-        """The irreducible of G of this dimension and type whose character takes the values
-        ``characters`` at ``elements`` (rows: permutations of G's domain), or None.
+    def irrep_candidates(self, G: FiniteGroup, dim: int, kind: str, elements: np.ndarray,
+                         characters: np.ndarray) -> list[Irrep]:
+        """The irreducibles of G of this dimension and type whose characters take the values
+        ``characters`` at ``elements`` (rows: permutations of G's domain); the caller
+        decides when more than one remains (characters at a few elements need not tell
+        irreducibles apart).
 
         The base class compares with ``G.irreps()`` when G can be listed and its
         irreducibles computed (their class characters at the elements' classes); a family
@@ -229,11 +231,8 @@ class GroupStructure:
             candidates = [V for V in G.irreps() if V.dim == dim and V.type == kind]
             classes = G.class_index()[G.indices(elements)] if candidates else None
         except TooLargeError:
-            return None
-        for V in candidates:
-            if np.allclose(V.class_character[classes], characters, atol=CHARACTER_MATCH_TOL):
-                return V
-        return None
+            return []
+        return [V for V in candidates if np.allclose(V.class_character[classes], characters, atol=CHARACTER_MATCH_TOL)]
 
     def kernel_contained_in(self, V: Irrep, W: Irrep) -> bool | None:
         """Whether ker V is a subgroup of ker W, when known in closed form.

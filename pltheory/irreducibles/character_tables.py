@@ -110,7 +110,9 @@ class CharacterTable:
     Attributes
     ----------
     classes:
-        The conjugacy classes (columns), as in ``G.conjugacy_classes()``.
+        The conjugacy classes (columns): ``G.conjugacy_classes()`` for tables computed from
+        the irreducibles; tables by formula list their classes in their own order (element
+        order, then size), each with its representative, and carry their indicators.
     keys:
         Row keys: a real irreducible's key, with ``*`` for the conjugate of a type-C
         one (for cyclic groups the frequency -k instead).
