@@ -8,6 +8,9 @@ Three tables, each with its baseline measured in the same run:
    * characters  pltheory.decompose(method="characters"): enumerates G, sums over it;
    * dense       character projectors E_V = (dim V / |G|) sum_g chi_V(g) P_g built as
                  dense matrices from all elements, one eigendecomposition per block.
+   * fft floor   numpy's FFT of f alone, with the energy per frequency: the least any
+                 Fourier decomposition costs (shows the overhead of components, keys and
+                 coordinates on top of it).
    Baselines whose estimated time exceeds --budget are skipped and the estimate shown:
    the dense cost grows as #irreps * (|G| |X|^2 + |X|^3), calibrated on a measured case.
 2. Character tables of S_n: Young's orthogonal form + Murnaghan-Nakayama against the
@@ -53,8 +56,14 @@ def dense_decomposition(X: pt.GSet) -> dict[str, int]:
 
 def fourier_decomposition(spec: str, x: str, f: np.ndarray) -> dict[str, int]:
     D = pt.decompose(pt.GSet.from_spec(pt.group(spec), x))
-    D.coordinates(f)
+    D.component_energies(f)
     return D.multiplicities()
+
+
+def fft_floor(X: pt.GSet, f: np.ndarray) -> np.ndarray:
+    """|FFT f|^2 on the grid of the group (one transitive orbit, points in grid order)."""
+    orders = X.group.structure.cyclic_orders
+    return np.abs(np.fft.rfftn(f.reshape(orders))) ** 2
 
 
 def characters_decomposition(X: pt.GSet) -> dict[str, int]:
@@ -63,18 +72,20 @@ def characters_decomposition(X: pt.GSet) -> dict[str, int]:
 
 
 def decomposition_table(quick: bool, budget: float, repeat: int) -> None:
-    cases = [("C256", "natural"), ("C1024", "natural"), ("C4096", "natural"),
-             ("C16xC16", "grid"), ("C32xC32", "grid"), ("C64xC64", "grid")]
+    cases = [("C256", "natural"), ("C1024", "natural"), ("C4096", "natural"), ("C1000000", "natural"),
+             ("C16xC16", "grid"), ("C32xC32", "grid"), ("C64xC64", "grid"), ("C1000xC1000", "grid")]
     if quick:
         cases = [c for c in cases if c[0] in ("C256", "C1024", "C16xC16")]
     rate: float | None = None
     print("1. Isotypic decomposition of Fun(X)")
-    print(f"{'case':<18}{'|X|':>6}{'irreps':>8}{'fourier':>12}{'characters':>14}{'dense':>22}{'dense/fourier':>15}")
+    print(f"{'case':<19}{'|X|':>8}{'irreps':>8}{'fourier':>12}{'fft floor':>12}{'characters':>14}{'dense':>26}"
+          f"{'dense/fourier':>15}")
     for spec, x in cases:
         G = pt.group(spec)
         X = pt.GSet.from_spec(G, x)
         f = np.random.default_rng(0).normal(size=X.size)
         t_fourier, mults = best_time(lambda: fourier_decomposition(spec, x, f), repeat)
+        t_floor, _ = best_time(lambda: fft_floor(X, f), repeat)
         work = len(G.irreps()) * (G.order * X.size**2 + X.size**3)
         estimate = None if rate is None else rate * work
         t_chars = t_dense = None
@@ -85,8 +96,8 @@ def decomposition_table(quick: bool, budget: float, repeat: int) -> None:
             rate = t_dense / work if rate is None else max(rate, t_dense / work)
         shown = t_dense if t_dense is not None else estimate
         ratio = f"{shown / t_fourier:,.0f}x" if shown else "-"
-        print(f"{spec + ' ' + x:<18}{X.size:>6}{len(G.irreps()):>8}{fmt_time(t_fourier):>12}"
-              f"{fmt_time(t_chars):>14}{fmt_time(shown, t_dense is None):>22}{ratio:>15}")
+        print(f"{spec + ' ' + x:<19}{X.size:>8}{len(G.irreps()):>8}{fmt_time(t_fourier):>12}{fmt_time(t_floor):>12}"
+              f"{fmt_time(t_chars):>14}{fmt_time(shown, t_dense is None):>26}{ratio:>15}")
     print()
 
 

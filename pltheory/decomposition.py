@@ -44,7 +44,7 @@ from __future__ import annotations
 import math
 import weakref
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from typing import Literal
@@ -57,6 +57,7 @@ from .equivariant import check_same_group, check_weight, equivariant_basis, scal
 from .errors import NoClosedFormError, NumericalError, TooLargeError, WeightError
 from .gsets import GSet, check_gset
 from .irreducibles import GENERAL_MAX_ORDER, Irrep
+from .sequences import LazySequence
 from .tolerances import CHARACTER_MATCH_TOL, COPY_ATTEMPTS, EIGENVALUE_GAP, GRAM_TOL
 from .validate import check_choice, check_integer, check_real_array
 
@@ -64,6 +65,9 @@ Method = Literal["auto", "fourier", "characters", "centralizer"]
 
 #: ``method="auto"`` lists G (the character method) only when |G| |X| is at most this.
 CHARACTER_WORK = 2_000_000
+
+#: Components written out by ``repr(decomposition)`` before "...".
+REPR_COMPONENTS = 40
 
 #: Complex entries per FFT batch in the Fourier path (bounds its memory to ~64 MB).
 FFT_BATCH = 1 << 22
@@ -121,6 +125,51 @@ class IsotypicComponent:
                 f"dim={self.irrep.dim}, multiplicity={self.multiplicity})")
 
 
+class Components(LazySequence[IsotypicComponent]):
+    """The isotypic components of a decomposition, each built on first access
+    (:class:`~pltheory.sequences.LazySequence`), with the numbers about all of them as
+    arrays: Fun(C_10^6) has 500,001 components, whose sizes and keys need no component
+    object.
+
+    Attributes
+    ----------
+    dims:
+        m_V dim V of each component.
+    multiplicities:
+        m_V of each component.
+    starts:
+        The first column of each component in the adapted basis (cumulative ``dims``).
+
+    Examples
+    --------
+    >>> from pltheory.families import cyclic
+    >>> comps = decompose(GSet.natural(cyclic(6))).components
+    >>> comps.dims.tolist(), comps.keys(), comps[1]
+    ([1, 2, 2, 1], ['0', '1', '2', '3'], IsotypicComponent('1', type=C, dim=2, multiplicity=1))
+    """
+
+    def __init__(self, dims: np.ndarray, multiplicities: np.ndarray, build: Callable[[int], IsotypicComponent],
+                 keys: Callable[[], list[str]] | None = None) -> None:
+        self.dims, self.multiplicities = np.asarray(dims, dtype=np.int64), np.asarray(multiplicities, dtype=np.int64)
+        self.starts = np.cumsum(self.dims) - self.dims
+        self._keys, self._key_list = keys, None
+        super().__init__(len(self.dims), build)
+
+    @classmethod
+    def of(cls, components: Sequence[IsotypicComponent]) -> Components:
+        """The components of a list, as a :class:`Components`."""
+        items = tuple(components)
+        return cls(np.array([c.dim for c in items], dtype=np.int64),
+                   np.array([c.multiplicity for c in items], dtype=np.int64), items.__getitem__)
+
+    def keys(self) -> list[str]:
+        """The key of each component's irreducible (computed from arrays where the method
+        knows them, without building the components)."""
+        if self._key_list is None:
+            self._key_list = self._keys() if self._keys is not None else [c.irrep.key for c in self]
+        return list(self._key_list)
+
+
 @dataclass(frozen=True, eq=False)
 class Decomposition:
     """Fun(X) = sum_V V^(m_V), with an orthonormal symmetry-adapted basis.
@@ -130,7 +179,8 @@ class Decomposition:
     X:
         The G-set.
     components:
-        The isotypic components with m_V > 0, in the order of ``G.irreps()``.
+        The isotypic components with m_V > 0, in the order of ``G.irreps()``: a
+        :class:`Components` sequence, each component built on first access.
     method:
         "fourier" or "characters" (see the module docstring).
     transform:
@@ -145,9 +195,13 @@ class Decomposition:
     """
 
     X: GSet
-    components: tuple[IsotypicComponent, ...]
+    components: Components
     method: str
     transform: Callable[[np.ndarray], np.ndarray] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.components, Components):
+            object.__setattr__(self, "components", Components.of(self.components))
 
     @property
     def basis(self) -> np.ndarray:
@@ -157,13 +211,13 @@ class Decomposition:
     @property
     def column_keys(self) -> list[str]:
         """The key of the irreducible of each column of :attr:`basis`."""
-        return [c.irrep.key for c in self.components for _ in range(c.dim)]
+        return np.repeat(np.array(self.components.keys(), dtype=object), self.components.dims).tolist()
 
     @cached_property
     def slices(self) -> list[slice]:
         """The columns of :attr:`basis` (and rows of :meth:`coordinates`) of each component."""
-        ends = np.cumsum([0] + [c.dim for c in self.components])
-        return [slice(int(a), int(b)) for a, b in zip(ends[:-1], ends[1:])]
+        starts, dims = self.components.starts.tolist(), self.components.dims.tolist()
+        return [slice(a, a + d) for a, d in zip(starts, dims)]
 
     def multiplicities(self) -> dict[str, int]:
         """m_V = <chi_X, chi_V> / dim_R End_G(V) for each V that occurs, by key.
@@ -172,7 +226,7 @@ class Decomposition:
         >>> decompose(GSet.from_spec(cyclic(4), "subsets:2")).multiplicities()
         {'0': 2, '1': 1, '2': 2}
         """
-        return {c.irrep.key: c.multiplicity for c in self.components}
+        return dict(zip(self.components.keys(), self.components.multiplicities.tolist()))
 
     def as_dict(self) -> dict:
         """The JSON form: the G-set, its size, the method and one entry per isotypic
@@ -214,14 +268,14 @@ class Decomposition:
         """
         f = check_real_array(f, "f", 1)
         coords = self.coordinates(f)
-        return np.array([np.sum(coords[s] ** 2) for s in self.slices])
+        return np.add.reduceat(coords**2, self.components.starts)
 
     def __repr__(self) -> str:
-        parts = " + ".join(
-            f"{c.irrep.key}" + (f"^{c.multiplicity}" if c.multiplicity > 1 else "")
-            for c in self.components
-        )
-        return f"Decomposition(Fun({self.X.name}) = {parts})"
+        shown = REPR_COMPONENTS if len(self.components) > REPR_COMPONENTS + 1 else len(self.components)
+        parts = " + ".join(key + (f"^{m}" if m > 1 else "") for key, m in
+                           zip(self.components.keys()[:shown], self.components.multiplicities[:shown].tolist()))
+        more = f" + ... ({len(self.components)} components)" if shown < len(self.components) else ""
+        return f"Decomposition(Fun({self.X.name}) = {parts}{more})"
 
 
 def decompose(X: GSet, *, seed: int = 0, method: Method = "auto") -> Decomposition:
@@ -395,8 +449,9 @@ def _adapted_basis(V: Irrep, acts: np.ndarray, mult: int, rng: np.random.Generat
 # ------------------------------------------------------------------ Fourier method
 def orbit_coordinates(X: GSet, orders: list[int]) -> np.ndarray:
     """a(x) in Z/n1 x ... x Z/nm with x = g_1^a_1 ... g_m^a_m . x0 (x0 the smallest point
-    of the orbit), by a breadth-first search whose moves are the powers g_j^(+-2^p):
-    O(sum_j log n_j) rounds instead of the orbit's diameter.
+    of the orbit), by a breadth-first search whose moves are the powers g_j^(2^p): every
+    exponent below n_j is a sum of distinct powers of 2, so O(sum_j log n_j) rounds
+    instead of the orbit's diameter, and no inverses are needed.
 
     >>> import pltheory as pt
     >>> orbit_coordinates(GSet.grid(pt.group("C2xC3")), [2, 3]).tolist()
@@ -410,7 +465,7 @@ def orbit_coordinates(X: GSet, orders: list[int]) -> np.ndarray:
         while step < orders[j]:
             delta = np.zeros(m, dtype=np.int64)
             delta[j] = step
-            moves += [(power, delta), (np.argsort(power), -delta)]
+            moves.append((power, delta))
             power, step = power[power], 2 * step
     coords = np.full((X.size, m), -1, dtype=np.int64)
     frontier = np.array([orbit[0] for orbit in X.orbits()], dtype=np.int64)
@@ -433,8 +488,8 @@ def _fourier(X: GSet, orders: list[int]) -> Decomposition:
     coords = orbit_coordinates(X, orders)
     labels = X.orbit_labels
     orbits = X.orbits()
-    Vs = G.irreps()
-    ks = np.array([V.frequency_tuple for V in Vs])
+    Vs = G.irreps()  # an AbelianIrreps: frequencies and dimensions as arrays
+    ks = Vs.frequencies
     weights = ks * (lcm // n)  # phi_k(x) = (weights[k] . a(x)) / lcm
     # defects h = a(x) + e_j - a(g_j x), one set per orbit; they generate the stabiliser
     defects = np.concatenate([(coords + np.eye(len(n), dtype=np.int64)[j] - coords[act]) % n
@@ -463,7 +518,7 @@ def _fourier(X: GSet, orders: list[int]) -> Decomposition:
         return np.hstack(cols)
 
     # one coordinate row per (irreducible, orbit where it occurs, column of the copy)
-    dims = np.array([V.dim for V in Vs])
+    dims = Vs.dims
     pair_v, pair_o = np.nonzero(valid)  # irreducible-major, as the components are ordered
     sizes = np.bincount(labels, minlength=X.num_orbits)
     row_pair = np.repeat(np.arange(pair_v.size), dims[pair_v])
@@ -474,12 +529,17 @@ def _fourier(X: GSet, orders: list[int]) -> Decomposition:
         np.sqrt(dims[pair_v[row_pair]] / sizes[pair_o[row_pair]]),
     ])
     counts = np.bincount(pair_v, minlength=len(Vs))
-    split = np.split(pair_o, np.cumsum(counts[counts > 0])[:-1])  # the orbits holding each component
-    holding = dict(zip(np.unique(pair_v).tolist(), (tuple(o.tolist()) for o in split)))
-    components = [IsotypicComponent(V, int(counts[v]), partial(build_basis, v), holding[v])
-                  for v, V in enumerate(Vs) if counts[v]]
+    present = np.flatnonzero(counts)  # the irreducible of each component
+    ends = np.cumsum(counts[present])  # pair_o[ends[c] - counts: ends[c]]: the orbits holding component c
+
+    def component(c: int) -> IsotypicComponent:
+        v, m = int(present[c]), int(counts[present[c]])
+        return IsotypicComponent(Vs[v], m, partial(build_basis, v), tuple(pair_o[ends[c] - m: ends[c]].tolist()))
+
     transform = _fourier_transform(coords, orbits, orders, plan, weights[pair_v[row_pair]], lcm)
-    return Decomposition(X, tuple(components), "fourier", transform)
+    return Decomposition(X, Components(counts[present] * dims[present], counts[present], component,
+                                       partial(Vs.keys, present)),
+                         "fourier", transform)
 
 
 def _fourier_transform(coords: np.ndarray, orbits: list[np.ndarray], orders: list[int], plan: np.ndarray,
@@ -622,12 +682,11 @@ def decompose_weight(W: np.ndarray, X: GSet, Y: GSet, *, seed: int = 0,
 
     def block_energies(M: np.ndarray) -> np.ndarray:
         B = DY.coordinates(DX.coordinates(M.T).T)  # Q_Y^T M Q_X
-        starts_y, starts_x = [sl.start for sl in DY.slices], [sl.start for sl in DX.slices]
-        return np.add.reduceat(np.add.reduceat(B**2, starts_y, axis=0), starts_x, axis=1)
+        return np.add.reduceat(np.add.reduceat(B**2, DY.components.starts, axis=0), DX.components.starts, axis=1)
 
     energy = block_energies(W)
     equivariant = block_energies(equivariant_basis(X, Y).project(W))
-    source, target = [c.irrep.key for c in DX.components], [c.irrep.key for c in DY.components]
+    source, target = DX.components.keys(), DY.components.keys()
     equivariant[np.not_equal.outer(target, source)] = 0.0  # Schur: rounding noise only
     if total > 0:
         energy, equivariant = energy / total, equivariant / total

@@ -149,6 +149,40 @@ def test_large_cyclic_decomposition_without_enumerating_the_group():
     assert np.allclose(coords[D.slices[k]], D.components[k].basis.T @ f)
 
 
+def test_million_point_cycle_energies_are_the_fft_spectrum():
+    """Fun(C_n), n = 10^6: the energies of f in the 500,001 components are numpy's FFT
+    spectrum |f^(k)|^2 + |f^(-k)|^2 / n (an independent computation), reached without
+    building one component object per irreducible."""
+    n = 1_000_000
+    X = pt.GSet.natural(pt.cyclic(n))
+    f = np.random.default_rng(3).normal(size=n)
+    D = pt.decompose(X)
+    spectrum = np.abs(np.fft.rfft(f)) ** 2 / n
+    expected = np.where((np.arange(n // 2 + 1) == 0) | (np.arange(n // 2 + 1) == n // 2), 1, 2) * spectrum
+    assert np.allclose(D.component_energies(f), expected, rtol=1e-9, atol=1e-9 * n)
+    assert len(D.components._built) == 0  # nothing built per component
+    assert D.components.keys()[:3] == ["0", "1", "2"] and D.components.dims[[0, 1, -1]].tolist() == [1, 2, 1]
+
+
+@pytest.mark.parametrize("spec, x", [("C12", "subsets:3"), ("C4xC6", "grid"), ("C2^3", "regular"),
+                                     ("C6xC4", "natural+subsets:2")])
+def test_fourier_component_arrays_describe_the_components(spec, x):
+    """The arrays the Fourier path keeps (keys, dims, multiplicities, column starts) say
+    what the component objects, built one by one, say; and each irreducible is found by
+    its key without a listing of the others."""
+    G = pt.group(spec)
+    D = pt.decompose(pt.GSet.from_spec(G, x))
+    comps = D.components
+    built = list(comps)
+    assert comps.keys() == [c.irrep.key for c in built]
+    assert comps.dims.tolist() == [c.dim for c in built]
+    assert comps.multiplicities.tolist() == [c.multiplicity for c in built]
+    assert [s.start for s in D.slices] == np.cumsum([0] + [c.dim for c in built])[:-1].tolist()
+    Vs = G.irreps()
+    assert [Vs.find(V.key) for V in Vs] == list(Vs)
+    assert Vs.find("(9,9)") is None and Vs.find("x") is None and Vs.find("-1") is None
+
+
 def test_regular_representation_multiplicities():
     G = pt.group("A4")
     D = pt.decompose(pt.GSet.regular(G))

@@ -32,6 +32,7 @@ from ..errors import ArgumentError, GroupTooLargeError
 from ..groups import ConjugacyClass, FiniteGroup, GroupStructure, IndexedFamily, format_order
 from ..irreducibles import CharacterTable, CyclotomicValues, Irrep
 from ..limits import check_memory
+from ..sequences import LazySequence
 from ..validate import check_integer, shown
 from .sizes import check_family_size
 
@@ -73,6 +74,10 @@ def exact_signs(values: list[int]) -> list[sympy.Matrix]:
     [Matrix([[1]]), Matrix([[-1]])]
     """
     return [sympy.Matrix([[v]]) for v in values]
+
+
+_J = rotation(math.pi / 2)  # the complex structure of every 2-dimensional irreducible
+_J.flags.writeable = False
 
 
 def frequency_key(k: tuple[int, ...]) -> str:
@@ -129,7 +134,7 @@ class AbelianStructure(GroupStructure, register=False):
         """
         return True
 
-    def irreps(self, G: FiniteGroup, seed: int) -> tuple[Irrep, ...]:
+    def irreps(self, G: FiniteGroup, seed: int) -> AbelianIrreps:
         """The closed-form irreducibles, :func:`abelian_irreps` (``seed`` is unused).
 
         >>> import pltheory as pt
@@ -302,39 +307,90 @@ def cyclic(n: int) -> FiniteGroup:
     return FiniteGroup(CyclicStructure.standard_generators(n), name=f"C{n}", _trusted_order=n)
 
 
-def abelian_irreps(G: FiniteGroup, orders: tuple[int, ...]) -> tuple[Irrep, ...]:
+class AbelianIrreps(LazySequence[Irrep]):
+    """The real irreducibles of C_n1 x ... x C_nm (module docstring) in lexicographic order
+    of their frequencies, as a :class:`~pltheory.sequences.LazySequence`: the frequencies,
+    types and dimensions are arrays made in one O(|G|) pass, each :class:`Irrep` is built
+    when it is first looked at.
+
+    Attributes
+    ----------
+    frequencies:
+        (count, m) integer array, the frequency k of each irreducible (k <= -k).
+    self_conjugate:
+        Boolean array: 2k = 0, a 1-dimensional irreducible of type R (else 2-dimensional, C).
+    dims:
+        The real dimensions, 1 or 2.
+
+    Examples
+    --------
+    >>> import pltheory as pt
+    >>> Vs = pt.group("C6").irreps()
+    >>> Vs.frequencies.ravel().tolist(), Vs.dims.tolist(), Vs[1]
+    ([0, 1, 2, 3], [1, 2, 2, 1], Irrep('1', dim=2, type=C, group=C6))
+    """
+
+    def __init__(self, G: FiniteGroup, orders: tuple[int, ...]) -> None:
+        size = math.prod(orders)
+        check_memory(size * (32.0 * len(orders) + 64), f"the {format_order(size)} irreducibles of "
+                     f"{'x'.join(f'C{n}' for n in orders)} (one per pair of characters)",
+                     "operations that need only generators still work (orbits, equivariant_basis)",
+                     error=GroupTooLargeError)
+        n = np.array(orders)
+        ks = np.indices(orders).reshape(len(orders), -1).T  # all characters, lexicographic
+        flat_neg = np.ravel_multi_index(tuple(((-ks) % n).T), orders)
+        keep = flat_neg >= np.arange(len(ks))  # k <= -k lexicographically
+        self.group, self.orders = G, orders
+        self.frequencies = ks[keep]
+        self.self_conjugate = (flat_neg == np.arange(len(ks)))[keep]
+        self.dims = np.where(self.self_conjugate, 1, 2)
+        self._flat = np.ravel_multi_index(tuple(self.frequencies.T), orders)  # increasing
+        for array in (self.frequencies, self.self_conjugate, self.dims, self._flat):
+            array.flags.writeable = False
+        super().__init__(len(self.frequencies), self._irrep, self._position)
+
+    def keys(self, indices: np.ndarray | None = None) -> list[str]:
+        """The keys of the irreducibles at these indices (all by default), from the
+        frequencies: no Irrep is built.
+
+        >>> import pltheory as pt
+        >>> pt.group("C2xC2").irreps().keys()
+        ['(0,0)', '(0,1)', '(1,0)', '(1,1)']
+        """
+        ks = self.frequencies if indices is None else self.frequencies[indices]
+        return [frequency_key(k) for k in map(tuple, ks.tolist())]
+
+    def _position(self, key: str) -> int | None:
+        """The index of the irreducible with this key ("3", "(1,0)"), or None."""
+        text = key.removeprefix("(").removesuffix(")") if len(self.orders) > 1 else key
+        if not re.fullmatch(r"[0-9]{1,18}(,[0-9]{1,18})*", text):
+            return None
+        k = tuple(int(part) for part in text.split(","))
+        if len(k) != len(self.orders) or any(kj >= n for kj, n in zip(k, self.orders)):
+            return None
+        i = int(np.searchsorted(self._flat, np.ravel_multi_index(k, self.orders)))
+        return i if i < len(self._flat) and self.frequencies[i].tolist() == list(k) else None
+
+    def _irrep(self, i: int) -> Irrep:
+        k = self.frequencies[i].tolist()
+        freq = k[0] if len(k) == 1 else tuple(k)
+        key = frequency_key(tuple(k))
+        if self.self_conjugate[i]:
+            signs = [1 if kj == 0 else -1 for kj in k]  # k_j is 0 or n_j / 2
+            return Irrep(self.group, key, "R", np.array(signs, dtype=float).reshape(-1, 1, 1), freq,
+                         exact_generators=partial(exact_signs, signs))
+        rotations = np.stack([rotation(2 * np.pi * kj / n) for kj, n in zip(k, self.orders)])
+        return Irrep(self.group, key, "C", rotations, freq, complex_structure=_J,
+                     exact_generators=partial(exact_rotations, list(zip(k, self.orders))))
+
+
+def abelian_irreps(G: FiniteGroup, orders: tuple[int, ...]) -> AbelianIrreps:
     """The real irreducibles of C_n1 x ... x C_nm (module docstring), in lexicographic
-    order of their frequencies. O(|G|) in time and memory.
+    order of their frequencies: O(|G|) in time and memory for the arrays
+    (:class:`AbelianIrreps`), each irreducible built on first use.
 
     >>> import pltheory as pt
     >>> print([(V.key, V.type, V.dim) for V in abelian_irreps(pt.group("C4"), (4,))])
     [('0', 'R', 1), ('1', 'C', 2), ('2', 'R', 1)]
     """
-    size = math.prod(orders)
-    check_memory(size * (48.0 * len(orders) + 600), f"the {format_order(size)} irreducibles of "
-                 f"{'x'.join(f'C{n}' for n in orders)} (one per pair of characters)",
-                 "operations that need only generators still work (orbits, equivariant_basis)",
-                 error=GroupTooLargeError)
-    n = np.array(orders)
-    ks = np.indices(orders).reshape(len(orders), -1).T  # all characters, lexicographic
-    negs = (-ks) % n
-    flat_neg = np.ravel_multi_index(tuple(negs.T), orders)
-    keep = flat_neg >= np.arange(len(ks))  # k <= -k lexicographically
-    angles = 2 * np.pi * ks[keep] / n
-    cos, sin = np.cos(angles), np.sin(angles)
-    rotations = np.stack([np.stack([cos, -sin], -1), np.stack([sin, cos], -1)], -2)
-    rotations.flags.writeable = False  # read-only views, one per irreducible: no copies
-    J = rotation(math.pi / 2)
-    J.flags.writeable = False
-    result = []
-    for k, self_conjugate, rot in zip(ks[keep].tolist(), (flat_neg == np.arange(len(ks)))[keep], rotations):
-        freq = k[0] if len(orders) == 1 else tuple(k)
-        key = frequency_key(tuple(k))
-        if self_conjugate:
-            signs = [1 if kj == 0 else -1 for kj in k]  # k_j is 0 or n_j / 2
-            mats = np.array(signs, dtype=float).reshape(-1, 1, 1)
-            result.append(Irrep(G, key, "R", mats, freq, exact_generators=partial(exact_signs, signs)))
-        else:
-            exact = partial(exact_rotations, list(zip(k, orders)))
-            result.append(Irrep(G, key, "C", rot, freq, complex_structure=J, exact_generators=exact))
-    return tuple(result)
+    return AbelianIrreps(G, orders)

@@ -22,7 +22,7 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 
 import numpy as np
@@ -32,6 +32,7 @@ from ..errors import ArgumentError, GroupTooLargeError, InvalidPermutationError,
 from ..limits import check_memory
 from ..permutations import MAX_DEGREE, PermutationLike, as_permutation, cycle_notation
 from ..schreier import generators_commute, group_contains, group_order, sympy_group
+from ..sequences import LazySequence
 from ..validate import check_instance, check_integer, shown
 from . import classes as _classes
 from .enumeration import Enumeration, checked_images, enumerate_elements, enumeration_bytes
@@ -285,10 +286,12 @@ class FiniteGroup:
         el = self.elements()
         return FiniteGroup([el[i] for i in gens], degree=self.degree, _trusted_order=int(mask.sum()), name=name)
 
-    def irreps(self, seed: int = 0) -> tuple:
+    def irreps(self, seed: int = 0) -> Sequence:
         """The real irreducible representations, trivial first, each up to isomorphism:
         the family's closed form, else the general algorithm with this ``seed``
-        (:mod:`pltheory.irreducibles`). Kept on the group, per seed where it matters.
+        (:mod:`pltheory.irreducibles`). Kept on the group, per seed where it matters: a
+        tuple, or for products of cyclic groups a lazy sequence that builds each
+        irreducible on first use (:class:`~pltheory.families.abelian.AbelianIrreps`).
 
         >>> import pltheory as pt
         >>> print([V.key for V in pt.group("C4").irreps()])
@@ -297,7 +300,8 @@ class FiniteGroup:
         seed = check_integer(seed, "seed", 0)
         key = seed if self.structure.seeded() else None
         if key not in self._irreps:
-            self._irreps[key] = tuple(self.structure.irreps(self, seed))
+            irreps = self.structure.irreps(self, seed)  # a lazy sequence stays lazy
+            self._irreps[key] = irreps if isinstance(irreps, LazySequence) else tuple(irreps)
         return self._irreps[key]
 
     def irrep(self, key: object, seed: int = 0):
@@ -310,17 +314,18 @@ class FiniteGroup:
         (3, 'C')
         """
         Vs = self.irreps(seed)
-        keys = {V.key: V for V in Vs}
-        if isinstance(key, str) and key in keys:
-            return keys[key]
+        find = Vs.find if isinstance(Vs, LazySequence) else {V.key: V for V in Vs}.get
+        if isinstance(key, str) and (V := find(key)) is not None:
+            return V
         try:  # a family's own value for it, or the text of one ("5" for the frequency -1 of C_6)
-            wanted = self.structure.irrep_key(key)
+            V = find(self.structure.irrep_key(key))
         except ArgumentError:
-            wanted = None
-        if wanted in keys:
-            return keys[wanted]
+            V = None
+        if V is not None:
+            return V
+        more = f" ... ({len(Vs)} in all)" if len(Vs) > 50 else ""
         raise ArgumentError(f"{self.name} has no irreducible {shown(key)}; its keys are "
-                            f"{shown([V.key for V in Vs])}")
+                            f"{shown([V.key for V in Vs[:50]])}{more}")
 
     def stabilizer(self, point: int) -> FiniteGroup:
         """The stabiliser G_x = {g : g(x) = x} of a point x of the domain, by
