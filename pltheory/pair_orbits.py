@@ -31,8 +31,14 @@ from scipy.sparse.csgraph import connected_components
 from .gsets import GSet
 from .limits import check_memory
 
-#: Rows of labels renumbered at once (bounds the temporaries of the renumbering).
+#: Rows of labels renumbered at once (bounds the temporaries of the renumbering); at most
+#: a sixteenth of the rows, so that the temporaries stay under one byte per pair.
 RENUMBER_ROWS = 512
+
+
+def _block_rows(rows: int) -> int:
+    """Rows per block of a pass over ``rows`` rows (:data:`RENUMBER_ROWS`)."""
+    return max(1, min(RENUMBER_ROWS, rows // 16))
 
 
 def pair_orbit_labels(X: GSet, Y: GSet) -> np.ndarray:
@@ -53,13 +59,16 @@ def pair_orbit_labels(X: GSet, Y: GSet) -> np.ndarray:
         transversal, tree = _transversal(X, Y, orbit)
         hlabel, count = _stabiliser_orbits(X, Y, orbit, transversal, tree)
         offset = sum(f.size for f in first)
-        for i, x in enumerate(orbit.tolist()):
-            labels[transversal[i], x] = hlabel + offset  # label[t_x(z), x] = hlabel[z]
+        step = _block_rows(orbit.size)
+        for start in range(0, orbit.size, step):  # label[t_x(z), x] = hlabel[z], a block of x at a time
+            block = slice(start, start + step)
+            labels[transversal[block], orbit[block, None]] = hlabel + offset
         first.append(_first_pairs(transversal, hlabel, count, orbit, nx))
     rank = np.empty(sum(f.size for f in first), dtype=np.int64)
     rank[np.argsort(np.concatenate(first), kind="stable")] = np.arange(rank.size)
-    for start in range(0, ny, RENUMBER_ROWS):  # renumber in place, a block of rows at a time
-        labels[start:start + RENUMBER_ROWS] = rank[labels[start:start + RENUMBER_ROWS]]
+    step = _block_rows(ny)
+    for start in range(0, ny, step):  # renumber in place, a block of rows at a time
+        labels[start:start + step] = rank[labels[start:start + step]]
     return labels
 
 
@@ -97,7 +106,11 @@ def _stabiliser_orbits(X: GSet, Y: GSet, orbit: np.ndarray, T: np.ndarray,
                        tree: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, int]:
     """The orbits on Y of H = Stab(x0), x0 the orbit's root, from its Schreier generators
     h = t_{s x}^-1 s t_x (tree edges give the identity and are skipped); a partition of Y
-    merged one generator at a time through the graph of its classes."""
+    merged one generator at a time through the graph of its classes. An orbit as large as
+    G (a regular orbit) has H = 1: every point of Y is its own class, with no generator
+    to look at."""
+    if orbit.size == X.group.order:
+        return np.arange(Y.size, dtype=np.int64), Y.size
     parent, generator = tree
     position = np.full(X.size, -1, dtype=np.int64)
     position[orbit] = np.arange(orbit.size)
@@ -128,11 +141,13 @@ def _first_pairs(T: np.ndarray, hlabel: np.ndarray, count: int, orbit: np.ndarra
     carrying it: the pairs are (t_x(z), x) with hlabel[z] = h, so per x the smallest y is a
     minimum of t_x over the class of h (one reduceat over the classes, RENUMBER_ROWS
     points x at a time)."""
+    singletons = count == hlabel.size  # H = 1: hlabel is the identity, no classes to reduce over
     order = np.argsort(hlabel, kind="stable")
     bounds = np.searchsorted(hlabel[order], np.arange(count))
     best = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
-    for start in range(0, orbit.size, RENUMBER_ROWS):
-        rows = slice(start, start + RENUMBER_ROWS)
-        smallest_y = np.minimum.reduceat(T[rows][:, order], bounds, axis=1).astype(np.int64)
+    step = _block_rows(orbit.size)
+    for start in range(0, orbit.size, step):
+        rows = slice(start, start + step)
+        smallest_y = (T[rows] if singletons else np.minimum.reduceat(T[rows][:, order], bounds, axis=1)).astype(np.int64)
         best = np.minimum(best, (smallest_y * nx + orbit[rows, None]).min(axis=0))
     return best

@@ -269,7 +269,8 @@ PAIR_CASES = [("S4", "natural", "natural"), ("S4", "pairs", "natural"), ("S5", "
               ("C6", "natural+natural", "regular"), ("A4", "regular", "regular"), ("D5", "natural", "subsets:2"),
               ("C4xC4", "grid", "grid"), ("C2xS3", "cosets:(2 3)", "natural"), ("S3", "natural+trivial", "pairs"),
               ("C1", "natural", "natural"), ("<(0 1 2 3)(4 5 6 7);(0 4 2 6)(1 7 3 5)>", "natural", "tuples:2"),
-              ("D4", "regular+natural", "subsets:2+trivial")]
+              ("D4", "regular+natural", "subsets:2+trivial"), ("C28xC28", "grid", "grid"),
+              ("A5", "regular+natural", "regular")]
 
 
 @pytest.mark.parametrize("spec, x, y", PAIR_CASES)
