@@ -19,12 +19,20 @@ Three tables, each with its baseline measured in the same run:
 3. The general algorithm on groups of order up to 1000, beside the closed form where the
    group belongs to a family (the same group built from bare generators has no family
    tag, so it takes the general path).
+4. D_n: character tables by formula, and decompositions through the rotations' FFT
+   (method "fourier") against the character method, in CPU seconds; beside them the
+   peers' figures recorded in the issue (netket's character tables, escnn's
+   decomposition of the regular representation, CPU seconds on one thread on a machine
+   like this one). The peers are not installed here, so their columns are recorded
+   values, not measured in this run: the ratio to them is indicative.
 
     python benchmarks/bench_irreps.py            # full tables
     python benchmarks/bench_irreps.py --quick    # small cases only
 """
 
 from __future__ import annotations
+
+import time
 
 import numpy as np
 
@@ -152,11 +160,57 @@ def general_table(quick: bool, repeat: int) -> None:
     print()
 
 
+# ------------------------------------------------------------------ 4. dihedral groups
+#: Peers' CPU seconds recorded in the issue (one thread): netket character tables, escnn
+#: decompositions of the regular representation. Not measured here (not installed).
+RECORDED = {("table", 20): ("netket", 0.012), ("table", 50): ("netket", 0.044),
+            ("regular", 256): ("escnn", 3.1)}
+
+
+def cpu_time(fn, repeat: int) -> tuple[float, object]:
+    """The best CPU time (process_time) of ``repeat`` calls, and the last result."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.process_time()
+        result = fn()
+        best = min(best, time.process_time() - start)
+    return best, result
+
+
+def dihedral_table(quick: bool, budget: float, repeat: int) -> None:
+    print("4. D_n: tables by formula, decompositions through the rotations' FFT (CPU time)")
+    print(f"{'job':<22}{'pltheory':>11}{'characters':>13}{'peer (recorded)':>22}{'peer/pltheory':>15}")
+    for n in ([20, 50] if quick else [20, 50, 500]):
+        t, _ = cpu_time(lambda: pt.character_table(pt.group(f"D{n}")).numeric, max(repeat, 20))  # exact as exponents
+        peer = RECORDED.get(("table", n))
+        shown = f"{peer[0]} {fmt_time(peer[1])}" if peer else "-"
+        ratio = f"{peer[1] / t:,.0f}x" if peer else "-"
+        print(f"{'table D' + str(n):<22}{fmt_time(t):>11}{'-':>13}{shown:>22}{ratio:>15}")
+    cases = [(20, "regular"), (50, "regular"), (256, "regular"), (256, "pairs"), (100_000, "natural")]
+    for n, x in (cases[:2] if quick else cases):
+        def fourier() -> pt.Decomposition:
+            D = pt.decompose(pt.GSet.from_spec(pt.group(f"D{n}"), x))
+            D.component_energies(np.ones(D.X.size))
+            return D
+        t, D = cpu_time(fourier, repeat)
+        X = D.X
+        t_chars = None
+        if 2 * n * X.size <= 1e6 and n <= 300:  # the character method sums over G for every irreducible
+            t_chars, C = cpu_time(lambda: characters_decomposition(pt.GSet.from_spec(pt.group(f"D{n}"), x)), 1)
+            assert C == D.multiplicities()
+        peer = RECORDED.get((x, n))
+        shown = f"{peer[0]} {fmt_time(peer[1])}" if peer else "-"
+        ratio = f"{peer[1] / t:,.0f}x" if peer else "-"
+        print(f"{f'D{n} {x} ({X.size})':<22}{fmt_time(t):>11}{fmt_time(t_chars):>13}{shown:>22}{ratio:>15}")
+    print()
+
+
 def main() -> None:
     args = benchmark_arguments(__doc__, repeat=5)
     decomposition_table(args.quick, args.budget, args.repeat)
     character_table_table(args.quick, args.repeat)
     general_table(args.quick, args.repeat)
+    dihedral_table(args.quick, args.budget, args.repeat)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,11 @@ Two methods build them:
   h = a(x) + e_j - a(g_j x) of the orbit; then V_k occurs once in Fun(O), with basis
   sqrt(2/|O|) [cos 2 pi phi_k(x), sin 2 pi phi_k(x)], phi_k(x) = sum_j k_j a_j(x) / n_j
   (1/sqrt|O| cos for real k). Coordinates Q^T f are read off the FFT of f placed at
-  a(x): no group enumeration, no dense matrices.
+  a(x): no group enumeration, no dense matrices. For D_n = <r, s> the same path runs on
+  X as a set of the rotations C_n = <r>; the reflection s maps each r-cycle onto an
+  r-cycle, so it splits the frequencies 0 and n/2 into A1 + A2 and B1 + B2 and picks
+  the copies of E_k aligned with its matrices, by closed-form combinations of at most
+  two C_n copies (:func:`_dihedral`).
 * "centralizer" (any G-set, from generators alone; the default for groups too large to
   list cheaply): the simple ideals of End_G(Fun X) give m_V, the type, dim V and the
   isotypic projector e_V as a combination of orbit indicators
@@ -51,10 +55,12 @@ from typing import Literal
 
 import numpy as np
 import scipy.linalg
+import scipy.sparse as sp
 
 from .centralizer import AlgebraBlock, CentralizerAlgebra, sampled_elements
 from .equivariant import check_same_group, check_weight, equivariant_basis, scaled
 from .errors import NoClosedFormError, NumericalError, TooLargeError, WeightError
+from .families import cyclic
 from .gsets import GSet, check_gset
 from .irreducibles import GENERAL_MAX_ORDER, Irrep
 from .sequences import LazySequence
@@ -139,6 +145,9 @@ class Components(LazySequence[IsotypicComponent]):
         m_V of each component.
     starts:
         The first column of each component in the adapted basis (cumulative ``dims``).
+    copy_orbits:
+        Fourier method: the orbit of X holding each copy, component after component
+        (``multiplicities`` copies each); else None.
 
     Examples
     --------
@@ -149,8 +158,9 @@ class Components(LazySequence[IsotypicComponent]):
     """
 
     def __init__(self, dims: np.ndarray, multiplicities: np.ndarray, build: Callable[[int], IsotypicComponent],
-                 keys: Callable[[], list[str]] | None = None) -> None:
+                 keys: Callable[[], list[str]] | None = None, copy_orbits: np.ndarray | None = None) -> None:
         self.dims, self.multiplicities = np.asarray(dims, dtype=np.int64), np.asarray(multiplicities, dtype=np.int64)
+        self.copy_orbits = copy_orbits
         self.starts = np.cumsum(self.dims) - self.dims
         self._keys, self._key_list = keys, None
         super().__init__(len(self.dims), build)
@@ -281,12 +291,14 @@ class Decomposition:
 def decompose(X: GSet, *, seed: int = 0, method: Method = "auto") -> Decomposition:
     """The isotypic decomposition of Fun(X) with a symmetry-adapted orthonormal basis.
 
-    ``method="auto"`` takes the Fourier path for products of cyclic groups, the character
+    ``method="auto"`` takes the Fourier path for products of cyclic groups and D_n, the character
     path where listing G costs little (:data:`CHARACTER_WORK`, order at most
     ``GENERAL_MAX_ORDER``), and the centralizer algebra otherwise (no listing of G). A
     decomposition is made once per G-set, seed and method for as long as any caller holds
     it (the G-set itself is not changed and stays picklable). ``method="fourier"`` for another group raises
-    :class:`NoClosedFormError`.
+    :class:`NoClosedFormError`. Costs: Fourier O(|X| log |G|) (Fun(C_10^6) in 0.7 s,
+    D_256 on its 512 elements in 7 ms); characters O(|G| |X| sum dim V^2); centralizer
+    O(|X|^2 k) for the orbit labels plus the algebra (:mod:`pltheory.centralizer`).
 
     >>> from pltheory.families import cyclic, symmetric
     >>> decompose(GSet.natural(cyclic(4)))
@@ -297,16 +309,17 @@ def decompose(X: GSet, *, seed: int = 0, method: Method = "auto") -> Decompositi
     check_gset(X, "X")
     seed = check_integer(seed, "seed", 0)
     method = check_choice(method, "method", ("auto", "fourier", "characters", "centralizer"))
-    orders = X.group.structure.cyclic_orders
-    if method == "fourier" and orders is None:
+    orders, degree = X.group.structure.cyclic_orders, X.group.structure.dihedral_degree
+    if method == "fourier" and orders is None and degree is None:
         raise NoClosedFormError(
-            f"the Fourier decomposition needs a product of cyclic groups; {X.group.name} is not one"
+            f"the Fourier decomposition needs a product of cyclic groups or D_n; {X.group.name} is neither"
         )
     if method == "auto":
-        method = "fourier" if orders is not None else _auto_method(X)
+        method = "fourier" if orders is not None or degree is not None else _auto_method(X)
     D = _DECOMPOSITIONS.get((id(X), seed, method))
     if D is None:
-        builders = {"fourier": lambda: _fourier(X, orders), "characters": lambda: _characters(X, seed),
+        fourier = (lambda: _fourier(X, orders)) if orders is not None else (lambda: _dihedral(X, degree))
+        builders = {"fourier": fourier, "characters": lambda: _characters(X, seed),
                     "centralizer": lambda: _centralizer(X, seed)}
         D = builders[method]()
         _DECOMPOSITIONS[id(X), seed, method] = D
@@ -481,11 +494,11 @@ def orbit_coordinates(X: GSet, orders: list[int]) -> np.ndarray:
     return coords
 
 
-def _fourier(X: GSet, orders: list[int]) -> Decomposition:
+def _fourier(X: GSet, orders: list[int], coords: np.ndarray | None = None) -> Decomposition:
     G = X.group
     n = np.array(orders)
     lcm = math.lcm(*orders)
-    coords = orbit_coordinates(X, orders)
+    coords = orbit_coordinates(X, orders) if coords is None else coords
     labels = X.orbit_labels
     orbits = X.orbits()
     Vs = G.irreps()  # an AbelianIrreps: frequencies and dimensions as arrays
@@ -538,7 +551,7 @@ def _fourier(X: GSet, orders: list[int]) -> Decomposition:
 
     transform = _fourier_transform(coords, orbits, orders, plan, weights[pair_v[row_pair]], lcm)
     return Decomposition(X, Components(counts[present] * dims[present], counts[present], component,
-                                       partial(Vs.keys, present)),
+                                       partial(Vs.keys, present), pair_o),
                          "fourier", transform)
 
 
@@ -594,6 +607,106 @@ def _fourier_transform(coords: np.ndarray, orbits: list[np.ndarray], orders: lis
         return out[:, 0] if vector else out
 
     return transform
+
+
+# ---------------------------------------------------------- dihedral Fourier method
+def _dihedral(X: GSet, n: int) -> Decomposition:
+    """D_n = <r, s> through its rotations: the Fourier decomposition of X as a C_n-set, its
+    components split or aligned by the reflection (module docstring). The copies of the
+    C_n-decomposition live on the r-cycles O (base point x_O, coordinates a(x)); s maps O
+    onto the cycle O' = s O, with P_s u_O = e^(2 pi i k d / n) conj(u_O') for the complex
+    vector u_O(x) = e^(2 pi i k a(x) / n) / sqrt|O| and d = a(s x_O'). So each D_n copy is
+    a combination of the C_n copies on O and s O, with closed-form coefficients:
+
+    * k = 0: 1_O is A1 when s O = O, else (1_O +- 1_O') / sqrt 2 are A1 and A2;
+    * k = n/2: P_s b_O = (-1)^d b_O', so B1 or B2 by that sign, or (b_O +- (-1)^d b_O') / sqrt 2;
+    * 0 < k < n/2 (E_k): the s-fixed vector f of the copy (cos(phi/2) c_O + sin(phi/2) t_O
+      on a fixed cycle, phi = 2 pi k d / n; (c_O + P_s c_O) / sqrt 2 and
+      (t_O + P_s t_O) / sqrt 2 for a swapped pair, c and t the cosine and sine columns)
+      and its rotation J f by 90 degrees within each cycle's plane: P_r [f, Jf] = [f, Jf] R,
+      P_s [f, Jf] = [f, Jf] diag(1, -1), exactly the matrices of E_k.
+
+    All of it is one sparse matrix T (at most 3 entries per row) from the C_n coordinates
+    to the D_n coordinates: coordinates cost one FFT and T, bases one C_n block times a
+    block of T. O(|X|) beyond the FFT; no group listed, no dense matrix."""
+    G = X.group
+    s = X.action[1]
+    Xc = GSet(cyclic(n), X.action[:1], f"{X.name} (rotations)", check=False)
+    coords = orbit_coordinates(Xc, [n])
+    DC = _fourier(Xc, [n], coords)
+    comps, a = DC.components, coords[:, 0]
+    base = np.array([orbit[0] for orbit in Xc.orbits()])
+    partner = Xc.orbit_labels[s[base]]  # the cycle s O
+    # one entry per C_n copy: component c, frequency k, cycle o, index j in c, partner's index p
+    m = comps.multiplicities
+    first_copy = np.cumsum(m) - m
+    c = np.repeat(np.arange(len(comps)), m)
+    k = np.array(comps.keys(), dtype=np.int64)[c]  # C_n keys are the frequencies
+    o = comps.copy_orbits
+    j = np.arange(o.size) - first_copy[c]
+    p = np.searchsorted(c * len(base) + o, c * len(base) + partner[o]) - first_copy[c]
+    d = a[s[base[partner[o]]]]  # s maps the base of s O into O, at this coordinate
+    fixed, first, second = p == j, p > j, p < j
+    column = comps.starts[c]  # the first C_n coordinate of each copy's component
+    sign = np.where(d % 2 == 0, 1.0, -1.0)  # (-1)^d: P_s b_O = sign b_O' at k = n/2
+    one_dim = [("A1", "A2", k == 0, np.ones(o.size)), ("B1", "B2", 2 * k == n, sign)][: 2 if n % 2 == 0 else 1]
+    freqs = k[first_copy]  # the frequency of each C_n component, increasing
+    copies_of = dict(zip(freqs.tolist(), m.tolist()))
+    mult = {V.key: copies_of.get(V.frequency, 0) for V in G.irreps() if V.dim == 2}  # E_k: the copies of V_k
+    for plus, minus, chosen, sg in one_dim:
+        pairs = int(np.sum(chosen & first))
+        mult[plus] = int(np.sum(chosen & fixed & (sg > 0))) + pairs
+        mult[minus] = int(np.sum(chosen & fixed & (sg < 0))) + pairs
+    Vs = [V for V in G.irreps() if mult.get(V.key, 0)]
+    dims = np.array([mult[V.key] * V.dim for V in Vs])
+    start = dict(zip((V.key for V in Vs), (np.cumsum(dims) - dims).tolist()))
+    half = 1 / math.sqrt(2)
+    rows, cols, values = [], [], []
+
+    def put(row: np.ndarray, col: np.ndarray, value: np.ndarray) -> None:
+        rows.append(row)
+        cols.append(col)
+        values.append(np.broadcast_to(value, row.shape))
+
+    for plus, minus, chosen, sg in one_dim:
+        pairs = np.flatnonzero(chosen & first)
+        for key, side in ((plus, 1.0), (minus, -1.0)):
+            lone = np.flatnonzero(chosen & fixed & (sg == side))
+            row = start.get(key, 0) + np.arange(lone.size + pairs.size)
+            put(row[: lone.size], column[lone] + j[lone], 1.0)
+            put(row[lone.size:], column[pairs] + j[pairs], half)
+            put(row[lone.size:], column[pairs] + p[pairs], side * sg[pairs] * half)
+    e_start = np.zeros(n // 2 + 1, dtype=np.int64)  # the first row of E_k, by k
+    for V in Vs:
+        if V.dim == 2:
+            e_start[V.frequency] = start[V.key]
+    two = (k > 0) & (2 * k < n)
+    phi = 2 * np.pi * k * d / n  # P_s u_O = e^(i phi) conj(u_O')
+    lone, firsts, seconds = (np.flatnonzero(two & fixed), np.flatnonzero(two & first), np.flatnonzero(two & second))
+    partner_phi = phi[seconds - j[seconds] + p[seconds]]  # the copy p of a second is a first
+    # the s-fixed vector w of each copy: (copies, C_n column within the component, value)
+    w = [(lone, 2 * j[lone], np.cos(phi[lone] / 2)), (lone, 2 * j[lone] + 1, np.sin(phi[lone] / 2)),
+         (firsts, 2 * j[firsts], half), (firsts, 2 * p[firsts], np.cos(phi[firsts]) * half),
+         (firsts, 2 * p[firsts] + 1, np.sin(phi[firsts]) * half), (seconds, 2 * p[seconds] + 1, half),
+         (seconds, 2 * j[seconds], np.sin(partner_phi) * half),
+         (seconds, 2 * j[seconds] + 1, -np.cos(partner_phi) * half)]
+    for copies, col, value in w:
+        row = e_start[k[copies]] + 2 * j[copies]
+        put(row, column[copies] + col, value)  # f = w on row 2j, J f on row 2j + 1:
+        put(row + 1, column[copies] + (col ^ 1), np.where(col % 2 == 0, 1.0, -1.0) * value)  # c -> t, t -> -c
+    T = sp.csr_matrix((np.concatenate(values), (np.concatenate(rows), np.concatenate(cols))), shape=(X.size, X.size))
+
+    def component(i: int) -> IsotypicComponent:
+        V = Vs[i]
+        src = int(np.searchsorted(freqs, V.frequency))  # A1, A2: k = 0; B1, B2: k = n/2; E_k: k
+        block = T[start[V.key]: start[V.key] + dims[i], comps.starts[src]: comps.starts[src] + comps.dims[src]]
+        return IsotypicComponent(V, mult[V.key], lambda: comps[src].basis @ block.toarray().T)
+
+    def transform(F: np.ndarray) -> np.ndarray:
+        return T @ DC.transform(F)
+
+    return Decomposition(X, Components(dims, [mult[V.key] for V in Vs], component, lambda: [V.key for V in Vs]),
+                         "fourier", transform)
 
 
 @dataclass(frozen=True, eq=False)

@@ -183,6 +183,44 @@ def test_fourier_component_arrays_describe_the_components(spec, x):
     assert Vs.find("(9,9)") is None and Vs.find("x") is None and Vs.find("-1") is None
 
 
+@pytest.mark.parametrize("spec, x", [("D3", "regular"), ("D4", "regular"), ("D6", "pairs"), ("D7", "subsets:2"),
+                                     ("D8", "cosets:(1 7)(2 6)(3 5)"), ("D8", "cosets:(0 1)(2 7)(3 6)(4 5)"),
+                                     ("D9", "natural+pairs"), ("D10", "tuples:2"), ("D6", "trivial")])
+def test_dihedral_fourier_path_equals_the_character_method(spec, x):
+    """D_n through its rotations' FFT and the reflection: the same multiplicities and
+    isotypic projectors as the character method (sums over the listed group), and each
+    copy carries exactly the irreducible's matrices for r and s."""
+    X = pt.GSet.from_spec(pt.group(spec), x)
+    F, C = pt.decompose(X, method="fourier"), pt.decompose(X, method="characters")
+    assert F.method == "fourier" and F.multiplicities() == C.multiplicities()
+    for f, c in zip(F.components, C.components):
+        assert np.allclose(f.projector, c.projector, atol=1e-9)
+        for act, rho in zip(X.action, f.irrep.matrices):
+            moved = f.basis[np.argsort(act)]  # P_g Q: (P_g F)(y) = F(g^-1 y)
+            assert np.allclose(moved, f.basis @ block_diag(*[rho] * f.multiplicity), atol=1e-9)
+    F2 = np.random.default_rng(1).normal(size=(X.size, 3))
+    assert np.allclose(F.coordinates(F2), F.basis.T @ F2, atol=1e-9)
+
+
+@pytest.mark.parametrize("n", [1000, 999])
+def test_dihedral_polygon_and_regular_sets_follow_the_formulas(n):
+    """Fun(n-gon) = A1 + E_1 + ... (+ B1 for even n: the stabiliser <s> of vertex 0 is
+    trivial on B1); Fun(D_n) holds each irreducible dim V times. The energies of a signal
+    on the n-gon are its Fourier spectrum (E_k: |f^(k)|^2 + |f^(-k)|^2, A1 and B1 the
+    frequencies 0 and n/2), computed by numpy independently."""
+    G = pt.dihedral(n)
+    D = pt.decompose(pt.GSet.natural(G))
+    es = {f"E{k}": 1 for k in range(1, (n + 1) // 2)}
+    assert D.multiplicities() == {"A1": 1, **({"B1": 1} if n % 2 == 0 else {}), **es}
+    f = np.random.default_rng(n).normal(size=n)
+    spectrum = np.abs(np.fft.fft(f)) ** 2 / n
+    energy = dict(zip(D.components.keys(), D.component_energies(f)))
+    assert np.isclose(energy["A1"], spectrum[0]) and np.isclose(energy["E7"], 2 * spectrum[7])
+    assert n % 2 or np.isclose(energy["B1"], spectrum[n // 2])
+    R = pt.decompose(pt.GSet.regular(G))
+    assert R.multiplicities() == {V.key: V.dim for V in G.irreps()}
+
+
 def test_regular_representation_multiplicities():
     G = pt.group("A4")
     D = pt.decompose(pt.GSet.regular(G))

@@ -23,7 +23,6 @@ import sympy
 
 from ..groups import ConjugacyClass, FiniteGroup, IndexedFamily
 from ..irreducibles import CharacterTable, CyclotomicValues, Irrep
-from ..permutations import as_permutation
 from .abelian import exact_rotations, exact_signs, rotation
 from .sizes import check_family_size
 
@@ -91,25 +90,29 @@ class DihedralStructure(IndexedFamily):
         """
         n = self.n
         x = np.arange(n)
-        rotations = [(a, (x + a) % n, 1 if 2 * a % n == 0 else 2, n // math.gcd(n, a)) for a in range(n // 2 + 1)]
-        reflections = [(b, (b - x) % n, n if n % 2 else n // 2, 2) for b in range(1 if n % 2 else 2)]
-        columns = sorted([("r", *c) for c in rotations] + [("s", *c) for c in reflections],
-                         key=lambda c: (c[4], c[3], c[0], c[1]))
-        rows = []
-        for V in G.irreps():
-            r, s = V.matrices[0, 0, 0], V.matrices[1, 0, 0]  # the 1-dim values; E_k below
-            entries = []
-            for kind, a, _, _, _ in columns:
-                if V.dim == 2:
-                    entries.append(((V.frequency * a, -V.frequency * a), (1, 1) if kind == "r" else (0, 0)))
-                else:
-                    value = round(r) ** a if kind == "r" else round(s) * round(r) ** a
-                    entries.append(((0, 0), (value, 0)))
-            rows.append(entries)
-        exponents = np.array([[e for e, _ in row] for row in rows])
-        coefficients = np.array([[c for _, c in row] for row in rows])
-        classes = tuple(ConjugacyClass(as_permutation(perm), size, order, None) for _, _, perm, size, order in columns)
-        keys = tuple(V.key for V in G.irreps())
+        # columns: rotations r^a (a = 0 .. n/2), then reflections x -> b - x (b = 0, and 1 for even n)
+        a = np.arange(n // 2 + 1)
+        b = np.arange(1 if n % 2 else 2)
+        is_rotation = np.r_[np.ones(a.size, dtype=bool), np.zeros(b.size, dtype=bool)]
+        shift = np.r_[a, b]
+        sizes = np.r_[np.where(2 * a % n == 0, 1, 2), np.full(b.size, n if n % 2 else n // 2)]
+        orders = np.r_[n // np.gcd(n, a), np.full(b.size, 2)]
+        order = np.lexsort((shift, ~is_rotation, sizes, orders))  # by element order, then size
+        is_rotation, shift, sizes, orders = is_rotation[order], shift[order], sizes[order], orders[order]
+        # rows A1, A2 (B1, B2): r -> +-1 and s -> +-1, so r^a -> r^a and (x -> b - x) = r^b s -> s r^b
+        ones = np.array([(1, 1), (1, -1), (-1, 1), (-1, -1)][: 4 if n % 2 == 0 else 2])
+        one_values = ones[:, :1] ** shift * np.where(is_rotation, 1, ones[:, 1:])
+        ks = np.arange(1, (n + 1) // 2)[:, None]  # E_k: zeta^(ka) + zeta^(-ka) on r^a, 0 on reflections
+        exponents = np.zeros((len(ones) + ks.size, shift.size, 2), dtype=np.int64)
+        exponents[len(ones):] = np.stack([ks * shift, -ks * shift], axis=-1) * is_rotation[:, None]
+        coefficients = np.zeros_like(exponents)
+        coefficients[: len(ones), :, 0] = one_values
+        coefficients[len(ones):] = is_rotation[:, None].astype(np.int64)
+        perms = np.where(is_rotation[:, None], x + shift[:, None], shift[:, None] - x) % n
+        perms.flags.writeable = False
+        classes = tuple(ConjugacyClass(perm, int(size), int(order), None)
+                        for perm, size, order in zip(perms, sizes.tolist(), orders.tolist()))
+        keys = ("A1", "A2", "B1", "B2")[: len(ones)] + tuple(f"E{k}" for k in range(1, (n + 1) // 2))
         return CharacterTable(G, classes, keys, keys, ("R",) * len(keys), CyclotomicValues(n, exponents, coefficients),
                               (1,) * len(keys))
 
