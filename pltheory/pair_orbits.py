@@ -148,6 +148,7 @@ def _first_pairs(T: np.ndarray, hlabel: np.ndarray, count: int, orbit: np.ndarra
     step = _block_rows(orbit.size)
     for start in range(0, orbit.size, step):
         rows = slice(start, start + step)
-        smallest_y = (T[rows] if singletons else np.minimum.reduceat(T[rows][:, order], bounds, axis=1)).astype(np.int64)
+        block = T[rows] if singletons else np.minimum.reduceat(T[rows][:, order], bounds, axis=1)
+        smallest_y = block.astype(np.int64)
         best = np.minimum(best, (smallest_y * nx + orbit[rows, None]).min(axis=0))
     return best

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import pltheory as pt
+import pltheory.cli
 from pltheory.cli import main
 
 
@@ -155,12 +156,12 @@ def test_graph_command_json_matches_the_closed_form(capsys):
 def test_graph_text_lists_at_most_text_edges(capsys, monkeypatch):
     """The text output lists TEXT_EDGES edges and counts the rest; --json lists them all
     (the same edges as the library's graph)."""
-    import pltheory.cli as cli
-    monkeypatch.setattr(cli, "TEXT_EDGES", 3)
+    monkeypatch.setattr(pltheory.cli, "TEXT_EDGES", 3)
     assert main(["graph", "C6", "--method", "exact"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert "4 components, 8 edges" in lines[0]
-    assert sum(line.startswith("  ") and "->" in line for line in lines) == 3 and lines[-1].strip().startswith("... 5 more edges")
+    assert sum(line.startswith("  ") and "->" in line for line in lines) == 3
+    assert lines[-1].strip().startswith("... 5 more edges")
     listed = {(e["source"], e["target"]) for e in run_json(capsys, "graph", "C6", "--method", "exact")["edges"]}
     assert listed == pt.interaction_graph(pt.GSet.regular(pt.cyclic(6)), "relu", method="exact").edges()
 
