@@ -27,6 +27,7 @@ from timing import benchmark_arguments, best_time, fmt_time
 
 M12 = "<(0 1 2 3 4 5 6 7 8 9 10);(2 6 10 7)(3 9 4 5);(0 11)(1 10)(2 5)(3 7)(4 8)(6 9)>"
 CASES = [("S5", "pairs"), ("S6", "subsets:3"), ("S7", "subsets:3"), ("S8", "pairs"), ("S10", "natural"),
+         ("S7", "cosets:(0 1 2)"), ("S7", "cosets:(0 1)(2 3)"), ("S7", "cosets:(0 1)"),
          ("S20", "subsets:3"), (M12, "natural"), (M12, "pairs"), ("S50", "natural+pairs"), ("S70", "pairs")]
 QUICK = CASES[:5]
 
@@ -47,7 +48,7 @@ def peak_bytes(spec: str, x: str) -> int:
 def main() -> None:
     args = benchmark_arguments(__doc__, repeat=3)
     rate = None  # seconds of the character method per |G| |X|, from the cases run
-    print(f"{'group':<8}{'set':<15}{'|X|':>6}{'|G|':>12}{'centralizer':>13}{'characters':>26}{'ratio':>9}"
+    print(f"{'group':<8}{'set':<20}{'|X|':>6}{'|G|':>12}{'centralizer':>13}{'characters':>26}{'ratio':>9}"
           f"{'bytes/pair':>12}")
     for spec, x in QUICK if args.quick else CASES:
         G = pt.group(spec)
@@ -69,7 +70,7 @@ def main() -> None:
         ratio = f"{t_slow / t_fast:.0f}x" if t_slow is not None else "-"
         name = spec if len(spec) < 8 else "M12"
         order = str(G.order) if G.order < 10**9 else f"{G.order:.2e}"
-        print(f"{name:<8}{x:<15}{X.size:>6}{order:>12}{fmt_time(t_fast):>13}"
+        print(f"{name:<8}{x:<20}{X.size:>6}{order:>12}{fmt_time(t_fast):>13}"
               f"{shown:>26}{ratio:>9}{peak_bytes(spec, x) / X.size**2:>12.1f}")
     print("\ncentralizer: best of --repeat runs; characters: one run (agreement asserted where run); "
           "bytes/pair: peak traced memory of one centralizer run / |X|^2.")

@@ -5,9 +5,13 @@ The algebra A = End_G(Fun X) has the orbit basis B_0, ..., B_{r-1} of G on X x X
 G). This is the classical theory of coherent configurations and Hecke algebras (Higman;
 Bannai-Ito for the commutative case); the facts used here:
 
-* **structure constants.** B_i B_j = sum_k p_ij^k B_k, where for any (y, x) in orbit k,
-  p_ij^k counts the z with (y, z) in orbit i and (z, x) in orbit j. One representative
-  pair per orbit and the label array give them in O(r |X|), with no |X| x |X| product.
+* **multiplication.** B_i B_j = sum_k p_ij^k B_k, where for any (y, x) in orbit k,
+  p_ij^k counts the z with (y, z) in orbit i and (z, x) in orbit j. So the coefficient
+  of B_k in a b = (sum a_i B_i)(sum b_j B_j) is sum_z a[label(y_k, z)] b[label(z, x_k)]
+  for one representative pair (y_k, x_k) per orbit, and the matrix of left (right)
+  multiplication by a is one weighted bincount over the rows y_k (columns x_k) of the
+  label array: O(r |X|) each, never the r^3 structure constants themselves, nor an
+  |X| x |X| product.
 * **semisimple, closed under transpose.** B_k^T = B_k* (the orbit of the reversed pairs),
   and the trace form <a, b> = tr(a^T b) is positive definite: <B_i, B_j> = |O_i| if
   i = j, else 0. In the orthonormal basis B_k / sqrt(|O_k|), transposition is the
@@ -28,8 +32,9 @@ Bannai-Ito for the commutative case); the facts used here:
   e_V = sum_k c_V[k] B_k: O(|X|) per element, with the labels.
 
 Projections of vectors go through the labels, (e_V f)[y] = sum_x c_V[label(y, x)] f(x),
-never a dense |X| x |X| projector. Cost: O(|X|^2 k) for the labels, O(r |X|) for the
-structure constants, O(r^3) for the algebra.
+never a dense |X| x |X| projector. Cost: O(|X|^2 k) for the labels, O(r |X|) per
+multiplication matrix, O(r^3) for the centre and the ideals (dense SVD and eigh of r x r
+matrices), 16 r |X| bytes for the label rows and columns of the representatives.
 
 Examples
 --------
@@ -53,11 +58,12 @@ from .errors import NumericalError, TooLargeError
 from .gsets import GSet, check_gset
 from .limits import check_memory
 from .schreier import random_elements
-from .tolerances import ALGEBRA_TOL, EIGENVALUE_GAP, SEPARATION_ATTEMPTS
+from .tolerances import ALGEBRA_TOL, CENTRE_CANDIDATE, EIGENVALUE_GAP, SEPARATION_ATTEMPTS
 from .validate import check_integer
 
-#: Largest dimension r of the centralizer algebra (its structure constants are r^3 numbers).
-MAX_ALGEBRA_DIM = 600
+#: Largest dimension r of the centralizer algebra: its centre and ideals come from dense
+#: r x r eigenproblems, O(r^3) (r = 1,320, S_7 on the cosets of a transposition: about 3 s).
+MAX_ALGEBRA_DIM = 2500
 
 #: Rows of the label array turned into coefficients at once when projecting vectors.
 PROJECTION_ROWS = 1024
@@ -154,10 +160,11 @@ class CentralizerAlgebra:
         self.dim = int(self.labels.max(initial=-1)) + 1
         if self.dim > MAX_ALGEBRA_DIM:
             raise TooLargeError(f"End_G(Fun {X.name}) has dimension {self.dim}, more than the limit "
-                                f"{MAX_ALGEBRA_DIM} of the centralizer method (its structure constants are "
-                                f"dim^3 numbers); use the character method for small groups")
+                                f"{MAX_ALGEBRA_DIM} of the centralizer method (its eigenproblems cost "
+                                f"dim^3); use the character method for small groups")
         self.sizes = np.bincount(self.labels.ravel(), minlength=self.dim)
-        first = np.unique(self.labels.ravel(), return_index=True)[1]
+        flat = self.labels.ravel()  # labels are numbered in row-major order of first appearance,
+        first = np.flatnonzero(flat > np.maximum.accumulate(np.r_[-1, flat[:-1]]))  # so each new one is a new maximum
         self.representatives = np.stack(np.divmod(first, X.size), axis=1)  # (y_k, x_k) per orbit
         y, x = self.representatives.T
         self.transpose = self.labels[x, y]  # B_k^T = B_{transpose[k]}
@@ -166,56 +173,64 @@ class CentralizerAlgebra:
         self.identity[diagonal] = 1.0
 
     @cached_property
-    def structure_constants(self) -> np.ndarray:
-        """p[k, i, j] = p_ij^k: B_i B_j = sum_k p_ij^k B_k (module docstring). O(r |X|)
-        time, r^3 numbers."""
-        r = self.dim
-        check_memory(8.0 * r**3, f"the {r}^3 structure constants of End_G(Fun {self.X.name})",
-                     "use a smaller G-set")
-        p = np.empty((r, r, r))
-        for k, (y, x) in enumerate(self.representatives):
-            p[k] = np.bincount(self.labels[y] * r + self.labels[:, x], minlength=r * r).reshape(r, r)
-        return p
+    def _representative_labels(self) -> tuple[np.ndarray, np.ndarray]:
+        """label(y_k, z) and label(z, x_k) for every orbit k and point z: two r x |X| arrays."""
+        check_memory(16.0 * self.dim * self.X.size, f"the label rows of the {self.dim} orbits of "
+                     f"{self.X.name} x {self.X.name}", "use a smaller G-set")
+        y, x = self.representatives.T
+        return self.labels[y], np.ascontiguousarray(self.labels[:, x].T)
 
     def multiply(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """Coefficients of (sum a_i B_i)(sum b_j B_j) in the orbit basis.
+        """Coefficients of (sum a_i B_i)(sum b_j B_j) in the orbit basis: entry k is
+        sum_z a[label(y_k, z)] b[label(z, x_k)] (module docstring). O(r |X|).
 
         >>> import numpy as np, pltheory as pt
         >>> A = CentralizerAlgebra(pt.GSet.natural(pt.symmetric(4)))
         >>> A.multiply(A.identity, np.array([2.0, 3.0])).tolist()
         [2.0, 3.0]
         """
-        return np.einsum("kij,i,j->k", self.structure_constants, a, b)
+        rows, cols = self._representative_labels
+        return np.einsum("kz,kz->k", a[rows], b[cols])
+
+    def _multiplication(self, a: np.ndarray, side: str) -> np.ndarray:
+        """The r x r matrix of left (L_a[k, j]: the B_k-coefficient of a B_j) or right
+        (R_a[k, i]: of B_i a) multiplication by a, as one weighted bincount. O(r |X|)."""
+        rows, cols = self._representative_labels
+        r = self.dim
+        target, weight = (cols, a[rows]) if side == "left" else (rows, a[cols])
+        flat = (target + r * np.arange(r)[:, None]).ravel()
+        return np.bincount(flat, weights=weight.ravel(), minlength=r * r).reshape(r, r)
 
     def _orthonormal(self, left: np.ndarray) -> np.ndarray:
         """A matrix acting on coefficients, in the orthonormal basis B_k / sqrt(|O_k|)."""
         root = np.sqrt(self.sizes)
         return left * root[:, None] / root[None, :]
 
-    def _left(self, a: np.ndarray) -> np.ndarray:
-        """(L_a)[k, j] = sum_i a_i p_ij^k: left multiplication by a on coefficients."""
-        return np.einsum("kij,i->kj", self.structure_constants, a)
-
-    def _right(self, a: np.ndarray) -> np.ndarray:
-        """(R_a)[k, i] = sum_j a_j p_ij^k: right multiplication by a on coefficients."""
-        return np.einsum("kij,j->ki", self.structure_constants, a)
-
     @cached_property
     def center(self) -> np.ndarray:
         """An orthonormal basis (columns, orthonormal coordinates) of the centre Z(A): the
-        elements commuting with three random elements, which generate A."""
+        elements commuting with three random elements, which generate A. The null space of
+        the stacked commutator matrices E is found in two steps: the eigenvectors of the
+        r x r Gram matrix E^T E with eigenvalues below CENTRE_CANDIDATE (squared singular
+        values, a generous cut), then an SVD of E restricted to them, which applies the
+        ALGEBRA_TOL cut to the singular values themselves. O(r^3) for E^T E and its eigh,
+        about a third of an SVD of the 3r x r stack."""
         rng = np.random.default_rng(self.seed)
         equations, scale = [], 0.0
         for _ in range(3):
             a = rng.normal(size=self.dim)
-            left, right = self._orthonormal(self._left(a)), self._orthonormal(self._right(a))
-            equations.append(left - right)
-            scale = max(scale, float(np.linalg.norm(left, 2)))
+            left = self._orthonormal(self._multiplication(a, "left"))
+            equations.append(left - self._orthonormal(self._multiplication(a, "right")))
+            # the size of the multiplication: sqrt(||L||_1 ||L||_inf) bounds its spectral norm, in O(r^2)
+            scale = max(scale, math.sqrt(float(np.abs(left).sum(axis=0).max() * np.abs(left).sum(axis=1).max())))
+        E = np.vstack(equations)
+        values, vectors = np.linalg.eigh(E.T @ E)
+        candidates = vectors[:, values <= CENTRE_CANDIDATE * scale**2]
         # the commutators vanish on the centre up to rounding of the products themselves: the
         # threshold is relative to the size of the multiplications, not of the commutators
-        _, values, vt = np.linalg.svd(np.vstack(equations))
-        values = np.concatenate([values, np.zeros(self.dim - values.size)])
-        return vt[values <= ALGEBRA_TOL * scale].T
+        _, singular, vt = np.linalg.svd(E @ candidates, full_matrices=False)
+        singular = np.concatenate([singular, np.zeros(candidates.shape[1] - singular.size)])
+        return candidates @ vt[singular <= ALGEBRA_TOL * scale].T
 
     @cached_property
     def blocks(self) -> tuple[AlgebraBlock, ...]:
@@ -229,7 +244,7 @@ class CentralizerAlgebra:
         for _ in range(SEPARATION_ATTEMPTS):
             z = Z @ rng.normal(size=Z.shape[1])
             z = (z + T @ z) / root  # a symmetric central element, in orbit coordinates
-            values, vectors = np.linalg.eigh(self._orthonormal(self._left(z)))
+            values, vectors = np.linalg.eigh(self._orthonormal(self._multiplication(z, "left")))
             scale = max(1.0, float(np.abs(values).max(initial=0.0)))
             cuts = np.flatnonzero(np.diff(values) > EIGENVALUE_GAP * scale) + 1
             found = [self._block(vectors[:, part], Z, T) for part in np.split(np.arange(self.dim), cuts)]
@@ -284,7 +299,8 @@ class CentralizerAlgebra:
         >>> round(A.character(A.blocks[1], X.action[0]), 6)   # chi_(3,1) at a transposition
         1.0
         """
-        inverse = np.argsort(action)
+        inverse = np.empty_like(action)
+        inverse[action] = np.arange(action.size)
         return float(block.idempotent[self.labels[inverse, np.arange(self.X.size)]].sum()) / block.multiplicity
 
 

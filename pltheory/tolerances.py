@@ -43,6 +43,12 @@ SEPARATION_ATTEMPTS = 8
 #: (the commutant of random elements, in the orthonormal orbit basis).
 ALGEBRA_TOL = 1e-9
 
+#: Eigenvalues of the Gram matrix E^T E of the commutator equations (squared singular
+#: values, relative to the squared size of the multiplications) below which a direction
+#: is a candidate for the centre; the candidates are then cut by ALGEBRA_TOL on the
+#: singular values themselves. Generous: squaring leaves rounding at about 1e-16.
+CENTRE_CANDIDATE = 1e-8
+
 #: rcond of the null space of the commutant equations rho(s) M = M rho(s).
 NULL_SPACE_RCOND = 1e-9
 

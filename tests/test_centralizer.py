@@ -11,7 +11,8 @@ import pltheory as pt
 from pltheory import decomposition
 from pltheory.centralizer import CentralizerAlgebra
 from pltheory.cli import main
-from pltheory.young import hook_length_dimension
+from pltheory.families.symmetric_groups import partition_key
+from pltheory.young import hook_length_dimension, murnaghan_nakayama, partitions
 
 Q8 = "<[1,4,3,6,5,0,7,2];[2,7,4,1,6,3,0,5]>"  # left multiplication by i and j on +-1, +-i, +-j, +-k
 PSL27 = "<(0 1 2 3 4 5 6);(0 7)(1 6)(2 3)(4 5)>"  # x -> x + 1 and x -> -1/x on the projective line over F_7
@@ -203,3 +204,33 @@ def test_merged_ideals_fail_certification():
     T[A.transpose, np.arange(A.dim)] = 1.0
     assert [(b.dim, b.type) for b in A.blocks] == [(1, "R"), (1, "R"), (2, "C")]
     assert A._block(np.eye(A.dim), A.center, T) is None  # the whole algebra, R + R + C, as one block
+
+
+@pytest.mark.parametrize("spec, x", [("A4", "regular"), ("S4", "pairs"), ("D5", "subsets:2"), ("S5", "tuples:2")])
+def test_multiplication_through_the_labels_equals_matrix_products(spec, x):
+    """The coefficients of a b computed from the labels (one representative pair per
+    orbit) against the dense product of the |X| x |X| matrices sum a_i B_i and sum b_j B_j;
+    the left and right multiplication matrices applied to b and a give the same."""
+    A = CentralizerAlgebra(pt.GSet.from_spec(pt.group(spec), x))
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=A.dim), rng.normal(size=A.dim)
+    dense = a[A.labels] @ b[A.labels]  # (sum a_i B_i)(sum b_j B_j)
+    y, x0 = A.representatives.T
+    assert np.allclose(A.multiply(a, b), dense[y, x0])
+    assert np.allclose(dense, A.multiply(a, b)[A.labels])  # the product lies in A
+    assert np.allclose(A._multiplication(a, "left") @ b, A.multiply(a, b))
+    assert np.allclose(A._multiplication(b, "right") @ a, A.multiply(a, b))
+
+
+@pytest.mark.parametrize("n", [6, pytest.param(7, marks=pytest.mark.slow)])
+def test_cosets_of_a_transposition_follow_frobenius_reciprocity(n):
+    """Fun(S_n / <(0 1)>) holds lambda (dim lambda + chi_lambda((0 1))) / 2 times
+    (Frobenius reciprocity; characters by Murnaghan-Nakayama, not by the algebra). For
+    n = 7 the algebra has dimension 1,320, beyond the old limit of 600."""
+    D = pt.decompose(pt.GSet.from_spec(pt.symmetric(n), "cosets:(0 1)"), method="centralizer")
+    expected = {}
+    for shape in partitions(n):
+        m = (hook_length_dimension(shape) + murnaghan_nakayama(shape, (2,) + (1,) * (n - 2))) // 2
+        if m:
+            expected[partition_key(shape)] = m
+    assert D.multiplicities() == expected
