@@ -58,7 +58,8 @@ from .errors import NumericalError, TooLargeError
 from .gsets import GSet, check_gset
 from .limits import check_memory
 from .schreier import random_elements
-from .tolerances import ALGEBRA_TOL, CENTRE_CANDIDATE, EIGENVALUE_GAP, SEPARATION_ATTEMPTS
+from .tolerances import (ALGEBRA_TOL, CENTRE_CANDIDATE, CENTRE_OVERLAP, EIGENVALUE_GAP, IDEMPOTENT_TOL,
+                         INTEGRALITY_TOL, SEPARATION_ATTEMPTS)
 from .validate import check_integer
 
 #: Largest dimension r of the centralizer algebra: its centre and ideals come from dense
@@ -163,9 +164,7 @@ class CentralizerAlgebra:
                                 f"{MAX_ALGEBRA_DIM} of the centralizer method (its eigenproblems cost "
                                 f"dim^3); use the character method for small groups")
         self.sizes = np.bincount(self.labels.ravel(), minlength=self.dim)
-        flat = self.labels.ravel()  # labels are numbered in row-major order of first appearance,
-        first = np.flatnonzero(flat > np.maximum.accumulate(np.r_[-1, flat[:-1]]))  # so each new one is a new maximum
-        self.representatives = np.stack(np.divmod(first, X.size), axis=1)  # (y_k, x_k) per orbit
+        self.representatives = _first_pairs(self.labels)  # (y_k, x_k) per orbit
         y, x = self.representatives.T
         self.transpose = self.labels[x, y]  # B_k^T = B_{transpose[k]}
         diagonal = np.unique(self.labels[np.arange(X.size), np.arange(X.size)])
@@ -255,20 +254,30 @@ class CentralizerAlgebra:
 
     def _block(self, U: np.ndarray, Z: np.ndarray, T: np.ndarray) -> AlgebraBlock | None:
         """The block spanned by the orthonormal columns U, or None when its invariants are
-        not those of one simple ideal (two merged ideals)."""
+        not those of one simple ideal (two merged ideals). A type-C block's centre C e_V
+        holds a J with J^2 = -lambda e_V, lambda > 0; two merged ideals R + H have a
+        real split centre (c^2 a positive combination of their units) and fail."""
         root = np.sqrt(self.sizes)
         d = U.shape[1]
         idempotent = U @ (U.T @ (self.identity * root)) / root
-        centre = int(np.sum(scipy.linalg.svdvals(U.T @ Z) > 0.5))
+        directions, overlaps, _ = np.linalg.svd(U.T @ Z, full_matrices=False)
+        centre = directions[:, overlaps > CENTRE_OVERLAP]  # the block's centre, in U's coordinates
         symmetric = (d + float(np.trace(U.T @ T @ U))) / 2
         trace = float(idempotent @ (self.identity * self.sizes))
-        kind, m = _type_and_multiplicity(d, centre, symmetric)
-        if kind is None or abs(trace - round(trace)) > 1e-6 or round(trace) % m:
+        kind, m = _type_and_multiplicity(d, centre.shape[1], symmetric)
+        if kind is None or abs(trace - round(trace)) > INTEGRALITY_TOL or round(trace) % m:
             return None
         if (round(trace) // m) % {"R": 1, "C": 2, "H": 4}[kind]:
             return None  # dim V is even for type C and a multiple of 4 for type H
-        if not np.allclose(self.multiply(idempotent, idempotent), idempotent, atol=1e-8):
+        if not np.allclose(self.multiply(idempotent, idempotent), idempotent, atol=IDEMPOTENT_TOL):
             return None
+        if kind == "C":
+            u = centre.T @ (U.T @ (idempotent * root))  # the unit in the centre's 2 coordinates
+            J = U @ (centre @ np.array([-u[1], u[0]])) / root  # central, orthogonal to the unit
+            square = self.multiply(J, J)
+            lam = -float(square @ (idempotent * self.sizes)) / trace
+            if lam <= 0 or not np.allclose(square, -lam * idempotent, atol=IDEMPOTENT_TOL * max(1.0, lam)):
+                return None
         return AlgebraBlock(idempotent, m, kind, round(trace) // m)
 
     # ------------------------------------------------------------- Fun(X) side
@@ -302,6 +311,24 @@ class CentralizerAlgebra:
         inverse = np.empty_like(action)
         inverse[action] = np.arange(action.size)
         return float(block.idempotent[self.labels[inverse, np.arange(self.X.size)]].sum()) / block.multiplicity
+
+
+def _first_pairs(labels: np.ndarray) -> np.ndarray:
+    """(y_k, x_k), the first pair of each orbit k in row-major order. Labels are numbered in
+    that order of first appearance, so the first pair of a label is where the running
+    maximum grows: one pass, PROJECTION_ROWS rows at a time (temporaries of a block only).
+
+    >>> _first_pairs(np.array([[0, 1], [2, 0]])).tolist()
+    [[0, 0], [0, 1], [1, 0]]
+    """
+    found, best = [], -1
+    for start in range(0, labels.shape[0], PROJECTION_ROWS):
+        block = labels[start:start + PROJECTION_ROWS].ravel()
+        running = np.maximum.accumulate(block)
+        new = np.flatnonzero(block > np.maximum(np.r_[best, running[:-1]], best))
+        found.append(new + start * labels.shape[1])
+        best = max(best, int(running[-1])) if block.size else best
+    return np.stack(np.divmod(np.concatenate(found), labels.shape[1]), axis=1)
 
 
 def _type_and_multiplicity(block_dim: int, centre: int, symmetric: float) -> tuple[str | None, int]:

@@ -45,6 +45,7 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
 import math
 import weakref
 from collections import Counter
@@ -64,7 +65,7 @@ from .families import cyclic
 from .gsets import GSet, check_gset
 from .irreducibles import GENERAL_MAX_ORDER, Irrep
 from .sequences import LazySequence
-from .tolerances import CHARACTER_MATCH_TOL, COPY_ATTEMPTS, EIGENVALUE_GAP, GRAM_TOL
+from .tolerances import CHARACTER_MATCH_TOL, COPY_ATTEMPTS, EIGENVALUE_GAP, GRAM_TOL, KEY_DIGITS
 from .validate import check_choice, check_integer, check_real_array
 
 Method = Literal["auto", "fourier", "characters", "centralizer"]
@@ -89,9 +90,11 @@ _DECOMPOSITIONS: weakref.WeakValueDictionary[tuple[int, int, str], Decomposition
 class IsotypicComponent:
     """The V-isotypic part of Fun(X): m copies of the real irreducible V.
 
-    ``basis`` is |X| x (m dim V): copy i occupies columns i*dim V .. (i+1)*dim V - 1 and
-    satisfies P_g basis_i = basis_i rho_V(g). Both ``basis`` and the orthogonal
-    ``projector`` E_V = basis basis^T are built on first use.
+    ``basis`` is |X| x (m dim V), orthonormal. For the Fourier and character methods copy i
+    occupies columns i*dim V .. (i+1)*dim V - 1 and satisfies P_g basis_i = basis_i
+    rho_V(g); the centralizer method gives an orthonormal basis of the component whose
+    columns are not aligned with rho_V. Both ``basis`` and the orthogonal ``projector``
+    E_V = basis basis^T are built on first use.
 
     Examples
     --------
@@ -189,10 +192,12 @@ class Decomposition:
     X:
         The G-set.
     components:
-        The isotypic components with m_V > 0, in the order of ``G.irreps()``: a
-        :class:`Components` sequence, each component built on first access.
+        The isotypic components with m_V > 0, in the order of ``G.irreps()`` (the
+        centralizer method: the trivial one first, then partitions in that order, then
+        irreducibles built from copies by dimension and key): a :class:`Components`
+        sequence, each component built on first access.
     method:
-        "fourier" or "characters" (see the module docstring).
+        "fourier", "characters" or "centralizer" (see the module docstring).
     transform:
         For the Fourier method, the FFT that computes Q^T F (see :meth:`coordinates`).
 
@@ -341,6 +346,7 @@ def _auto_method(X: GSet) -> str:
 def _centralizer(X: GSet, seed: int) -> Decomposition:
     A = CentralizerAlgebra(X, seed=seed)
     G, samples = X.group, sampled_elements(X)
+    commutators = _commutator_actions(X)
     found = []
     for block in A.blocks:
         characters = np.array([A.character(block, act) for act in samples.action])
@@ -350,7 +356,7 @@ def _centralizer(X: GSet, seed: int) -> Decomposition:
         if len(candidates) == 1:
             V = candidates[0]
         else:
-            V = _irrep_from_copy(A, block, characters[: G.num_generators])
+            V = _irrep_from_copy(A, block, characters, commutators)
         trivial = block.dim == 1 and np.allclose(characters, 1.0)
         order = tuple(-part for part in V.partition) if V.partition is not None else (V.dim,)
         found.append((not trivial, order, V.key, IsotypicComponent(V, block.multiplicity,
@@ -380,10 +386,10 @@ def _by_all_classes(A: CentralizerAlgebra, block: AlgebraBlock, candidates: list
 
 
 def _distinct_keys(components: tuple[IsotypicComponent, ...]) -> tuple[IsotypicComponent, ...]:
-    """Irreducibles built from copies are keyed by dimension, type and their characters at
-    the generators, which need not tell them apart (a Heisenberg group's p-dimensional
-    irreducibles vanish off its centre); repeated keys get suffixes #1, #2, ... in the
-    order of the components, so that no two components share a key."""
+    """Irreducibles built from copies are keyed by their characters at fixed words
+    (:func:`_irrep_from_copy`); two that agree on all of them get suffixes #1, #2, ... in
+    the order of the components, so that no two components share a key. Such a suffix is
+    local to this G-set (:func:`local_key` strips it), not a name of the irreducible."""
     counts = Counter(c.irrep.key for c in components)
     seen: Counter = Counter()
     result = []
@@ -403,12 +409,25 @@ def _component_basis(A: CentralizerAlgebra, block: AlgebraBlock) -> np.ndarray:
     return np.linalg.qr(image)[0]
 
 
-def _irrep_from_copy(A: CentralizerAlgebra, block: AlgebraBlock, generator_characters: np.ndarray) -> Irrep:
+def _commutator_actions(X: GSet) -> list[np.ndarray]:
+    """The actions on X of the commutators g_i g_j g_i^-1 g_j^-1 of the generators, i < j
+    (central in a Heisenberg group, where the characters vanish off the centre)."""
+    inverses = [np.argsort(act) for act in X.action]
+    return [X.action[i][X.action[j][inverses[i][inverses[j]]]]
+            for i in range(len(X.action)) for j in range(i + 1, len(X.action))]
+
+
+def _irrep_from_copy(A: CentralizerAlgebra, block: AlgebraBlock, sampled: np.ndarray,
+                     commutators: list[np.ndarray]) -> Irrep:
     """The irreducible carried by one copy of V in Fun(X): the eigenspace of a random
     symmetric element of e_V End_G(Fun X) e_V for its lowest eigenvalue (one copy, since a
     generic symmetric element of M_m(D) has simple eigenvalues over D), with the
-    generators' matrices Q^T P_s Q. Keyed by dimension, type and the characters of the
-    generators."""
+    generators' matrices Q^T P_s Q.
+
+    Keyed by what V is, whatever G-set it was found in: dimension, type, the characters
+    of the generators, and after "~" four hex digits digesting the characters at the
+    commutators of the generators and at the sampled elements (``sampled``, the same
+    words of G in every G-set), e.g. "26C(0,0)~3fa2"."""
     rng = np.random.default_rng(0)
     Q = _component_basis(A, block)
     a = rng.normal(size=A.dim)
@@ -419,8 +438,21 @@ def _irrep_from_copy(A: CentralizerAlgebra, block: AlgebraBlock, generator_chara
         raise NumericalError(f"could not split one copy off the {block.dim}-dimensional isotypic part of "
                              f"Fun({A.X.name})")
     matrices = np.array([copy.T @ copy[np.argsort(act)] for act in A.X.action])
-    key = f"{block.dim}{block.type}(" + ",".join(f"{round(c, 4) + 0.0:g}" for c in generator_characters) + ")"
+    shown = np.round(sampled[: A.X.group.num_generators], KEY_DIGITS) + 0.0
+    words = np.round(np.r_[[A.character(block, act) for act in commutators], sampled], KEY_DIGITS) + 0.0
+    digest = hashlib.blake2b(words.tobytes(), digest_size=2).hexdigest()
+    key = f"{block.dim}{block.type}(" + ",".join(f"{c:g}" for c in shown) + f")~{digest}"
     return Irrep(A.X.group, key, block.type, matrices)
+
+
+def local_key(key: str) -> str:
+    """The key without the suffix #i that tells apart, within one G-set, irreducibles no
+    fixed word distinguishes (:func:`_distinct_keys`).
+
+    >>> local_key("26C(0,0)~3fa2#2"), local_key("(3,1)")
+    ('26C(0,0)~3fa2', '(3,1)')
+    """
+    return key.split("#")[0]
 
 
 
@@ -800,7 +832,8 @@ def decompose_weight(W: np.ndarray, X: GSet, Y: GSet, *, seed: int = 0,
     energy = block_energies(W)
     equivariant = block_energies(equivariant_basis(X, Y).project(W))
     source, target = DX.components.keys(), DY.components.keys()
-    equivariant[np.not_equal.outer(target, source)] = 0.0  # Schur: rounding noise only
+    # Schur: rounding noise only between different irreducibles (a local suffix #i names none)
+    equivariant[np.not_equal.outer([local_key(k) for k in target], [local_key(k) for k in source])] = 0.0
     if total > 0:
         energy, equivariant = energy / total, equivariant / total
     return WeightDecomposition(source, target, energy, equivariant, energy - equivariant)

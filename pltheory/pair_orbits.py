@@ -108,8 +108,8 @@ def _stabiliser_orbits(X: GSet, Y: GSet, orbit: np.ndarray, T: np.ndarray,
     h = t_{s x}^-1 s t_x (tree edges give the identity and are skipped); a partition of Y
     merged one generator at a time through the graph of its classes. An orbit as large as
     G (a regular orbit) has H = 1: every point of Y is its own class, with no generator
-    to look at."""
-    if orbit.size == X.group.order:
+    to look at (used when the order is known; computing it may cost more than the walk)."""
+    if X.group.order_known and orbit.size == X.group.order:
         return np.arange(Y.size, dtype=np.int64), Y.size
     parent, generator = tree
     position = np.full(X.size, -1, dtype=np.int64)

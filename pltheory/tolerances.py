@@ -25,6 +25,10 @@ CHARACTER_MATCH_TOL = 1e-6
 #: dimension into a stable order (labels "2a", "2b", ...); never used to decide equality.
 CHARACTER_SORT_DIGITS = 6
 
+#: Decimals of the characters that name an irreducible built from a copy in Fun(X) (its
+#: key; characters are algebraic integers, computed to about 1e-10).
+KEY_DIGITS = 4
+
 #: Numerical eigenvalues are recognised as roots of unity zeta_m^k within this distance.
 ROOT_TOL = 1e-6
 
@@ -48,6 +52,16 @@ ALGEBRA_TOL = 1e-9
 #: is a candidate for the centre; the candidates are then cut by ALGEBRA_TOL on the
 #: singular values themselves. Generous: squaring leaves rounding at about 1e-16.
 CENTRE_CANDIDATE = 1e-8
+
+#: Singular values of U^T Z (the centre projected onto a candidate ideal spanned by U) above
+#: which a direction counts as central in the ideal: 1 for a direction inside, 0 outside.
+CENTRE_OVERLAP = 0.5
+
+#: How far tr(e_V) = m_V dim V may be from an integer in the centralizer algebra.
+INTEGRALITY_TOL = 1e-6
+
+#: Entrywise tolerance of the identities e^2 = e and J^2 = -lambda e of a candidate ideal.
+IDEMPOTENT_TOL = 1e-8
 
 #: rcond of the null space of the commutant equations rho(s) M = M rho(s).
 NULL_SPACE_RCOND = 1e-9

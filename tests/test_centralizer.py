@@ -54,8 +54,9 @@ def test_central_idempotents(spec, x):
             P[act, np.arange(X.size)] = 1.0
             assert np.allclose(P @ e, e @ P, atol=1e-8)
         assert math.isclose(np.trace(e), A.blocks[i].trace, abs_tol=1e-8)
-    division = {"R": 1, "C": 2, "H": 4}
-    assert A.dim == sum(b.multiplicity**2 * division[b.type] for b in A.blocks)
+    # dim End_G(Fun X) = sum_V m_V^2 dim D_V, with m_V and the types from the character method
+    C = pt.decompose(X, method="characters")
+    assert A.dim == sum(c.multiplicity**2 * c.irrep.endomorphism_dim for c in C.components)
 
 
 def young_rule(n, k):
@@ -193,7 +194,22 @@ def test_irreducibles_that_agree_on_the_samples_are_told_apart():
     D = pt.decompose(pt.GSet.natural(heisenberg(13)))  # order 2197, too large to list its irreducibles
     keys = [c.irrep.key for c in D.components]
     assert D.method == "centralizer" and len(set(keys)) == len(keys) == 13
-    assert sum(1 for k in keys if k.startswith("26C(0,0)#")) == 6
+    assert sum(1 for k in keys if k.startswith("26C(0,0)~") and "#" not in k) == 6  # told apart by [a, b]
+
+
+def test_keys_of_irreducibles_built_from_copies_name_the_same_irreducible_everywhere():
+    """A key built from a copy is a property of the irreducible: the same in another
+    G-set and with another seed, with the same projector; so decompose_weight matches the
+    blocks of an equivariant map between two G-sets (all of its energy is equivariant)."""
+    G = heisenberg(13)
+    X, Y = pt.GSet.natural(G), pt.GSet.from_spec(G, "natural+natural")
+    DX, DY = pt.decompose(X), pt.decompose(Y)
+    DX1 = pt.decompose(X, seed=1)
+    assert DX.components.keys() == DX1.components.keys() and set(DX.components.keys()) <= set(DY.components.keys())
+    for c, c1 in zip(DX.components, DX1.components):
+        assert np.allclose(c.projector, c1.projector, atol=1e-8)
+    W = pt.equivariant_basis(X, Y).project(np.random.default_rng(0).normal(size=(Y.size, X.size)))
+    assert np.isclose(pt.decompose_weight(W, X, Y).equivariant_share, 1.0)
 
 
 def test_merged_ideals_fail_certification():
@@ -204,6 +220,22 @@ def test_merged_ideals_fail_certification():
     T[A.transpose, np.arange(A.dim)] = 1.0
     assert [(b.dim, b.type) for b in A.blocks] == [(1, "R"), (1, "R"), (2, "C")]
     assert A._block(np.eye(A.dim), A.center, T) is None  # the whole algebra, R + R + C, as one block
+
+
+def test_an_r_ideal_merged_with_an_h_ideal_does_not_pass_as_type_c():
+    """In R[S_3 x Q_8], M_2(R) (the 2-dim irreducible of S_3) and H (the 4-dim one of
+    Q_8) together have every invariant of M_2(C): dimension 8, a 2-dim centre, 4 symmetric
+    dimensions, trace 8. Their centre is split (c^2 > 0), not C (J^2 = -e): refused."""
+    A = CentralizerAlgebra(pt.GSet.regular(pt.direct_product(pt.symmetric(3), pt.group(Q8))))
+    T = np.zeros((A.dim, A.dim))
+    T[A.transpose, np.arange(A.dim)] = 1.0
+    r2 = next(b for b in A.blocks if (b.type, b.dim, b.multiplicity) == ("R", 2, 2))
+    h1 = next(b for b in A.blocks if (b.type, b.dim, b.multiplicity) == ("H", 4, 1))
+    root = np.sqrt(A.sizes)
+    ideal = np.hstack([A._orthonormal(A._multiplication(b.idempotent, "left")) for b in (r2, h1)])
+    U = np.linalg.svd(ideal, full_matrices=False)[0][:, :8]  # e_V A for both: 4 + 4 dimensions
+    assert np.allclose(U @ (U.T @ (r2.idempotent * root)), r2.idempotent * root)  # the span holds both units
+    assert A._block(U, A.center, T) is None
 
 
 @pytest.mark.parametrize("spec, x", [("A4", "regular"), ("S4", "pairs"), ("D5", "subsets:2"), ("S5", "tuples:2")])

@@ -272,7 +272,13 @@ def test_character_tables_by_formula_equal_traces_and_are_orthogonal(spec):
         rows = [i for i, k in enumerate(T.real_keys) if k == V.key]
         traces = [np.trace(V.matrix(c.representative)) for c in T.classes]
         assert np.allclose(X[rows].sum(axis=0).real, traces, atol=1e-9)  # chi_V = sum of its complex rows
-    assert T.frobenius_schur() == [1 if t == "R" else 0 for t in T.types]
+    # Frobenius-Schur (1/|G|) sum_g chi(g^2) over the listed group, not the indicators the table stored
+    column = np.empty(len(T.classes), dtype=int)  # listed class -> the table's column
+    column[G.class_index()[G.indices(np.array([c.representative for c in T.classes]))]] = np.arange(len(T.classes))
+    el = G.elements()
+    squares = column[G.class_index()[G.indices(np.take_along_axis(el, el, axis=1))]]
+    indicators = X[:, squares].sum(axis=1).real / G.order
+    assert np.allclose(indicators, [1 if t == "R" else 0 for t in T.types], atol=1e-9)
 
 
 def test_large_cyclic_and_dihedral_tables_by_formula():
@@ -281,3 +287,5 @@ def test_large_cyclic_and_dihedral_tables_by_formula():
     assert T.data.exact(1, 1) == -1 and complex(T.data.exact(1, 999)) == pytest.approx(T.numeric[1, 999])
     D = pt.character_table(pt.dihedral(500))
     assert len(D.keys) == len(D.classes) == 253
+    sizes = np.array([c.size for c in D.classes])
+    assert np.allclose((D.numeric * sizes) @ D.numeric.conj().T, 1000 * np.eye(253), atol=1e-6)  # rows orthonormal

@@ -126,8 +126,10 @@ class SymmetricStructure(IndexedFamily):
     def character_table(self, G: FiniteGroup) -> CharacterTable | None:
         """The table from the Murnaghan-Nakayama rule, one column per cycle type, with no
         group element listed (at most :data:`MAX_TABLE_CLASSES` classes, n <= 21): rows are
-        partitions, as ``G.irreps()`` lists them; columns the cycle types sorted like
-        ``G.conjugacy_classes()`` (element order, then class size); all indicators 1.
+        partitions, as ``G.irreps()`` lists them; columns the cycle types sorted by element
+        order, then class size (ties, such as (2,2,2) and (2,1,1,1,1) in S_6, may come in
+        another order than in ``G.conjugacy_classes()``: match columns by cycle type); all
+        indicators 1.
 
         Examples
         --------
@@ -203,7 +205,6 @@ class SymmetricStructure(IndexedFamily):
         except TooLargeError:  # a shape beyond the limits: the caller builds the irreducible from a copy
             return []
         return [symmetric_irrep(G, shape) for shape in shapes]
-        return None
 
 
 def symmetric(n: int) -> FiniteGroup:
