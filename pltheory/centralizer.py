@@ -51,15 +51,21 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-import scipy.linalg
 
 from .equivariant import equivariant_basis
 from .errors import NumericalError, TooLargeError
 from .gsets import GSet, check_gset
 from .limits import check_memory
 from .schreier import random_elements
-from .tolerances import (ALGEBRA_TOL, CENTRE_CANDIDATE, CENTRE_OVERLAP, EIGENVALUE_GAP, IDEMPOTENT_TOL,
-                         INTEGRALITY_TOL, SEPARATION_ATTEMPTS)
+from .tolerances import (
+    ALGEBRA_TOL,
+    CENTRE_CANDIDATE,
+    CENTRE_OVERLAP,
+    EIGENVALUE_GAP,
+    IDEMPOTENT_TOL,
+    INTEGRALITY_TOL,
+    SEPARATION_ATTEMPTS,
+)
 from .validate import check_integer
 
 #: Largest dimension r of the centralizer algebra: its centre and ideals come from dense
