@@ -25,7 +25,7 @@ def fmt_time(seconds: float | None, estimated: bool = False) -> str:
     """'12.34 ms', '5.67 s', '-' for None; '~... (est.)' for an estimate."""
     if seconds is None:
         return "-"
-    text = f"{seconds * 1e3:.2f} ms" if seconds < 1 else f"{seconds:.2f} s"
+    text = f"{seconds * 1e3:.2f} ms" if seconds < 1 else f"{seconds:.2f} s" if seconds < 1e4 else f"{seconds:.1e} s"
     return f"~{text} (est.)" if estimated else text
 
 

@@ -313,19 +313,29 @@ class GSet:
         (GSet('cosets(<(0 1)>)', group=S3, size=3), array([[0, 2, 1],
                [1, 2, 0]]))
         """
+        return cls.on_cosets(group, coset_labels(group, subgroup), name or f"cosets({subgroup.name})")
+
+    @classmethod
+    def on_cosets(cls, group: FiniteGroup, labels: np.ndarray, name: str = "cosets") -> GSet:
+        """G/H from the coset of every element (:func:`coset_labels`): g.(aH) = (ga)H, so
+        the action of generator s sends the coset of a to the coset of s a. O(|G| k).
+
+        >>> from pltheory.families import symmetric
+        >>> G = symmetric(3)
+        >>> GSet.on_cosets(G, coset_labels(G, G.subgroup([[1, 2, 0]]))).action  # S3/A3: (0 1) swaps
+        array([[1, 0],
+               [0, 1]])
+        """
         check_group(group, "group")
-        check_group(subgroup, "subgroup")
-        if subgroup.degree != group.degree:
-            raise GroupMismatchError(
-                f"subgroup acts on {subgroup.degree} points, {group.name} on {group.degree}"
-            )
-        el = group.elements()
-        right = [group.indices(el[:, h]) for h in subgroup.generators]  # index of a o h
-        labels, count = orbit_labels(right)
-        action = np.empty((group.num_generators, count), dtype=np.int64)
-        for s, table in enumerate(group.left_multiplication()):
+        labels = np.asarray(labels)
+        left = group.left_multiplication()
+        if labels.shape != (group.order,) or not np.issubdtype(labels.dtype, np.integer):
+            raise GSetSpecError(f"coset labels must be one integer per element of {group.name} "
+                                f"({group.order}), got an array of shape {labels.shape} and type {labels.dtype}")
+        action = np.empty((group.num_generators, int(labels.max()) + 1), dtype=np.int64)
+        for s, table in enumerate(left):
             action[s, labels] = labels[table]
-        return cls(group, action, name or f"cosets({subgroup.name})", check=False)
+        return cls(group, action, name, check=False)
 
     @classmethod
     def product(cls, *sets: GSet) -> GSet:
@@ -457,6 +467,25 @@ class GSet:
         result = parts[0] if len(parts) == 1 else cls.disjoint_union(*parts)
         result.name = spec.strip()
         return result
+
+
+def coset_labels(group: FiniteGroup, subgroup: FiniteGroup) -> np.ndarray:
+    """``labels[i]``: the left coset aH of a = ``group.elements()[i]``, numbered 0, 1, ... by
+    the first element of each coset (H itself is 0). The cosets are the orbits of right
+    multiplication by H's generators on the elements: O(|G| d) per generator of H.
+
+    >>> from pltheory.families import symmetric
+    >>> G = symmetric(3)
+    >>> coset_labels(G, G.subgroup([[1, 0, 2]]))
+    array([0, 0, 1, 2, 1, 2])
+    """
+    check_group(group, "group")
+    check_group(subgroup, "subgroup")
+    if subgroup.degree != group.degree:
+        raise GroupMismatchError(f"subgroup acts on {subgroup.degree} points, {group.name} on {group.degree}")
+    el = group.elements()
+    right = [group.indices(el[:, h]) for h in subgroup.generators]  # index of a o h
+    return orbit_labels(right)[0]
 
 
 def check_gset(X: object, name: str = "X") -> GSet:

@@ -43,6 +43,21 @@ EIGENVALUE_GAP = 1e-7
 #: Random commutant elements the general algorithm tries before it gives up.
 SEPARATION_ATTEMPTS = 8
 
+#: Relative gap between sorted eigenvalues of a random combination of class matrices below
+#: which they form one cluster, split again by another combination on its span (a small
+#: problem). Wider than EIGENVALUE_GAP so that every eigenvector kept is accurate to about
+#: 1e-16 / 1e-4 relative, and the characters computed from it to far within MULTIPLICITY_TOL.
+CLASS_ALGEBRA_GAP = 1e-4
+
+#: The multiplicity m_j = (1/o) sum_k chi(g^k) zeta_o^(-jk) of the eigenvalue zeta_o^j of
+#: rho(g), computed from numerical character values, counts as the integer nearest to it
+#: when within this (the class-algebra character tables round their values this way).
+MULTIPLICITY_TOL = 1e-6
+
+#: The antisymmetric part K of a random element of End_G(V) for a type-C irreducible V,
+#: scaled to J = sqrt(dim) K / ||K||, is V's complex structure when |J^2 + I| <= this.
+COMPLEX_STRUCTURE_TOL = 1e-8
+
 #: rcond of the null space that gives the centre of a centralizer algebra End_G(Fun X)
 #: (the commutant of random elements, in the orthonormal orbit basis).
 ALGEBRA_TOL = 1e-9

@@ -10,10 +10,19 @@ import scipy.linalg
 import sympy
 
 import pltheory as pt
-from pltheory.irreducibles import REAL_IRREP_INVARIANTS, real_irrep_type
+from pltheory import young
+from pltheory.irreducibles import (
+    REAL_IRREP_INVARIANTS,
+    character_table_from_irreps,
+    class_algebra,
+    real_irrep_type,
+)
 from pltheory.irreducibles.general import general_irreps as _general_irreps
+from pltheory.irreducibles.general import regular_irreps
+from pltheory.permutations import cycle_type
 
 irreps_module = importlib.import_module("pltheory.irreducibles.general")
+class_algebra_module = importlib.import_module("pltheory.irreducibles.burnside_dixon")
 
 Q8 = "<(0 1 2 3)(4 5 6 7);(0 4 2 6)(1 7 3 5)>"  # the quaternion group, regular action
 GROUPS = ["C1", "C2", "C5", "C6", "C2xC4", "C3xC3", "S3", "D4", "D5", "A4", "S4", "A5", "C2xS3", Q8]
@@ -170,7 +179,7 @@ def test_character_table_of_the_colliding_group():
 @pytest.mark.parametrize("seed", [20, 29])
 def test_seeds_that_merged_irreducibles(seed):
     G = pt.group(C2_10)
-    assert Counter(V.dim for V in _general_irreps(G, seed)) == {1: 1024}
+    assert Counter(V.dim for V in regular_irreps(G, seed)) == {1: 1024}
 
 
 @pytest.fixture
@@ -188,35 +197,61 @@ def rejected_blocks(monkeypatch):
 
 
 def test_eigenspaces_merged_by_a_coarse_gap_are_split_again(monkeypatch, rejected_blocks, same_characters):
-    """With eigenvalues grouped far more coarsely, eigenspaces hold several irreducibles;
-    each fails the invariants and is split by another random element. The results are
-    compared with the closed forms (the groups are given by plain generators so that the
-    general algorithm runs), and the rejections are counted, so the merges did happen."""
+    """With eigenvalues grouped far more coarsely, eigenspaces of the regular representation
+    hold several irreducibles; each fails the invariants and is split by another random
+    element. The results are compared with the closed forms (the groups are given by plain
+    generators so that the general algorithm runs), and the rejections are counted, so the
+    merges did happen."""
     monkeypatch.setattr(irreps_module, "EIGENVALUE_GAP", 1e-3)
-    assert Counter(V.dim for V in _general_irreps(pt.group(C2_10_COLLIDING), 0)) == {1: 1024}
+    assert Counter(V.dim for V in regular_irreps(pt.group(C2_10_COLLIDING), 0)) == {1: 1024}
     assert sum(rejected_blocks) > 10
     monkeypatch.setattr(irreps_module, "EIGENVALUE_GAP", 0.2)
     for spec in ["D6", "D8", "S4", "C4xC4", "C3xC5"]:
         rejected_blocks.clear()
         H = pt.group(spec)
-        assert same_characters(_general_irreps(pt.from_generators(H.generators), 0), H.irreps()), spec
+        assert same_characters(regular_irreps(pt.from_generators(H.generators), 0), H.irreps()), spec
         assert sum(rejected_blocks) >= 3, spec
     rejected_blocks.clear()
-    Vs = _general_irreps(pt.group(Q8), 0)  # quaternion group: four signs and one type-H irreducible
+    Vs = regular_irreps(pt.group(Q8), 0)  # quaternion group: four signs and one type-H irreducible
     assert sorted((V.dim, V.type) for V in Vs) == [(1, "R")] * 4 + [(4, "H")] and any(rejected_blocks)
+
+
+def test_coset_eigenspaces_merged_by_a_coarse_gap_are_split_again(monkeypatch, same_characters):
+    """The same on the coset spaces: eigenspaces whose characters are no irreducible's are
+    split again (counted: eigenspaces() called on a subspace), and the irreducibles agree
+    with the closed forms and keep their keys."""
+    splits = []
+
+    def counting(S, Q=None, *, gap):
+        splits.append(Q is not None)
+        return class_algebra_module.eigenspaces(S, Q, gap=gap)
+
+    monkeypatch.setattr(irreps_module, "eigenspaces", counting)
+    monkeypatch.setattr(irreps_module, "EIGENVALUE_GAP", 0.3)
+    for spec in ["D6", "D8", "S4", "C4xC4", "C3xC5"]:
+        H = pt.group(spec)
+        G = pt.from_generators(H.generators)
+        splits.clear()
+        Vs = _general_irreps(G, 0)
+        assert same_characters(Vs, H.irreps()), spec
+        assert tuple(V.key for V in Vs) == class_algebra(G).real_keys_sorted, spec
+        assert sum(splits) >= 1, spec
 
 
 def test_inseparable_eigenspaces_are_refused_not_merged(monkeypatch):
     monkeypatch.setattr(irreps_module, "EIGENVALUE_GAP", 0.5)
     with pytest.raises(pt.NumericalError, match="Frobenius-Schur"):
-        _general_irreps(pt.group("<(0 1);(2 3);(4 5);(6 7);(8 9);(10 11)>"), 0)
+        regular_irreps(pt.group("<(0 1);(2 3);(4 5);(6 7);(8 9);(10 11)>"), 0)
+    monkeypatch.setattr(irreps_module, "EIGENVALUE_GAP", 5.0)  # one eigenspace, all of Fun(G/H)
+    with pytest.raises(pt.NumericalError, match="characters of no irreducible"):
+        _general_irreps(pt.group("<(0 1 2);(2 3 4)>"), 0)
 
 
 @pytest.mark.slow
 def test_general_algorithm_separates_at_every_seed():
     G = pt.group(C2_10)
     for seed in range(200):
-        assert Counter(V.dim for V in _general_irreps(G, seed)) == {1: 1024}, seed
+        assert Counter(V.dim for V in regular_irreps(G, seed)) == {1: 1024}, seed
 
 
 @pytest.mark.slow
@@ -231,9 +266,14 @@ def test_kernels_are_normal_subgroups():
     assert orders == [1, 1, 4, 12, 24]  # faithful 3-dims, V4 under the 2-dim, A4, S4
 
 
-def test_too_large_groups_are_refused_with_the_limit():
+def test_too_large_groups_are_refused_with_the_limit(monkeypatch):
+    with pytest.raises(pt.GroupTooLargeError, match="100000"):
+        pt.alternating(9).irreps()  # order 181440: beyond the listing limit
     with pytest.raises(pt.GroupTooLargeError, match="2000"):
-        pt.alternating(7).irreps()  # order 2520: general algorithm
+        regular_irreps(pt.alternating(7))  # order 2520: the regular representation
+    monkeypatch.setattr(irreps_module, "GENERAL_MAX_ORDER", 4)  # Q8's type-H irreducible needs R[G]
+    with pytest.raises(pt.GroupTooLargeError, match="4a of .* no vector fixed by a cyclic subgroup"):
+        _general_irreps(pt.group(Q8))
     with pytest.raises(pt.GroupTooLargeError, match="up to 10"):
         pt.symmetric(11).irreps()  # Young's orthogonal form
 
@@ -289,3 +329,216 @@ def test_large_cyclic_and_dihedral_tables_by_formula():
     assert len(D.keys) == len(D.classes) == 253
     sizes = np.array([c.size for c in D.classes])
     assert np.allclose((D.numeric * sizes) @ D.numeric.conj().T, 1000 * np.eye(253), atol=1e-6)  # rows orthonormal
+
+
+# ------------------------------------------------------- class algebra and coset spaces
+HEISENBERG_27 = "<(0 3 6)(1 4 7)(2 5 8);(0 1 2)(3 4 5)(6 7 8);(3 4 5)(6 8 7)>"  # (x, y) -> (x+1, y), (x, y+1), (x, y+x)
+SL_2_3 = "<(0 3 6)(1 7 4);(0 5 1 2)(3 6 7 4)>"  # SL(2,3) on the 8 non-zero vectors of F_3^2: types R, C, H
+M11 = "<(0 1 2 3 4 5 6 7 8 9 10);(2 6 10 7)(3 9 4 5)>"
+A7 = "<(0 1 2);(2 3 4 5 6)>"
+TABLE_GROUPS = ["<(0 1 2 3);(0 1)>", "<(0 1 2);(2 3 4)>", Q8, HEISENBERG_27, SL_2_3, "C2xS3", "A4", "D5"]
+
+
+@pytest.mark.parametrize("spec", TABLE_GROUPS)
+def test_class_algebra_table_equals_the_table_of_the_regular_representation(spec):
+    """The class algebra (no irreducibles) and the traces of the regular-representation
+    algorithm's irreducibles give the same table: keys, real keys, types, indicators (the
+    latter by listing the squares) and exact values, entry by entry."""
+    G = pt.group(spec)
+    T = class_algebra(G).table()
+    U = character_table_from_irreps(G, regular_irreps(G, seed=1))
+    assert (T.keys, T.real_keys, T.types) == (U.keys, U.real_keys, U.types)
+    assert T.frobenius_schur() == U.frobenius_schur() == [{"R": 1, "C": 0, "H": -1}[t] for t in T.types]
+    assert (T.values - U.values).applyfunc(sympy.simplify) == sympy.zeros(len(T.keys), len(T.keys))
+
+
+def test_known_types_of_sl23_and_heisenberg():
+    """SL(2,3): degrees 1, 1, 1, 2, 2, 2, 3 with the 1-dim and 2-dim complex pairs and one
+    quaternionic 2; the Heisenberg group of order 27: 9 linear characters and two
+    conjugate ones of degree 3 (values 3 zeta on the centre)."""
+    T = class_algebra(pt.group(SL_2_3)).table()
+    assert sorted(zip(T.dims, T.types)) == [(1, "C"), (1, "C"), (1, "R"), (2, "C"), (2, "C"), (2, "H"), (3, "R")]
+    H = class_algebra(pt.group(HEISENBERG_27)).table()
+    assert sorted(H.dims) == [1] * 9 + [3, 3] and H.types.count("R") == 1
+    centre = [j for j, c in enumerate(H.classes) if c.size == 1 and c.element_order == 3]
+    big = [i for i in range(len(H.keys)) if H.dims[i] == 3]
+    assert len(centre) == 2 and len(big) == 2
+    values = np.sort_complex((H.numeric[np.ix_(big, centre)] / 3).ravel())
+    assert np.allclose(values, np.sort_complex(np.exp(2j * np.pi * np.array([1, 1, 2, 2]) / 3)))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 7])
+def test_class_algebra_does_not_depend_on_the_seed(seed):
+    G = pt.group(SL_2_3)
+    T, U = class_algebra(G).table(), class_algebra(G, seed=seed).table()
+    assert T.keys == U.keys and np.array_equal(T.data.coefficients, U.data.coefficients)
+
+
+def test_character_table_of_general_groups_comes_from_the_class_algebra():
+    G = pt.group("<(0 1 2);(2 3 4)>")
+    T = pt.character_table(G)
+    assert isinstance(T.data, pt.irreducibles.CyclotomicValues) and T.indicators == (1, 1, 1, 1, 1)
+    assert "_irreps" not in G.__dict__ or not G._irreps  # no irreducibles computed
+
+
+def test_a7_by_generators():
+    """A_7 (order 2520, above the regular representation's limit): the ATLAS degrees 1, 6,
+    10, 10, 14, 14, 15, 21, 35 on 9 classes, 10 and 10 conjugate (the real irreducible
+    20a of type C, values (-1 +- sqrt(-7)) / 2 on the 7-cycles); irreducibles from coset
+    spaces that are orthogonal homomorphisms with the table's characters and fill R[G]."""
+    G = pt.group(A7)
+    T = pt.character_table(G)
+    assert len(T.classes) == 9 and sorted(T.dims) == [1, 6, 10, 10, 14, 14, 15, 21, 35]
+    assert [k for k, t in zip(T.keys, T.types) if t == "C"] == ["20a", "20a*"]
+    sevens = [j for j, c in enumerate(T.classes) if c.element_order == 7]
+    assert {sympy.simplify(T.values[T.keys.index("20a"), j] * 2 + 1) ** 2 for j in sevens} == {-7}
+    A = class_algebra(G)
+    Vs = G.irreps()
+    assert [(V.key, V.type) for V in Vs] == list(zip(A.real_keys_sorted, A.real_types))
+    assert sum(V.dim**2 // V.endomorphism_dim for V in Vs) == G.order
+    for V, chi in zip(Vs, A.real_characters):
+        V.representation.check_homomorphism(atol=1e-8)
+        assert np.allclose(np.einsum("sij,skj->sik", V.matrices, V.matrices), np.eye(V.dim), atol=1e-10)
+        assert np.allclose(V.class_character, chi, atol=1e-8)
+    J = Vs[5].endomorphism_basis[1] * math.sqrt(20)  # the complex structure found with the eigenspace
+    assert np.allclose(J @ J, -np.eye(20), atol=1e-8) and all(np.allclose(m @ J, J @ m) for m in Vs[5].matrices)
+
+
+@pytest.mark.parametrize("spec", ["A4", "<(0 1 2);(2 3 4)>", "C2xS3", Q8, SL_2_3, HEISENBERG_27, "D6",
+                                  "<(0 1 2 3 4 5);(0 1)>"])
+def test_coset_spaces_give_the_irreducibles_of_the_regular_representation(spec, same_characters):
+    """Keys, dimensions, types and characters agree with the regular-representation
+    algorithm (Q8 and SL(2,3) need it for their faithful type-H irreducibles)."""
+    G = pt.from_generators(pt.group(spec).generators)
+    Vs, Ws = _general_irreps(G, 0), regular_irreps(G, 0)
+    assert [(V.key, V.dim, V.type) for V in Vs] == [(W.key, W.dim, W.type) for W in Ws]
+    assert all(np.allclose(V.class_character, W.class_character, atol=1e-8) for V, W in zip(Vs, Ws))
+    assert same_characters(Vs, Ws)
+
+
+def psl2(q: int) -> pt.FiniteGroup:
+    """PSL(2, q), q prime, on the projective line {0..q-1, inf = q}: x -> x + 1, x -> a^2 x
+    (a a primitive root) and x -> -1/x."""
+    a = next(a for a in range(2, q) if len({pow(a, k, q) for k in range(q - 1)}) == q - 1)
+    shift = list(range(1, q)) + [0, q]
+    scale = [a * a * x % q for x in range(q)] + [q]
+    invert = [q] + [(-pow(x, -1, q)) % q for x in range(1, q)] + [0]
+    return pt.from_generators([shift, scale, invert], name=f"PSL(2,{q})")
+
+
+@pytest.mark.parametrize("q", [7, 11, 13, 17])
+def test_psl2_tables(q):
+    """PSL(2, q) (Jordan, Schur): for q = 1 mod 4 the degrees 1, q, q+1 ((q-5)/4 times),
+    q-1 ((q-1)/4 times) and (q+1)/2 twice, all real; for q = 3 mod 4 the degrees 1, q,
+    q+1 ((q-3)/4 times), q-1 ((q-3)/4 times) and (q-1)/2 twice, a complex pair; (q+5)/2
+    classes in both cases."""
+    G = psl2(q)
+    assert G.order == q * (q * q - 1) // 2
+    T = pt.character_table(G)
+    assert len(T.classes) == (q + 5) // 2
+    if q % 4 == 1:
+        expected = [1, q] + [q + 1] * ((q - 5) // 4) + [q - 1] * ((q - 1) // 4) + [(q + 1) // 2] * 2
+        assert T.types.count("C") == 0
+    else:
+        expected = [1, q] + [q + 1] * ((q - 3) // 4) + [q - 1] * ((q - 3) // 4) + [(q - 1) // 2] * 2
+        assert T.types.count("C") == 2
+    assert sorted(T.dims) == sorted(expected)
+
+
+def test_m11_table_and_irreducibles():
+    """M_11 (order 7920, 10 classes): ATLAS degrees 1, 10, 10, 10, 11, 16, 16, 44, 45, 55,
+    the pairs 10b/10c (values +- i sqrt 2 on 8A/8B) and 16a/16b ((-1 +- sqrt(-11)) / 2 on
+    11A/11B) complex; irreducibles from coset spaces with the table's characters."""
+    G = pt.group(M11)
+    assert G.order == 7920
+    T = pt.character_table(G)
+    assert len(T.classes) == 10 and sorted(T.dims) == [1, 10, 10, 10, 11, 16, 16, 44, 45, 55]
+    assert sorted(d for d, t in zip(T.dims, T.types) if t == "C") == [10, 10, 16, 16]
+    Vs = G.irreps()
+    assert sum(V.dim**2 // V.endomorphism_dim for V in Vs) == G.order
+    A = class_algebra(G)
+    for V, chi in zip(Vs, A.real_characters):
+        assert np.allclose(V.class_character, chi, atol=1e-8)
+        for m in V.matrices:
+            assert np.allclose(m @ m.T, np.eye(V.dim), atol=1e-10)
+
+
+def test_m12_table_and_irreducibles_beyond_the_coset_limit():
+    """M_12 (95,040 elements, 15 classes): the ATLAS degrees 1, 11, 11, 16, 16, 45, 54, 55,
+    55, 55, 66, 99, 120, 144, 176 by the class algebra; its elements have order at most 11,
+    so every cyclic subgroup has more than COSET_MAX_POINTS cosets and the irreducibles are
+    refused at once, naming those not reached."""
+    G = pt.group(M11[:-1] + ";(0 11)(1 10)(2 5)(3 7)(4 8)(6 9)>")
+    T = pt.character_table(G)
+    assert G.order == 95040 and sorted(T.dims) == [1, 11, 11, 16, 16, 45, 54, 55, 55, 55, 66, 99, 120, 144, 176]
+    with pytest.raises(pt.GroupTooLargeError, match="1a, 11a, .* at most 3000 cosets"):
+        G.irreps()
+
+
+def test_gl27_table_of_about_2000_elements_and_50_classes():
+    """GL(2, 7) (order 2016, 48 classes) on the non-zero vectors of F_7^2: q - 1 linear
+    characters, q - 1 of degree q, (q-1)(q-2)/2 of degree q + 1 and q(q-1)/2 of degree
+    q - 1 for q = 7; its irreducibles from coset spaces carry those characters."""
+    vectors = [(x, y) for x in range(7) for y in range(7) if (x, y) != (0, 0)]
+
+    def act(m):
+        return [vectors.index(((m[0][0] * x + m[0][1] * y) % 7, (m[1][0] * x + m[1][1] * y) % 7)) for x, y in vectors]
+    G = pt.from_generators([act([[3, 0], [0, 1]]), act([[6, 1], [6, 0]])])
+    T = pt.character_table(G)
+    assert G.order == 2016 and len(T.classes) == 48
+    assert Counter(T.dims) == {1: 6, 7: 6, 8: 15, 6: 21}
+    A = class_algebra(G)
+    Vs = G.irreps()
+    assert [V.key for V in Vs] == list(A.real_keys_sorted)
+    assert all(np.allclose(V.class_character, chi, atol=1e-8) for V, chi in zip(Vs, A.real_characters))
+
+
+def test_product_table_is_the_tensor_product_of_the_factors():
+    """S4 x S4 x C2 (1152 elements, 50 classes), given by generators: its characters are
+    the products chi(a) psi(b) eps(c) of the factors' (Murnaghan-Nakayama for S4)."""
+    G = pt.group("<(0 1 2 3);(0 1);(4 5 6 7);(4 5);(8 9)>")
+    T = pt.character_table(G)
+    assert len(T.classes) == 50
+    expected = set()
+    for a in young.partitions(4):
+        for b in young.partitions(4):
+            for e in (1, -1):
+                expected.add(tuple(young.murnaghan_nakayama(a, cycle_type(c.representative[:4]))
+                                   * young.murnaghan_nakayama(b, cycle_type(c.representative[4:8] - 4))
+                                   * (e if c.representative[8] == 9 else 1) for c in T.classes))
+    assert {tuple(int(v) for v in T.values.row(i)) for i in range(50)} == expected
+
+
+def test_class_algebra_splits_clusters_and_refuses_what_it_cannot_separate(monkeypatch):
+    """With coarse gaps the eigenvalues of a combination of class matrices form clusters,
+    split by further combinations into the same table; a gap that merges everything is
+    refused, as are multiplicities off an integer and a tampered table."""
+    G = pt.group(SL_2_3)
+    table = class_algebra(G).table()
+    splits, eigenspaces = [], class_algebra_module.eigenspaces
+
+    def counting(S, Q=None, *, gap):
+        splits.append(Q is not None)
+        return eigenspaces(S, Q, gap=gap)
+
+    monkeypatch.setattr(class_algebra_module, "eigenspaces", counting)
+    monkeypatch.setattr(class_algebra_module, "CLASS_ALGEBRA_GAP", 0.3)
+    coarse = class_algebra(G).table()
+    assert coarse.keys == table.keys and np.array_equal(coarse.data.coefficients, table.data.coefficients)
+    assert any(splits)
+    monkeypatch.setattr(class_algebra_module, "CLASS_ALGEBRA_GAP", 5.0)
+    with pytest.raises(pt.NumericalError, match="could not separate the central characters"):
+        class_algebra(G)
+    monkeypatch.undo()
+    monkeypatch.setattr(class_algebra_module, "MULTIPLICITY_TOL", -1.0)
+    with pytest.raises(pt.NumericalError, match="not a sum of roots of unity"):
+        class_algebra(G)
+    monkeypatch.undo()
+    classes = G.conjugacy_classes()
+    orbits = class_algebra_module._galois_orbits(G, classes)
+    chi = class_algebra_module._central_characters(G, classes, np.random.default_rng(0))
+    dense = [class_algebra_module._eigenvalue_multiplicities(G, classes[o.rep], o.powers, chi) for o in orbits]
+    assert len(class_algebra_module._certify(G, classes, orbits, dense)) == len(classes)
+    dense[-1] = dense[-1][::-1]  # the last orbit's values moved to other rows: no longer orthonormal
+    with pytest.raises(pt.NumericalError, match="not orthonormal"):
+        class_algebra_module._certify(G, classes, orbits, dense)

@@ -212,8 +212,9 @@ class GroupStructure:
         return None
 
     def character_table(self, G: FiniteGroup) -> CharacterTable | None:
-        """The character table from the family's formulas, without listing G; None (the
-        default) to compute it from the irreducibles."""
+        """The character table from the family's formulas, without listing G (the general
+        structure: from the class algebra, listing G); None (the default) to compute it
+        from the irreducibles."""
         return None
 
     def irrep_candidates(self, G: FiniteGroup, dim: int, kind: str, elements: np.ndarray,

@@ -2,7 +2,10 @@
 
 * :mod:`~pltheory.irreducibles.irrep`: the :class:`Irrep` value, its key and type;
 * :mod:`~pltheory.irreducibles.general`: the general algorithm for any listed group;
-* :mod:`~pltheory.irreducibles.character_tables`: exact complex character tables.
+* :mod:`~pltheory.irreducibles.burnside_dixon`: exact character tables of listed groups
+  from the class algebra (Burnside-Dixon);
+* :mod:`~pltheory.irreducibles.character_tables`: the character table value, and tables
+  from the real irreducibles.
 
 Closed forms (products of cyclic groups, D_n, S_n) live with their families in
 :mod:`pltheory.families`; a group's structure decides which construction it gets.
@@ -17,9 +20,10 @@ Examples
 from __future__ import annotations
 
 from ..groups import FiniteGroup, check_group
-from .character_tables import CharacterTable, CyclotomicValues, character_table
-from .general import GENERAL_MAX_ORDER, GeneralStructure, general_irreps
-from .irrep import ENDOMORPHISM_DIM, REAL_IRREP_INVARIANTS, Irrep, IrrepType, real_irrep_type
+from .burnside_dixon import ClassAlgebra, class_algebra
+from .character_tables import CharacterTable, CyclotomicValues, character_table, character_table_from_irreps
+from .general import COSET_MAX_POINTS, GENERAL_MAX_ORDER, GeneralStructure, general_irreps, regular_irreps
+from .irrep import ENDOMORPHISM_DIM, REAL_IRREP_INVARIANTS, Irrep, IrrepType, dimension_keys, real_irrep_type
 
 
 def irreps(G: FiniteGroup, *, seed: int = 0) -> tuple[Irrep, ...]:
@@ -27,7 +31,7 @@ def irreps(G: FiniteGroup, *, seed: int = 0) -> tuple[Irrep, ...]:
 
     Products of cyclic groups (C_n, C_n x C_m, ...), D_n and S_n (n up to
     :data:`pltheory.families.symmetric_groups.YOUNG_MAX_DEGREE`) use closed forms; other groups
-    the general algorithm (orders up to :data:`GENERAL_MAX_ORDER`). The same as
+    the general algorithm (listed groups, :func:`general_irreps`). The same as
     ``G.irreps(seed)``, kept on the group.
 
     >>> import pltheory as pt
@@ -38,7 +42,9 @@ def irreps(G: FiniteGroup, *, seed: int = 0) -> tuple[Irrep, ...]:
 
 
 __all__ = [
+    "COSET_MAX_POINTS",
     "CharacterTable",
+    "ClassAlgebra",
     "CyclotomicValues",
     "ENDOMORPHISM_DIM",
     "GENERAL_MAX_ORDER",
@@ -47,7 +53,11 @@ __all__ = [
     "IrrepType",
     "REAL_IRREP_INVARIANTS",
     "character_table",
+    "character_table_from_irreps",
+    "class_algebra",
+    "dimension_keys",
     "general_irreps",
     "irreps",
     "real_irrep_type",
+    "regular_irreps",
 ]

@@ -1,14 +1,20 @@
-"""Complex character tables, computed exactly from the real irreducibles.
+"""Complex character tables: the table value, exact cyclotomic values, and the table
+computed from the real irreducibles.
 
 A type-R irreducible gives one row (chi_V), a type-H one row (chi_V / 2), a type-C one two
-conjugate rows, the characters of the +i and -i eigenspaces of its complex structure J.
+conjugate rows, the characters of the +i and -i eigenspaces of its complex structure J,
+the one whose first non-real value has a positive imaginary part first.
 The eigenvalues of rho(g) are m-th roots of unity for g of order m, so rounding them to
 zeta_m^k (within :data:`~pltheory.tolerances.ROOT_TOL`) and adding in sympy is exact.
+Groups given by generators get their tables from the class algebra instead, without
+irreducibles (:mod:`~pltheory.irreducibles.burnside_dixon`).
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -19,7 +25,7 @@ from .. import young
 from ..errors import NumericalError
 from ..groups import ConjugacyClass, FiniteGroup, check_group
 from ..permutations import cycle_notation, cycle_type
-from ..tolerances import ROOT_TOL
+from ..tolerances import CHARACTER_TOL, ROOT_TOL
 from .irrep import Irrep
 
 
@@ -44,8 +50,9 @@ class CyclotomicValues:
     """Exact character values sum_t c_t zeta_m^(e_t), kept as integer arrays: ``exponents``
     and ``coefficients`` have shape (rows, classes, terms). Families whose characters are
     sums of a few roots of unity (C_n and products: one root; D_n: zeta^a + zeta^-a) build
-    tables this way in O(rows x classes), and values become sympy expressions only when
-    asked for.
+    tables this way in O(rows x classes), the class algebra with m the exponent of G and
+    the eigenvalue multiplicities of rho(g) as coefficients; values become sympy
+    expressions only when asked for.
 
     Examples
     --------
@@ -97,8 +104,10 @@ def _cyclotomic_text(m: int, positive: tuple[int, ...], negative: tuple[int, ...
 
 @lru_cache(maxsize=4096)
 def _exact_root_sum(m: int, exponents: tuple[int, ...]) -> sympy.Expr:
-    """sum_k zeta_m^k over the exponents, simplified (memoised: tables repeat values)."""
-    total = sum(sympy.exp(2 * sympy.pi * sympy.I * sympy.Rational(k, m)) for k in exponents)
+    """sum_k zeta_m^k over the exponents, simplified (memoised: tables repeat values); a
+    repeated exponent is one term times its count (a degree d is d copies of zeta^0)."""
+    total = sum(count * sympy.exp(2 * sympy.pi * sympy.I * sympy.Rational(k, m))
+                for k, count in Counter(exponents).items())
     return sympy.nsimplify(sympy.expand_complex(total)) if total != 0 else sympy.Integer(0)
 
 
@@ -111,17 +120,21 @@ class CharacterTable:
     ----------
     classes:
         The conjugacy classes (columns): ``G.conjugacy_classes()`` for tables computed from
-        the irreducibles; tables by formula list their classes in their own order (element
-        order, then size), each with its representative, and carry their indicators.
+        the irreducibles or the class algebra; tables by formula list their classes in
+        their own order (element order, then size), each with its representative, and
+        carry their indicators.
     keys:
         Row keys: a real irreducible's key, with ``*`` for the conjugate of a type-C
-        one (for cyclic groups the frequency -k instead).
+        one (for cyclic groups the frequency -k instead); for groups without formulas the
+        row keyed like V is the one whose first non-real value has a positive imaginary
+        part (:func:`is_first_conjugate`).
     real_keys, types:
         The real irreducible each row belongs to, and its type.
     data:
         The exact values: a sympy Matrix, an integer array for families whose characters
-        are integers (S_n), or :class:`CyclotomicValues` (C_n, products, D_n), turned into
-        sympy only when :attr:`values` is asked for.
+        are integers (S_n), or :class:`CyclotomicValues` (C_n, products, D_n, and the
+        class-algebra tables of groups given by generators), turned into sympy only when
+        :attr:`values` is asked for.
     indicators:
         The Frobenius-Schur indicators when the family knows them (else computed by
         :meth:`frobenius_schur`, which lists the group).
@@ -222,12 +235,10 @@ class CharacterTable:
 
 
 def character_table(G: FiniteGroup, *, seed: int = 0) -> CharacterTable:
-    """The complex character table, computed from the real irreducibles.
-
-    A type-R irreducible gives one row (chi_V), a type-H one row (chi_V / 2), a type-C
-    one two conjugate rows, the characters of the +i and -i eigenspaces of its complex
-    structure J. Exact values: the eigenvalues of rho(g) are m-th roots of unity for g
-    of order m, so rounding them to zeta_m^k and adding in sympy is exact.
+    """The complex character table: the family's (by formula for C_n and products, D_n and
+    S_n; by the class algebra for groups given by generators,
+    :func:`~pltheory.irreducibles.burnside_dixon.class_algebra`), else
+    :func:`character_table_from_irreps` of ``G.irreps(seed)``.
 
     >>> import pltheory as pt
     >>> print(character_table(pt.group("S3")))
@@ -241,22 +252,57 @@ def character_table(G: FiniteGroup, *, seed: int = 0) -> CharacterTable:
     known = G.structure.character_table(G)
     if known is not None:
         return known
+    return character_table_from_irreps(G, G.irreps(seed))
+
+
+def character_table_from_irreps(G: FiniteGroup, irreps: Sequence[Irrep]) -> CharacterTable:
+    """The complex character table computed from the real irreducibles of G.
+
+    A type-R irreducible gives one row (chi_V), a type-H one row (chi_V / 2), a type-C
+    one two conjugate rows, the characters of the +i and -i eigenspaces of its complex
+    structure J: first the one whose first non-real value has a positive imaginary part
+    (:func:`is_first_conjugate`), keyed like V, then its conjugate
+    (``G.structure.conjugate_key(V)``). Exact values: the eigenvalues of rho(g) are m-th
+    roots of unity for g of order m, so rounding them to zeta_m^k and adding in sympy is
+    exact. O(#classes dim^3) per irreducible.
+
+    >>> import pltheory as pt
+    >>> G = pt.group("A4")
+    >>> character_table_from_irreps(G, G.irreps()).keys
+    ('1a', '2a', '2a*', '3a')
+    """
+    check_group(G, "G")
     classes = G.conjugacy_classes()
     keys, real_keys, types, rows = [], [], [], []
-    for V in G.irreps(seed):
+    for V in irreps:
         if V.type == "C":
             J = _complex_structure(V)
             vals, vecs = np.linalg.eigh(1j * J)  # J v = i v  <=>  (iJ) v = -v
-            parts = [vecs[:, vals < 0], vecs[:, vals > 0]]
+            parts = [_character_values(V, B, classes) for B in (vecs[:, vals < 0], vecs[:, vals > 0])]
+            if not is_first_conjugate(np.array(parts[0], dtype=complex)):
+                parts.reverse()
             names = [V.key, V.group.structure.conjugate_key(V)]
         else:
-            parts, names = [None], [V.key]
-        for B, name in zip(parts, names):
+            parts, names = [_character_values(V, None, classes)], [V.key]
+        for values, name in zip(parts, names):
             keys.append(name)
             real_keys.append(V.key)
             types.append(V.type)
-            rows.append(_character_values(V, B, classes))
+            rows.append(values)
     return CharacterTable(G, classes, tuple(keys), tuple(real_keys), tuple(types), sympy.Matrix(rows))
+
+
+def is_first_conjugate(row: np.ndarray) -> bool:
+    """Whether a complex character (values on the classes) comes first in its conjugate
+    pair: its first value that is not real (beyond :data:`~pltheory.tolerances.CHARACTER_TOL`)
+    has a positive imaginary part. True for a real character.
+
+    >>> is_first_conjugate(np.array([2, -1 + 1j, -1 - 1j])), is_first_conjugate(np.array([2, -1 - 1j, -1 + 1j]))
+    (True, False)
+    """
+    imaginary = np.imag(row)
+    nonreal = np.flatnonzero(np.abs(imaginary) > CHARACTER_TOL)
+    return bool(nonreal.size == 0 or imaginary[nonreal[0]] > 0)
 
 
 def _character_values(V: Irrep, B: np.ndarray | None, classes: tuple[ConjugacyClass, ...]) -> list[sympy.Expr]:

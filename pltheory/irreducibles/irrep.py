@@ -28,7 +28,7 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -42,7 +42,7 @@ from ..errors import GroupMismatchError, NoClosedFormError, TooLargeError
 from ..groups import FiniteGroup
 from ..permutations import cycle_type, permutation_order
 from ..reps import Representation
-from ..tolerances import CHARACTER_TOL, INVARIANT_TOL, NULL_SPACE_RCOND
+from ..tolerances import CHARACTER_SORT_DIGITS, CHARACTER_TOL, INVARIANT_TOL, NULL_SPACE_RCOND
 from ..validate import check_instance
 
 IrrepType = Literal["R", "C", "H"]
@@ -327,3 +327,40 @@ def real_irrep_type(norm: float, frobenius_schur: float, dim: int, tol: float = 
         if abs(norm - n) <= tol and abs(frobenius_schur - fs) <= tol and dim % n == 0:
             return kind  # type C needs an even dimension, type H one divisible by 4
     return None
+
+
+def dimension_keys(dims: Sequence[int], types: Sequence[str], characters: np.ndarray) -> tuple[list[int], list[str]]:
+    """The order and keys of the real irreducibles of a group without a family's names.
+
+    Irreducibles are sorted by dimension, type (R, C, H) and then by their characters on
+    the conjugacy classes in decreasing order (rounded to
+    :data:`~pltheory.tolerances.CHARACTER_SORT_DIGITS` digits only to sort; distinct real
+    irreducibles differ by at least 1 at some class), so the trivial one comes first. The
+    key of each is its dimension and a letter ("1a", "1b", "2a", ..., "2z", "2aa"), so it
+    depends on the characters only, never on the algorithm or seed that found them.
+    O(n log n) comparisons of character rows for n irreducibles.
+
+    Returns ``order`` (the irreducibles' indices in sorted order) and their ``keys`` in
+    that order.
+
+    >>> dimension_keys([2, 1, 1], ["R", "R", "R"], np.array([[2.0, 0.0], [1.0, -1.0], [1.0, 1.0]]))
+    ([2, 1, 0], ['1a', '1b', '2a'])
+    """
+    order = sorted(range(len(dims)), key=lambda i: (int(dims[i]), "RCH".index(types[i]),
+                                                    tuple(-np.round(characters[i], CHARACTER_SORT_DIGITS))))
+    keys, counts = [], {}
+    for i in order:
+        d = int(dims[i])
+        keys.append(f"{d}{_letters(counts.get(d, 0))}")
+        counts[d] = counts.get(d, 0) + 1
+    return order, keys
+
+
+def _letters(i: int) -> str:
+    """a, b, ..., z, aa, ab, ...: the i-th label suffix among irreducibles of one dimension."""
+    text = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        text = chr(ord("a") + r) + text
+    return text
