@@ -335,10 +335,7 @@ def _auto_method(X: GSet) -> str:
     """The character method where listing G and its irreducibles costs little (|G| |X| <=
     CHARACTER_WORK and |G| <= GENERAL_MAX_ORDER; it also gives adapted bases), the
     centralizer algebra otherwise."""
-    try:
-        small = X.group.order * X.size <= CHARACTER_WORK and X.group.order <= GENERAL_MAX_ORDER
-    except TooLargeError:  # an order sympy cannot compute here: the group is large
-        small = False
+    small = X.group.order_at_most(min(GENERAL_MAX_ORDER, CHARACTER_WORK // X.size))  # no Schreier-Sims
     return "characters" if small else "centralizer"
 
 

@@ -184,11 +184,14 @@ def test_undecided_kernels_are_said_so(tmp_path):
 def heisenberg(p):
     """The Heisenberg group mod p on F_p^2: (x, y) -> (x + 1, y) and (x, y) -> (x, y + x);
     its p-dimensional irreducibles vanish off the centre, so a few sampled elements do
-    not tell them apart."""
+    not tell them apart. Listed up to 2000 elements only, so that for p = 13 (2197) its
+    irreducibles are unknown and the centralizer algebra builds them from copies."""
     points = [(x, y) for x in range(p) for y in range(p)]
     index = {q: i for i, q in enumerate(points)}
-    return pt.from_generators([[index[((x + 1) % p, y)] for x, y in points],
-                               [index[(x, (y + x) % p)] for x, y in points]])
+    G = pt.from_generators([[index[((x + 1) % p, y)] for x, y in points],
+                            [index[(x, (y + x) % p)] for x, y in points]])
+    G.max_elements = 2000
+    return G
 
 
 def test_irreducibles_that_agree_on_the_samples_are_told_apart():
@@ -270,3 +273,22 @@ def test_cosets_of_a_transposition_follow_frobenius_reciprocity(n):
         if m:
             expected[partition_key(shape)] = m
     assert D.multiplicities() == expected
+
+
+def test_large_wreath_product_on_2n_points():
+    """C_2 wr S_n (order 2^n n!, given by generators, too large for Schreier-Sims here) on
+    the 2n points +-e_i: Fun = trivial + the (n-1)-dim standard part of S_n + the n odd
+    functions f(-e_i) = -f(e_i), whose projector is (I - P_flip) / 2 exactly."""
+    n = 300
+    flip = list(range(2 * n))
+    flip[0], flip[1] = 1, 0  # -e_0 <-> e_0
+    shift = [(x + 2) % (2 * n) for x in range(2 * n)]  # e_i -> e_i+1
+    swap = list(range(2 * n))
+    swap[0:4] = [2, 3, 0, 1]  # e_0 <-> e_1
+    X = pt.GSet.natural(pt.from_generators([flip, shift, swap]))
+    D = pt.decompose(X)
+    assert D.method == "centralizer" and sorted(c.irrep.dim for c in D.components) == [1, n - 1, n]
+    odd = next(c for c in D.components if c.irrep.dim == n)
+    pairs = np.arange(2 * n) ^ 1  # the point -x of x
+    f = np.random.default_rng(0).normal(size=2 * n)
+    assert np.allclose(odd.projector @ f, (f - f[pairs]) / 2)

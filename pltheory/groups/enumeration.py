@@ -199,6 +199,34 @@ def enumerate_elements(generators: Sequence[np.ndarray], order: int) -> Enumerat
     return Enumeration(elements, parent, gen, depth, left, index)
 
 
+def order_up_to(generators: Sequence[np.ndarray], bound: int) -> int | None:
+    """|<generators>| if it is at most ``bound``, else None: a breadth-first search of the
+    Cayley graph stopped after bound + 1 elements. O(bound d k) time and O(bound d) memory,
+    however large the group (Schreier-Sims can take minutes on a wreath product of
+    degree 120).
+
+    >>> import numpy as np
+    >>> gens = (np.array([1, 0, 2]), np.array([1, 2, 0]))     # S_3
+    >>> order_up_to(gens, 6), order_up_to(gens, 5)
+    (6, None)
+    """
+    seen = {np.arange(generators[0].size).tobytes()}
+    frontier = [np.arange(generators[0].size)]
+    while frontier:
+        nxt = []
+        for g in frontier:
+            for perm in generators:
+                h = perm[g]
+                key = h.tobytes()
+                if key not in seen:
+                    seen.add(key)
+                    nxt.append(h)
+                    if len(seen) > bound:
+                        return None
+        frontier = nxt
+    return len(seen)
+
+
 def checked_images(generator_images: object, compose: object, num_generators: int) -> np.ndarray:
     """One image per generator as an array, with a callable ``compose``, else ArgumentError.
 

@@ -35,7 +35,7 @@ from ..schreier import generators_commute, group_contains, group_order, sympy_gr
 from ..sequences import LazySequence
 from ..validate import check_instance, check_integer, shown
 from . import classes as _classes
-from .enumeration import Enumeration, checked_images, enumerate_elements, enumeration_bytes
+from .enumeration import Enumeration, checked_images, enumerate_elements, enumeration_bytes, order_up_to
 from .structure import GroupStructure, recognise
 
 #: Default largest order for which a group's elements are listed.
@@ -162,6 +162,26 @@ class FiniteGroup:
     def order_known(self) -> bool:
         """Whether the order is already known (given by a constructor or computed)."""
         return "order" in self.__dict__
+
+    def order_at_most(self, bound: int) -> bool:
+        """Whether |G| <= bound: from the order when it is known, else by listing at most
+        bound + 1 elements (:func:`~pltheory.groups.enumeration.order_up_to`), never by
+        Schreier-Sims. O(bound d k).
+
+        >>> import pltheory as pt
+        >>> pt.from_generators([[1, 2, 3, 0], [1, 0, 2, 3]]).order_at_most(24)
+        True
+        """
+        bound = check_integer(bound, "bound", 0)
+        if not self.order_known:
+            if bound <= self.__dict__.get("_order_exceeds", -1):
+                return False
+            found = order_up_to(self.generators, bound)
+            if found is None:
+                self.__dict__["_order_exceeds"] = bound  # |G| > bound: no search again below it
+                return False
+            self.__dict__["order"] = found  # listed: the order is known now
+        return self.order <= bound
 
     def __len__(self) -> int:
         return self.order
@@ -345,9 +365,10 @@ class FiniteGroup:
         limit = self.max_elements if max_elements is None else max_elements
         instead = ("operations that need only generators still work (order, orbits, equivariant_basis, project, "
                    "G-sets other than regular/cosets/conjugation)")
-        if self.order > limit:
+        if not self.order_at_most(limit):  # never Schreier-Sims for a group too large to list
+            size = format_order(self.order) if self.order_known else "more"
             raise GroupTooLargeError(
-                f"{self.name} has {format_order(self.order)} elements, more than the limit {limit} for listing "
+                f"{self.name} has {size} elements, more than the limit {limit} for listing "
                 f"them; {instead}, or raise the limit (G.max_elements, --max-elements)"
             )
         check_memory(enumeration_bytes(self.order, self.degree, self.num_generators),
