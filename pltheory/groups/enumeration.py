@@ -201,8 +201,8 @@ def enumerate_elements(generators: Sequence[np.ndarray], order: int) -> Enumerat
 
 def order_up_to(generators: Sequence[np.ndarray], bound: int) -> int | None:
     """|<generators>| if it is at most ``bound``, else None: a breadth-first search of the
-    Cayley graph stopped after bound + 1 elements. O(bound d k) time and O(bound d) memory,
-    however large the group (Schreier-Sims can take minutes on a wreath product of
+    Cayley graph stopped after bound + 1 elements. O(bound d k) time and about 4 bound d
+    bytes (keys and frontier as int16), however large the group (Schreier-Sims can take minutes on a wreath product of
     degree 120).
 
     >>> import numpy as np
@@ -210,8 +210,10 @@ def order_up_to(generators: Sequence[np.ndarray], bound: int) -> int | None:
     >>> order_up_to(gens, 6), order_up_to(gens, 5)
     (6, None)
     """
-    seen = {np.arange(generators[0].size).tobytes()}
-    frontier = [np.arange(generators[0].size)]
+    dtype = np.int16 if generators[0].size <= 2**15 else np.int32  # the keys kept: 2 bytes per point
+    generators = [np.asarray(g, dtype=dtype) for g in generators]
+    seen = {np.arange(generators[0].size, dtype=dtype).tobytes()}
+    frontier = [np.arange(generators[0].size, dtype=dtype)]
     while frontier:
         nxt = []
         for g in frontier:

@@ -29,9 +29,9 @@ import numpy as np
 from sympy.combinatorics import Permutation, PermutationGroup
 
 from ..errors import ArgumentError, GroupTooLargeError, InvalidPermutationError, NotAnElementError
-from ..limits import check_memory
+from ..limits import MEMORY_BUDGET, check_memory, format_bytes
 from ..permutations import MAX_DEGREE, PermutationLike, as_permutation, cycle_notation
-from ..schreier import generators_commute, group_contains, group_order, sympy_group
+from ..schreier import generators_commute, group_contains, group_order, quick_order, sympy_group
 from ..sequences import LazySequence
 from ..validate import check_instance, check_integer, shown
 from . import classes as _classes
@@ -164,9 +164,10 @@ class FiniteGroup:
         return "order" in self.__dict__
 
     def order_at_most(self, bound: int) -> bool:
-        """Whether |G| <= bound: from the order when it is known, else by listing at most
-        bound + 1 elements (:func:`~pltheory.groups.enumeration.order_up_to`), never by
-        Schreier-Sims. O(bound d k).
+        """Whether |G| <= bound: from the order when it is known or cheap (cyclic, abelian or
+        giant parts, :func:`~pltheory.schreier.quick_order`), else by listing at most
+        bound + 1 elements (:func:`~pltheory.groups.enumeration.order_up_to`: O(bound d k)
+        time, about 4 bound d bytes), never by Schreier-Sims.
 
         >>> import pltheory as pt
         >>> pt.from_generators([[1, 2, 3, 0], [1, 0, 2, 3]]).order_at_most(24)
@@ -174,13 +175,17 @@ class FiniteGroup:
         """
         bound = check_integer(bound, "bound", 0)
         if not self.order_known:
-            if bound <= self.__dict__.get("_order_exceeds", -1):
+            quick = quick_order(np.array(self.generators), self.name)  # cyclic, abelian or giant parts
+            if quick is not None:
+                self.__dict__["order"] = quick
+            elif bound <= self.__dict__.get("_order_exceeds", -1):
                 return False
-            found = order_up_to(self.generators, bound)
-            if found is None:
-                self.__dict__["_order_exceeds"] = bound  # |G| > bound: no search again below it
-                return False
-            self.__dict__["order"] = found  # listed: the order is known now
+            else:
+                found = order_up_to(self.generators, bound)
+                if found is None:
+                    self.__dict__["_order_exceeds"] = bound  # |G| > bound: no search again below it
+                    return False
+                self.__dict__["order"] = found  # listed: the order is known now
         return self.order <= bound
 
     def __len__(self) -> int:
@@ -365,10 +370,16 @@ class FiniteGroup:
         limit = self.max_elements if max_elements is None else max_elements
         instead = ("operations that need only generators still work (order, orbits, equivariant_basis, project, "
                    "G-sets other than regular/cosets/conjugation)")
-        if not self.order_at_most(limit):  # never Schreier-Sims for a group too large to list
-            size = format_order(self.order) if self.order_known else "more"
+        if not self.order_known:  # cheap orders, else list at most as many elements as are allowed and fit
+            fits = MEMORY_BUDGET // enumeration_bytes(1, self.degree, self.num_generators)
+            if not self.order_at_most(min(limit, fits)) and not self.order_known:
+                reason = (f"more elements than the limit {limit} for listing them" if limit <= fits else
+                          f"more than {fits} elements, more than can be listed in {format_bytes(MEMORY_BUDGET)}")
+                raise GroupTooLargeError(f"{self.name} has {reason}; {instead}, or raise the limit "
+                                         f"(G.max_elements, --max-elements)")
+        if self.order > limit:
             raise GroupTooLargeError(
-                f"{self.name} has {size} elements, more than the limit {limit} for listing "
+                f"{self.name} has {format_order(self.order)} elements, more than the limit {limit} for listing "
                 f"them; {instead}, or raise the limit (G.max_elements, --max-elements)"
             )
         check_memory(enumeration_bytes(self.order, self.degree, self.num_generators),
