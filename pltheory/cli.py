@@ -34,7 +34,7 @@ from .gsets import SPEC_FORMS, GSet
 from .inputs import read_npy
 from .interaction import MAX_DEPTH, WEIGHT_PROBE_POINTS, interaction_graph
 from .irreducibles import character_table
-from .limits import MAX_SHARED, MAX_STEPS, MAX_TASKS
+from .limits import MAX_INNER_STEPS, MAX_SHARED, MAX_STEPS, MAX_TASKS
 from .outputs import prepare_output, publish, scratch_directory, write_file, write_text
 from .plotting import draw_interaction_graph, new_axes, offscreen, save_figure
 from .report import check_report_directory, write_report
@@ -118,6 +118,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--meta-batch", type=_count(MAX_TASKS), default=32, help="tasks per outer step (default 32)")
     p.add_argument("--num-tasks", type=_count(MAX_TASKS), default=None,
                    help="tasks in the family (default 10000 for translation, 2000 otherwise)")
+    p.add_argument("--meta-train", type=_count(MAX_TASKS), default=None, metavar="N",
+                   help="of them, the tasks used for meta-training (default 80%%; the rest are meta-test tasks)")
+    p.add_argument("--support", type=_count(MAX_TASKS), default=1,
+                   help="examples per task for the inner loop, fewer than the 20 a task has (default 1; the others "
+                        "are the query)")
+    p.add_argument("--inner-steps", type=_count(MAX_INNER_STEPS), default=1,
+                   help="SGD steps of the inner loop (default 1)")
+    p.add_argument("--first-order", action="store_true",
+                   help="first-order meta-gradient (do not differentiate through the inner loop)")
+    p.add_argument("--threads", type=_count(256), default=None,
+                   help="torch threads (default: 1 for small layers such as the paper's, else every core)")
     p.add_argument("--sharing-dim", type=_count(MAX_SHARED), default=None,
                    help="k of MSR's U (default 3 x rank, or 4)")
     p.add_argument("--eval-every", type=_count(MAX_STEPS), default=100, help="steps between evaluations (default 100)")
@@ -344,9 +355,11 @@ def _save_figure(graph, output: Path, labels: str, *, force: bool) -> None:
 
 def _cmd_train(args: argparse.Namespace) -> dict:
     try:
+        import torch  # noqa: PLC0415
+
         from .msr.checkpoint import save_checkpoint  # noqa: PLC0415 - torch is optional
         from .msr.models import make_model  # noqa: PLC0415
-        from .msr.train import check_device, task_family, train  # noqa: PLC0415
+        from .msr.train import check_device, default_threads, task_family, train  # noqa: PLC0415
     except ImportError as exc:
         raise CommandError(f"pltheory train needs PyTorch ({exc}); pip install torch==2.13.0") from None
     out = prepare_output(args.out, force=True, directory=True)
@@ -354,30 +367,40 @@ def _cmd_train(args: argparse.Namespace) -> dict:
         raise CommandError(f"{out} exists and is not empty; pass --force to replace the checkpoint in it")
     if args.num_tasks is not None and args.num_tasks < 2:
         raise CommandError("--num-tasks must be at least 2 (meta-training and meta-test tasks)")
+    if args.meta_train is not None and args.num_tasks is not None and args.meta_train >= args.num_tasks:
+        raise CommandError(f"--meta-train must leave meta-test tasks: {args.meta_train} of {args.num_tasks} tasks")
     check_device(args.device)
     family = task_family(args.task, rank=args.rank, size=args.size, points=args.points,
-                         num_tasks=args.num_tasks, seed=args.seed)
+                         num_tasks=args.num_tasks, num_train=args.meta_train, seed=args.seed)
     try:
         model = make_model(args.model, family, sharing_dim=args.sharing_dim, seed=args.seed)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
-    result = train(model, family, steps=args.steps, meta_batch=args.meta_batch, eval_every=args.eval_every,
+    threads = args.threads or default_threads(model, family, args.meta_batch)
+    torch.set_num_threads(threads)
+    result = train(model, family, steps=args.steps, meta_batch=args.meta_batch, support=args.support,
+                   inner_steps=args.inner_steps, first_order=args.first_order, eval_every=args.eval_every,
                    eval_tasks=args.eval_tasks, seed=args.seed, device=args.device, progress=not args.quiet)
     spec = {**family.spec, "name": family.name, "label_variance": family.label_variance()}
     with scratch_directory(out.parent, prefix=".train-") as scratch:
         save_checkpoint(scratch, model, task_spec=spec, steps=args.steps, curve=result["curve"],
                         extra={"seed": args.seed, "meta_batch": args.meta_batch, "device": result["device"],
-                               "command": _train_command(args)})
+                               "support": args.support, "inner_steps": args.inner_steps,
+                               "first_order": args.first_order, "meta_train": family.num_train,
+                               "threads": threads, "command": _train_command(args)})
         publish(scratch, out)
     final = result["curve"][-1]
     info = {"task": family.name, "model": args.model, "steps": args.steps, "test_mse": final["mse"],
             "ci95": final["ci95"], "label_variance": spec["label_variance"],
             "inner_lr": float(model.inner_lr.detach()), "seconds": round(result["seconds"], 3),
-            "device": result["device"], "out": str(out)}
+            "device": result["device"], "threads": threads, "support": args.support,
+            "inner_steps": args.inner_steps, "first_order": args.first_order, "meta_train": family.num_train,
+            "out": str(out)}
     if not args.json:
         print(f"{args.model} on {family.name}: meta-test MSE {final['mse']:.4f} +- {final['ci95']:.4f} "
               f"(predicting 0: {spec['label_variance']:.4f}) after {args.steps} steps, "
-              f"{result['seconds']:.1f} s on {result['device']}; checkpoint in {out}")
+              f"{result['seconds']:.1f} s on {result['device']} ({threads} thread{'s' if threads > 1 else ''}); "
+              f"checkpoint in {out}")
     return info
 
 
@@ -422,8 +445,10 @@ def _train_command(args: argparse.Namespace) -> str:
              f"--steps {args.steps}", f"--seed {args.seed}", f"--meta-batch {args.meta_batch}"]
     if args.device is not None:
         parts.append(f"--device {args.device}")
-    optional = {"--num-tasks": args.num_tasks, "--sharing-dim": args.sharing_dim}
+    optional = {"--num-tasks": args.num_tasks, "--meta-train": args.meta_train, "--sharing-dim": args.sharing_dim,
+                "--threads": args.threads}
     parts += [f"{flag} {value}" for flag, value in optional.items() if value is not None]
+    parts += [f"--support {args.support}", f"--inner-steps {args.inner_steps}"] + ["--first-order"] * args.first_order
     if args.task in ("rotation", "rotation-flip"):
         parts.append(f"--size {args.size}")
     if args.task == "permutation":

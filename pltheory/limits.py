@@ -28,6 +28,10 @@ MAX_TASKS = 200_000
 MAX_EXAMPLES = 10_000
 MAX_STEPS = 100_000_000
 
+#: Most SGD steps of an MSR / MAML inner loop (``pltheory train --inner-steps``): each is
+#: differentiated through by the outer step.
+MAX_INNER_STEPS = 100
+
 
 def format_bytes(n: float) -> str:
     """'512 B', '3.2 MB', '6.4 GB' (decimal units).

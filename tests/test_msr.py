@@ -1,6 +1,7 @@
 """MSR in PyTorch: exact equivariance, meta-gradients, training, checkpoints, tasks."""
 
 import json
+import os
 
 import numpy as np
 import pytest
@@ -12,7 +13,7 @@ from pltheory.cli import main  # noqa: E402
 from pltheory.msr.analysis import analyze_checkpoint  # noqa: E402
 from pltheory.msr.checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
 from pltheory.msr.layers import EquivariantLinear, MSRConv2d, MSRLinear, convolution_sharing  # noqa: E402
-from pltheory.msr.maml import MetaModel, adapt, evaluate, query_losses  # noqa: E402
+from pltheory.msr.maml import MetaModel, adapt, evaluate, query_losses, task_losses  # noqa: E402
 from pltheory.msr.models import make_model, true_dimension  # noqa: E402
 from pltheory.msr.record import MAX_GENERATORS  # noqa: E402
 from pltheory.msr.tasks import (  # noqa: E402
@@ -23,7 +24,7 @@ from pltheory.msr.tasks import (  # noqa: E402
     pixel_side,
     translation_tasks,
 )
-from pltheory.msr.train import task_family, train  # noqa: E402
+from pltheory.msr.train import THREADED_WORK, default_threads, task_family, train  # noqa: E402
 
 
 @pytest.mark.parametrize("spec, x, y", [("C5", "natural", "natural"), ("D4", "natural", "pairs"),
@@ -173,6 +174,63 @@ def test_train_command(tmp_path, capsys):
     assert main([*argv, "--force"]) == 0
     assert main(["train", "--task", "translation", "--model", "msr-conv", "--out", str(tmp_path / "x")]) == 2
     assert "does not apply" in capsys.readouterr().err
+
+
+def test_train_options_are_used_and_recorded(tmp_path, capsys):
+    """--support, --inner-steps, --first-order, --meta-train and --threads reach the run
+    and the record, and the recorded command reproduces the same model exactly."""
+    out = tmp_path / "run"
+    base = ["train", "--task", "translation", "--model", "msr-fc", "--steps", "6", "--num-tasks", "60",
+            "--meta-train", "40", "--support", "5", "--inner-steps", "2", "--first-order", "--threads", "1",
+            "--eval-every", "6", "--eval-tasks", "10", "--quiet"]
+    argv = [*base, "--out", str(out), "--json"]
+    assert main(argv) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert (info["support"], info["inner_steps"], info["first_order"], info["meta_train"], info["threads"]) == \
+        (5, 2, True, 40, 1)
+    record = load_checkpoint(out)[1]
+    assert (record.support, record.inner_steps, record.first_order, record.meta_train) == (5, 2, True, 40)
+    again = tmp_path / "again"
+    rerun = record.command.split()[2:-2] + ["--out", str(again), "--quiet", "--eval-every", "6", "--eval-tasks", "10"]
+    assert main(["train", *rerun]) == 0
+    capsys.readouterr()
+    first, second = load_checkpoint(out)[0].state_dict(), load_checkpoint(again)[0].state_dict()
+    assert all(torch.equal(first[k], second[k]) for k in first)
+    for bad, message in ((["--support", "20"], "support must be"), (["--meta-train", "60"], "--meta-train")):
+        assert main([*base, *bad, "--out", str(tmp_path / "bad")]) == 2
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1
+
+
+def test_first_order_meta_gradient_treats_the_inner_gradient_as_a_constant():
+    """First-order MAML: the outer gradient is that of L_query(v - a g) with g = grad
+    L_support(v) held fixed (computed here by hand, detached); the second-order gradient
+    differs from it (the inner gradient depends on U)."""
+    family = translation_tasks(rank=2, num_tasks=20, seed=1)
+    x, y = (torch.as_tensor(a[:4]) for a in family.split("train"))
+    grads = {}
+    for first_order in (True, False):
+        model = make_model("msr-fc", family, seed=2)
+        loss = query_losses(model, x[:, :3], y[:, :3], x[:, 3:], y[:, 3:], 1, create_graph=not first_order).mean()
+        grads[first_order] = torch.autograd.grad(loss, model.layers[0].sharing)[0]
+    model = make_model("msr-fc", family, seed=2)
+    v = model.initial_filters(4)
+    g = torch.autograd.grad(task_losses(model, x[:, :3], y[:, :3], v).sum(), v)[0].detach()
+    manual = task_losses(model, x[:, 3:], y[:, 3:], [v[0] - model.inner_lr * g]).mean()
+    expected = torch.autograd.grad(manual, model.layers[0].sharing)[0]
+    assert torch.allclose(grads[True], expected, atol=1e-6)
+    assert not torch.allclose(grads[False], expected, atol=1e-6)
+
+
+def test_default_threads_follow_the_size_of_the_layer():
+    """One thread for the paper's 68 x 70 layer; every core for a layer whose outer step
+    costs more than THREADED_WORK multiply-adds."""
+    small = translation_tasks(rank=1, num_tasks=10, seed=0)
+    assert default_threads(make_model("msr-fc", small), small, 32) == 1
+    big = translation_tasks(rank=1, num_tasks=4, inputs=2000, seed=0)
+    model = make_model("fc", big)
+    assert 32 * 20 * model.layers[0].out_features * model.layers[0].in_features >= THREADED_WORK
+    assert default_threads(model, big, 32) == max(1, os.cpu_count() or 1)
 
 
 def test_training_is_deterministic_with_a_seed():

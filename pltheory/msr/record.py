@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import CheckpointError
-from ..limits import MAX_EXAMPLES, MAX_FEATURES, MAX_SHARED, MAX_STEPS, MAX_TASKS
+from ..limits import MAX_EXAMPLES, MAX_FEATURES, MAX_INNER_STEPS, MAX_SHARED, MAX_STEPS, MAX_TASKS
 from .models import MODEL_KINDS
 
 FORMAT = "pltheory-msr-checkpoint"
@@ -138,6 +138,11 @@ class CheckpointRecord:
     meta_batch: int | None = None
     device: str | None = None
     command: str | None = None
+    support: int | None = None
+    inner_steps: int | None = None
+    first_order: bool | None = None
+    meta_train: int | None = None
+    threads: int | None = None
 
     @property
     def test_mse(self) -> float | None:
@@ -197,6 +202,11 @@ class CheckpointRecord:
             meta_batch=top.integer("meta_batch", 1, MAX_TASKS, required=False),
             device=top.text("device", required=False),
             command=top.text("command", required=False),
+            support=top.integer("support", 1, MAX_EXAMPLES, required=False),
+            inner_steps=top.integer("inner_steps", 1, MAX_INNER_STEPS, required=False),
+            first_order=top.boolean("first_order", required=False),
+            meta_train=top.integer("meta_train", 1, MAX_TASKS, required=False),
+            threads=top.integer("threads", 1, 4096, required=False),
         )
 
 
@@ -268,8 +278,10 @@ class _Fields:
                                   f"{', '.join(repr(c) for c in choices)}, got {_kind(value)}")
         return value
 
-    def boolean(self, key: str) -> bool:
-        value = self._get(key, True)
+    def boolean(self, key: str, *, required: bool = True) -> bool | None:
+        value = self._get(key, required)
+        if value is None and not required:
+            return None
         if not isinstance(value, bool):
             raise self._fail(key, "true or false", value)
         return value
