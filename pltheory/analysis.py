@@ -176,8 +176,9 @@ def principal_angles(U: np.ndarray, V: np.ndarray) -> np.ndarray:
 def candidate_sharings(out: int, inp: int, *, width: int | None = None) -> list[Candidate]:
     """Sharing subspaces for |out| x |inp| weights: free, all equal, Toeplitz (translation
     without wrap-around), convolutions of width ``inp - out + 1`` (``width``, if given,
-    must be that), reflection of both axes; for square weights also circulant (C_n),
-    dihedral (D_n) and S_n. ``out`` and ``inp`` are positive integers with at most
+    must be that) and the locally connected layers of that band (each entry free: it holds
+    every rank-k translation family's true subspace), reflection of both axes; for square
+    weights also circulant (C_n), dihedral (D_n) and S_n. ``out`` and ``inp`` are positive integers with at most
     :data:`MAX_SHARING_ENTRIES` entries out x inp (:class:`~pltheory.errors.TooLargeError`).
 
     >>> for c in candidate_sharings(2, 3):
@@ -186,6 +187,7 @@ def candidate_sharings(out: int, inp: int, *, width: int | None = None) -> list[
     1 all equal
     4 translation without wrap-around (Toeplitz)
     2 convolution width 2
+    4 locally connected width 2
     3 reflection of both axes
     """
     out, inp = check_integer(out, "out", 1), check_integer(inp, "inp", 1)
@@ -202,8 +204,10 @@ def candidate_sharings(out: int, inp: int, *, width: int | None = None) -> list[
              Candidate("translation without wrap-around (Toeplitz)", (q - p + out - 1).ravel(), shift_invariant=True)]
     w = width if width is not None else inp - out + 1
     if 1 <= w <= inp and out == inp - w + 1:
-        found.append(Candidate(f"convolution width {w}", np.where((q - p >= 0) & (q - p < w), q - p, -1).ravel(),
-                               shift_invariant=True))
+        band = (q - p >= 0) & (q - p < w)
+        found.append(Candidate(f"convolution width {w}", np.where(band, q - p, -1).ravel(), shift_invariant=True))
+        if w < inp:  # a locally connected layer: the band of a convolution, every entry its own
+            found.append(Candidate(f"locally connected width {w}", np.where(band, p * w + q - p, -1).ravel()))
     found.append(Candidate("reflection of both axes",
                            np.minimum(p * inp + q, (out - 1 - p) * inp + (inp - 1 - q)).ravel()))
     if out == inp and out >= 3:
