@@ -139,6 +139,46 @@ class Candidate:
         return out
 
 
+@dataclass(frozen=True)
+class SubspaceCandidate(Candidate):
+    """A candidate sharing subspace given by a basis instead of tied entries: a task
+    family's own subspace, such as the 3k-dimensional one of a rank-k translation family,
+    which no labelling of the entries describes. ``basis`` has one row per entry of W and
+    orthonormal columns; ``labels`` are all -1 (the entries are not tied).
+
+    >>> import numpy as np
+    >>> from pltheory.analysis import SubspaceCandidate
+    >>> c = SubspaceCandidate.spanning("diagonal", np.array([[1.0], [0.0], [0.0], [1.0]]))
+    >>> c.dim, c.project(np.array([[1.0], [2.0], [0.0], [3.0]])).ravel().round(12).tolist()
+    (1, [2.0, 0.0, 0.0, 2.0])
+    """
+
+    basis: np.ndarray | None = None
+
+    @classmethod
+    def spanning(cls, name: str, vectors: np.ndarray) -> SubspaceCandidate:
+        """The candidate spanned by the columns of ``vectors`` (entries x m, real)."""
+        vectors = _real_matrix(vectors, "vectors", allow_empty=False)
+        return cls(name, np.full(vectors.shape[0], -1, dtype=np.int64), basis=scipy.linalg.orth(vectors))
+
+    @property
+    def dim(self) -> int:
+        return int(self.basis.shape[1])
+
+    @property
+    def sharing(self) -> np.ndarray:
+        """The orthonormal basis (entries x dim)."""
+        return self.basis
+
+    def project(self, V: np.ndarray) -> np.ndarray:
+        """Orthogonal projection of the columns of V onto the span of the basis."""
+        V = _real_matrix(V, "V")
+        if V.shape[0] != self.basis.shape[0]:
+            raise WeightError(f"candidate {self.name!r} projects vectors of {self.basis.shape[0]} entries, "
+                              f"got V of shape {V.shape}")
+        return self.basis @ (self.basis.T @ V)
+
+
 def _indicators(labels: np.ndarray) -> np.ndarray:
     """Row-major 0/1 sharing matrix of integer labels (-1: an entry fixed at zero)."""
     flat = np.asarray(labels).ravel()

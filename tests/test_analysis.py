@@ -5,6 +5,7 @@ import pytest
 
 import pltheory as pt
 from pltheory.analysis import (
+    SubspaceCandidate,
     candidate_sharings,
     check_flow,
     embed_in_cyclic,
@@ -164,3 +165,8 @@ def test_rank_k_translation_subspace_is_named_locally_connected():
     assert ranked[0].largest_angle < 1e-4  # degrees: arccos near 1 magnifies rounding
     conv = next(c for c in ranked if c.name == "convolution width 3")
     assert conv.containment < 0.9
+    # a candidate given by a basis: the 6-dimensional span of half of U's vectors and a random one
+    true = SubspaceCandidate.spanning("own", np.column_stack([*U[:3], rng.normal(size=(4760, 3))]))
+    assert true.dim == 6 and np.allclose(true.project(np.array(U[:3]).T), np.array(U[:3]).T)
+    mixed = rank_candidates(np.array(U).T, [true])[0]
+    assert 0.4 < mixed.containment < 0.6  # holds the r = 0 half of span(U), hardly any of the rest

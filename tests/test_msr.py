@@ -22,6 +22,7 @@ from pltheory.msr.tasks import (  # noqa: E402
     family_gset,
     image_gset,
     pixel_side,
+    translation_subspace,
     translation_tasks,
 )
 from pltheory.msr.train import THREADED_WORK, default_threads, task_family, train  # noqa: E402
@@ -231,6 +232,29 @@ def test_default_threads_follow_the_size_of_the_layer():
     model = make_model("fc", big)
     assert 32 * 20 * model.layers[0].out_features * model.layers[0].in_features >= THREADED_WORK
     assert default_threads(model, big, 32) == max(1, os.cpu_count() or 1)
+
+
+def test_analysis_names_the_true_subspace_of_a_rank_2_translation_family(tmp_path):
+    """A checkpoint whose U spans exactly the family's true 6-dimensional subspace (built
+    here tap by tap from the recorded C) is named by that subspace, before the locally
+    connected band (204 dimensions) that also holds it."""
+    family = translation_tasks(rank=2, num_tasks=20, seed=4)
+    C = family.spec["C"]
+    vectors = []
+    for r in range(2):
+        for j in range(3):
+            W = np.zeros((68, 70))
+            W[np.arange(68), np.arange(68) + j] = C[:, r]
+            vectors.append(W.ravel())
+    assert np.allclose(translation_subspace(family.spec), np.array(vectors).T)
+    model = make_model("msr-fc", family, seed=0)
+    with torch.no_grad():
+        model.layers[0].sharing.copy_(torch.as_tensor(np.array(vectors).T, dtype=model.layers[0].sharing.dtype))
+    spec = {**family.spec, "name": family.name, "label_variance": family.label_variance()}
+    save_checkpoint(tmp_path / "exact", model, task_spec=spec, steps=0, curve=[])
+    learned = analyze_checkpoint(tmp_path / "exact", tasks=5).summary["learned_sharing"]
+    assert learned["best"] == "the task's true subspace (rank 2)"
+    assert learned["candidates"][0]["dim"] == 6 and learned["candidates"][0]["largest_angle"] < 1e-2
 
 
 def test_training_is_deterministic_with_a_seed():

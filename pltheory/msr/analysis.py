@@ -34,6 +34,7 @@ from ..analysis import (
     Candidate,
     FrequencyFlow,
     PatternGroup,
+    SubspaceCandidate,
     candidate_sharings,
     check_flow,
     embed_in_cyclic,
@@ -55,7 +56,7 @@ from .checkpoint import load_checkpoint
 from .layers import SharedLinear
 from .maml import MetaModel, adapt
 from .record import CheckpointRecord
-from .tasks import TaskFamily, family_from_spec
+from .tasks import TaskFamily, family_from_spec, translation_subspace
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,10 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
     weights = adapted_weights(model, family, tasks)
     U = _sharing(layer)
     candidates = candidate_sharings(layer.out_features, layer.in_features)
+    if family.spec.get("task") == "translation":  # the family's own subspace, from its recorded C
+        rank = family.spec["rank"]
+        candidates.append(SubspaceCandidate.spanning(f"the task's true subspace (rank {rank})",
+                                                     translation_subspace(family.spec)))
     ranked_U = rank_candidates(U, candidates)
     ranked_W = rank_candidates(weights.reshape(weights.shape[0], -1).T, candidates)
     W = weights[0]

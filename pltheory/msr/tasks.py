@@ -178,6 +178,25 @@ def translation_tasks(rank: int = 1, *, num_tasks: int = 10_000, examples: int =
     return TaskFamily(f"translation rank {rank}", x.astype(np.float32), y.astype(np.float32), train, spec)
 
 
+def translation_subspace(spec: Mapping) -> np.ndarray:
+    """The true sharing subspace of a rank-k translation family, as vec(W) vectors: every
+    task's W has W[p, p + j] = sum_r C[p, r] B[r, j], so the k x width matrices B span it
+    through the vectors W_rj (W_rj[p, p + j] = C[p, r], else 0), one per r and tap j.
+    Returns the (outputs x inputs, k x width) matrix of those vectors, row-major entries.
+
+    >>> from pltheory.msr.tasks import translation_subspace, translation_tasks
+    >>> translation_subspace(translation_tasks(rank=2, num_tasks=4, inputs=6, seed=0).spec).shape
+    (24, 6)
+    """
+    C, inputs, width = np.asarray(spec["C"], dtype=float), int(spec["inputs"]), int(spec["width"])
+    outputs = inputs - width + 1
+    vectors = np.zeros((outputs, inputs, C.shape[1], width))
+    p = np.arange(outputs)
+    for j in range(width):
+        vectors[p, p + j, :, j] = C
+    return vectors.reshape(outputs * inputs, C.shape[1] * width)
+
+
 def image_gset(size: int, flips: bool = False) -> GSet:
     """Pixels (row * size + column) of size x size periodic images under translations and
     90-degree rotations (p4 on the torus), with reflections too when ``flips``.
