@@ -127,6 +127,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="SGD steps of the inner loop (default 1)")
     p.add_argument("--first-order", action="store_true",
                    help="first-order meta-gradient (do not differentiate through the inner loop)")
+    p.add_argument("--split", default="first", choices=["first", "random"],
+                   help="support examples of an episode: the first of the task (default) or a random subset "
+                        "drawn afresh each time, as the paper's official code does")
     p.add_argument("--threads", type=_count(256), default=None,
                    help="torch threads (default: 1 for small layers such as the paper's, else every core)")
     p.add_argument("--sharing-dim", type=_count(MAX_SHARED), default=None,
@@ -379,14 +382,15 @@ def _cmd_train(args: argparse.Namespace) -> dict:
     threads = args.threads or default_threads(model, family, args.meta_batch)
     torch.set_num_threads(threads)
     result = train(model, family, steps=args.steps, meta_batch=args.meta_batch, support=args.support,
-                   inner_steps=args.inner_steps, first_order=args.first_order, eval_every=args.eval_every,
+                   inner_steps=args.inner_steps, first_order=args.first_order, split=args.split,
+                   eval_every=args.eval_every,
                    eval_tasks=args.eval_tasks, seed=args.seed, device=args.device, progress=not args.quiet)
     spec = {**family.spec, "name": family.name, "label_variance": family.label_variance()}
     with scratch_directory(out.parent, prefix=".train-") as scratch:
         save_checkpoint(scratch, model, task_spec=spec, steps=args.steps, curve=result["curve"],
                         extra={"seed": args.seed, "meta_batch": args.meta_batch, "device": result["device"],
                                "support": args.support, "inner_steps": args.inner_steps,
-                               "first_order": args.first_order, "meta_train": family.num_train,
+                               "first_order": args.first_order, "split": args.split, "meta_train": family.num_train,
                                "threads": threads, "command": _train_command(args)})
         publish(scratch, out)
     final = result["curve"][-1]
@@ -448,7 +452,8 @@ def _train_command(args: argparse.Namespace) -> str:
     optional = {"--num-tasks": args.num_tasks, "--meta-train": args.meta_train, "--sharing-dim": args.sharing_dim,
                 "--threads": args.threads}
     parts += [f"{flag} {value}" for flag, value in optional.items() if value is not None]
-    parts += [f"--support {args.support}", f"--inner-steps {args.inner_steps}"] + ["--first-order"] * args.first_order
+    parts += [f"--support {args.support}", f"--inner-steps {args.inner_steps}", f"--split {args.split}"]
+    parts += ["--first-order"] * args.first_order
     if args.task in ("rotation", "rotation-flip"):
         parts.append(f"--size {args.size}")
     if args.task == "permutation":

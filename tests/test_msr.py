@@ -9,6 +9,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 import pltheory as pt  # noqa: E402
+import pltheory.msr.train as train_module  # noqa: E402
 from pltheory.cli import main  # noqa: E402
 from pltheory.msr.analysis import analyze_checkpoint  # noqa: E402
 from pltheory.msr.checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
@@ -221,6 +222,32 @@ def test_first_order_meta_gradient_treats_the_inner_gradient_as_a_constant():
     expected = torch.autograd.grad(manual, model.layers[0].sharing)[0]
     assert torch.allclose(grads[True], expected, atol=1e-6)
     assert not torch.allclose(grads[False], expected, atol=1e-6)
+
+
+def test_random_split_draws_the_support_from_every_example(monkeypatch):
+    """split="random": an episode's support examples are a random subset of the task's
+    examples, drawn afresh (the queries are the rest, and the pairs (x, y) stay together);
+    split="first": always the first ones."""
+    family = translation_tasks(rank=1, num_tasks=12, seed=0)
+    x_train, y_train = (torch.as_tensor(a) for a in family.split("train"))
+    seen = {"first": [], "random": []}
+
+    def recording(model, xs, ys, xq, yq, steps, create_graph=True):
+        for t in range(xs.shape[0]):  # which example of which task each support row is
+            task, example = (x_train == xs[t, 0]).all(-1).nonzero()[0].tolist()
+            assert torch.equal(y_train[task, example], ys[t, 0])  # x and y moved together
+            seen[current].append((task, example))
+        assert xs.shape[1] + xq.shape[1] == family.x.shape[1]
+        return query_losses(model, xs, ys, xq, yq, steps, create_graph)
+
+    monkeypatch.setattr(train_module, "query_losses", recording)
+    for current in ("first", "random"):
+        train(make_model("conv", family), family, steps=20, split=current, eval_every=20, eval_tasks=2,
+              progress=False, device="cpu")
+    assert {example for _, example in seen["first"]} == {0}
+    assert len({example for _, example in seen["random"]}) > 10  # of the 20 examples
+    with pytest.raises(pt.ArgumentError, match="split"):
+        train(make_model("conv", family), family, steps=1, split="every", progress=False, device="cpu")
 
 
 def test_default_threads_follow_the_size_of_the_layer():

@@ -141,6 +141,7 @@ class CheckpointRecord:
     support: int | None = None
     inner_steps: int | None = None
     first_order: bool | None = None
+    split: str | None = None
     meta_train: int | None = None
     threads: int | None = None
 
@@ -205,6 +206,7 @@ class CheckpointRecord:
             support=top.integer("support", 1, MAX_EXAMPLES, required=False),
             inner_steps=top.integer("inner_steps", 1, MAX_INNER_STEPS, required=False),
             first_order=top.boolean("first_order", required=False),
+            split=top.text("split", choices=(None, "first", "random"), required=False),
             meta_train=top.integer("meta_train", 1, MAX_TASKS, required=False),
             threads=top.integer("threads", 1, 4096, required=False),
         )

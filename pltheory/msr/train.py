@@ -23,11 +23,14 @@ import torch
 from ..errors import ArgumentError
 from ..families import symmetric
 from ..gsets import GSet
-from ..validate import check_integer
+from ..validate import check_choice, check_integer
 from .maml import MetaModel, evaluate, query_losses
 from .tasks import TaskFamily, equivariant_tasks, image_gset, translation_tasks
 
 TASKS = ("translation", "rotation", "rotation-flip", "permutation")
+
+#: How an episode's support examples are chosen (:func:`train`'s ``split``).
+SPLITS = ("first", "random")
 
 #: Multiply-adds of one outer step's forward pass from which training uses every core
 #: (:func:`default_threads`); below it, one thread.
@@ -108,8 +111,9 @@ def default_threads(model: MetaModel, family: TaskFamily, meta_batch: int) -> in
 
 
 def train(model: MetaModel, family: TaskFamily, *, steps: int = 1000, meta_batch: int = 32, support: int = 1,
-          inner_steps: int = 1, first_order: bool = False, outer_lr: float = 1e-3, eval_every: int = 100,
-          eval_tasks: int = 300, seed: int = 0, device: str | None = None, progress: bool = True) -> dict:
+          inner_steps: int = 1, first_order: bool = False, split: str = "first", outer_lr: float = 1e-3,
+          eval_every: int = 100, eval_tasks: int = 300, seed: int = 0, device: str | None = None,
+          progress: bool = True) -> dict:
     """Meta-train ``model`` on the family's training tasks; returns the evaluation curve
     (query MSE on meta-test tasks every ``eval_every`` steps) and the timing.
 
@@ -118,6 +122,9 @@ def train(model: MetaModel, family: TaskFamily, *, steps: int = 1000, meta_batch
     and takes an Adam step (``outer_lr``) on the mean query MSE of the other examples.
     ``first_order`` drops the second-order terms (the inner gradients are constants of the
     outer step, first-order MAML); the default differentiates through the inner loop.
+    ``split`` chooses each episode's support examples: "first" (the first ``support`` of
+    the task, always the same) or "random" (a fresh random subset every time the task is
+    drawn, as the paper's official code does; the paper does not say).
     ``seed`` seeds torch and the task sampling; ``device`` None is :func:`default_device`;
     the model is moved back to the CPU at the end.
 
@@ -139,6 +146,7 @@ def train(model: MetaModel, family: TaskFamily, *, steps: int = 1000, meta_batch
     ([0, 1, 2], 'cpu')
     """
     support = check_integer(support, "support", 1, family.x.shape[1] - 1)  # at least one query example
+    split = check_choice(split, "split", SPLITS)
     inner_steps = check_integer(inner_steps, "inner_steps", 1)
     device = device or default_device()
     torch.manual_seed(seed)
@@ -153,6 +161,11 @@ def train(model: MetaModel, family: TaskFamily, *, steps: int = 1000, meta_batch
     for step in range(1, steps + 1):
         idx = torch.as_tensor(rng.integers(0, x_train.shape[0], meta_batch), device=device)
         xb, yb = x_train[idx], y_train[idx]
+        if split == "random":  # each task's examples in a fresh random order: a random support set
+            order = torch.as_tensor(rng.permuted(np.tile(np.arange(xb.shape[1]), (meta_batch, 1)), axis=1),
+                                    device=device)
+            xb = torch.take_along_dim(xb, order[:, :, None], dim=1)
+            yb = torch.take_along_dim(yb, order[:, :, None], dim=1)
         loss = query_losses(model, xb[:, :support], yb[:, :support], xb[:, support:], yb[:, support:],
                             inner_steps, create_graph=not first_order).mean()
         optimizer.zero_grad()
