@@ -200,6 +200,9 @@ class Decomposition:
         "fourier", "characters" or "centralizer" (see the module docstring).
     transform:
         For the Fourier method, the FFT that computes Q^T F (see :meth:`coordinates`).
+    energies:
+        For the centralizer method, ||e_V f||^2 = f . e_V f through the orbit labels
+        (O(|X|^2) per component, no basis; see :meth:`component_energies`).
 
     Examples
     --------
@@ -213,6 +216,7 @@ class Decomposition:
     components: Components
     method: str
     transform: Callable[[np.ndarray], np.ndarray] | None = field(default=None, repr=False)
+    energies: Callable[[np.ndarray], np.ndarray] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.components, Components):
@@ -282,8 +286,11 @@ class Decomposition:
         [0.0, 2.0, 0.0]
         """
         f = check_real_array(f, "f", 1)
-        coords = self.coordinates(f)
-        return np.add.reduceat(coords**2, self.components.starts)
+        if f.shape[0] != self.X.size:
+            raise WeightError(f"a function on {self.X.name} has {self.X.size} values, got shape {f.shape}")
+        if self.energies is not None:  # the centralizer path: projections through the labels
+            return self.energies(f)
+        return np.add.reduceat(self.coordinates(f) ** 2, self.components.starts)
 
     def __repr__(self) -> str:
         shown = REPR_COMPONENTS if len(self.components) > REPR_COMPONENTS + 1 else len(self.components)
@@ -357,9 +364,15 @@ def _centralizer(X: GSet, seed: int) -> Decomposition:
         trivial = block.dim == 1 and np.allclose(characters, 1.0)
         order = tuple(-part for part in V.partition) if V.partition is not None else (V.dim,)
         found.append((not trivial, order, V.key, IsotypicComponent(V, block.multiplicity,
-                                                                   partial(_component_basis, A, block))))
+                                                                   partial(_component_basis, A, block)), block))
     found.sort(key=lambda item: item[:3])  # trivial first; partitions in G.irreps() order, else by dim
-    return Decomposition(X, _distinct_keys(tuple(item[3] for item in found)), "centralizer")
+    idempotents = np.array([item[4].idempotent for item in found])
+
+    def energies(f: np.ndarray) -> np.ndarray:
+        """||e_V f||^2 = f . e_V f (e_V a symmetric idempotent), through the labels: no basis."""
+        return np.array([f @ A.apply(c, f) for c in idempotents])
+
+    return Decomposition(X, _distinct_keys(tuple(item[3] for item in found)), "centralizer", energies=energies)
 
 
 def _by_all_classes(A: CentralizerAlgebra, block: AlgebraBlock, candidates: list[Irrep]) -> list[Irrep]:

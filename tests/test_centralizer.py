@@ -292,3 +292,17 @@ def test_large_wreath_product_on_2n_points():
     pairs = np.arange(2 * n) ^ 1  # the point -x of x
     f = np.random.default_rng(0).normal(size=2 * n)
     assert np.allclose(odd.projector @ f, (f - f[pairs]) / 2)
+
+
+@pytest.mark.parametrize("spec, x", [("S4", "pairs"), ("A4", "regular"), (Q8, "regular")])
+def test_energies_through_the_labels_equal_the_character_method(spec, x):
+    """||e_V f||^2 = f . e_V f from the orbit labels (no basis) against the energies of the
+    character method's adapted basis, component by component."""
+    X = pt.GSet.from_spec(pt.group(spec), x)
+    f = np.random.default_rng(2).normal(size=X.size)
+    by_algebra = pt.decompose(X, method="centralizer")
+    by_characters = pt.decompose(X, method="characters")
+    mine = dict(zip(by_algebra.components.keys(), by_algebra.component_energies(f)))
+    theirs = dict(zip(by_characters.components.keys(), by_characters.component_energies(f)))
+    assert mine.keys() == theirs.keys()
+    assert all(np.isclose(mine[k], theirs[k]) for k in mine)
