@@ -236,6 +236,10 @@ class FiniteGroup:
         info = {"group": self.name, "order": json_order(self.order), "degree": self.degree,
                 "generators": [cycle_notation(g) for g in self.generators],
                 "structure": self.structure.kind, "abelian": self.is_abelian()}
+        if self.order_known and self.order > MAX_ELEMENTS:  # a listing of classes this long helps nobody
+            return {**info, "classes": None, "classes_note": f"classes are listed up to the limit of "
+                                                             f"{MAX_ELEMENTS} elements; {self.name} has "
+                                                             f"{format_order(self.order)}"}
         try:
             self.elements()
         except GroupTooLargeError as exc:
