@@ -32,3 +32,19 @@ def _same_characters(A: list, B: list) -> bool:
 @pytest.fixture
 def same_characters():
     return _same_characters
+
+
+@pytest.fixture
+def tap_vectors():
+    """vec(W_rj) for each column r of C (outputs x k) and tap j: W_rj[p, p + j] = C[p, r],
+    built entry by entry (an independent construction of a translation family's subspace)."""
+    def build(C: np.ndarray, width: int = 3) -> np.ndarray:
+        outputs = C.shape[0]
+        vectors = []
+        for r in range(C.shape[1]):
+            for j in range(width):
+                W = np.zeros((outputs, outputs + width - 1))
+                W[np.arange(outputs), np.arange(outputs) + j] = C[:, r]
+                vectors.append(W.ravel())
+        return np.array(vectors).T
+    return build

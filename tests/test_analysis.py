@@ -147,19 +147,14 @@ def test_toeplitz_candidate_holds_every_toeplitz_matrix():
     assert next(c for c in candidate_sharings(68, 70) if c.name.startswith("translation")).dim == 137
 
 
-def test_rank_k_translation_subspace_is_named_locally_connected():
+def test_rank_k_translation_subspace_is_named_locally_connected(tap_vectors):
     """The true subspace of a rank-2 translation family (W[p, p + j] = sum_r C[p, r] B[r, j],
     every B) lies in the band of width 3, each entry free: a U spanning it is explained by
     "locally connected width 3" (204 dimensions) rather than "free" (4,760) or the
     convolution (3), which holds only the rank-1 part."""
     rng = np.random.default_rng(0)
     C = rng.normal(size=(68, 2))
-    U = []
-    for r in range(2):
-        for j in range(3):
-            W = np.zeros((68, 70))
-            W[np.arange(68), np.arange(68) + j] = C[:, r]
-            U.append(W.ravel())
+    U = list(tap_vectors(C).T)
     ranked = rank_candidates(np.array(U).T, candidate_sharings(68, 70))
     assert ranked[0].name == "locally connected width 3" and ranked[0].dim == 204
     assert ranked[0].largest_angle < 1e-4  # degrees: arccos near 1 magnifies rounding

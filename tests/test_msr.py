@@ -261,19 +261,13 @@ def test_default_threads_follow_the_size_of_the_layer():
     assert default_threads(model, big, 32) == max(1, os.cpu_count() or 1)
 
 
-def test_analysis_names_the_true_subspace_of_a_rank_2_translation_family(tmp_path):
+def test_analysis_names_the_true_subspace_of_a_rank_2_translation_family(tmp_path, tap_vectors):
     """A checkpoint whose U spans exactly the family's true 6-dimensional subspace (built
     here tap by tap from the recorded C) is named by that subspace, before the locally
     connected band (204 dimensions) that also holds it."""
     family = translation_tasks(rank=2, num_tasks=20, seed=4)
-    C = family.spec["C"]
-    vectors = []
-    for r in range(2):
-        for j in range(3):
-            W = np.zeros((68, 70))
-            W[np.arange(68), np.arange(68) + j] = C[:, r]
-            vectors.append(W.ravel())
-    assert np.allclose(translation_subspace(family.spec), np.array(vectors).T)
+    vectors = tap_vectors(family.spec["C"]).T
+    assert np.allclose(translation_subspace(family.spec), vectors.T)
     model = make_model("msr-fc", family, seed=0)
     with torch.no_grad():
         model.layers[0].sharing.copy_(torch.as_tensor(np.array(vectors).T, dtype=model.layers[0].sharing.dtype))
