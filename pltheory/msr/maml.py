@@ -120,9 +120,34 @@ def query_losses(model: MetaModel, x_support: torch.Tensor, y_support: torch.Ten
     return task_losses(model, x_query, y_query, filters)
 
 
+def episodes(x: torch.Tensor, y: torch.Tensor, support: int, rng: np.random.Generator | None = None
+             ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Support and query sets of tasks x (T, N, in), y (T, N, out): the first ``support``
+    examples of each task and the rest, or with ``rng`` a fresh random subset of each
+    task's examples (as the paper's official code draws them), x and y kept together.
+
+    >>> import numpy as np, torch
+    >>> x = torch.arange(6.0).reshape(1, 3, 2); y = x[:, :, :1]
+    >>> xs, ys, xq, yq = episodes(x, y, 1)
+    >>> xs.tolist(), yq.tolist()
+    ([[[0.0, 1.0]]], [[[2.0], [4.0]]])
+    >>> xs, ys, xq, yq = episodes(x, y, 1, np.random.default_rng(1))
+    >>> bool((xs[..., :1] == ys).all() and (xq[..., :1] == yq).all())
+    True
+    """
+    if rng is not None:
+        order = torch.as_tensor(rng.permuted(np.tile(np.arange(x.shape[1]), (x.shape[0], 1)), axis=1),
+                                device=x.device)[:, :, None]
+        x, y = torch.take_along_dim(x, order, dim=1), torch.take_along_dim(y, order, dim=1)
+    return x[:, :support], y[:, :support], x[:, support:], y[:, support:]
+
+
 def evaluate(model: MetaModel, family: TaskFamily, *, tasks: int = 300, support: int = 1, steps: int = 1,
-             device: str = "cpu") -> dict:
-    """Mean query MSE over the first ``tasks`` meta-test tasks with a 95% interval.
+             device: str = "cpu", rng: np.random.Generator | None = None) -> dict:
+    """Mean query MSE over ``tasks`` meta-test tasks with a 95% interval: the first ones,
+    each with its first ``support`` examples as support set, or with ``rng`` (as the
+    paper's official code evaluates) as many random test tasks, without repetition, each
+    with a random support set (:func:`episodes`).
 
     >>> from pltheory.msr.maml import evaluate
     >>> from pltheory.msr.models import make_model
@@ -133,13 +158,14 @@ def evaluate(model: MetaModel, family: TaskFamily, *, tasks: int = 300, support:
     (['ci95', 'mse', 'tasks'], 2)
     """
     x, y = family.split("test")
-    x = torch.as_tensor(x[:tasks], device=device)
-    y = torch.as_tensor(y[:tasks], device=device)
+    chosen = (np.arange(min(tasks, x.shape[0])) if rng is None
+              else np.sort(rng.choice(x.shape[0], min(tasks, x.shape[0]), replace=False)))
+    x = torch.as_tensor(x[chosen], device=device)
+    y = torch.as_tensor(y[chosen], device=device)
     losses = []
     for start in range(0, x.shape[0], 100):
-        xb, yb = x[start:start + 100], y[start:start + 100]
-        loss = query_losses(model, xb[:, :support], yb[:, :support], xb[:, support:], yb[:, support:],
-                            steps, create_graph=False)
+        batch = episodes(x[start:start + 100], y[start:start + 100], support, rng)
+        loss = query_losses(model, *batch, steps, create_graph=False)
         losses.append(loss.detach().cpu().numpy())
     values = np.concatenate(losses)
     return {"mse": float(values.mean()), "ci95": float(1.96 * values.std(ddof=1) / np.sqrt(len(values)))

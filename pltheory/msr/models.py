@@ -14,15 +14,19 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 import torch
 
 from ..equivariant import equivariant_basis
 from ..errors import ArgumentError
+from ..validate import check_choice
 from .layers import (
     Convolution1d,
     Convolution2d,
     EquivariantLinear,
     FullyConnected,
+    JointSharedLinear,
     LocallyConnected,
     MSRConv2d,
     MSRLinear,
@@ -32,14 +36,28 @@ from .maml import MetaModel
 from .tasks import TaskFamily, pixel_side
 
 #: The model kinds :func:`make_model` builds (and a checkpoint record may name).
-MODEL_KINDS = ("fc", "lc", "conv", "msr-fc", "msr-conv", "equivariant")
+MODEL_KINDS = ("fc", "lc", "conv", "msr-fc", "mtsr-fc", "msr-joint-fc", "msr-conv", "equivariant")
+
+#: How each kind is trained (:func:`pltheory.msr.train.train`'s ``method``): MTSR by
+#: multi-task learning, every other kind by MAML.
+TRAINING_METHODS = {"mtsr-fc": "multitask"}
+
+#: How a model's parameters start (:func:`make_model`'s ``init``).
+INITS = ("official", "zero")
+
+#: k of MSR-FC's U for the translation family of each rank in the paper's official code
+#: (its ``latent_size``); other ranks use 3 x rank, the true sharing dimension.
+OFFICIAL_LATENT = {1: 3, 2: 6, 5: 30}
 
 
 def make_model(kind: str, family: TaskFamily, *, sharing_dim: int | None = None, seed: int = 0,
-               inner_lr: float = 0.1) -> MetaModel:
+               inner_lr: float = 0.1, init: str = "official") -> MetaModel:
     """One layer of the given kind for a task family.
 
-    fc, msr-fc: any family. lc, conv: the 1-D translation family (its filter width).
+    fc, msr-fc, mtsr-fc (MSR-FC's layer, trained by multi-task learning:
+    :data:`TRAINING_METHODS`), msr-joint-fc (MSR-FC whose inner loop adapts U too:
+    :class:`~pltheory.msr.layers.JointSharedLinear`): any family. lc, conv: the 1-D
+    translation family (its filter width).
     conv, msr-conv: families on the pixels of periodic images
     (:func:`~pltheory.msr.tasks.pixel_side`; full-size circular kernels). equivariant: a
     family made by :func:`~pltheory.msr.tasks.equivariant_tasks` (the orbit sharing of its
@@ -52,12 +70,18 @@ def make_model(kind: str, family: TaskFamily, *, sharing_dim: int | None = None,
     family:
         The task family the model is for.
     sharing_dim:
-        k of MSR's U (default: the dimension of the family's true sharing subspace, 3 x
-        rank for translations, dim Hom_G(Fun X, Fun X) for equivariant families).
+        k of MSR's U (default: the official code's for translations,
+        :data:`OFFICIAL_LATENT`; dim Hom_G(Fun X, Fun X) for equivariant families).
     seed:
         Seeds torch and MSR's initial U.
     inner_lr:
         The initial inner learning rate (it is learned).
+    init:
+        "official": the initial values the paper's official code starts from, PyTorch's
+        defaults (every free weight of fc, lc and conv uniform in +-1/sqrt(fan-in));
+        MSR's U Gaussian with standard deviation 0.01 and v0 with 1 / outputs. "zero":
+        v0 = 0 (W = 0) and MSR's U Gaussian with variance 1 / inputs. Equivariant layers
+        start at 0 either way.
 
     Raises
     ------
@@ -72,8 +96,36 @@ def make_model(kind: str, family: TaskFamily, *, sharing_dim: int | None = None,
     >>> make_model("equivariant", family).layers[0].k   # aI + bJ
     2
     """
+    init = check_choice(init, "init", INITS)
     torch.manual_seed(seed)
-    return MetaModel([_layer(kind, family, sharing_dim, seed)], inner_lr=inner_lr, kind=kind)
+    layer = _layer(kind, family, sharing_dim, seed)
+    if init == "official":
+        _official_init(layer, kind, seed)
+    return MetaModel([layer], inner_lr=inner_lr, kind=kind)
+
+
+def _official_init(layer: SharedLinear, kind: str, seed: int) -> None:
+    """Set a layer's starting values as the official code's layer of that kind starts:
+    PyTorch's default for free weights (uniform in +-1/sqrt(fan-in), fan-in the inputs
+    one output sums over), ShareLinearFull's for MSR (U ~ N(0, 0.01^2), v0 ~ N(0, 1/out^2))."""
+    generator = torch.Generator().manual_seed(seed + 1)
+    with torch.no_grad():
+        if kind in ("msr-fc", "mtsr-fc", "msr-joint-fc"):
+            rows = layer.in_features * layer.out_features
+            latent = getattr(layer, "latent", layer.k)
+            U = 0.01 * torch.randn(rows, latent, generator=generator)
+            v = torch.randn(latent, generator=generator) / layer.out_features
+            if isinstance(layer, JointSharedLinear):
+                layer.v0.copy_(torch.cat([U.reshape(-1), v]))
+            else:
+                layer.sharing.copy_(U)
+                layer.v0.copy_(v)
+        elif kind in ("fc", "lc", "conv"):
+            fan_in = layer.in_features if kind == "fc" else layer.in_features - layer.out_features + 1
+            if layer.base is not None:  # make_model's 2-D convolutions: one channel, k taps
+                fan_in = layer.k
+            bound = 1 / math.sqrt(fan_in)
+            layer.v0.copy_((2 * torch.rand(layer.k, generator=generator) - 1) * bound)
 
 
 def _layer(kind: str, family: TaskFamily, sharing_dim: int | None, seed: int) -> SharedLinear:
@@ -82,8 +134,10 @@ def _layer(kind: str, family: TaskFamily, sharing_dim: int | None, seed: int) ->
     side = pixel_side(family.gset) if family.gset is not None else None
     if kind == "fc":
         return FullyConnected(n_in, n_out)
-    if kind == "msr-fc":
-        return MSRLinear(n_in, n_out, sharing_dim or true_dimension(family), seed=seed)
+    if kind in ("msr-fc", "mtsr-fc"):
+        return MSRLinear(n_in, n_out, sharing_dim or default_sharing_dim(family), seed=seed)
+    if kind == "msr-joint-fc":
+        return JointSharedLinear(n_in, n_out, sharing_dim or default_sharing_dim(family), seed=seed)
     if kind in ("lc", "conv") and translation:
         return (LocallyConnected if kind == "lc" else Convolution1d)(n_in, family.spec["width"])
     if kind in ("conv", "msr-conv") and side is not None:
@@ -92,6 +146,20 @@ def _layer(kind: str, family: TaskFamily, sharing_dim: int | None, seed: int) ->
     if kind == "equivariant" and family.gset is not None:
         return EquivariantLinear(family.gset, family.gset)
     raise ArgumentError(f"model {kind!r} does not apply to the family {family.name!r}; kinds: {', '.join(MODEL_KINDS)}")
+
+
+def default_sharing_dim(family: TaskFamily) -> int:
+    """MSR's k by default: the official code's latent size for the translation family
+    (:data:`OFFICIAL_LATENT`: 3, 6 and 30 for ranks 1, 2 and 5, the last twice the true
+    dimension 15), else :func:`true_dimension`.
+
+    >>> from pltheory.msr.tasks import translation_tasks
+    >>> default_sharing_dim(translation_tasks(rank=5, num_tasks=4, inputs=6, seed=0))
+    30
+    """
+    if family.spec.get("task") == "translation":
+        return OFFICIAL_LATENT.get(family.spec["rank"], true_dimension(family))
+    return true_dimension(family)
 
 
 def true_dimension(family: TaskFamily) -> int:

@@ -24,13 +24,18 @@ from ..errors import ArgumentError
 from ..families import symmetric
 from ..gsets import GSet
 from ..validate import check_choice, check_integer
-from .maml import MetaModel, evaluate, query_losses
+from .maml import MetaModel, episodes, evaluate, query_losses, task_losses
+from .optim import Adam
 from .tasks import TaskFamily, equivariant_tasks, image_gset, translation_tasks
 
 TASKS = ("translation", "rotation", "rotation-flip", "permutation")
 
 #: How an episode's support examples are chosen (:func:`train`'s ``split``).
 SPLITS = ("first", "random")
+
+#: How a model is trained (:func:`train`'s ``method``): MAML (MSR and the baselines) or
+#: multi-task learning (MTSR).
+METHODS = ("maml", "multitask")
 
 #: Multiply-adds of one outer step's forward pass from which training uses every core
 #: (:func:`default_threads`); below it, one thread.
@@ -110,23 +115,41 @@ def default_threads(model: MetaModel, family: TaskFamily, meta_batch: int) -> in
     return 1 if work < THREADED_WORK else max(1, os.cpu_count() or 1)
 
 
+#: How the test tasks of an evaluation are chosen (:func:`train`'s ``test_tasks``).
+TEST_TASKS = ("first", "random")
+
+#: Inner learning rates tried when fitting MTSR's (:func:`fit_inner_lr`): a log grid.
+INNER_LR_GRID = tuple(float(lr) for lr in np.logspace(-4, 1, 26))
+
+
 def train(model: MetaModel, family: TaskFamily, *, steps: int = 1000, meta_batch: int = 32, support: int = 1,
-          inner_steps: int = 1, first_order: bool = False, split: str = "first", outer_lr: float = 1e-3,
-          eval_every: int = 100, eval_tasks: int = 300, seed: int = 0, device: str | None = None,
-          progress: bool = True) -> dict:
+          inner_steps: int = 1, first_order: bool = False, split: str = "first", test_tasks: str = "first",
+          method: str = "maml", outer_lr: float = 1e-3, eval_every: int = 100, eval_tasks: int = 300, seed: int = 0,
+          device: str | None = None, progress: bool = True) -> dict:
     """Meta-train ``model`` on the family's training tasks; returns the evaluation curve
     (query MSE on meta-test tasks every ``eval_every`` steps) and the timing.
 
-    Each outer step samples ``meta_batch`` training tasks, adapts their filters by
-    ``inner_steps`` SGD steps on the first ``support`` examples (:func:`~pltheory.msr.maml.adapt`),
-    and takes an Adam step (``outer_lr``) on the mean query MSE of the other examples.
-    ``first_order`` drops the second-order terms (the inner gradients are constants of the
-    outer step, first-order MAML); the default differentiates through the inner loop.
+    ``method`` "maml" (MSR and the MAML baselines): each outer step samples ``meta_batch``
+    distinct training tasks, adapts their filters by ``inner_steps`` SGD steps on
+    ``support`` examples (:func:`~pltheory.msr.maml.adapt`), and takes an Adam step
+    (``outer_lr``) on the mean query MSE of the other examples. ``first_order`` drops the
+    second-order terms (the inner gradients are constants of the outer step, first-order
+    MAML); the default differentiates through the inner loop.
+
+    ``method`` "multitask" (MTSR): no inner loop while training. Every training task has
+    its own filters, and they are fitted with the sharing U by Adam on the mean MSE over
+    all examples of ``meta_batch`` sampled tasks: multi-task learning. The initial
+    filters v0 are the mean of the tasks' filters and the inner learning rate the best of
+    :data:`INNER_LR_GRID` on training episodes (:func:`fit_inner_lr`); meta-test tasks
+    then adapt exactly as MSR's do.
+
     ``split`` chooses each episode's support examples: "first" (the first ``support`` of
     the task, always the same) or "random" (a fresh random subset every time the task is
-    drawn, as the paper's official code does; the paper does not say).
-    ``seed`` seeds torch and the task sampling; ``device`` None is :func:`default_device`;
-    the model is moved back to the CPU at the end.
+    drawn, as the paper's official code does; the paper does not say). ``test_tasks``
+    chooses the evaluated test tasks: "first" (the first ``eval_tasks``, their first
+    examples as support) or "random" (a fresh random draw each evaluation, as the
+    official code does, with random support sets). ``seed`` seeds torch and the sampling;
+    ``device`` None is :func:`default_device`; the model is moved back to the CPU at the end.
 
     Returns
     -------
@@ -147,35 +170,42 @@ def train(model: MetaModel, family: TaskFamily, *, steps: int = 1000, meta_batch
     """
     support = check_integer(support, "support", 1, family.x.shape[1] - 1)  # at least one query example
     split = check_choice(split, "split", SPLITS)
+    test_tasks = check_choice(test_tasks, "test_tasks", TEST_TASKS)
+    method = check_choice(method, "method", METHODS)
     inner_steps = check_integer(inner_steps, "inner_steps", 1)
     device = device or default_device()
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
+    test_rng = np.random.default_rng([seed, 1]) if test_tasks == "random" else None  # apart from training's draws
     model.to(device)
     x_train, y_train = (torch.as_tensor(a, device=device) for a in family.split("train"))
-    optimizer = torch.optim.Adam(model.parameters(), lr=outer_lr)
-    curve = [{"step": 0, **evaluate(model, family, tasks=eval_tasks, support=support, steps=inner_steps,
-                                   device=device)}]
+    num_train = x_train.shape[0]
+    own = ([torch.zeros(num_train, layer.k, device=device, requires_grad=True) for layer in model.layers]
+           if method == "multitask" else [])
+    optimizer = Adam([*model.parameters(), *own], lr=outer_lr)
+
+    def point(step: int) -> dict:
+        if method == "multitask":
+            _set_multitask_start(model, family, own, support, inner_steps, device)
+        return {"step": step, **evaluate(model, family, tasks=eval_tasks, support=support, steps=inner_steps,
+                                         device=device, rng=test_rng)}
+
+    curve = [point(0)]
     start = time.perf_counter()
     recent = []
     for step in range(1, steps + 1):
-        idx = torch.as_tensor(rng.integers(0, x_train.shape[0], meta_batch), device=device)
-        xb, yb = x_train[idx], y_train[idx]
-        if split == "random":  # each task's examples in a fresh random order: a random support set
-            order = torch.as_tensor(rng.permuted(np.tile(np.arange(xb.shape[1]), (meta_batch, 1)), axis=1),
-                                    device=device)
-            xb = torch.take_along_dim(xb, order[:, :, None], dim=1)
-            yb = torch.take_along_dim(yb, order[:, :, None], dim=1)
-        loss = query_losses(model, xb[:, :support], yb[:, :support], xb[:, support:], yb[:, support:],
-                            inner_steps, create_graph=not first_order).mean()
+        idx = torch.as_tensor(rng.choice(num_train, meta_batch, replace=meta_batch > num_train), device=device)
+        if method == "multitask":  # every example of each task, with the task's own filters
+            loss = task_losses(model, x_train[idx], y_train[idx], [table[idx] for table in own]).mean()
+        else:
+            batch = episodes(x_train[idx], y_train[idx], support, rng if split == "random" else None)
+            loss = query_losses(model, *batch, inner_steps, create_graph=not first_order).mean()
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
         recent.append(float(loss.detach()))
         if step % eval_every == 0 or step == steps:
-            curve.append({"step": step, "train_loss": float(np.mean(recent)),
-                          **evaluate(model, family, tasks=eval_tasks, support=support, steps=inner_steps,
-                                     device=device)})
+            curve.append({**point(step), "train_loss": float(np.mean(recent))})
             recent = []
         if progress and (step % max(1, steps // 50) == 0 or step == steps):
             _progress(step, steps, float(loss.detach()), curve[-1]["mse"], time.perf_counter() - start)
@@ -185,6 +215,40 @@ def train(model: MetaModel, family: TaskFamily, *, steps: int = 1000, meta_batch
     model.to("cpu")
     return {"curve": curve, "seconds": seconds, "steps_per_second": steps / seconds if seconds > 0 else None,
             "device": device}
+
+
+def _set_multitask_start(model: MetaModel, family: TaskFamily, own: list[torch.Tensor], support: int,
+                         inner_steps: int, device: str) -> None:
+    """MTSR's meta-test start: v0 the mean of the training tasks' filters, the inner
+    learning rate fitted on training episodes."""
+    with torch.no_grad():
+        for layer, table in zip(model.layers, own):
+            layer.v0.copy_(table.mean(dim=0))
+    model.inner_lr.data.fill_(fit_inner_lr(model, family, support=support, steps=inner_steps, device=device))
+
+
+def fit_inner_lr(model: MetaModel, family: TaskFamily, *, support: int = 1, steps: int = 1, tasks: int = 300,
+                 device: str = "cpu") -> float:
+    """The inner learning rate of :data:`INNER_LR_GRID` with the least query MSE on the
+    first ``tasks`` training tasks (their first ``support`` examples as support), the
+    model's U and v0 fixed: how MTSR chooses the step its meta-test tasks adapt with.
+
+    >>> from pltheory.msr.models import make_model
+    >>> from pltheory.msr.tasks import translation_tasks
+    >>> family = translation_tasks(num_tasks=20, inputs=6, seed=0)
+    >>> fit_inner_lr(make_model("conv", family), family) in INNER_LR_GRID
+    True
+    """
+    x, y = (torch.as_tensor(a[:tasks], device=device) for a in family.split("train"))
+    batch = episodes(x, y, support)
+    kept = float(model.inner_lr.detach())
+    losses = []
+    for lr in INNER_LR_GRID:
+        model.inner_lr.data.fill_(lr)
+        loss = query_losses(model, *batch, steps, create_graph=False).mean()
+        losses.append(float(loss.detach()) if torch.isfinite(loss) else np.inf)
+    model.inner_lr.data.fill_(kept)
+    return INNER_LR_GRID[int(np.argmin(losses))]  # the model holds it in float32
 
 
 def _progress(step: int, steps: int, loss: float, test_mse: float, seconds: float) -> None:
