@@ -12,6 +12,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
+from pltheory.msr.checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
 from pltheory.msr.layers import JointSharedLinear, SharedLinear  # noqa: E402
 from pltheory.msr.maml import MetaModel, adapt, episodes, evaluate  # noqa: E402
 from pltheory.msr.models import OFFICIAL_LATENT, TRAINING_METHODS, make_model  # noqa: E402
@@ -169,3 +170,18 @@ def test_msr_beats_mtsr_and_maml_fc_after_training():
         results[kind] = train(model, family, steps=1500, split="random", eval_every=1500, progress=False,
                               device="cpu", method=TRAINING_METHODS.get(kind, "maml"))["curve"][-1]["mse"]
     assert results["msr-fc"] < 0.3 * results["fc"]
+
+
+def test_joint_and_mtsr_checkpoints_round_trip(tmp_path):
+    """model.json records MSR-Joint's U as adapted per task (k = v's size); both new kinds
+    reload to models with the same outputs."""
+    family = translation_tasks(rank=2, num_tasks=10, inputs=8, seed=0)
+    x = torch.randn(2, 3, 8)
+    for kind in ("msr-joint-fc", "mtsr-fc"):
+        model = make_model(kind, family, seed=4)
+        path = save_checkpoint(tmp_path / kind, model, task_spec=family.spec, steps=0, curve=[])
+        loaded, record = load_checkpoint(path)
+        assert record.model == kind
+        assert record.layers[0].sharing == ("adapted" if kind == "msr-joint-fc" else "learned")
+        outputs = [m(x, m.initial_filters(2)) for m in (model, loaded)]
+        torch.testing.assert_close(outputs[0], outputs[1], rtol=1e-6, atol=1e-6)

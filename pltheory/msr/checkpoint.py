@@ -20,7 +20,7 @@ import torch
 from .._version import __version__
 from ..errors import CheckpointError
 from ..outputs import prepare_output, write_file, write_text
-from .layers import SharedLinear
+from .layers import JointSharedLinear, SharedLinear
 from .maml import MetaModel
 from .record import FORMAT, FORMAT_VERSION, CheckpointRecord, LayerRecord
 
@@ -87,10 +87,7 @@ def save_checkpoint(directory: str | Path, model: MetaModel, *, task_spec: dict,
     directory = Path(directory)
     for name in ("model.pt", "model.json"):
         prepare_output(directory / name, force=force)
-    layers = [LayerRecord(layer.kind, layer.in_features, layer.out_features, layer.k,
-                          None if layer.sharing is None else
-                          ("learned" if isinstance(layer.sharing, torch.nn.Parameter) else "fixed"),
-                          layer.base is not None).to_json() for layer in model.layers]
+    layers = [_layer_record(layer).to_json() for layer in model.layers]
     record = {"format": FORMAT, "format_version": FORMAT_VERSION, "library_version": __version__,
               "model": model.kind, "layers": layers, "inner_lr": float(model.inner_lr.detach()),
               "steps": int(steps), "task": _jsonable(task_spec), "curve": _jsonable(curve),
@@ -99,6 +96,16 @@ def save_checkpoint(directory: str | Path, model: MetaModel, *, task_spec: dict,
     write_file(directory / "model.pt", lambda temporary: torch.save(state, temporary), force=force)
     write_text(directory / "model.json", json.dumps(record, indent=1), force=force)
     return directory
+
+
+def _layer_record(layer: SharedLinear) -> LayerRecord:
+    """What model.json says of a layer: its U learned, fixed, adapted per task (MSR-Joint,
+    recorded with v's size as k) or absent (U = I)."""
+    if isinstance(layer, JointSharedLinear):
+        return LayerRecord(layer.kind, layer.in_features, layer.out_features, layer.latent, "adapted", False)
+    sharing = (None if layer.sharing is None else
+               "learned" if isinstance(layer.sharing, torch.nn.Parameter) else "fixed")
+    return LayerRecord(layer.kind, layer.in_features, layer.out_features, layer.k, sharing, layer.base is not None)
 
 
 def load_checkpoint(directory: str | Path | None = None) -> tuple[MetaModel, CheckpointRecord]:
@@ -152,6 +159,9 @@ def _rebuild(record: CheckpointRecord, state: dict) -> MetaModel:
     layers = []
     for i, spec in enumerate(record.layers):
         prefix = f"layers.{i}."
+        if spec.sharing == "adapted":
+            layers.append(JointSharedLinear(spec.inputs, spec.outputs, spec.k))
+            continue
         sharing = state.get(prefix + "sharing") if spec.sharing else None
         base = state.get(prefix + "base") if spec.base else None
         for name, tensor, wanted in (("sharing", sharing, spec.sharing), ("base", base, spec.base)):

@@ -60,7 +60,7 @@ class LayerRecord:
     inputs: int
     outputs: int
     k: int
-    sharing: str | None  # None (U = I), "learned" or "fixed"
+    sharing: str | None  # None (U = I), "learned", "fixed" or "adapted" (per task: MSR-Joint, k = v's size)
     base: bool
 
     def to_json(self) -> dict:
@@ -216,7 +216,7 @@ def _layer(fields: _Fields) -> LayerRecord:
     inputs, outputs = fields.integer("in", 1, MAX_FEATURES), fields.integer("out", 1, MAX_FEATURES)
     return LayerRecord(kind=fields.text("kind"), inputs=inputs, outputs=outputs,
                        k=fields.integer("k", 1, min(MAX_SHARED, inputs * outputs)),
-                       sharing=fields.text("sharing", choices=(None, "learned", "fixed")),
+                       sharing=fields.text("sharing", choices=(None, "learned", "fixed", "adapted")),
                        base=fields.boolean("base"))
 
 
