@@ -245,8 +245,8 @@ def fit_inner_lr(model: MetaModel, family: TaskFamily, *, support: int = 1, step
     losses = []
     for lr in INNER_LR_GRID:
         model.inner_lr.data.fill_(lr)
-        loss = query_losses(model, *batch, steps, create_graph=False).mean()
-        losses.append(float(loss.detach()) if torch.isfinite(loss) else np.inf)
+        loss = float(query_losses(model, *batch, steps, create_graph=False).mean().detach())
+        losses.append(loss if np.isfinite(loss) else np.inf)
     model.inner_lr.data.fill_(kept)
     return INNER_LR_GRID[int(np.argmin(losses))]  # the model holds it in float32
 
