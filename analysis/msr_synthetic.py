@@ -20,7 +20,8 @@ it prints how long the runs will take (from measured step times) and stops if th
 more than ``--budget`` minutes, naming a smaller selection that fits.
 
     python analysis/msr_synthetic.py [--steps 8000] [--seeds 3] [--sizes large,small]
-        [--models fc,lc,conv,mtsr-fc,msr-joint-fc,msr-fc] [--ranks 1,2,5] [--jobs 2]
+        [--models fc,lc,conv,mtsr-fc,msr-joint-fc,msr-fc] [--ranks 1,2,5] [--support 1]
+        [--inner-steps 1] [--jobs 2]
         [--budget 45] [--out results] [--force]
 """
 
@@ -71,16 +72,19 @@ def family(rank: int, size: str, seed: int) -> TaskFamily:
     return replace(full, x=full.x[kept], y=full.y[kept], num_train=SIZES[size])
 
 
-def run(kind: str, rank: int, size: str, seed: int, steps: int, device: str) -> dict:
+def run(kind: str, rank: int, size: str, seed: int, steps: int, device: str, support: int = 1,
+        inner_steps: int = 1) -> dict:
     """Train one model on one family; its row of the CSV."""
     torch.set_num_threads(1)
     tasks = family(rank, size, seed)
     model = make_model(kind, tasks, seed=seed)
-    result = train(model, tasks, steps=steps, split="random", test_tasks="random",
+    result = train(model, tasks, steps=steps, split="random", test_tasks="random", support=support,
+                   inner_steps=inner_steps,
                    method=TRAINING_METHODS.get(kind, "maml"), eval_every=min(EARLY, steps), seed=seed,
                    progress=False, device=device)
     early = next(p for p in result["curve"] if p["step"] == min(EARLY, steps))
-    row = {"model": NAMES[kind], "size": size, "rank": rank, "seed": seed, "steps": steps,
+    row = {"model": NAMES[kind], "size": size, "rank": rank, "seed": seed, "steps": steps, "support": support,
+           "inner_steps": inner_steps,
            "mse": result["curve"][-1]["mse"], "ci95_tasks": result["curve"][-1]["ci95"],
            f"mse_at_{EARLY}": early["mse"], "largest_angle": "", "seconds": round(result["seconds"], 1),
            "label_variance": tasks.label_variance()}
@@ -99,6 +103,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="large,small", help="meta-train sets (default large,small)")
     parser.add_argument("--models", default=",".join(NAMES), help=f"models (default {','.join(NAMES)})")
     parser.add_argument("--ranks", default="1,2,5", help="ranks (default 1,2,5)")
+    parser.add_argument("--support", type=int, default=1, help="support examples per episode (default 1)")
+    parser.add_argument("--inner-steps", type=int, default=1, help="inner SGD steps (default 1)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel runs (default: cores)")
     parser.add_argument("--budget", type=float, default=45.0, help="minutes the runs may take (default 45)")
     parser.add_argument("--out", default="results", help="output directory (default results)")
@@ -106,8 +112,9 @@ def main() -> None:
     args = parser.parse_args()
     models, sizes = _choices(args.models, NAMES, "model"), _choices(args.sizes, SIZES, "size")
     ranks = [int(r) for r in _choices(args.ranks, [str(r) for r in RANKS], "rank")]
-    if args.steps < 1 or args.seeds < 1 or args.jobs < 1:
-        raise SystemExit("msr_synthetic.py: error: --steps, --seeds and --jobs must be positive")
+    if min(args.steps, args.seeds, args.jobs, args.inner_steps) < 1 or not 1 <= args.support <= 19:
+        raise SystemExit("msr_synthetic.py: error: --steps, --seeds, --jobs and --inner-steps must be positive, "
+                         "--support from 1 to 19")
     out = Path(args.out)
     for name in ("msr_synthetic.csv", "msr_synthetic.md"):  # refuse before training, not after
         prepare_output(out / name, force=args.force)
@@ -115,7 +122,7 @@ def main() -> None:
     jobs = 1 if device != "cpu" else args.jobs
     runs = [(kind, rank, size, seed) for size in sizes for rank in ranks for kind in models
             for seed in range(args.seeds)]
-    minutes = sum(STEP_SECONDS[kind] * args.steps * 1.1 for kind, *_ in runs) / 60 / jobs
+    minutes = sum(STEP_SECONDS[kind] * args.steps * 1.1 for kind, *_ in runs) / 60 / jobs * args.inner_steps
     print(f"{len(runs)} runs of {args.steps} steps, {jobs} at a time on {device} (1 torch thread each): "
           f"about {minutes:.0f} minutes", flush=True)
     if device == "cpu" and minutes > args.budget:
@@ -124,7 +131,7 @@ def main() -> None:
                          "or raise --budget")
     start = time.perf_counter()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(run, *r, args.steps, device) for r in runs]
+        futures = [pool.submit(run, *r, args.steps, device, args.support, args.inner_steps) for r in runs]
         rows = []
         for future in futures:
             row = future.result()
@@ -137,7 +144,7 @@ def main() -> None:
     writer.writeheader()
     writer.writerows(rows)
     write_text(out / "msr_synthetic.csv", table.getvalue(), force=args.force)
-    write_text(out / "msr_synthetic.md", markdown(rows, args.steps), force=args.force)
+    write_text(out / "msr_synthetic.md", markdown(rows, args.steps, args.support, args.inner_steps), force=args.force)
     print(f"wrote {out / 'msr_synthetic.csv'} and {out / 'msr_synthetic.md'}")
 
 
@@ -159,11 +166,11 @@ def interval(values: list[float]) -> tuple[float, float]:
                                        / np.sqrt(values.size))
 
 
-def markdown(rows: list[dict], steps: int) -> str:
+def markdown(rows: list[dict], steps: int, support: int = 1, inner_steps: int = 1) -> str:
     seeds = len({r["seed"] for r in rows})
-    lines = [f"Meta-test MSE after {steps} outer steps (after {min(EARLY, steps)} in brackets), mean over {seeds} "
-             f"seeds with "
-             f"a 95% interval over the seeds; the paper's number (large set) after the bar.", ""]
+    lines = [f"{support} support example(s), {inner_steps} inner step(s). Meta-test MSE after {steps} outer steps "
+             f"(after {min(EARLY, steps)} in brackets), mean over {seeds} seeds with a 95% interval over the seeds; "
+             "the paper's number (large set) after the bar.", ""]
     for size in [s for s in SIZES if any(r["size"] == s for r in rows)]:
         ranks = sorted({r["rank"] for r in rows if r["size"] == size})
         lines += [f"**{size} meta-train set ({SIZES[size]} tasks)**", "",
