@@ -8,7 +8,8 @@ with the large meta-train set (8,000 tasks) and the small one (the first 1,000 o
 both are tested on the same 2,000 meta-test tasks. The protocol is the official code's:
 10,000 tasks of 20 examples per family, 1 support and 19 query examples drawn at random
 per episode, one inner SGD step with a learned rate, meta-batch 32, Adam 1e-3, PyTorch's
-initial values, MSR's k 3 / 6 / 30, 300 random test tasks. Each number is the mean over
+initial values, MSR's k 3 / 6 / 30, 300 random test tasks; 8,000 outer steps (MSR-Joint-FC,
+whose inner loop adapts a 4,760 x k U per task, 1,000). Each number is the mean over
 the seeds (data and training seeded alike) with a 95% Student-t interval over the seeds;
 the meta-test MSE after 1,000 steps is kept beside the final one. For the models with a
 learned U, the largest principal angle between U and the family's true sharing subspace
@@ -20,7 +21,7 @@ it prints how long the runs will take (from measured step times) and stops if th
 more than ``--budget`` minutes, naming a smaller selection that fits.
 
     python analysis/msr_synthetic.py [--steps 8000] [--seeds 3] [--sizes large,small]
-        [--models fc,lc,conv,mtsr-fc,msr-joint-fc,msr-fc] [--ranks 1,2,5] [--support 1]
+        [--joint-steps 1000] [--models fc,lc,conv,mtsr-fc,msr-joint-fc,msr-fc] [--ranks 1,2,5] [--support 1]
         [--inner-steps 1] [--jobs 2]
         [--budget 45] [--out results] [--force]
 """
@@ -57,8 +58,9 @@ SIZES = {"large": 8000, "small": 1000}  # meta-training tasks
 PAPER = {"MAML-FC": (3.4, 2.0, 1.1), "MAML-LC": (2.9, 1.6, 0.89), "MAML-Conv": (0.00, 0.53, 0.49),
          "MSR-FC": (0.00, 0.05, 0.09)}
 #: Seconds per outer step on one thread of this 2-core AMD EPYC (benchmarks/bench_msr.py), for the estimate.
-STEP_SECONDS = {"fc": 0.0014, "lc": 0.0060, "conv": 0.0017, "mtsr-fc": 0.0012, "msr-joint-fc": 0.021,
-                "msr-fc": 0.0019}
+#: MSR-Joint's by rank: its inner loop adapts a U of 4,760 x k per task (k = 3, 6, 30).
+STEP_SECONDS = {"fc": 0.0014, "lc": 0.0060, "conv": 0.0017, "mtsr-fc": 0.0012, "msr-fc": 0.0019,
+                ("msr-joint-fc", 1): 0.020, ("msr-joint-fc", 2): 0.026, ("msr-joint-fc", 5): 0.14}
 EARLY = 1000  # the step whose meta-test MSE is kept beside the final one
 
 
@@ -99,6 +101,8 @@ def run(kind: str, rank: int, size: str, seed: int, steps: int, device: str, sup
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=8000, help="outer steps per model (default 8000)")
+    parser.add_argument("--joint-steps", type=int, default=1000,
+                        help="outer steps of MSR-Joint-FC, 10-70x slower per step than MSR-FC (default 1000)")
     parser.add_argument("--seeds", type=int, default=3, help="seeds 0 .. N-1 (default 3)")
     parser.add_argument("--sizes", default="large,small", help="meta-train sets (default large,small)")
     parser.add_argument("--models", default=",".join(NAMES), help=f"models (default {','.join(NAMES)})")
@@ -112,7 +116,7 @@ def main() -> None:
     args = parser.parse_args()
     models, sizes = _choices(args.models, NAMES, "model"), _choices(args.sizes, SIZES, "size")
     ranks = [int(r) for r in _choices(args.ranks, [str(r) for r in RANKS], "rank")]
-    if min(args.steps, args.seeds, args.jobs, args.inner_steps) < 1 or not 1 <= args.support <= 19:
+    if min(args.steps, args.joint_steps, args.seeds, args.jobs, args.inner_steps) < 1 or not 1 <= args.support <= 19:
         raise SystemExit("msr_synthetic.py: error: --steps, --seeds, --jobs and --inner-steps must be positive, "
                          "--support from 1 to 19")
     out = Path(args.out)
@@ -122,8 +126,14 @@ def main() -> None:
     jobs = 1 if device != "cpu" else args.jobs
     runs = [(kind, rank, size, seed) for size in sizes for rank in ranks for kind in models
             for seed in range(args.seeds)]
-    minutes = sum(STEP_SECONDS[kind] * args.steps * 1.1 for kind, *_ in runs) / 60 / jobs * args.inner_steps
-    print(f"{len(runs)} runs of {args.steps} steps, {jobs} at a time on {device} (1 torch thread each): "
+    def steps(kind: str) -> int:
+        return args.joint_steps if kind == "msr-joint-fc" else args.steps
+
+    seconds = sum(STEP_SECONDS.get(kind, STEP_SECONDS.get((kind, rank))) * steps(kind) * 1.1
+                  for kind, rank, *_ in runs)
+    minutes = seconds / 60 / jobs * args.inner_steps
+    print(f"{len(runs)} runs of {args.steps} steps ({args.joint_steps} for MSR-Joint-FC), {jobs} at a time on "
+          f"{device} (1 torch thread each): "
           f"about {minutes:.0f} minutes", flush=True)
     if device == "cpu" and minutes > args.budget:
         raise SystemExit(f"msr_synthetic.py: that is more than --budget {args.budget:g} minutes; choose fewer "
@@ -131,7 +141,7 @@ def main() -> None:
                          "or raise --budget")
     start = time.perf_counter()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(run, *r, args.steps, device, args.support, args.inner_steps) for r in runs]
+        futures = [pool.submit(run, *r, steps(r[0]), device, args.support, args.inner_steps) for r in runs]
         rows = []
         for future in futures:
             row = future.result()
@@ -170,7 +180,9 @@ def markdown(rows: list[dict], steps: int, support: int = 1, inner_steps: int = 
     seeds = len({r["seed"] for r in rows})
     lines = [f"{support} support example(s), {inner_steps} inner step(s). Meta-test MSE after {steps} outer steps "
              f"(after {min(EARLY, steps)} in brackets), mean over {seeds} seeds with a 95% interval over the seeds; "
-             "the paper's number (large set) after the bar.", ""]
+             "the paper's number (large set) after the bar."
+             + "".join(f" {name}: {n} steps." for name, n in sorted({(r["model"], r["steps"]) for r in rows})
+                       if n != steps), ""]
     for size in [s for s in SIZES if any(r["size"] == s for r in rows)]:
         ranks = sorted({r["rank"] for r in rows if r["size"] == size})
         lines += [f"**{size} meta-train set ({SIZES[size]} tasks)**", "",
