@@ -34,7 +34,7 @@ from .gsets import SPEC_FORMS, GSet
 from .inputs import read_npy
 from .interaction import MAX_DEPTH, WEIGHT_PROBE_POINTS, interaction_graph
 from .irreducibles import character_table
-from .limits import MAX_INNER_STEPS, MAX_SHARED, MAX_STEPS, MAX_TASKS
+from .limits import MAX_INNER_STEPS, MAX_LAYERS, MAX_SHARED, MAX_STEPS, MAX_TASKS
 from .outputs import prepare_output, publish, scratch_directory, write_file, write_text
 from .plotting import draw_interaction_graph, new_axes, offscreen, save_figure
 from .report import check_report_directory, write_report
@@ -106,7 +106,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(p)
 
     p = sub.add_parser("train", help="meta-train an MSR model or a MAML baseline (needs PyTorch)")
-    p.add_argument("--task", default="translation", choices=["translation", "rotation", "rotation-flip", "permutation"],
+    p.add_argument("--task", default="translation",
+                   choices=["translation", "rotation", "rotation-flip", "permutation", "cyclic", "dihedral"],
                    help="task family (default translation)")
     p.add_argument("--rank", type=_count(68), default=1, help="rank k of the translation family (default 1)")
     p.add_argument("--model", default="msr-fc", choices=["msr-fc", "fc", "lc", "conv", "msr-conv", "equivariant"],
@@ -137,7 +138,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--eval-every", type=_count(MAX_STEPS), default=100, help="steps between evaluations (default 100)")
     p.add_argument("--eval-tasks", type=_count(MAX_TASKS), default=300, help="meta-test tasks evaluated (default 300)")
     p.add_argument("--size", type=_count(64), default=6, help="image side for rotation tasks, up to 64 (default 6)")
-    p.add_argument("--points", type=_count(1000), default=6, help="n for permutation tasks, up to 1000 (default 6)")
+    p.add_argument("--points", type=_count(1000), default=6,
+                   help="n for permutation, cyclic and dihedral tasks, up to 1000 (default 6)")
+    p.add_argument("--depth", type=_count(MAX_LAYERS), default=1,
+                   help=f"layers of each task's ReLU network and of the model, up to {MAX_LAYERS} (default 1; "
+                        "the translation family has one)")
     p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when there is one)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -374,9 +379,9 @@ def _cmd_train(args: argparse.Namespace) -> dict:
         raise CommandError(f"--meta-train must leave meta-test tasks: {args.meta_train} of {args.num_tasks} tasks")
     check_device(args.device)
     family = task_family(args.task, rank=args.rank, size=args.size, points=args.points,
-                         num_tasks=args.num_tasks, num_train=args.meta_train, seed=args.seed)
+                         num_tasks=args.num_tasks, num_train=args.meta_train, seed=args.seed, depth=args.depth)
     try:
-        model = make_model(args.model, family, sharing_dim=args.sharing_dim, seed=args.seed)
+        model = make_model(args.model, family, sharing_dim=args.sharing_dim, seed=args.seed, depth=args.depth)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
     threads = args.threads or default_threads(model, family, args.meta_batch)
@@ -399,7 +404,7 @@ def _cmd_train(args: argparse.Namespace) -> dict:
             "inner_lr": float(model.inner_lr.detach()), "seconds": round(result["seconds"], 3),
             "device": result["device"], "threads": threads, "support": args.support,
             "inner_steps": args.inner_steps, "first_order": args.first_order, "meta_train": family.num_train,
-            "out": str(out)}
+            "depth": len(model.layers), "out": str(out)}
     if not args.json:
         print(f"{args.model} on {family.name}: meta-test MSE {final['mse']:.4f} +- {final['ci95']:.4f} "
               f"(predicting 0: {spec['label_variance']:.4f}) after {args.steps} steps, "
@@ -425,19 +430,35 @@ def _cmd_analyze(args: argparse.Namespace) -> dict:
     if args.output is not None:
         info["output"] = str(write_report(analysis, args.output, force=args.force))
     if not args.json:
-        pattern, flow = summary["pattern_group"], summary["frequency_flow"]
-        print(f"{summary['model']} ({summary['checkpoint']}), {summary['task']}, layer "
-              f"{summary['layer']['in']} -> {summary['layer']['out']}, k = {summary['layer']['k']}")
-        print(f"learned sharing: {summary['learned_sharing']['best']}; task-adapted weights: "
-              f"{summary['adapted_weights']['best']}")
-        print(f"sharing-pattern group: order {pattern['order']} ({pattern['name']})")
-        boundary = summary["boundary_effect"]
-        print(f"analysis group {summary['analysis_group']['name']}: equivariance defect "
-              f"{summary['equivariance_defect']:.4f}"
-              + ("" if boundary is None else f" (boundary effect {boundary:.4f})"))
-        if flow is not None:
-            print(f"frequency flow: {len(flow['edges'])} observed edges, "
-                  f"{len(flow['edges_outside_theory'])} outside the interaction graph")
+        print(f"{summary['model']} ({summary['checkpoint']}), {summary['task']}, "
+              f"{len(summary['layers'])} layer{'s' if len(summary['layers']) > 1 else ''}")
+        for layer in summary["layers"]:
+            pattern, group_info = layer["pattern_group"], layer["analysis_group"]
+            print(f"layer {layer['index']} ({layer['kind']}): {layer['layer']['in']} -> {layer['layer']['out']}, "
+                  f"k = {layer['layer']['k']}")
+            print(f"  learned sharing: {layer['learned_sharing']['best']}; task-adapted weights: "
+                  f"{layer['adapted_weights']['best']}")
+            if pattern["complete"]:
+                print(f"  sharing-pattern group: order {pattern['order']} ({pattern['name']})")
+            else:
+                print(f"  sharing-pattern group: INCOMPLETE search, {pattern['name']}")
+            if group_info["name"] is None:
+                print(f"  no analysis group ({group_info['how']}): no defect, spectrum or flow")
+            else:
+                boundary = layer["boundary_effect"]
+                print(f"  analysis group {group_info['name']} ({group_info['how']}): equivariance defect "
+                      f"{layer['equivariance_defect']:.4g}" + ("" if boundary is None else
+                                                               f" (boundary effect {boundary:.4f})"))
+        flows = [(f"ReLU after layer {f['after_layer']}", f if f["group"] is not None else None)
+                 for f in summary["relu_flow"]] or [("first layer's pre-activations", summary["frequency_flow"])]
+        for where, flow in flows:
+            if flow is None:
+                print(f"frequency flow ({where}): none (no analysis group on these points)")
+                continue
+            print(f"frequency flow ({where}): {len(flow['edges'])} observed edges, "
+                  f"{len(flow['edges_outside_theory'])} outside the interaction graph, "
+                  f"{len(flow['silent_edges'])} allowed but silent; mean frequency "
+                  f"{flow['mean_frequency_before']:.3g} -> {flow['mean_frequency_after']:.3g}")
         if args.output is not None:
             print(f"report written to {info['output']}/index.html")
     return info
@@ -456,8 +477,10 @@ def _train_command(args: argparse.Namespace) -> str:
     parts += ["--first-order"] * args.first_order
     if args.task in ("rotation", "rotation-flip"):
         parts.append(f"--size {args.size}")
-    if args.task == "permutation":
+    if args.task in ("permutation", "cyclic", "dihedral"):
         parts.append(f"--points {args.points}")
+    if args.depth != 1:
+        parts.append(f"--depth {args.depth}")
     return " ".join(parts + [f"--out {args.out}"])
 
 

@@ -32,6 +32,11 @@ MAX_STEPS = 100_000_000
 #: differentiated through by the outer step.
 MAX_INNER_STEPS = 100
 
+#: Most linear layers of an MSR / MAML model and of the ReLU networks of a synthetic task
+#: family (``pltheory train --depth``): each adds a layer the inner loop adapts and the outer
+#: step differentiates through.
+MAX_LAYERS = 8
+
 
 def format_bytes(n: float) -> str:
     """'512 B', '3.2 MB', '6.4 GB' (decimal units).

@@ -1,8 +1,9 @@
-"""The model factory: one shared linear layer of a named kind, fitted to a task family.
+"""The model factory: shared linear layers of a named kind, fitted to a task family.
 
 :data:`MODEL_KINDS` lists the kinds; :func:`make_model` builds a
-:class:`~pltheory.msr.maml.MetaModel` of one layer of that kind for a family, asking the
-family (its spec and its G-set) which kinds apply.
+:class:`~pltheory.msr.maml.MetaModel` of ``depth`` layers of that kind for a family (ReLU
+between them; one layer, or the family's depth, by default), asking the family (its spec
+and its G-set) which kinds apply.
 
 Examples
 --------
@@ -20,7 +21,8 @@ import torch
 
 from ..equivariant import equivariant_basis
 from ..errors import ArgumentError
-from ..validate import check_choice
+from ..limits import MAX_LAYERS
+from ..validate import check_choice, check_integer
 from .layers import (
     Convolution1d,
     Convolution2d,
@@ -51,8 +53,8 @@ OFFICIAL_LATENT = {1: 3, 2: 6, 5: 30}
 
 
 def make_model(kind: str, family: TaskFamily, *, sharing_dim: int | None = None, seed: int = 0,
-               inner_lr: float = 0.1, init: str = "official") -> MetaModel:
-    """One layer of the given kind for a task family.
+               inner_lr: float = 0.1, init: str = "official", depth: int | None = None) -> MetaModel:
+    """``depth`` layers of the given kind for a task family, ReLU between them.
 
     fc, msr-fc, mtsr-fc (MSR-FC's layer, trained by multi-task learning:
     :data:`TRAINING_METHODS`), msr-joint-fc (MSR-FC whose inner loop adapts U too:
@@ -81,7 +83,17 @@ def make_model(kind: str, family: TaskFamily, *, sharing_dim: int | None = None,
         defaults (every free weight of fc, lc and conv uniform in +-1/sqrt(fan-in));
         MSR's U Gaussian with standard deviation 0.01 and v0 with 1 / outputs. "zero":
         v0 = 0 (W = 0) and MSR's U Gaussian with variance 1 / inputs. Equivariant layers
-        start at 0 either way.
+        start at 0 either way. Both apply to the last layer of a deeper model (see depth).
+    depth:
+        Layers, 1 to :data:`~pltheory.limits.MAX_LAYERS` (default: the family's
+        :attr:`~pltheory.msr.tasks.TaskFamily.depth`). Every layer is of the kind and maps
+        Fun X to Fun X: an msr layer learns its own U, an equivariant layer has the orbit
+        sharing, an fc layer is free. Layer i draws from the seeds ``seed + 3 i`` (its U),
+        ``seed + 3 i + 1`` (``init``) and ``seed + 3 i + 2`` (:func:`hidden_init`), so
+        layer 0 is a one-layer model's. Every layer but the last then starts at random
+        filters (:func:`hidden_init`; at W = 0 no layer of a ReLU network gets a gradient),
+        the last as ``init`` says. The translation family (R^70 -> R^68, in and out of
+        different sizes) takes one layer only.
 
     Raises
     ------
@@ -95,13 +107,45 @@ def make_model(kind: str, family: TaskFamily, *, sharing_dim: int | None = None,
     >>> family = equivariant_tasks(pt.GSet.natural(pt.symmetric(4)), num_tasks=10)
     >>> make_model("equivariant", family).layers[0].k   # aI + bJ
     2
+    >>> [layer.k for layer in make_model("msr-fc", family, depth=2).layers]
+    [2, 2]
     """
     init = check_choice(init, "init", INITS)
+    depth = check_integer(family.depth if depth is None else depth, "depth", 1, MAX_LAYERS)
+    if depth > 1 and family.in_features != family.out_features:
+        raise ArgumentError(f"the family {family.name!r} maps R^{family.in_features} to R^{family.out_features}: "
+                            f"its models have one layer, got depth {depth}")
     torch.manual_seed(seed)
-    layer = _layer(kind, family, sharing_dim, seed)
-    if init == "official":
-        _official_init(layer, kind, seed)
-    return MetaModel([layer], inner_lr=inner_lr, kind=kind)
+    layers = []
+    for i in range(depth):  # layer 0 as a one-layer model's, bit for bit
+        layer = _layer(kind, family, sharing_dim, seed + 3 * i)
+        if init == "official":
+            _official_init(layer, kind, seed + 3 * i)
+        if i < depth - 1:
+            hidden_init(layer, seed + 3 * i + 2)
+        layers.append(layer)
+    return MetaModel(layers, inner_lr=inner_lr, kind=kind)
+
+
+def hidden_init(layer: SharedLinear, seed: int) -> None:
+    """Start a hidden layer of a deep model at Gaussian filters v0 (v of MSR-Joint's), scaled
+    so that W's entries have mean square 2 / inputs: He's initialisation, which keeps
+    E||h||^2 from layer to layer through a ReLU. U is left as it is.
+
+    >>> from pltheory.msr.layers import EquivariantLinear
+    >>> from pltheory.gsets import GSet
+    >>> from pltheory.families import cyclic
+    >>> layer = EquivariantLinear(GSet.natural(cyclic(8)), GSet.natural(cyclic(8)))
+    >>> hidden_init(layer, seed=0)
+    >>> round(layer.weight(layer.v0[None]).pow(2).mean().item(), 4)    # 2 / 8
+    0.25
+    """
+    latent = getattr(layer, "latent", layer.k)  # MSR-Joint's v0 holds vec(U0), then v0
+    generator = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        layer.v0[-latent:] = torch.randn(latent, generator=generator)
+        rms = layer.weight(layer.v0[None]).pow(2).mean().sqrt()
+        layer.v0[-latent:] *= math.sqrt(2 / layer.in_features) / rms
 
 
 def _official_init(layer: SharedLinear, kind: str, seed: int) -> None:

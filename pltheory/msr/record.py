@@ -8,7 +8,8 @@ the bounds below, so a 400-digit learning rate or a family of 400,000 tasks is r
 before anything is computed from it. An equivariant task family may carry its G-set by
 structure (``generators`` and ``action``: lists of permutations, at most
 :data:`MAX_GENERATORS` of at most :data:`~pltheory.limits.MAX_FEATURES` points); records
-without them (library 0.1.0) are read by name.
+without them (library 0.1.0) are read by name. Its ``depth`` (layers of each task's ReLU
+network, 1 to :data:`~pltheory.limits.MAX_LAYERS`) is recorded when above 1.
 
 Examples
 --------
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import CheckpointError
-from ..limits import MAX_EXAMPLES, MAX_FEATURES, MAX_INNER_STEPS, MAX_SHARED, MAX_STEPS, MAX_TASKS
+from ..limits import MAX_EXAMPLES, MAX_FEATURES, MAX_INNER_STEPS, MAX_LAYERS, MAX_SHARED, MAX_STEPS, MAX_TASKS
 from .models import MODEL_KINDS
 
 FORMAT = "pltheory-msr-checkpoint"
@@ -78,7 +79,8 @@ class LayerRecord:
 class TaskRecord:
     """How to regenerate the task family: the 1-D translation family (rank, inputs, width,
     mixing matrix C) or an equivariant family (its group's generators and their action on
-    the G-set, with the names; or only the names, in records of library 0.1.0).
+    the G-set, with the names; or only the names, in records of library 0.1.0; and the
+    depth of its tasks' networks, None for 1).
 
     >>> from pltheory.msr.record import TaskRecord
     >>> TaskRecord("translation", num_tasks=10, examples=20, seed=0, rank=1, inputs=6, width=3).width
@@ -99,6 +101,7 @@ class TaskRecord:
     label_variance: float | None = None
     generators: tuple[tuple[int, ...], ...] | None = None
     action: tuple[tuple[int, ...], ...] | None = None
+    depth: int | None = None
 
     def as_spec(self) -> dict:
         """The fields that are set, as a task family's spec
@@ -189,10 +192,12 @@ class CheckpointRecord:
             generators = task.permutations("generators", required=False)
             action = None if generators is None else task.permutations("action", count=len(generators))
             task_record = TaskRecord(**common, group=task.text("group"), set=task.text("set"),
-                                     generators=generators, action=action)
+                                     generators=generators, action=action,
+                                     depth=task.integer("depth", 1, MAX_LAYERS, required=False))
         return cls(
             model=top.text("model", choices=MODEL_KINDS),
-            layers=tuple(_layer(_Fields(item, f"{where}: layers[{i}]")) for i, item in enumerate(layers)),
+            layers=_chained(tuple(_layer(_Fields(item, f"{where}: layers[{i}]")) for i, item in enumerate(layers)),
+                            where),
             inner_lr=top.real("inner_lr", -1e6, 1e6),
             steps=top.integer("steps", 0, MAX_STEPS),
             task=task_record,
@@ -218,6 +223,24 @@ def _layer(fields: _Fields) -> LayerRecord:
                        k=fields.integer("k", 1, min(MAX_SHARED, inputs * outputs)),
                        sharing=fields.text("sharing", choices=(None, "learned", "fixed", "adapted")),
                        base=fields.boolean("base"))
+
+
+def _chained(layers: tuple[LayerRecord, ...], where: str) -> tuple[LayerRecord, ...]:
+    """The layers, if each one's inputs are the outputs of the layer before it (a model of
+    several layers composes them); else CheckpointError, so that no untrusted record fails
+    later, inside a forward pass.
+
+    >>> from pltheory.msr.record import LayerRecord, _chained
+    >>> _chained((LayerRecord("fc", 6, 6, 36, None, False), LayerRecord("fc", 5, 6, 30, None, False)), "a.json")
+    Traceback (most recent call last):
+    ...
+    pltheory.errors.CheckpointError: a.json: layers[1]: in: expected 6 (the outputs of layers[0]), got 5
+    """
+    for i in range(1, len(layers)):
+        if layers[i].inputs != layers[i - 1].outputs:
+            raise CheckpointError(f"{where}: layers[{i}]: in: expected {layers[i - 1].outputs} "
+                                  f"(the outputs of layers[{i - 1}]), got {layers[i].inputs}")
+    return layers
 
 
 def _point(fields: _Fields) -> dict:

@@ -1,8 +1,9 @@
 """Synthetic task families for meta-learning weight sharing.
 
-A task is a linear map y = W x; a family is many tasks of a few examples each, split into
-meta-train and meta-test tasks. Everything is drawn from a numpy Generator with a recorded
-seed, so a family is reproduced from its :attr:`TaskFamily.spec`.
+A task is a linear map y = W x, or a small ReLU network of such maps; a family is many tasks
+of a few examples each, split into meta-train and meta-test tasks. Everything is drawn from
+a numpy Generator with a recorded seed, so a family is reproduced from its
+:attr:`TaskFamily.spec`.
 
 * :func:`translation_tasks` (Zhou, Knowles and Finn's 1-D experiment): x in R^70,
   y in R^68, y[p] = sum_j F[p, j] x[p + j] with F = C B; C (68 x k) is fixed for the
@@ -11,7 +12,9 @@ seed, so a family is reproduced from its :attr:`TaskFamily.spec`.
   translation equivariant.
 * :func:`equivariant_tasks`: W a Gaussian combination of the orbit basis of
   Hom_G(Fun X, Fun X) for any G-set X: rotations (C_4) or rotations and flips (D_4) of
-  periodic images with translations (:func:`image_gset`), S_n on n points, ...
+  periodic images with translations (:func:`image_gset`), S_n on n points, ...; with
+  ``depth`` d > 1 each task is a G-equivariant ReLU network
+  y = W_d relu(W_{d-1} ... relu(W_1 x)), every W_i such a combination.
 
 A family's spec holds what regenerates it (:func:`family_from_spec`): for an equivariant
 family the G-set by its structure, the group's generators and their permutations of X
@@ -40,8 +43,8 @@ from ..equivariant import equivariant_basis
 from ..errors import ArgumentError
 from ..families import from_generators, group
 from ..gsets import GSet
-from ..limits import check_memory
-from ..validate import check_choice
+from ..limits import MAX_LAYERS, check_memory
+from ..validate import check_choice, check_integer
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,6 +73,12 @@ class TaskFamily:
     @property
     def out_features(self) -> int:
         return int(self.y.shape[2])
+
+    @property
+    def depth(self) -> int:
+        """Linear layers of each task's map (ReLU between them): 1 but for deeper
+        :func:`equivariant_tasks` families."""
+        return int(self.spec.get("depth", 1))
 
     def split(self, part: str) -> tuple[np.ndarray, np.ndarray]:
         """(x, y) of the "train" or "test" tasks.
@@ -275,7 +284,7 @@ def family_gset(spec: Mapping, size: int | None = None) -> GSet:
 def family_from_spec(spec: Mapping, size: int | None = None) -> TaskFamily:
     """The task family a spec describes, regenerated from its seed: the translation family
     (rank, inputs, width) or an equivariant family on :func:`family_gset` (``size`` as
-    there).
+    there) of its ``depth`` (1 when the spec has none).
 
     Examples
     --------
@@ -286,22 +295,42 @@ def family_from_spec(spec: Mapping, size: int | None = None) -> TaskFamily:
     common = {"num_tasks": spec["num_tasks"], "examples": spec["examples"], "seed": spec["seed"]}
     if spec["task"] == "translation":
         return translation_tasks(spec["rank"], inputs=spec["inputs"], width=spec["width"], **common)
-    return equivariant_tasks(family_gset(spec, size), name=spec.get("name"), **common)
+    return equivariant_tasks(family_gset(spec, size), name=spec.get("name"), depth=spec.get("depth", 1), **common)
+
+
+def family_name(name: str, depth: int) -> str:
+    """A family's name, with its depth when its tasks have more than one layer.
+
+    >>> family_name("cyclic", 1), family_name("cyclic", 2)
+    ('cyclic', 'cyclic, depth 2')
+    """
+    return name if depth == 1 else f"{name}, depth {depth}"
 
 
 def equivariant_tasks(X: GSet, *, num_tasks: int = 2_000, examples: int = 20, num_train: int | None = None,
-                      seed: int = 0, name: str | None = None) -> TaskFamily:
+                      seed: int = 0, name: str | None = None, depth: int = 1) -> TaskFamily:
     """Tasks y = W x with W a Gaussian combination of the orbit basis of Hom_G(Fun X, Fun X),
-    scaled so that E||W x||^2 = E||x||^2.
+    scaled so that E||W x||^2 = E||x||^2; with ``depth`` d > 1, G-equivariant ReLU networks
+    y = W_d relu(W_{d-1} ... relu(W_1 x)).
+
+    Every W_i has i.i.d. N(0, s^2) orbit coefficients: s^2 = |X| / |X x X| = 1 / |X| for
+    W_1 (the one-layer family's), twice that (He's gain) for the layers after a ReLU, since
+    relu halves E h^2 of a symmetric h. So E||h_i||^2 = E||x||^2 = |X| at every layer when
+    each orbit of G on X x X meets each row at most once (C_n on n points: circulant W_i),
+    and stays within a small factor otherwise. W_1 and x are drawn as for d = 1, the other
+    layers' coefficients after them: depth 1 is the one-layer family, bit for bit, and the
+    spec records ``depth`` only when it is above 1.
 
     Parameters
     ----------
     X : GSet
-        The G-set; every task's W is G-equivariant on Fun(X).
+        The G-set; every task's map is G-equivariant on Fun(X).
     num_tasks, examples, num_train, seed :
         As for :func:`translation_tasks`.
     name : str, optional
-        The family's name; "G on X" by default.
+        The family's name; "G on X" (with the depth, :func:`family_name`) by default.
+    depth : int
+        Linear layers of each task, 1 to :data:`~pltheory.limits.MAX_LAYERS`.
 
     Returns
     -------
@@ -315,17 +344,27 @@ def equivariant_tasks(X: GSet, *, num_tasks: int = 2_000, examples: int = 20, nu
     >>> family = equivariant_tasks(pt.GSet.natural(pt.symmetric(3)), num_tasks=4, seed=0)
     >>> family.name, family.x.shape, family.spec["generators"]
     ('S3 on natural', (4, 20, 3), [[1, 0, 2], [1, 2, 0]])
+    >>> deep = equivariant_tasks(pt.GSet.natural(pt.cyclic(8)), num_tasks=500, seed=0, depth=3)
+    >>> deep.name, deep.spec["depth"], deep.depth, round(float((deep.y ** 2).mean()), 1)
+    ('C8 on natural, depth 3', 3, 3, 1.0)
     """
+    depth = check_integer(depth, "depth", 1, MAX_LAYERS)
     check_memory(family_bytes(num_tasks, examples, X.size, X.size) + num_tasks * X.size**2 * 8,
                  f"a family of {num_tasks} tasks on {X.size} points", "use fewer tasks or a smaller G-set")
     rng = np.random.default_rng(seed)
     basis = equivariant_basis(X, X)
+    scale = np.sqrt(np.bincount(basis.labels.ravel(), minlength=basis.dim).sum() / X.size)
     coeffs = rng.normal(size=(num_tasks, basis.dim))
-    coeffs /= np.sqrt(np.bincount(basis.labels.ravel(), minlength=basis.dim).sum() / X.size)
+    coeffs /= scale
     W = coeffs[:, basis.labels]  # (tasks, |X|, |X|)
     x = rng.normal(size=(num_tasks, examples, X.size))
     y = np.einsum("tyx,tnx->tny", W, x)
+    for _ in range(depth - 1):  # drawn after all a one-layer family draws, one layer at a time
+        W = (rng.normal(size=(num_tasks, basis.dim)) * (math.sqrt(2) / scale))[:, basis.labels]
+        y = np.einsum("tyx,tnx->tny", W, np.maximum(y, 0.0))
     train = _num_train(num_tasks, num_train)
     spec = {"task": "equivariant", **gset_structure(X), "num_tasks": num_tasks, "examples": examples, "seed": seed}
-    return TaskFamily(name or f"{X.group.name} on {X.name}", x.astype(np.float32), y.astype(np.float32), train, spec,
-                      gset=X)
+    if depth > 1:
+        spec["depth"] = depth
+    return TaskFamily(name or family_name(f"{X.group.name} on {X.name}", depth), x.astype(np.float32),
+                      y.astype(np.float32), train, spec, gset=X)

@@ -21,14 +21,14 @@ import numpy as np
 import torch
 
 from ..errors import ArgumentError
-from ..families import symmetric
+from ..families import cyclic, dihedral, symmetric
 from ..gsets import GSet
 from ..validate import check_choice, check_integer
 from .maml import MetaModel, episodes, evaluate, query_losses, task_losses
 from .optim import Adam
-from .tasks import TaskFamily, equivariant_tasks, image_gset, translation_tasks
+from .tasks import TaskFamily, equivariant_tasks, family_name, image_gset, translation_tasks
 
-TASKS = ("translation", "rotation", "rotation-flip", "permutation")
+TASKS = ("translation", "rotation", "rotation-flip", "permutation", "cyclic", "dihedral")
 
 #: How an episode's support examples are chosen (:func:`train`'s ``split``).
 SPLITS = ("first", "random")
@@ -43,25 +43,33 @@ THREADED_WORK = 50_000_000
 
 
 def task_family(task: str, *, rank: int = 1, size: int = 6, points: int = 6, num_tasks: int | None = None,
-                num_train: int | None = None, seed: int = 0) -> TaskFamily:
+                num_train: int | None = None, seed: int = 0, depth: int = 1) -> TaskFamily:
     """A named family: translation (rank k), rotation (C_4 with translations on size x size
-    periodic images), rotation-flip (D_4 likewise), permutation (S_n on n points).
+    periodic images), rotation-flip (D_4 likewise), permutation (S_n on n points), cyclic
+    and dihedral (C_n and D_n on the n points of a periodic 1-D signal, n = ``points``).
     ``num_train`` of its tasks are for meta-training (default 80%), the rest for meta-testing.
+    Every family but translation takes a ``depth``: each task a G-equivariant ReLU network
+    of that many layers (:func:`~pltheory.msr.tasks.equivariant_tasks`).
 
     >>> from pltheory.msr.train import task_family
     >>> family = task_family("rotation", size=3, num_tasks=4)
     >>> family.name, family.gset.group.name, family.x.shape
     ('rotation', 'p4 on 3x3', (4, 20, 9))
+    >>> task_family("dihedral", points=12, num_tasks=4, depth=2).name
+    'D12 on natural, depth 2'
     """
     if task == "translation":
+        if depth != 1:
+            raise ArgumentError(f"the translation family is one linear map R^70 -> R^68: depth must be 1, got {depth}")
         return translation_tasks(rank, num_tasks=num_tasks or 10_000, num_train=num_train, seed=seed)
-    if task in ("rotation", "rotation-flip"):
-        return equivariant_tasks(image_gset(size, flips=task == "rotation-flip"), num_tasks=num_tasks or 2_000,
-                                 num_train=num_train, seed=seed, name=task)
-    if task == "permutation":
-        return equivariant_tasks(GSet.natural(symmetric(points)), num_tasks=num_tasks or 2_000, num_train=num_train,
-                                 seed=seed, name="permutation")
-    raise ArgumentError(f"unknown task {task!r}; tasks: {', '.join(TASKS)}")
+    named = {"rotation": lambda: image_gset(size), "rotation-flip": lambda: image_gset(size, flips=True),
+             "permutation": lambda: GSet.natural(symmetric(points)), "cyclic": lambda: GSet.natural(cyclic(points)),
+             "dihedral": lambda: GSet.natural(dihedral(points))}
+    if task not in named:
+        raise ArgumentError(f"unknown task {task!r}; tasks: {', '.join(TASKS)}")
+    name = None if task in ("cyclic", "dihedral") else family_name(task, depth)  # "C12 on natural" says n
+    return equivariant_tasks(named[task](), num_tasks=num_tasks or 2_000, num_train=num_train, seed=seed, name=name,
+                             depth=depth)
 
 
 def default_device() -> str:
