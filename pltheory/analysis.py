@@ -44,7 +44,6 @@ import math
 import time
 from dataclasses import dataclass, replace
 
-import networkx as nx
 import numpy as np
 import scipy.linalg
 from sympy.combinatorics import Permutation, PermutationGroup
@@ -258,6 +257,49 @@ def candidate_sharings(out: int, inp: int, *, width: int | None = None) -> list[
     return found
 
 
+def group_candidates(pairs: list[tuple[str, GSet, GSet]]) -> list[Candidate]:
+    """One candidate per (name, X, Y): the orbit sharing of Hom_G(Fun X, Fun Y), the
+    entries of a |Y| x |X| weight tied along the orbits of G on Y x X
+    (:func:`~pltheory.equivariant.equivariant_basis`). This is where a group enters the
+    ranking: the groups the caller knows of (a task's group, the symmetries of image
+    pixels) beside the shape-only :func:`candidate_sharings`. A pair whose orbit sharing
+    is the same subspace as an earlier pair's is left out (the first name is kept).
+
+    ``pairs`` is a list of (str, GSet, GSet) with X and Y G-sets of one group and at most
+    :data:`MAX_SHARING_ENTRIES` entries |Y| x |X| (:class:`~pltheory.errors.TooLargeError`).
+
+    Examples
+    --------
+    >>> from pltheory.families import cyclic, dihedral
+    >>> C4, D4 = GSet.natural(cyclic(4)), GSet.natural(dihedral(4))
+    >>> [(c.name, c.dim) for c in group_candidates([("rotations", C4, C4), ("again", C4, C4), ("D4", D4, D4)])]
+    [('rotations', 4), ('D4', 3)]
+    """
+    check_instance(pairs, "pairs", (list, tuple), "a list of (name, X, Y) G-set pairs")
+    found, seen = [], []
+    for pair in pairs:
+        if not isinstance(pair, tuple) or len(pair) != 3:
+            raise ArgumentError(f"each pair must be a (name, X, Y) tuple, got {type(pair).__name__}")
+        name, X, Y = pair
+        X, Y = check_gset(X, "X"), check_gset(Y, "Y")
+        if X.size * Y.size > MAX_SHARING_ENTRIES:
+            raise TooLargeError(f"the orbit sharing of {name!r} has {X.size * Y.size} entries, more than "
+                                f"{MAX_SHARING_ENTRIES}; analyse a smaller layer")
+        labels = equivariant_basis(X, Y).labels.ravel()
+        partition = _first_appearance(labels)
+        if not any(np.array_equal(partition, other) for other in seen):
+            seen.append(partition)
+            found.append(Candidate(name, labels))
+    return found
+
+
+def _first_appearance(labels: np.ndarray) -> np.ndarray:
+    """Labels renumbered 0, 1, ... in order of first appearance: equal for two labellings
+    exactly when they tie the same entries."""
+    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    return np.argsort(np.argsort(first))[inverse]
+
+
 def rank_candidates(U: np.ndarray | None, candidates: list[Candidate], *, tol: float = EXPLAINED,
                     rcond: float = SHARING_RCOND) -> list[Candidate]:
     """Candidates scored by how much of span(U) they contain, best first: those whose
@@ -347,25 +389,30 @@ def sharing_pattern(W: np.ndarray, *, tol: float = PATTERN_TOL) -> np.ndarray:
     return labels.reshape(W.shape)
 
 
-def _refined_colours(labels: np.ndarray) -> tuple[list[int], list[int]]:
-    """Colour refinement (1-dimensional Weisfeiler-Leman) of rows and columns: a row's
-    colour is refined by the multiset of (entry label, column colour) along it, and
-    likewise for columns, until stable. Automorphisms preserve these colours."""
+def _refined_colours(labels: np.ndarray, rows: np.ndarray | None = None,
+                     cols: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Colour refinement (1-dimensional Weisfeiler-Leman) of rows and columns, from the
+    given colourings (all one colour by default): a row's colour is refined by the
+    multiset of (entry label, column colour) along it, and likewise for columns, until
+    stable. Colours are numbered canonically (by sorted signatures), so isomorphic inputs
+    get colourings that correspond; automorphisms preserve them. Vectorised:
+    O(out x inp log) per round."""
     out, inp = labels.shape
-    rows, cols = [0] * out, [0] * inp
+    rows = np.zeros(out, dtype=np.int64) if rows is None else rows
+    cols = np.zeros(inp, dtype=np.int64) if cols is None else cols
     while True:
-        row_sig = [(rows[p], tuple(sorted(zip(labels[p].tolist(), cols)))) for p in range(out)]
-        col_sig = [(cols[q], tuple(sorted(zip(labels[:, q].tolist(), rows)))) for q in range(inp)]
-        new_rows = _relabel(row_sig)
-        new_cols = _relabel(col_sig)
-        if len(set(new_rows)) == len(set(rows)) and len(set(new_cols)) == len(set(cols)):
+        new_rows = _signature_classes(rows, labels * (int(cols.max()) + 1) + cols[None, :])
+        new_cols = _signature_classes(cols, labels.T * (int(new_rows.max()) + 1) + new_rows[None, :])
+        if new_rows.max() == rows.max() and new_cols.max() == cols.max():
             return new_rows, new_cols
         rows, cols = new_rows, new_cols
 
 
-def _relabel(signatures: list) -> list[int]:
-    index = {sig: i for i, sig in enumerate(sorted(set(signatures)))}
-    return [index[sig] for sig in signatures]
+def _signature_classes(colours: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Classes 0..c-1 of the points by (colour, sorted codes along the point), numbered in
+    the order of the sorted signatures."""
+    signature = np.column_stack([colours, np.sort(codes, axis=1)])
+    return np.unique(signature, axis=0, return_inverse=True)[1].ravel().astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -392,35 +439,87 @@ class _BudgetExhausted(Exception):
     pass
 
 
-class _BudgetedMatcher(nx.algorithms.isomorphism.GraphMatcher):
-    """VF2 that gives up after ``budget`` feasibility checks or at ``deadline`` (a
-    time.monotonic() value), whichever comes first: it can take exponential time, and one
-    check on a dense graph costs a pass over a node's neighbours."""
+class _Search:
+    """Individualisation-refinement search for the automorphisms of a label matrix: a
+    point is given a colour of its own and the colours refined (:func:`_refined_colours`)
+    until every row and column has its own; two such colourings that correspond give the
+    permutation. Each refinement costs one unit of ``budget``; the search gives up after
+    ``budget`` of them or at ``deadline`` (a time.monotonic() value)."""
 
-    def __init__(self, *args, budget: int, deadline: float, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.remaining, self.deadline = budget, deadline
+    def __init__(self, labels: np.ndarray, budget: int, deadline: float) -> None:
+        self.labels, self.remaining, self.deadline = labels, budget, deadline
 
-    def syntactic_feasibility(self, G1_node, G2_node):  # noqa: N803 - networkx's names
+    def individualise(self, colouring: tuple, side: int, point: int) -> tuple:
+        """The refinement of ``colouring`` with ``point`` of ``side`` (0 rows, 1 columns) set apart."""
         self.remaining -= 1
-        if self.remaining < 0 or (self.remaining % 64 == 0 and time.monotonic() > self.deadline):
+        if self.remaining < 0 or time.monotonic() > self.deadline:
             raise _BudgetExhausted
-        return super().syntactic_feasibility(G1_node, G2_node)
+        rows, cols = colouring[0].copy(), colouring[1].copy()
+        (rows, cols)[side][point] = int((rows, cols)[side].max()) + 1
+        return _refined_colours(self.labels, rows, cols)
+
+    def isomorphism(self, A: tuple, B: tuple) -> np.ndarray | None:
+        """A permutation of rows + columns taking colouring A to B (a point of colour k in
+        A to the point of colour k in B) that preserves the labels, or None: points of the
+        first class A does not tell apart are tried in turn, depth first."""
+        if any(not np.array_equal(np.bincount(a), np.bincount(b)) for a, b in zip(A, B)):
+            return None
+        side, cls = _open_class(A)
+        if side is None:  # discrete: the colours say where every point goes
+            sigma, tau = (np.argsort(b)[a] for a, b in zip(A, B))
+            return np.concatenate([sigma, len(sigma) + tau]) if np.array_equal(
+                self.labels[np.ix_(sigma, tau)], self.labels) else None
+        first = np.flatnonzero(A[side] == cls)[0]
+        A_next = self.individualise(A, side, first)
+        for candidate in np.flatnonzero(B[side] == cls):
+            found = self.isomorphism(A_next, self.individualise(B, side, candidate))
+            if found is not None:
+                return found
+        return None
 
 
-def pattern_group(labels: np.ndarray, *, limit: int = 10_000, budget: int = 100_000,
+def _open_class(colouring: tuple) -> tuple[int | None, int]:
+    """(side, colour) of the first class of more than one point, rows first; (None, -1) when discrete."""
+    for side, colours in enumerate(colouring):
+        sizes = np.bincount(colours)
+        if (sizes > 1).any():
+            return side, int(np.flatnonzero(sizes > 1)[0])
+    return None, -1
+
+
+def _orbit(point: int, generators: list[np.ndarray]) -> set[int]:
+    """The orbit of a point (of rows + columns) under the group the permutations generate."""
+    orbit, frontier = {point}, [point]
+    while frontier:
+        p = frontier.pop()
+        for g in generators:
+            q = int(g[p])
+            if q not in orbit:
+                orbit.add(q)
+                frontier.append(q)
+    return orbit
+
+
+def pattern_group(labels: np.ndarray, *, limit: int = 10_000, budget: int = 20_000,
                   seconds: float = PATTERN_SECONDS) -> PatternGroup:
     """The permutations (sigma, tau) of rows and columns with labels[sigma p, tau q] =
     labels[p, q], as a group acting on rows + columns (points 0..out-1, then out..):
-    automorphisms of the complete bipartite graph with edges coloured by label. Colour
-    refinement first. If it tells all rows and columns apart, only the identity is
+    automorphisms of the complete bipartite graph with edges coloured by label.
+
+    Colour refinement first. If it tells all rows and columns apart, only the identity is
     left; if the labels are constant on every block (row colour x column colour), every
     permutation within the colour classes is an automorphism, and the group is the
     product of the symmetric groups on the classes (an "all equal" W: S_out x S_in).
-    Otherwise VF2 (networkx) within the refined colours, for at most ``limit``
-    automorphisms, ``budget`` feasibility checks and ``seconds`` of time; the
-    automorphisms found generate the group returned, marked incomplete when a budget ran
-    out.
+    Otherwise a strong generating set by individualisation and refinement, as nauty
+    does without its pruning: along a base b_1, b_2, ... (each the first point of the
+    first class refinement leaves open), for every point c of b_i's class not yet in the
+    orbit of b_i under the generators found at that level, one automorphism fixing
+    b_1..b_{i-1} and taking b_i to c is searched for (depth first, each step an
+    individualisation and a refinement); those found generate the group. Patterns that
+    refinement splits well (the orbit sharings of image groups, circulants) need a few
+    refinements per base point. At most ``limit`` generators, ``budget`` refinements and
+    ``seconds`` of time: when one runs out the generators found so far generate the group
+    returned, marked incomplete.
 
     ``labels`` is a finite, non-empty real 2-D array (entries with equal values are tied;
     :func:`sharing_pattern` gives integers), ``limit`` and ``budget`` positive integers and
@@ -442,37 +541,41 @@ def pattern_group(labels: np.ndarray, *, limit: int = 10_000, budget: int = 100_
     seconds = check_real(seconds, "seconds", 0.0)
     out, inp = labels.shape
     identity = np.arange(out + inp)
-    rows, cols = _refined_colours(labels)
-    if len(set(rows)) == out and len(set(cols)) == inp:
+    colouring = _refined_colours(labels)
+    rows, cols = colouring
+    if _open_class(colouring)[0] is None:
         return PatternGroup(from_generators([identity], degree=out + inp, name="pattern group"), True)
-    row_colour, col_colour = np.array(rows), np.array(cols)
-    first_row = np.array([np.flatnonzero(row_colour == c)[0] for c in row_colour])
-    first_col = np.array([np.flatnonzero(col_colour == c)[0] for c in col_colour])
+    first_row = np.array([np.flatnonzero(rows == c)[0] for c in rows])
+    first_col = np.array([np.flatnonzero(cols == c)[0] for c in cols])
     if np.array_equal(labels, labels[np.ix_(first_row, first_col)]):  # constant on the colour blocks
-        points = [np.flatnonzero(row_colour == c) for c in sorted(set(rows))] + \
-                 [out + np.flatnonzero(col_colour == c) for c in sorted(set(cols))]
+        points = [np.flatnonzero(rows == c) for c in range(rows.max() + 1)] + \
+                 [out + np.flatnonzero(cols == c) for c in range(cols.max() + 1)]
         generators = [g for cls in points if cls.size > 1 for g in _symmetric_generators(cls, out + inp)]
         name = " x ".join(f"S{cls.size}" for cls in points if cls.size > 1) or "trivial"
         group = from_generators(generators or [identity], degree=out + inp, name="pattern group")
         return PatternGroup(group, True, f"{name} (permutations within classes of equal rows and columns)")
-    graph = nx.Graph()
-    graph.add_nodes_from((p, {"c": ("row", rows[p])}) for p in range(out))
-    graph.add_nodes_from((out + q, {"c": ("col", cols[q])}) for q in range(inp))
-    graph.add_edges_from((p, out + q, {"c": int(labels[p, q])}) for p in range(out) for q in range(inp))
-    matcher = _BudgetedMatcher(graph, graph, node_match=lambda a, b: a["c"] == b["c"],
-                               edge_match=lambda a, b: a["c"] == b["c"], budget=budget,
-                               deadline=time.monotonic() + seconds)
-    generators, complete = [], True
+    search = _Search(labels, budget, time.monotonic() + seconds)
+    generators: list[np.ndarray] = []
+    level: list[np.ndarray] = []  # the generators found at the current base point
+    complete = True
     try:
-        for count, mapping in enumerate(matcher.isomorphisms_iter()):
-            if count >= limit:
-                complete = False
-                break
-            perm = np.array([mapping[i] for i in range(out + inp)])
-            if not np.array_equal(perm, identity):
-                generators.append(perm)
+        while (open_class := _open_class(colouring))[0] is not None:
+            side, cls = open_class
+            members = np.flatnonzero(colouring[side] == cls)
+            offset = out if side else 0
+            fixed = search.individualise(colouring, side, members[0])
+            for c in members[1:]:
+                if offset + c in _orbit(offset + members[0], level):
+                    continue
+                found = search.isomorphism(fixed, search.individualise(colouring, side, c))
+                if found is not None:
+                    if len(generators) + len(level) >= limit:
+                        raise _BudgetExhausted
+                    level.append(found)
+            generators, level, colouring = generators + level, [], fixed
     except _BudgetExhausted:
         complete = False
+        generators += level
     group = from_generators(generators or [identity], degree=out + inp, name="pattern group")
     return PatternGroup(group, complete)
 
@@ -516,7 +619,9 @@ def identify_group(G: FiniteGroup) -> str:
         return f"C{n}"
     if S.is_abelian:
         return "x".join(f"C{q}" for q in S.abelian_invariants())
-    if n >= 6 and n <= G.max_elements and S.is_dihedral:
+    # a dihedral group's derived subgroup is cyclic: a cheap test first (sympy's is_dihedral
+    # takes half a minute on S_8)
+    if n >= 6 and n <= G.max_elements and S.derived_subgroup().is_cyclic and S.is_dihedral:
         return f"D{n // 2}"
     return _faithful_symmetric(G, n) or f"order {n}"
 
@@ -664,3 +769,99 @@ def check_flow(flow: FrequencyFlow, graph: InteractionGraph) -> set[tuple[str, s
     check_instance(flow, "flow", FrequencyFlow, "a FrequencyFlow (frequency_flow)")
     check_instance(graph, "graph", InteractionGraph, "an interaction graph (pltheory.interaction_graph)")
     return flow.edges - graph.edges()
+
+
+def component_frequencies(X: GSet) -> dict[str, float]:
+    """The frequency of each isotypic component of Fun(X): the mean over its unit vectors f
+    of sum_s ||P_s f - f||^2 over the generators s of X's group, the Dirichlet energy on the
+    Schreier graph of the generators (an invariant of the component: the trace of the
+    projector times the graph's Laplacian, over the dimension). For C_n on n points,
+    generated by one shift, component k has 2 - 2 cos(2 pi k / n): it grows with k, and for
+    images it grows with the spatial frequency. O(|X| dim) per component and generator.
+
+    >>> from pltheory.families import cyclic
+    >>> {k: round(v, 3) for k, v in component_frequencies(GSet.natural(cyclic(4))).items()}
+    {'0': 0.0, '1': 2.0, '2': 4.0}
+    """
+    X = check_gset(X, "X")
+    D = decompose(X)
+    frequencies = {}
+    for c in D.components:
+        B = np.asarray(c.basis, dtype=float)
+        energy = 0.0
+        for act in X.action:
+            moved = np.empty_like(B)
+            moved[act] = B  # (P_s f)(s.x) = f(x)
+            energy += float(np.sum((moved - B) ** 2))
+        frequencies[c.irrep.key] = energy / B.shape[1]
+    return frequencies
+
+
+@dataclass(frozen=True)
+class FlowCheck:
+    """An observed :class:`FrequencyFlow` against an interaction graph
+    (:func:`compare_flow`): the observed edges the graph lacks (``outside``: empty when the
+    observations respect the theory), the graph's edges out of components that carried
+    energy and yet stayed silent (``silent``), the observed edges into a component of
+    higher frequency (``upward``), each component's frequency
+    (:func:`component_frequencies`) and the energy-weighted mean frequency before and
+    after the activation.
+
+    >>> import numpy as np
+    >>> import pltheory as pt
+    >>> X = pt.GSet.regular(pt.cyclic(4))
+    >>> check = compare_flow(frequency_flow(np.random.default_rng(0).standard_normal((4, 50)), X),
+    ...                      pt.interaction_graph(X, "relu"))
+    >>> check.outside, check.silent, sorted(check.upward), check.moves_up   # relu adds a mean: lower on average
+    (set(), set(), [('1', '2')], False)
+    """
+
+    outside: set[tuple[str, str]]
+    silent: set[tuple[str, str]]
+    upward: set[tuple[str, str]]
+    frequencies: dict[str, float]
+    mean_before: float
+    mean_after: float
+
+    @property
+    def moves_up(self) -> bool:
+        """Whether the activation moved energy to higher frequencies on average."""
+        return self.mean_after > self.mean_before + 1e-12 * max(1.0, abs(self.mean_before))
+
+    def as_dict(self) -> dict:
+        """JSON-ready, edges as sorted lists of [source, target]."""
+        return {"edges_outside_theory": [list(e) for e in sorted(self.outside)],
+                "silent_edges": [list(e) for e in sorted(self.silent)],
+                "low_to_high_edges": [list(e) for e in sorted(self.upward)],
+                "frequencies": dict(self.frequencies), "mean_frequency_before": self.mean_before,
+                "mean_frequency_after": self.mean_after, "moves_to_higher_frequency": self.moves_up}
+
+
+def compare_flow(flow: FrequencyFlow, graph: InteractionGraph, *, tol: float = FLOW_TOL) -> FlowCheck:
+    """The observed flow against the interaction graph of the same G-set (see
+    :class:`FlowCheck`): :func:`check_flow`'s edges outside the graph, the graph's edges
+    i -> j whose source held more than ``tol`` of the energy before the activation but
+    that were not observed, and the direction of the flow in frequency.
+
+    Examples
+    --------
+    ReLU on C_6 cuts a wave of frequency 1 (frequency 1.0) into pieces of frequencies 0 and
+    2 (0.0 and 3.0); most of the energy goes to 0:
+
+    >>> import numpy as np
+    >>> import pltheory as pt
+    >>> X = pt.GSet.natural(pt.cyclic(6))
+    >>> H = np.cos(2 * np.pi * np.arange(6) / 6)[:, None] * np.ones((1, 3))
+    >>> check = compare_flow(frequency_flow(H, X), pt.interaction_graph(X, "relu", method="exact"))
+    >>> check.outside, sorted(check.upward), round(check.mean_before, 3), round(check.mean_after, 3)
+    (set(), [('1', '2')], 1.0, 0.667)
+    """
+    outside = check_flow(flow, graph)
+    tol = check_real(tol, "tol", 0.0, 1.0)
+    frequencies = component_frequencies(graph.X)
+    present = {k for k, share in zip(flow.keys, flow.before) if share > tol}
+    silent = {(i, j) for i, j in graph.edges() if i in present} - flow.edges
+    upward = {(i, j) for i, j in flow.edges
+              if i in frequencies and j in frequencies and frequencies[j] > frequencies[i] + 1e-9}
+    level = np.array([frequencies.get(k, math.nan) for k in flow.keys])
+    return FlowCheck(outside, silent, upward, frequencies, float(flow.before @ level), float(flow.after @ level))

@@ -110,8 +110,11 @@ def _parser() -> argparse.ArgumentParser:
                    choices=["translation", "rotation", "rotation-flip", "permutation", "cyclic", "dihedral"],
                    help="task family (default translation)")
     p.add_argument("--rank", type=_count(68), default=1, help="rank k of the translation family (default 1)")
-    p.add_argument("--model", default="msr-fc", choices=["msr-fc", "fc", "lc", "conv", "msr-conv", "equivariant"],
-                   help="model (default msr-fc)")
+    p.add_argument("--model", default="msr-fc",  # pltheory.msr.models.MODEL_KINDS (torch is optional here)
+                   choices=["fc", "lc", "conv", "msr-fc", "mtsr-fc", "msr-joint-fc", "msr-conv", "equivariant"],
+                   help="model (default msr-fc; mtsr-fc is trained by multi-task learning, every other by MAML)")
+    p.add_argument("--init", default="official", choices=["official", "zero"],
+                   help="starting values: the paper's official code's (default) or W = 0")
     p.add_argument("--steps", type=_count(MAX_STEPS), default=1000, help="outer steps (default 1000)")
     p.add_argument("--seed", type=_seed, default=0, help="seed of the data and the training (default 0)")
     p.add_argument("--out", required=True, metavar="DIR", help="checkpoint directory (model.pt, model.json)")
@@ -128,9 +131,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="SGD steps of the inner loop (default 1)")
     p.add_argument("--first-order", action="store_true",
                    help="first-order meta-gradient (do not differentiate through the inner loop)")
-    p.add_argument("--split", default="first", choices=["first", "random"],
-                   help="support examples of an episode: the first of the task (default) or a random subset "
-                        "drawn afresh each time, as the paper's official code does")
+    p.add_argument("--split", default="random", choices=["first", "random"],
+                   help="support examples of an episode: a random subset drawn afresh each time, as the paper's "
+                        "official code does (default), or the first of the task")
+    p.add_argument("--test-tasks", default="first", choices=["first", "random"],
+                   help="meta-test tasks evaluated: the first ones with their first examples as support (default), "
+                        "or a fresh random draw with random support sets at each evaluation, as the official code")
     p.add_argument("--threads", type=_count(256), default=None,
                    help="torch threads (default: 1 for small layers such as the paper's, else every core)")
     p.add_argument("--sharing-dim", type=_count(MAX_SHARED), default=None,
@@ -366,7 +372,7 @@ def _cmd_train(args: argparse.Namespace) -> dict:
         import torch  # noqa: PLC0415
 
         from .msr.checkpoint import save_checkpoint  # noqa: PLC0415 - torch is optional
-        from .msr.models import make_model  # noqa: PLC0415
+        from .msr.models import TRAINING_METHODS, make_model  # noqa: PLC0415
         from .msr.train import check_device, default_threads, task_family, train  # noqa: PLC0415
     except ImportError as exc:
         raise CommandError(f"pltheory train needs PyTorch ({exc}); pip install torch==2.13.0") from None
@@ -381,22 +387,25 @@ def _cmd_train(args: argparse.Namespace) -> dict:
     family = task_family(args.task, rank=args.rank, size=args.size, points=args.points,
                          num_tasks=args.num_tasks, num_train=args.meta_train, seed=args.seed, depth=args.depth)
     try:
-        model = make_model(args.model, family, sharing_dim=args.sharing_dim, seed=args.seed, depth=args.depth)
+        model = make_model(args.model, family, sharing_dim=args.sharing_dim, seed=args.seed, depth=args.depth,
+                           init=args.init)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
     threads = args.threads or default_threads(model, family, args.meta_batch)
     torch.set_num_threads(threads)
+    method = TRAINING_METHODS.get(args.model, "maml")
     result = train(model, family, steps=args.steps, meta_batch=args.meta_batch, support=args.support,
                    inner_steps=args.inner_steps, first_order=args.first_order, split=args.split,
-                   eval_every=args.eval_every,
+                   test_tasks=args.test_tasks, method=method, eval_every=args.eval_every,
                    eval_tasks=args.eval_tasks, seed=args.seed, device=args.device, progress=not args.quiet)
+    run = {"init": args.init, "test_tasks": args.test_tasks, "method": method, "depth": len(model.layers)}
     spec = {**family.spec, "name": family.name, "label_variance": family.label_variance()}
     with scratch_directory(out.parent, prefix=".train-") as scratch:
         save_checkpoint(scratch, model, task_spec=spec, steps=args.steps, curve=result["curve"],
                         extra={"seed": args.seed, "meta_batch": args.meta_batch, "device": result["device"],
                                "support": args.support, "inner_steps": args.inner_steps,
                                "first_order": args.first_order, "split": args.split, "meta_train": family.num_train,
-                               "threads": threads, "command": _train_command(args)})
+                               "threads": threads, **run, "command": _train_command(args)})
         publish(scratch, out)
     final = result["curve"][-1]
     info = {"task": family.name, "model": args.model, "steps": args.steps, "test_mse": final["mse"],
@@ -404,7 +413,7 @@ def _cmd_train(args: argparse.Namespace) -> dict:
             "inner_lr": float(model.inner_lr.detach()), "seconds": round(result["seconds"], 3),
             "device": result["device"], "threads": threads, "support": args.support,
             "inner_steps": args.inner_steps, "first_order": args.first_order, "meta_train": family.num_train,
-            "depth": len(model.layers), "out": str(out)}
+            **run, "out": str(out)}
     if not args.json:
         print(f"{args.model} on {family.name}: meta-test MSE {final['mse']:.4f} +- {final['ci95']:.4f} "
               f"(predicting 0: {spec['label_variance']:.4f}) after {args.steps} steps, "
@@ -453,7 +462,7 @@ def _cmd_analyze(args: argparse.Namespace) -> dict:
                  for f in summary["relu_flow"]] or [("first layer's pre-activations", summary["frequency_flow"])]
         for where, flow in flows:
             if flow is None:
-                print(f"frequency flow ({where}): none (no analysis group on these points)")
+                print(f"frequency flow ({where}): not measured (no analysis group maps these points to themselves)")
                 continue
             print(f"frequency flow ({where}): {len(flow['edges'])} observed edges, "
                   f"{len(flow['edges_outside_theory'])} outside the interaction graph, "
@@ -473,7 +482,8 @@ def _train_command(args: argparse.Namespace) -> str:
     optional = {"--num-tasks": args.num_tasks, "--meta-train": args.meta_train, "--sharing-dim": args.sharing_dim,
                 "--threads": args.threads}
     parts += [f"{flag} {value}" for flag, value in optional.items() if value is not None]
-    parts += [f"--support {args.support}", f"--inner-steps {args.inner_steps}", f"--split {args.split}"]
+    parts += [f"--support {args.support}", f"--inner-steps {args.inner_steps}", f"--split {args.split}",
+              f"--test-tasks {args.test_tasks}", f"--init {args.init}"]
     parts += ["--first-order"] * args.first_order
     if args.task in ("rotation", "rotation-flip"):
         parts.append(f"--size {args.size}")

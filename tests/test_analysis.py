@@ -82,8 +82,11 @@ def test_convolution_without_padding():
 
 def test_search_budget_gives_a_subgroup_marked_incomplete():
     labels = np.eye(8, dtype=int)  # S_8 acting diagonally: 40320 automorphisms
-    P = pattern_group(labels, limit=50)
-    assert not P.complete and 1 < P.order < 40320 and 40320 % P.order == 0
+    full = pattern_group(labels)  # a strong generating set: 7 + 6 + ... + 1 generators
+    assert full.complete and full.order == 40320 and identify_group(full.group) == "S8"  # within a second
+    for P in (pattern_group(labels, limit=3), pattern_group(labels, budget=5)):
+        assert not P.complete and P.order < 40320 and 40320 % P.order == 0
+    assert pattern_group(labels, limit=3).order == 24  # (0 1), (0 2), (0 3) on rows and columns: S_4
     small = pattern_group(np.eye(4, dtype=int))  # 24 automorphisms: found in full
     assert small.complete and small.order == 24 and identify_group(small.group) == "S4"
 

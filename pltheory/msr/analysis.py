@@ -1,14 +1,30 @@
 """What a meta-trained checkpoint learned (``pltheory analyze`` and ``pltheory report``).
 
-:func:`analyze_checkpoint` answers, for the first layer of a checkpoint: which sharing
-subspace explains the learned U and the task-adapted weights (principal angles against
-:func:`pltheory.analysis.candidate_sharings`), which permutation group preserves the
-sharing pattern of an adapted weight, how far the weights are from equivariance under the
-analysis group, their spectrum over its irreducibles, the interaction graph of that group,
-and the frequency flow through a ReLU on real inputs. The analysis group is the pattern
-group when it is not trivial, else (``group="auto"``) C_n on the n inputs with the outputs
-embedded by zero padding (:func:`pltheory.analysis.embed_in_cyclic`): for a convolution
-without padding the pattern group is trivial, and the padded rows measure the boundary.
+:func:`analyze_checkpoint` answers, for every layer of a checkpoint: which sharing subspace
+explains the learned U and the task-adapted weights (principal angles against the
+shape-only :func:`pltheory.analysis.candidate_sharings`, a translation family's true
+subspace and, through :func:`pltheory.analysis.group_candidates`, the orbit sharings of
+the task's group and, on the pixels of s x s images, of the translations of the torus,
+p4 and p4m), which permutation group preserves the sharing pattern of an adapted weight,
+how far the weights are from equivariance under the *analysis group* and their spectrum
+over its irreducibles; and for every ReLU between two layers the frequency flow of the
+adapted network's pre-activations on the test inputs, against the interaction graph.
+
+The analysis group of a layer (``group="auto"``) is, in this order:
+
+1. the task's group, when the sharing pattern's symmetry search completed and found a
+   group of the same order that the task's group preserves (they are then one group);
+2. the sharing pattern's group, when the search completed, the group is not trivial and
+   it is small enough to decompose;
+3. the task's group, when the family has one (a G-set on the layer's points);
+4. for the 1-D translation family, C_n on the n inputs with the outputs embedded by zero
+   padding (:func:`pltheory.analysis.embed_in_cyclic`): a convolution without padding is
+   equivariant under no group, and the padded rows measure the boundary;
+5. none: the equivariance defect, spectrum and flow are then null, with the reason, never
+   a default group that is not a symmetry of the task.
+
+The summary says which rule chose the group ("how"), and a symmetry search that ran out
+of its budget is reported as such ("complete": false), never silently replaced.
 
 The tools are those of :mod:`pltheory.analysis` (no torch); this module adds what needs
 the checkpoint: loading it, regenerating its tasks from the record and adapting the model
@@ -24,7 +40,7 @@ Examples
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -36,10 +52,11 @@ from ..analysis import (
     PatternGroup,
     SubspaceCandidate,
     candidate_sharings,
-    check_flow,
+    compare_flow,
     embed_in_cyclic,
     equivariance_defect,
     frequency_flow,
+    group_candidates,
     identify_group,
     pattern_group,
     rank_candidates,
@@ -47,23 +64,58 @@ from ..analysis import (
 )
 from ..decomposition import decompose_weight
 from ..errors import ArgumentError, CheckpointError, PLTheoryError, TooLargeError
+from ..families import from_generators
 from ..families import group as parse_group
 from ..groups import FiniteGroup, format_order, json_order
 from ..gsets import GSet
 from ..interaction import InteractionGraph, closed_form_applies, interaction_graph
 from ..permutations import cycle_notation
 from .checkpoint import load_checkpoint
-from .layers import SharedLinear
+from .layers import JointSharedLinear, SharedLinear
 from .maml import MetaModel, adapt
 from .record import CheckpointRecord
-from .tasks import TaskFamily, family_from_spec, translation_subspace
+from .tasks import TaskFamily, family_from_spec, image_gset, pixel_side, translation_subspace
+
+
+@dataclass(frozen=True)
+class _Setting:
+    """The analysis group G acting on inputs X and outputs Y, the adapted weights as maps
+    Fun X -> Fun Y (``stacked``, padded when the outputs are embedded) and how G was chosen."""
+
+    G: FiniteGroup
+    X: GSet
+    Y: GSet
+    stacked: np.ndarray
+    how: str
+
+
+@dataclass(frozen=True)
+class LayerAnalysis:
+    """The analysis of one layer: ``summary`` is JSON-ready (an entry of the checkpoint
+    summary's "layers"); ``W`` its first task-adapted weight, ``U`` its effective sharing
+    (None for U = I), ``graph`` the ReLU interaction graph of its analysis group on the
+    inputs (None without an analysis group).
+
+    Examples
+    --------
+    >>> first = analyze_checkpoint(tasks=2).layers[0]
+    >>> first.summary["index"], first.W.shape, first.graph.X.group.name
+    (0, (68, 70), 'C70')
+    """
+
+    summary: dict
+    W: np.ndarray
+    U: np.ndarray | None
+    graph: InteractionGraph | None
+    setting: _Setting | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
 class CheckpointAnalysis:
-    """The analysis of a checkpoint's first layer: ``summary`` is JSON-ready (what
-    ``pltheory analyze --json`` prints and report.json holds); the arrays and objects the
-    figures draw are beside it.
+    """The analysis of a checkpoint: ``summary`` is JSON-ready (what ``pltheory analyze
+    --json`` prints and report.json holds); its top-level keys describe the first layer,
+    "layers" every layer and "relu_flow" every ReLU between two layers. The arrays and
+    objects the figures draw (the first layer's) are beside it.
 
     Attributes
     ----------
@@ -71,13 +123,16 @@ class CheckpointAnalysis:
         Model, task, best candidates, pattern and analysis groups, defects, spectrum,
         interaction graph and frequency flow, as plain JSON values.
     W:
-        The first task-adapted weight (|Y| x |X|).
+        The first layer's first task-adapted weight (|Y| x |X|).
     U:
-        The effective sharing matrix, None for a layer without sharing (U = I).
+        Its effective sharing matrix, None for a layer without sharing (U = I).
     graph:
-        The interaction graph of the analysis group.
+        The interaction graph of its analysis group (None without one).
     flow:
-        The frequency flow through a ReLU, when inputs and outputs are one G-set.
+        The frequency flow of its pre-activations through a ReLU, when its inputs and
+        outputs are one G-set.
+    layers:
+        Every layer's :class:`LayerAnalysis`.
 
     Examples
     --------
@@ -102,8 +157,9 @@ class CheckpointAnalysis:
     summary: dict
     W: np.ndarray
     U: np.ndarray | None
-    graph: InteractionGraph
+    graph: InteractionGraph | None
     flow: FrequencyFlow | None
+    layers: tuple[LayerAnalysis, ...] = ()
 
     def as_dict(self) -> dict:
         """The JSON-ready summary (a copy): what ``pltheory analyze --json`` prints, with
@@ -127,27 +183,16 @@ class CheckpointAnalysis:
         return copy.deepcopy(self.summary)
 
 
-@dataclass(frozen=True)
-class _Setting:
-    """The analysis group G acting on inputs X and outputs Y, the adapted weights as maps
-    Fun X -> Fun Y (``stacked``, padded when the outputs are embedded) and how G was chosen."""
-
-    G: FiniteGroup
-    X: GSet
-    Y: GSet
-    stacked: np.ndarray
-    how: str
-
-
 def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", tasks: int = 20) -> CheckpointAnalysis:
-    """The analysis of a checkpoint's first layer (see the module docstring).
+    """The analysis of every layer of a checkpoint and of the ReLUs between them (see the
+    module docstring).
 
     Parameters
     ----------
     path:
         A directory written by ``pltheory train``; None for the embedded checkpoint.
     group:
-        The analysis group: "auto" or a group specification acting on the layer's inputs.
+        The analysis group: "auto" or a group specification acting on the layers' inputs.
     tasks:
         How many meta-test tasks the model is adapted to.
 
@@ -159,9 +204,9 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
     ------
     CheckpointError
         The directory is not a checkpoint, or its task record does not regenerate tasks
-        that fit its layer.
+        that fit its layers.
     ArgumentError
-        ``group`` does not act on the layer's inputs.
+        ``group`` does not act on the layers' inputs.
 
     Examples
     --------
@@ -177,93 +222,191 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
     ...     summary = analyze_checkpoint(path, group="D6", tasks=2).summary
     >>> summary["adapted_weights"]["best"], summary["analysis_group"]
     ('convolution width 3', {'name': 'D6', 'order': 12, 'how': 'D6, asked for'})
+
+    Two exactly C_6-equivariant layers: each analysed under C_6 with no defect, and the
+    ReLU between them moves energy only along the edges of C_6's interaction graph.
+
+    >>> import pltheory as pt
+    >>> from pltheory.msr.layers import EquivariantLinear
+    >>> from pltheory.msr.maml import MetaModel
+    >>> from pltheory.msr.tasks import equivariant_tasks
+    >>> X = pt.GSet.natural(pt.cyclic(6))
+    >>> family = equivariant_tasks(X, num_tasks=10, seed=0, depth=2)
+    >>> model = MetaModel([EquivariantLinear(X, X), EquivariantLinear(X, X)], kind="equivariant")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = save_checkpoint(pathlib.Path(folder) / "run", model, task_spec=family.spec, steps=0, curve=[])
+    ...     summary = analyze_checkpoint(path, tasks=2).summary
+    >>> [(s["analysis_group"]["name"], s["equivariance_defect"] < 1e-12) for s in summary["layers"]]
+    [('C6', True), ('C6', True)]
+    >>> summary["relu_flow"][0]["edges_outside_theory"]
+    []
     """
     model, record = load_checkpoint(path)
-    layer = model.layers[0]
-    family = regenerate_family(record, layer)
+    family = regenerate_family(record, model)
     x = family.split("test")[0][:tasks]  # a small family may have fewer test tasks
     weights = adapted_weights(model, family, tasks)
-    U = _sharing(layer)
-    candidates = candidate_sharings(layer.out_features, layer.in_features)
-    if family.spec.get("task") == "translation":  # the family's own subspace, from its recorded C
-        rank = family.spec["rank"]
-        candidates.append(SubspaceCandidate.spanning(f"the task's true subspace (rank {rank})",
-                                                     translation_subspace(family.spec)))
-    ranked_U = rank_candidates(U, candidates)
-    ranked_W = rank_candidates(weights.reshape(weights.shape[0], -1).T, candidates)
-    W = weights[0]
-    labels = sharing_pattern(W)
-    found = pattern_group(labels)
-    setting = _setting(found, weights, group)
-    graph = _graph(setting)
-    flow = _flow(setting, x)
+    layers = [_analyse_layer(i, layer, w, family, group) for i, (layer, w) in enumerate(zip(model.layers, weights))]
+    hidden = pre_activations(weights, x)
+    relu_flow = [_relu_flow(i, layers[i], layers[i + 1], hidden[i]) for i in range(len(layers) - 1)]
+    first = layers[0]
+    flow = _flow(first.setting, x)
     summary = {
         "checkpoint": str(path) if path is not None else "embedded default",
         "model": record.model, "steps": record.steps, "task": family.name,
-        "layer": {"in": layer.in_features, "out": layer.out_features, "k": layer.k},
+        **{key: value for key, value in first.summary.items() if key not in ("index", "kind")},
         "test_mse": record.test_mse,
-        "learned_sharing": {"best": ranked_U[0].name, "candidates": [_candidate(c) for c in ranked_U]},
-        "adapted_weights": {"tasks": int(weights.shape[0]), "best": ranked_W[0].name,
-                            "candidates": [_candidate(c) for c in ranked_W]},
-        "pattern_group": _pattern_summary(found, labels),
-        "analysis_group": {"name": setting.G.name, "order": setting.G.order, "how": setting.how},
-        "equivariance_defect": equivariance_defect(setting.stacked[0], setting.X, setting.Y),
-        "boundary_effect": _boundary_effect(setting, W, ranked_W[0]),
-        "spectrum": _spectrum(setting),
-        "interaction_graph": graph.as_dict(),
-        "frequency_flow": _flow_summary(flow, graph),
+        "interaction_graph": first.graph.as_dict() if first.graph is not None else None,
+        "frequency_flow": _flow_summary(flow, first.graph),
+        "layers": [layer.summary for layer in layers],
+        "relu_flow": relu_flow,
     }
-    return CheckpointAnalysis(summary, W, U, graph, flow)
+    return CheckpointAnalysis(summary, first.W, first.U, first.graph, flow, tuple(layers))
 
 
-def regenerate_family(record: CheckpointRecord, layer: SharedLinear) -> TaskFamily:
+def regenerate_family(record: CheckpointRecord, model: MetaModel) -> TaskFamily:
     """The checkpoint's task family, regenerated from its record
-    (:func:`~pltheory.msr.tasks.family_from_spec`), checked to fit the layer.
+    (:func:`~pltheory.msr.tasks.family_from_spec`), checked to fit the model: the first
+    layer's inputs and the last layer's outputs.
 
     Raises
     ------
     CheckpointError
-        The record does not regenerate tasks, or they do not fit the layer.
+        The record does not regenerate tasks, or they do not fit the model.
 
     Examples
     --------
     >>> model, record = load_checkpoint()
-    >>> family = regenerate_family(record, model.layers[0])
+    >>> family = regenerate_family(record, model)
     >>> family.name, family.in_features, family.out_features
     ('translation rank 1', 70, 68)
     """
+    first, last = model.layers[0], model.layers[-1]
     try:
-        family = family_from_spec(record.task.as_spec(), layer.in_features)
+        family = family_from_spec(record.task.as_spec(), first.in_features)
     except TooLargeError:
         raise
     except (ValueError, PLTheoryError) as exc:
         raise CheckpointError(f"the checkpoint's task record cannot regenerate its tasks ({str(exc)[:150]})") from None
-    if (family.in_features, family.out_features) != (layer.in_features, layer.out_features):
+    if (family.in_features, family.out_features) != (first.in_features, last.out_features):
         raise CheckpointError(f"the checkpoint's task record makes {family.in_features} -> {family.out_features} "
-                              f"tasks, but its layer maps {layer.in_features} -> {layer.out_features}")
+                              f"tasks, but its layers map {first.in_features} -> {last.out_features}")
     return family
 
 
-def adapted_weights(model: MetaModel, family: TaskFamily, tasks: int) -> np.ndarray:
-    """The first layer's weights after one inner step on one support example of each of the
-    first ``tasks`` meta-test tasks, float64 of shape (tasks, out, in).
+def adapted_weights(model: MetaModel, family: TaskFamily, tasks: int) -> list[np.ndarray]:
+    """Every layer's weights after one inner step on one support example of each of the
+    first ``tasks`` meta-test tasks (:func:`~pltheory.msr.maml.adapt` adapts all layers
+    at once): one float64 array of shape (tasks, out, in) per layer.
 
     Examples
     --------
     >>> from pltheory.msr.tasks import translation_tasks
     >>> model, _ = load_checkpoint()
-    >>> adapted_weights(model, translation_tasks(rank=1, num_tasks=10), 2).shape
-    (2, 68, 70)
+    >>> [w.shape for w in adapted_weights(model, translation_tasks(rank=1, num_tasks=10), 2)]
+    [(2, 68, 70)]
     """
     x, y = family.split("test")
     x_t, y_t = torch.as_tensor(x[:tasks]), torch.as_tensor(y[:tasks])
-    filters = adapt(model, x_t[:, :1], y_t[:, :1], create_graph=False)[0].detach()
-    return model.layers[0].weight(filters).detach().numpy().astype(float)
+    filters = adapt(model, x_t[:, :1], y_t[:, :1], create_graph=False)
+    return [layer.weight(v.detach()).detach().numpy().astype(float) for layer, v in zip(model.layers, filters)]
+
+
+def pre_activations(weights: list[np.ndarray], x: np.ndarray) -> list[np.ndarray]:
+    """Each layer's pre-activations in the adapted network on the inputs ``x`` (tasks,
+    examples, in): h_1 = W_1 x, h_i = W_i relu(h_{i-1}), task by task with that task's
+    weights, as (out_i, tasks x examples) arrays.
+
+    >>> import numpy as np
+    >>> W = [np.array([[[1.0, -1.0]]]), np.array([[[2.0]]])]       # one task: 2 -> 1 -> 1
+    >>> [h.tolist() for h in pre_activations(W, np.array([[[1.0, 3.0], [3.0, 1.0]]]))]
+    [[[-2.0, 2.0]], [[0.0, 4.0]]]
+    """
+    h = x.astype(float)
+    hidden = []
+    for i, W in enumerate(weights):
+        h = np.einsum("tyx,tnx->tny", W, np.maximum(h, 0.0) if i else h)
+        hidden.append(h.transpose(2, 0, 1).reshape(W.shape[1], -1))
+    return hidden
+
+
+def _analyse_layer(index: int, layer: SharedLinear, weights: np.ndarray, family: TaskFamily,
+                   group: str) -> LayerAnalysis:
+    """One layer: rankings of its U and adapted weights, its pattern group, its analysis
+    group, defect and spectrum."""
+    U = _sharing(layer)
+    out, inp = weights.shape[1:]
+    candidates = layer_candidates(family, out, inp)
+    ranked_U = rank_candidates(U, candidates)
+    ranked_W = rank_candidates(weights.reshape(weights.shape[0], -1).T, candidates)
+    W = weights[0]
+    labels = sharing_pattern(W)
+    found = pattern_group(labels)
+    setting = _setting(found, labels, weights, family, group)
+    summary = {
+        "index": index, "kind": layer.kind,
+        "layer": {"in": layer.in_features, "out": layer.out_features, "k": layer.k},
+        "learned_sharing": {"best": ranked_U[0].name, "candidates": [_candidate(c) for c in ranked_U]},
+        "adapted_weights": {"tasks": int(weights.shape[0]), "best": ranked_W[0].name,
+                            "candidates": [_candidate(c) for c in ranked_W]},
+        "pattern_group": _pattern_summary(found, labels),
+    }
+    if isinstance(setting, str):
+        summary.update({"analysis_group": {"name": None, "order": None, "how": setting},
+                        "equivariance_defect": None, "boundary_effect": None, "spectrum": None})
+        return LayerAnalysis(summary, W, U, None, None)
+    summary.update({
+        "analysis_group": {"name": setting.G.name, "order": json_order(setting.G.order), "how": setting.how},
+        "equivariance_defect": equivariance_defect(setting.stacked[0], setting.X, setting.Y),
+        "boundary_effect": _boundary_effect(setting, W, ranked_W[0]),
+        "spectrum": _spectrum(setting),
+    })
+    return LayerAnalysis(summary, W, U, _graph(setting.X), setting)
+
+
+def layer_candidates(family: TaskFamily, out: int, inp: int) -> list[Candidate]:
+    """The candidate sharings of an out x inp layer of a model of ``family``: the
+    shape-only ones (:func:`~pltheory.analysis.candidate_sharings`), the translation
+    family's true subspace (for its 68 x 70 layer) and the orbit sharings of the groups
+    the family knows of (:func:`~pltheory.analysis.group_candidates`): on a square layer
+    on the family's G-set, the task's own group and, when the points are the pixels of
+    s x s images (:func:`~pltheory.msr.tasks.pixel_side`), the translations of the torus,
+    p4 and p4m (a group whose orbit sharing is an earlier one's is left out: on 4 x 4
+    pixels p4m ties the same entries as p4).
+
+    Examples
+    --------
+    >>> from pltheory.msr.tasks import equivariant_tasks
+    >>> family = equivariant_tasks(image_gset(5), num_tasks=4, seed=0)
+    >>> for c in layer_candidates(family, 25, 25)[-3:]:
+    ...     print(c.dim, c.name)
+    7 the task's group p4 on 5x5 (orbit sharing)
+    25 translations of the 5x5 torus (orbit sharing)
+    6 p4m on 5x5 (orbit sharing)
+
+    """
+    candidates = candidate_sharings(out, inp)
+    spec = family.spec
+    if spec.get("task") == "translation":  # the family's own subspace, from its recorded C
+        subspace = translation_subspace(spec)
+        if subspace.shape[0] == out * inp:
+            candidates.append(SubspaceCandidate.spanning(f"the task's true subspace (rank {spec['rank']})", subspace))
+    X = family.gset
+    if X is None or not out == inp == X.size:
+        return candidates
+    pairs = [(f"the task's group {X.group.name} (orbit sharing)", X, X)]
+    side = pixel_side(X)
+    if side is not None:
+        p4, p4m = image_gset(side), image_gset(side, flips=True)
+        # image_gset's first two generators are the unit translations of the torus
+        shifts = GSet.natural(from_generators(p4.group.generators[:2], name=f"translations of {side}x{side}"))
+        pairs += [(f"translations of the {side}x{side} torus (orbit sharing)", shifts, shifts),
+                  (f"{p4.group.name} (orbit sharing)", p4, p4), (f"{p4m.group.name} (orbit sharing)", p4m, p4m)]
+    return candidates + group_candidates(pairs)
 
 
 def _sharing(layer: SharedLinear) -> np.ndarray | None:
-    """The layer's effective U, None when it has no sharing (U = I)."""
-    if layer.sharing is None and layer.base is None:
+    """The layer's effective U (MSR-Joint's meta-learned U0), None when it has no sharing (U = I)."""
+    if layer.sharing is None and layer.base is None and not isinstance(layer, JointSharedLinear):
         return None
     return layer.effective_sharing().detach().numpy().astype(float)
 
@@ -275,28 +418,55 @@ def _candidate(c: Candidate) -> dict:
 
 def _pattern_summary(found: PatternGroup, labels: np.ndarray) -> dict:
     P = found.group
-    name = (found.name or identify_group(P)) if found.complete else "incomplete: the search budget ran out"
+    if found.complete:
+        name = found.name or identify_group(P)
+    else:
+        name = f"unknown: the symmetry search ran out of its budget (found a subgroup of order {format_order(P.order)})"
     return {"order": json_order(P.order), "complete": found.complete, "name": name,
             "classes": int(labels.max() + 1), "generators": [cycle_notation(g) for g in P.generators]}
 
 
-def _setting(found: PatternGroup, weights: np.ndarray, group: str) -> _Setting:
-    """The pattern group on inputs and outputs when it is usable and ``group`` is "auto",
-    else C_n (or ``group``) on the inputs with the outputs embedded by zero padding."""
-    P = found.group
-    decomposable = P.order <= P.max_elements  # its decompositions list the group
-    if group == "auto" and P.order > 1 and found.complete and decomposable:
-        return _pattern_setting(P, weights)
+def _setting(found: PatternGroup, labels: np.ndarray, weights: np.ndarray, family: TaskFamily,
+             group: str) -> _Setting | str:
+    """The analysis group of a layer by the rules of the module docstring (or ``group``
+    when it is not "auto"), or the reason why there is none."""
     out, inp = weights.shape[1:]
-    G = parse_group(f"C{inp}" if group == "auto" else group)
-    how = f"C{inp} on the inputs, outputs embedded by zero padding" if group == "auto" else f"{group}, asked for"
-    if group == "auto" and not decomposable:
-        how += f" (the sharing pattern's group, of order {format_order(P.order)}, is too large to decompose)"
-    if G.degree != inp:
-        raise ArgumentError(f"group {G.name} acts on {G.degree} points; the layer has {inp} inputs")
+    if group != "auto":
+        G = parse_group(group)
+        if G.degree != inp:
+            raise ArgumentError(f"group {G.name} acts on {G.degree} points; the layer has {inp} inputs")
+        return _embedded(G, weights, f"{group}, asked for")
+    P = found.group
+    X = family.gset if family.gset is not None and out == inp == family.gset.size else None
+    if X is not None and found.complete and P.order == X.group.order and _preserves(X, labels):
+        return _Setting(X.group, X, X, weights, "the task's group, which is the sharing pattern's group")
+    decomposable = P.order <= P.max_elements  # its decompositions list the group
+    if found.complete and P.order > 1 and decomposable:
+        return _pattern_setting(P, weights)
+    if not found.complete:
+        why = "the sharing pattern's symmetry search ran out of its budget"
+    elif P.order == 1:
+        why = "the sharing pattern's group is trivial"
+    else:
+        why = f"the sharing pattern's group, of order {format_order(P.order)}, is too large to decompose"
+    if X is not None:
+        return _Setting(X.group, X, X, weights, f"the task's group ({why})")
+    if family.spec.get("task") == "translation" and out <= inp:
+        return _embedded(parse_group(f"C{inp}"), weights, f"C{inp} on the inputs, outputs embedded by zero padding: "
+                                                          f"the 1-D translation family's embedding ({why})")
+    return f"none: {why}, and the task's family has no group acting on this layer"
+
+
+def _embedded(G: FiniteGroup, weights: np.ndarray, how: str) -> _Setting:
+    """G on its natural set, the inputs; outputs fewer than the inputs embedded by zero padding."""
     X = GSet.natural(G)
-    stacked = np.stack([embed_in_cyclic(w) for w in weights]) if out < inp else weights
+    stacked = np.stack([embed_in_cyclic(w) for w in weights]) if weights.shape[1] < weights.shape[2] else weights
     return _Setting(G, X, X, stacked, how)
+
+
+def _preserves(X: GSet, labels: np.ndarray) -> bool:
+    """Whether every generator of X's group preserves the sharing pattern: labels[g.y, g.x] = labels[y, x]."""
+    return all(np.array_equal(labels[np.ix_(act, act)], labels) for act in X.action)
 
 
 def _pattern_setting(P: FiniteGroup, weights: np.ndarray) -> _Setting:
@@ -326,25 +496,43 @@ def _spectrum(setting: _Setting) -> dict:
             "equivariant_share": spectrum.equivariant_share}
 
 
-def _graph(setting: _Setting) -> InteractionGraph:
-    """The ReLU interaction graph of the inputs, with probe weights for the figure: for maps
-    of one G-set the closed form where it applies (C_n on its natural set), else the probe."""
-    if setting.X is setting.Y and closed_form_applies(setting.X):
-        return interaction_graph(setting.X, "relu", method="closed_form", weights=True)
-    return interaction_graph(setting.X, "relu", method="probe")
+def _graph(X: GSet) -> InteractionGraph:
+    """The ReLU interaction graph of Fun(X), with probe weights for the figure: the closed
+    form where it applies (C_n on its natural set), else the probe."""
+    if closed_form_applies(X):
+        return interaction_graph(X, "relu", method="closed_form", weights=True)
+    return interaction_graph(X, "relu", method="probe")
 
 
-def _flow(setting: _Setting, x: np.ndarray) -> FrequencyFlow | None:
-    """The flow through a ReLU of the pre-activations W x on the test inputs ``x`` (all
-    tasks and examples), when W maps one G-set to itself; None otherwise."""
-    if setting.X is not setting.Y:
+def _flow(setting: _Setting | None, x: np.ndarray) -> FrequencyFlow | None:
+    """The flow through a ReLU of the first layer's pre-activations W x on the test inputs
+    ``x`` (all tasks and examples, padded rows included), when W maps one G-set to itself;
+    None otherwise."""
+    if setting is None or setting.X is not setting.Y:
         return None
     H = np.einsum("tyx,tnx->ytn", setting.stacked, x.astype(float)).reshape(setting.X.size, -1)
     return frequency_flow(H, setting.X, "relu")
 
 
-def _flow_summary(flow: FrequencyFlow | None, graph: InteractionGraph) -> dict | None:
-    if flow is None:
+def _flow_summary(flow: FrequencyFlow | None, graph: InteractionGraph | None) -> dict | None:
+    if flow is None or graph is None:
         return None
     return {"keys": flow.keys, "before": flow.before.tolist(), "after": flow.after.tolist(),
-            "edges": sorted(flow.edges), "edges_outside_theory": sorted(check_flow(flow, graph))}
+            "edges": sorted(flow.edges), **compare_flow(flow, graph).as_dict()}
+
+
+def _relu_flow(index: int, before: LayerAnalysis, after: LayerAnalysis, H: np.ndarray) -> dict:
+    """The ReLU after layer ``index``: the flow of that layer's pre-activations ``H`` on
+    the test inputs, under the analysis group of the layer's outputs (or else of the next
+    layer's inputs), against that group's interaction graph."""
+    entry = {"after_layer": index}
+    n = H.shape[0]
+    if before.setting is not None and before.setting.Y.size == n:
+        Z, graph = before.setting.Y, (before.graph if before.setting.Y is before.setting.X else None)
+    elif after.setting is not None and after.setting.X.size == n:
+        Z, graph = after.setting.X, after.graph
+    else:
+        return {**entry, "group": None, "reason": "neither adjacent layer has an analysis group on these points"}
+    graph = graph if graph is not None else _graph(Z)
+    flow = frequency_flow(H, Z, "relu")
+    return {**entry, "group": Z.group.name, "reason": None, **_flow_summary(flow, graph)}
