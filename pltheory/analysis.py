@@ -57,7 +57,7 @@ from .groups import FiniteGroup, check_group, format_order
 from .gsets import GSet, check_gset
 from .interaction import InteractionGraph
 from .schreier import SIMS_MAX_DEGREE
-from .tolerances import EXPLAINED, FLOW_TOL, PATTERN_TOL, SHARING_RCOND
+from .tolerances import EXPLAINED, EXPLAINED_MARGIN, FLOW_TOL, PATTERN_TOL, SHARING_RCOND
 from .validate import check_instance, check_integer, check_real, check_real_array
 
 #: Largest number of operations (estimated) spent ranking candidates for one U.
@@ -303,8 +303,9 @@ def _first_appearance(labels: np.ndarray) -> np.ndarray:
 def rank_candidates(U: np.ndarray | None, candidates: list[Candidate], *, tol: float = EXPLAINED,
                     rcond: float = SHARING_RCOND) -> list[Candidate]:
     """Candidates scored by how much of span(U) they contain, best first: those whose
-    containment ||P_C Q||_F^2 / r is at least ``tol`` by dimension (the smallest explaining
-    subspace first), then the rest by containment. Q is an orthonormal basis of span(U)
+    containment ||P_C Q||_F^2 / r is at least ``tol`` and within
+    :data:`~pltheory.tolerances.EXPLAINED_MARGIN` of the best candidate's, by dimension (the
+    smallest explaining subspace first), then the rest by containment. Q is an orthonormal basis of span(U)
     of numerical rank r (singular values above ``rcond`` times the largest: learned
     weights are float32); the containment is the mean of cos^2 over the r principal
     angles, counting as 90 degrees the directions a smaller candidate cannot hold.
@@ -344,8 +345,7 @@ def rank_candidates(U: np.ndarray | None, candidates: list[Candidate], *, tol: f
     if U is None:
         n = sizes.pop() if sizes else 0
         scored = [replace(c, containment=c.dim / n, largest_angle=0.0 if c.dim == n else 90.0) for c in candidates]
-        return sorted(scored, key=lambda c: (c.containment < tol,
-                                             c.dim if c.containment >= tol else -c.containment))
+        return _best_first(scored, tol)
     work = (len(candidates) + 1) * U.shape[0] * min(U.shape) ** 2
     if work > RANKING_WORK:
         raise TooLargeError(f"ranking the sharing candidates for a {U.shape[0]} x {U.shape[1]} U needs about "
@@ -357,7 +357,19 @@ def rank_candidates(U: np.ndarray | None, candidates: list[Candidate], *, tol: f
         cos2 = np.clip(np.linalg.eigvalsh(Q.T @ PQ), 0.0, 1.0)  # cos^2 of the principal angles, 0-padded
         largest = float(np.degrees(np.arccos(np.sqrt(cos2.min())))) if cos2.size else 0.0
         scored.append(replace(c, containment=float(cos2.mean()) if cos2.size else 1.0, largest_angle=largest))
-    return sorted(scored, key=lambda c: (c.containment < tol, c.dim if c.containment >= tol else -c.containment))
+    return _best_first(scored, tol)
+
+
+def _best_first(scored: list[Candidate], tol: float) -> list[Candidate]:
+    """The explaining candidates (containment at least ``tol`` and within
+    :data:`~pltheory.tolerances.EXPLAINED_MARGIN` of the best) by dimension, then the rest
+    by containment."""
+    best = max((c.containment for c in scored), default=0.0)
+
+    def explains(c: Candidate) -> bool:
+        return c.containment >= tol and c.containment >= best - EXPLAINED_MARGIN
+
+    return sorted(scored, key=lambda c: (not explains(c), c.dim if explains(c) else -c.containment))
 
 
 # ------------------------------------------------------------------ sharing patterns

@@ -128,6 +128,11 @@ PRECISION_MARGIN = 1000.0
 #: this: the 90% containment rule.
 EXPLAINED = 0.9
 
+#: ... and when no candidate contains U by more than this much more: a smaller subspace
+#: that holds 90% of U but misses a whole direction (p4m inside p4 on 6 x 6 pixels holds
+#: 10 of p4's 11 dimensions) does not explain a U that a larger candidate holds entirely.
+EXPLAINED_MARGIN = 0.05
+
 #: Singular values of a learned sharing below this fraction of the largest do not count
 #: towards its numerical rank (learned weights are noisy at about 1e-6).
 SHARING_RCOND = 1e-5

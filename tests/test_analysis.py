@@ -11,12 +11,14 @@ from pltheory.analysis import (
     embed_in_cyclic,
     equivariance_defect,
     frequency_flow,
+    group_candidates,
     identify_group,
     pattern_group,
     principal_angles,
     rank_candidates,
     sharing_pattern,
 )
+from pltheory.msr.tasks import image_gset
 from pltheory.schreier import SIMS_MAX_DEGREE
 
 
@@ -168,3 +170,15 @@ def test_rank_k_translation_subspace_is_named_locally_connected(tap_vectors):
     assert true.dim == 6 and np.allclose(true.project(np.array(U[:3]).T), np.array(U[:3]).T)
     mixed = rank_candidates(np.array(U).T, [true])[0]
     assert 0.4 < mixed.containment < 0.6  # holds the r = 0 half of span(U), hardly any of the rest
+
+
+def test_a_subspace_missing_a_whole_direction_does_not_explain():
+    """On 6 x 6 pixels p4m's orbit sharing holds 10 of the 11 dimensions of p4's, more
+    than the 90% of the containment rule: it must not be named for a U that spans p4's
+    sharing, which the p4 candidate holds entirely."""
+    pairs = [(f"{name} on 6x6", X, X) for name, X in (("p4", image_gset(6)), ("p4m", image_gset(6, flips=True)))]
+    p4, p4m = group_candidates(pairs)
+    ranked = rank_candidates(p4.sharing, [p4m, p4])
+    assert [c.name for c in ranked] == ["p4 on 6x6", "p4m on 6x6"]
+    assert ranked[0].containment == pytest.approx(1.0) and ranked[1].containment == pytest.approx(10 / 11)
+    assert ranked[1].largest_angle == pytest.approx(90.0)
