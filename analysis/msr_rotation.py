@@ -26,13 +26,16 @@ c_out / (2 lambda), lambda = U^T U's diagonal). With 32 x 32 images one example 
 pixels per channel for 9 taps, so even MAML-Conv's free bank is nearly determined by one
 image: a good enough inner rate solves the task without the symmetry. The learned rate
 grows by about Adam's 1e-3 per step from 0.1, so within a short run a model wins mostly
-by making its effective step large (MSR-Conv through the scale of A and C).
+by making its effective step large (MSR-Conv through the scale of A and C). And the
+official MSR-Conv cannot learn the lifting symmetry as a subspace: its U is square, and no
+Kronecker product A (x) C is the projector onto the equivariant banks
+(:func:`pltheory.msr.lifting.kronecker_distance`).
 
 Every run uses one torch thread; --jobs runs go in parallel (default: every core). Before
 training it prints the time estimate (from STEP_SECONDS, measured) and stops if it is more
 than --budget minutes.
 
-    python analysis/msr_rotation.py [--steps 800] [--tasks 1000] [--inner-lr 0.1] [--jobs 2]
+    python analysis/msr_rotation.py [--steps 700] [--tasks 1000] [--size 32] [--inner-lr 0.1] [--jobs 2]
         [--budget 15] [--out results] [--force]
 """
 
@@ -50,7 +53,7 @@ import scipy.linalg
 import torch
 
 from pltheory.errors import PLTheoryError
-from pltheory.msr.lifting import lifting_model, lifting_tasks, true_subspace
+from pltheory.msr.lifting import kronecker_distance, lifting_model, lifting_tasks, true_subspace
 from pltheory.msr.maml import adapt, evaluate
 from pltheory.msr.train import train
 from pltheory.outputs import prepare_output, write_text
@@ -59,10 +62,11 @@ NAMES = {"conv": "MAML-Conv", "msr-conv": "MSR-Conv", "equivariant": "true symme
 GROUPS = {"p4": "Rot", "p4m": "Rot+Flip"}
 #: The paper's meta-test MSE (C_8 and D_8 with 45-degree steerable filters, no padding).
 PAPER = {"MAML-Conv": {"Rot": 0.504, "Rot+Flip": 0.507}, "MSR-Conv": {"Rot": 0.004, "Rot+Flip": 0.001}}
-#: Seconds per outer step on one thread of this 2-core machine, 32 x 32 images, meta-batch 32
-#: (measured under load: python analysis/msr_rotation.py --time).
-STEP_SECONDS = {("p4", "conv"): 0.15, ("p4", "msr-conv"): 0.15, ("p4", "equivariant"): 0.12,
-                ("p4m", "conv"): 0.38, ("p4m", "msr-conv"): 0.38, ("p4m", "equivariant"): 0.38}
+#: CPU seconds per outer step on one thread, 32 x 32 images, meta-batch 32 (python
+#: analysis/msr_rotation.py --time, on the shared 2-core machine: the CPU time is an idle
+#: core's wall time; under a load of 6 the wall time was 3 times as long).
+STEP_SECONDS = {("p4", "conv"): 0.19, ("p4", "msr-conv"): 0.19, ("p4", "equivariant"): 0.15,
+                ("p4m", "conv"): 0.47, ("p4m", "msr-conv"): 0.48, ("p4m", "equivariant"): 0.41}
 TEST_TASKS = 300
 #: Models whose best one-step MSE at a fixed inner rate is computed (their U is fixed).
 OPTIMA = ("conv", "equivariant")
@@ -70,15 +74,16 @@ OPTIMA = ("conv", "equivariant")
 RATE_GRID = (0.85, 0.95, 1.0, 1.05)
 
 
-def family(group: str, tasks: int, seed: int):
-    """The lifting family of a group: ``tasks`` tasks, the last 300 for meta-testing."""
-    return lifting_tasks(group, num_tasks=tasks, num_train=tasks - TEST_TASKS, seed=seed)
+def family(group: str, tasks: int, seed: int, size: int = 32):
+    """The lifting family of a group: ``tasks`` tasks of size x size images, the last 300
+    for meta-testing."""
+    return lifting_tasks(group, num_tasks=tasks, num_train=tasks - TEST_TASKS, size=size, seed=seed)
 
 
-def run(kind: str, group: str, steps: int, tasks: int, inner_lr: float, seed: int = 0) -> dict:
+def run(kind: str, group: str, steps: int, tasks: int, inner_lr: float, seed: int = 0, size: int = 32) -> dict:
     """Train one model on one family; its result row."""
     torch.set_num_threads(1)
-    data = family(group, tasks, seed)
+    data = family(group, tasks, seed, size)
     model = lifting_model(kind, data, seed=seed, inner_lr=inner_lr)
     result = train(model, data, steps=steps, split="random", test_tasks="random", eval_every=max(1, steps // 4),
                    eval_tasks=TEST_TASKS, seed=seed, progress=False, device="cpu")
@@ -92,12 +97,12 @@ def run(kind: str, group: str, steps: int, tasks: int, inner_lr: float, seed: in
     return row
 
 
-def optimum(kind: str, group: str, tasks: int, seed: int = 0) -> dict:
+def optimum(kind: str, group: str, tasks: int, seed: int = 0, size: int = 32) -> dict:
     """The best test MSE of one inner step from v0 = 0 over :data:`RATE_GRID` times the
     Newton rate, for MAML-Conv or the true symmetry (their U fixed): what one step from one
     example can reach."""
     torch.set_num_threads(1)
-    data = family(group, tasks, seed)
+    data = family(group, tasks, seed, size)
     model = lifting_model(kind, data, seed=seed, init="zero")
     layer = model.layers[0]
     U = layer.effective_sharing().detach()
@@ -125,9 +130,11 @@ def adapted_banks(model, data, tasks: int = TEST_TASKS) -> np.ndarray:
 
 
 def bank_subspace(banks: np.ndarray, truth: np.ndarray) -> dict:
-    """The fraction of the banks' energy in span(truth), and the largest principal angle
-    (degrees) between their top singular subspace (as many vectors as truth has columns)
+    """The banks' spread about their mean (what adaptation moves, without the common start
+    v0): the fraction of its energy in span(truth), and the largest principal angle
+    (degrees) between its top singular subspace (as many vectors as truth has columns)
     and span(truth)."""
+    banks = banks - banks.mean(axis=0)
     basis = np.linalg.qr(truth)[0]
     energy = float(((banks @ basis) ** 2).sum() / (banks ** 2).sum())
     top = np.linalg.svd(banks, full_matrices=False)[2][:truth.shape[1]].T
@@ -142,22 +149,27 @@ def top_angle(U: np.ndarray, truth: np.ndarray) -> float:
 
 
 def time_steps(steps: int = 5) -> None:
-    """Print the seconds of one outer step of each run on one thread (median of ``steps``)."""
+    """Print the wall and CPU seconds of one outer step of each run on one thread (mean of
+    ``steps``): on a busy machine the CPU time is what an idle core would take."""
     torch.set_num_threads(1)
     for group in GROUPS:
         data = lifting_tasks(group, num_tasks=64, seed=0)
         for kind in NAMES:
             model = lifting_model(kind, data)
+            cpu = time.process_time()
             result = train(model, data, steps=steps, eval_every=steps, eval_tasks=2, split="random",
                            progress=False, device="cpu")
-            print(f"{group} {kind}: {result['seconds'] / steps:.3f} s per outer step", flush=True)
+            cpu = time.process_time() - cpu
+            print(f"{group} {kind}: {result['seconds'] / steps:.3f} s wall, {cpu / steps:.3f} s CPU per outer step "
+                  "(evaluation included in the CPU time)", flush=True)
 
 
-def markdown(rows: list[dict], steps: int, tasks: int, inner_lr: float) -> str:
+def markdown(rows: list[dict], steps: int, tasks: int, inner_lr: float, size: int = 32) -> str:
     """The table: rows predict 0, the trained models and the best fixed rates, columns
     Rot / Rot+Flip, the paper beside; then the adapted banks' distance to the symmetry."""
     groups = [g for g in GROUPS if any(r["group"] == g for r in rows)]
-    lines = [f"Meta-test MSE after {steps} outer steps ({tasks - TEST_TASKS} meta-train tasks, {TEST_TASKS} random "
+    lines = [f"Meta-test MSE on {size} x {size} periodic images after {steps} outer steps "
+             f"({tasks - TEST_TASKS} meta-train tasks, {TEST_TASKS} random "
              f"meta-test tasks, 1 support example, 1 inner step, initial inner rate {inner_lr:g}), 95% interval "
              "over the test tasks; the paper's number (C_8 / D_8, 45-degree steerable filters) after the bar. "
              "Best fixed rate: no training, v0 = 0, the best inner rate near the Newton step (first 300 test tasks).",
@@ -176,9 +188,10 @@ def markdown(rows: list[dict], steps: int, tasks: int, inner_lr: float) -> str:
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
     banks = [r for r in rows if "bank_energy" in r]
     if banks:
-        lines += ["", "Adapted filter banks of the first 300 test tasks (one example each): fraction of their energy "
-                  "in the true 27-dim sharing subspace, and the largest principal angle (degrees) between their "
-                  "top-27 singular subspace and it: "
+        lines += ["", "Adapted filter banks of the first 300 test tasks (one example each), less their mean: "
+                  "fraction of their energy in the true 27-dim sharing subspace (27 / (c_out 9) for random "
+                  "directions), and the largest principal angle (degrees) between their top-27 singular subspace "
+                  "and it: "
                   + "; ".join(f"{r['model']} {GROUPS[r['group']]} {r['bank_energy']:.3f}, {r['bank_angle']:.1f}"
                               for r in banks) + "."]
     angles = [r for r in rows if r["largest_angle"] is not None]
@@ -186,6 +199,11 @@ def markdown(rows: list[dict], steps: int, tasks: int, inner_lr: float) -> str:
         lines += ["", "Largest principal angle (degrees) between the top-27 left singular subspace of MSR-Conv's "
                   "learned U = A (x) B (x) C and the true subspace: "
                   + ", ".join(f"{GROUPS[r['group']]} {r['largest_angle']:.1f}" for r in angles) + "."]
+    lines += ["", "MSR-Conv's U = A (x) B (x) C is square: it changes the inner step's metric (U U^T), not the "
+              "banks it can reach; no Kronecker product is the projector onto the equivariant banks (operator "
+              "Schmidt rank, relative distance of the nearest A (x) C: "
+              + ", ".join(f"{GROUPS[g]} {kronecker_distance(g)[0]}, {kronecker_distance(g)[1]:.2f}" for g in groups)
+              + ")."]
     trained = [r for r in rows if "best" not in r["model"]]
     lines += ["", "Learned inner rates: " + ", ".join(f"{r['model']} {GROUPS[r['group']]} {r['inner_lr']:.2f}"
                                                       for r in trained) + "."]
@@ -194,8 +212,9 @@ def markdown(rows: list[dict], steps: int, tasks: int, inner_lr: float) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=800, help="outer steps per model (default 800)")
+    parser.add_argument("--steps", type=int, default=700, help="outer steps per model (default 700)")
     parser.add_argument("--tasks", type=int, default=1000, help="tasks per family, 300 for meta-testing (default 1000)")
+    parser.add_argument("--size", type=int, default=32, help="image side, periodic (default 32, as the paper)")
     parser.add_argument("--inner-lr", type=float, default=0.1, help="initial inner learning rate (default 0.1)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel runs (default: cores)")
     parser.add_argument("--budget", type=float, default=15.0, help="minutes the runs may take (default 15)")
@@ -206,22 +225,24 @@ def main() -> None:
     if args.time:
         time_steps()
         return
-    if min(args.steps, args.jobs) < 1 or args.tasks <= TEST_TASKS or not args.inner_lr > 0:
-        raise SystemExit(f"msr_rotation.py: error: --steps and --jobs must be positive, --tasks more than "
-                         f"{TEST_TASKS}, --inner-lr positive")
+    if min(args.steps, args.jobs) < 1 or args.size < 3 or args.tasks <= TEST_TASKS or not args.inner_lr > 0:
+        raise SystemExit(f"msr_rotation.py: error: --steps and --jobs must be positive, --size at least 3, --tasks "
+                         f"more than {TEST_TASKS}, --inner-lr positive")
     target = Path(args.out) / "msr_rotation.md"
     prepare_output(target, force=args.force)  # refuse before training, not after
     runs = sorted(STEP_SECONDS, key=STEP_SECONDS.get, reverse=True)  # longest first
-    minutes = sum(STEP_SECONDS[r] * args.steps * 1.15 for r in runs) / 60 / args.jobs
+    minutes = sum(STEP_SECONDS[r] * args.steps * 1.15 for r in runs) / 60 / args.jobs * (args.size / 32) ** 2
     print(f"{len(runs)} runs of {args.steps} steps, {args.jobs} at a time (1 torch thread each): "
-          f"about {minutes:.0f} minutes", flush=True)
+          f"about {minutes:.0f} minutes on idle cores", flush=True)
     if minutes > args.budget:
         raise SystemExit(f"msr_rotation.py: that is more than --budget {args.budget:g} minutes; use fewer --steps "
                          "or raise --budget")
     start = time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        futures = [pool.submit(run, kind, group, args.steps, args.tasks, args.inner_lr) for group, kind in runs]
-        futures += [pool.submit(optimum, kind, group, args.tasks) for group in GROUPS for kind in OPTIMA]
+        futures = [pool.submit(run, kind, group, args.steps, args.tasks, args.inner_lr, size=args.size)
+                   for group, kind in runs]
+        futures += [pool.submit(optimum, kind, group, args.tasks, size=args.size)
+                    for group in GROUPS for kind in OPTIMA]
         rows = []
         for future in futures:
             row = future.result()
@@ -229,7 +250,7 @@ def main() -> None:
             print(f"{GROUPS[row['group']]:<8} {row['model']:<13} MSE {row['mse']:.3f} ± {row['ci95']:.3f} "
                   f"({row['seconds']:.0f} s)", flush=True)
     print(f"all runs: {(time.perf_counter() - start) / 60:.1f} minutes")
-    write_text(target, markdown(rows, args.steps, args.tasks, args.inner_lr), force=args.force)
+    write_text(target, markdown(rows, args.steps, args.tasks, args.inner_lr, args.size), force=args.force)
     print(f"wrote {target}")
 
 

@@ -17,6 +17,7 @@ from pltheory.msr.lifting import (
     act_on_images,
     act_on_outputs,
     filter_bank_action,
+    kronecker_distance,
     lifting_conv,
     lifting_family_from_spec,
     lifting_layer,
@@ -155,6 +156,8 @@ def test_family_spec_regenerates_and_memory_is_checked():
     assert (again.x == family.x).all() and (again.y == family.y).all()
     with pytest.raises(TooLargeError):
         lifting_tasks("p4m", num_tasks=2000)  # 4.1 GB: refused before allocating
+    with pytest.raises(TooLargeError):  # a record's fields: U is (fields |H| 9) x (fields 9), refused before
+        rebuild_lifting_layer({"kind": "equivariant", "group": "p4", "size": 4, "fields": 10**6}, {})
 
 
 def test_conv_layer_equals_an_explicit_dense_matrix():
@@ -212,6 +215,25 @@ def test_msr_conv_sharing_is_the_kronecker_product_and_adapt_changes_only_v():
     loss = ((lifting_conv(x, bank, 4) - y) ** 2).mean(dim=(1, 2)).sum()
     grad_bank = torch.autograd.grad(loss, bank)[0].reshape(2, 108)
     assert torch.allclose(adapted, layer.v0 - 0.1 * grad_bank @ U, atol=1e-4)
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_no_kronecker_product_is_the_equivariant_projector(group):
+    """P = sum_h (channel permutation of h) (x) (tap permutation of h) / |H|: its Schmidt rank
+    is the dimension of the span of the tap permutations (the channel ones are independent),
+    and the best single A (x) C leaves the energy of the other Schmidt components."""
+    rank, distance = kronecker_distance(group)
+    taps = np.stack([np.eye(9)[:, t].ravel() for t in tap_action(group)])  # P_h[h.t, t] = 1, flattened
+    assert rank == np.linalg.matrix_rank(taps) == {"p4": 4, "p4m": 7}[group]
+    assert 0.5 < distance < 1.0
+    # the nearest Kronecker product is no better than that distance: a random A (x) C is farther
+    U = lifting_sharing(group)
+    P = U @ U.T / ORDER[group]
+    rng = np.random.default_rng(0)
+    A, C = rng.normal(size=(3 * ORDER[group],) * 2), rng.normal(size=(9, 9))
+    K = np.kron(A, C)
+    scale = (K * P).sum() / (K * K).sum()
+    assert np.linalg.norm(P - scale * K) / np.linalg.norm(P) >= distance - 1e-9
 
 
 def test_maml_evaluate_and_train_run_unchanged():
