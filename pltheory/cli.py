@@ -107,7 +107,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("train", help="meta-train an MSR model or a MAML baseline (needs PyTorch)")
     p.add_argument("--task", default="translation",
-                   choices=["translation", "rotation", "rotation-flip", "permutation", "cyclic", "dihedral"],
+                   choices=["translation", "rotation", "rotation-flip", "permutation", "cyclic", "dihedral",
+                            "lifting-p4", "lifting-p4m"],
                    help="task family (default translation)")
     p.add_argument("--rank", type=_count(68), default=1, help="rank k of the translation family (default 1)")
     p.add_argument("--model", default="msr-fc",  # pltheory.msr.models.MODEL_KINDS (torch is optional here)
@@ -143,7 +144,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="k of MSR's U (default 3 x rank, or 4)")
     p.add_argument("--eval-every", type=_count(MAX_STEPS), default=100, help="steps between evaluations (default 100)")
     p.add_argument("--eval-tasks", type=_count(MAX_TASKS), default=300, help="meta-test tasks evaluated (default 300)")
-    p.add_argument("--size", type=_count(64), default=6, help="image side for rotation tasks, up to 64 (default 6)")
+    p.add_argument("--size", type=_count(64), default=6,
+                   help="image side for rotation and lifting tasks, up to 64 (default 6)")
     p.add_argument("--points", type=_count(1000), default=6,
                    help="n for permutation, cyclic and dihedral tasks, up to 1000 (default 6)")
     p.add_argument("--depth", type=_count(MAX_LAYERS), default=1,
@@ -437,6 +439,9 @@ def _cmd_analyze(args: argparse.Namespace) -> dict:
     summary = analysis.as_dict()
     info = {k: v for k, v in summary.items() if k != "interaction_graph"}
     if args.output is not None:
+        if summary["pattern_group"] is None:
+            raise CommandError("the HTML report draws weight matrices; a lifting convolution's analysis of its filter "
+                               "banks is printed (or --json), not written as a report")
         info["output"] = str(write_report(analysis, args.output, force=args.force))
     if not args.json:
         print(f"{summary['model']} ({summary['checkpoint']}), {summary['task']}, "
@@ -447,7 +452,9 @@ def _cmd_analyze(args: argparse.Namespace) -> dict:
                   f"k = {layer['layer']['k']}")
             print(f"  learned sharing: {layer['learned_sharing']['best']}; task-adapted weights: "
                   f"{layer['adapted_weights']['best']}")
-            if pattern["complete"]:
+            if pattern is None:
+                print("  sharing-pattern group: not searched (a lifting convolution's filter banks are analysed)")
+            elif pattern["complete"]:
                 print(f"  sharing-pattern group: order {pattern['order']} ({pattern['name']})")
             else:
                 print(f"  sharing-pattern group: INCOMPLETE search, {pattern['name']}")
@@ -462,7 +469,8 @@ def _cmd_analyze(args: argparse.Namespace) -> dict:
                  for f in summary["relu_flow"]] or [("first layer's pre-activations", summary["frequency_flow"])]
         for where, flow in flows:
             if flow is None:
-                print(f"frequency flow ({where}): not measured (no analysis group maps these points to themselves)")
+                print(f"frequency flow ({where}): not measured (no analysis group maps these points to themselves, "
+                  "or no ReLU follows the layer)")
                 continue
             print(f"frequency flow ({where}): {len(flow['edges'])} observed edges, "
                   f"{len(flow['edges_outside_theory'])} outside the interaction graph, "
@@ -485,7 +493,7 @@ def _train_command(args: argparse.Namespace) -> str:
     parts += [f"--support {args.support}", f"--inner-steps {args.inner_steps}", f"--split {args.split}",
               f"--test-tasks {args.test_tasks}", f"--init {args.init}"]
     parts += ["--first-order"] * args.first_order
-    if args.task in ("rotation", "rotation-flip"):
+    if args.task in ("rotation", "rotation-flip", "lifting-p4", "lifting-p4m"):
         parts.append(f"--size {args.size}")
     if args.task in ("permutation", "cyclic", "dihedral"):
         parts.append(f"--points {args.points}")

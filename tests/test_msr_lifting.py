@@ -6,13 +6,14 @@ import itertools
 
 import numpy as np
 import pytest
-import torch
 
-from pltheory.errors import ArgumentError, TooLargeError
-from pltheory.families import from_generators
-from pltheory.gsets import GSet
-from pltheory.msr.layers import circular_convolution_sharing
-from pltheory.msr.lifting import (
+torch = pytest.importorskip("torch")
+
+from pltheory.errors import ArgumentError, TooLargeError  # noqa: E402
+from pltheory.families import from_generators  # noqa: E402
+from pltheory.gsets import GSet  # noqa: E402
+from pltheory.msr.layers import circular_convolution_sharing  # noqa: E402
+from pltheory.msr.lifting import (  # noqa: E402
     KroneckerLiftingConv,
     act_on_images,
     act_on_outputs,
@@ -29,8 +30,8 @@ from pltheory.msr.lifting import (
     rebuild_lifting_layer,
     tap_action,
 )
-from pltheory.msr.maml import MetaModel, adapt, evaluate
-from pltheory.msr.train import train
+from pltheory.msr.maml import MetaModel, adapt, evaluate  # noqa: E402
+from pltheory.msr.train import train  # noqa: E402
 
 torch.set_num_threads(1)
 GROUPS = ("p4", "p4m")
@@ -275,3 +276,32 @@ def test_layers_rebuild_from_structure_and_refuse_bad_states():
     with pytest.raises(ArgumentError):
         rebuild_lifting_layer({"kind": "equivariant", "group": "p4", "size": 4, "fields": 3},
                               {"v0": torch.zeros(27), "sharing": torch.zeros(108, 27)})
+
+
+def test_lifting_models_train_save_and_analyse(tmp_path):
+    """Through the library's front doors: train.task_family and make_model build the
+    lifting family and its three kinds, checkpoints reload to the same outputs, and the
+    analysis of the exactly equivariant model names the task's lifting sharing with no
+    defect, while MAML-Conv's random start is far from equivariant."""
+    from pltheory.msr.analysis import analyze_checkpoint  # noqa: PLC0415 - after the importorskip
+    from pltheory.msr.checkpoint import load_checkpoint, save_checkpoint  # noqa: PLC0415
+    from pltheory.msr.models import make_model  # noqa: PLC0415
+    from pltheory.msr.train import task_family  # noqa: PLC0415
+
+    family = task_family("lifting-p4m", size=5, num_tasks=30)
+    x = torch.randn(2, 3, 25)
+    results = {}
+    for kind in ("conv", "msr-conv", "equivariant"):
+        model = make_model(kind, family, seed=1)
+        path = save_checkpoint(tmp_path / kind, model, task_spec={**family.spec, "name": family.name}, steps=0,
+                               curve=[])
+        loaded, _ = load_checkpoint(path)
+        torch.testing.assert_close(loaded(x, loaded.initial_filters(2)), model(x, model.initial_filters(2)))
+        results[kind] = analyze_checkpoint(path, tasks=8).summary
+    exact = results["equivariant"]
+    assert exact["learned_sharing"]["best"] == exact["adapted_weights"]["best"] == \
+        "the task's lifting sharing (p4m, 3 regular fields)"
+    assert exact["equivariance_defect"] < 1e-6
+    assert results["conv"]["equivariance_defect"] > 0.5
+    with pytest.raises(ArgumentError, match="one layer"):
+        make_model("fc", family)

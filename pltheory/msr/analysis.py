@@ -72,6 +72,7 @@ from ..interaction import InteractionGraph, closed_form_applies, interaction_gra
 from ..permutations import cycle_notation
 from .checkpoint import load_checkpoint
 from .layers import JointSharedLinear, SharedLinear
+from .lifting import LiftingConv, lifting_sharing, tap_action
 from .maml import MetaModel, adapt
 from .record import CheckpointRecord
 from .tasks import TaskFamily, family_from_spec, image_gset, pixel_side, translation_subspace
@@ -245,8 +246,11 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
     family = regenerate_family(record, model)
     x = family.split("test")[0][:tasks]  # a small family may have fewer test tasks
     weights = adapted_weights(model, family, tasks)
-    layers = [_analyse_layer(i, layer, w, family, group) for i, (layer, w) in enumerate(zip(model.layers, weights))]
-    hidden = pre_activations(weights, x)
+    if family.spec.get("task") == "lifting":  # filter banks, not matrices: analysed where the constraint lives
+        layers = [_analyse_lifting(model.layers[0], weights[0], family)]
+    else:
+        layers = [_analyse_layer(i, layer, w, family, group) for i, (layer, w) in enumerate(zip(model.layers, weights))]
+    hidden = pre_activations(weights, x) if len(layers) > 1 else []
     relu_flow = [_relu_flow(i, layers[i], layers[i + 1], hidden[i]) for i in range(len(layers) - 1)]
     first = layers[0]
     flow = _flow(first.setting, x)
@@ -361,6 +365,57 @@ def _analyse_layer(index: int, layer: SharedLinear, weights: np.ndarray, family:
         "spectrum": _spectrum(setting),
     })
     return LayerAnalysis(summary, W, U, _graph(setting.X), setting)
+
+
+def lifting_candidates(group: str, fields: int) -> list[Candidate]:
+    """Sharing candidates for the filter bank of a lifting convolution (channels x 3 x 3
+    taps, row-major): every tap free (MAML-Conv), each channel's filter invariant under
+    the point group's action on the taps, and the lifting sharing itself (the orbits of
+    the point group on channels x taps, :func:`~pltheory.msr.lifting.lifting_sharing`:
+    27 dimensions for 3 fields).
+
+    >>> for c in lifting_candidates("p4", 3):     # 12 channels
+    ...     print(c.dim, c.name)
+    108 free taps
+    36 each filter invariant under p4 on the taps
+    27 the task's lifting sharing (p4, 3 regular fields)
+    """
+    sharing = lifting_sharing(group, fields)
+    channels = sharing.shape[0] // 9
+    tap_orbit = np.unique(tap_action(group).min(axis=0), return_inverse=True)[1]
+    invariant = (np.arange(channels)[:, None] * (tap_orbit.max() + 1) + tap_orbit[None, :]).ravel()
+    return [Candidate("free taps", np.arange(channels * 9)),
+            Candidate(f"each filter invariant under {group} on the taps", invariant),
+            Candidate(f"the task's lifting sharing ({group}, {fields} regular fields)", sharing.argmax(axis=1))]
+
+
+def _analyse_lifting(layer: LiftingConv, banks: np.ndarray, family: TaskFamily) -> LayerAnalysis:
+    """A lifting convolution, analysed on its filter banks (tasks, channels, 9): rankings
+    of its U and of the adapted banks among :func:`lifting_candidates`, and the defect
+    under the point group H. For a circular convolution ||W||_F^2 = pixels x ||K||^2 and
+    averaging W over the image group p4 (p4m) averages K over H's orbits, so the defect
+    ||W - avg W|| / ||W|| is ||K - P K|| / ||K|| with P the orbit average. Spectrum and
+    flow need a ReLU after the layer: none here."""
+    group, fields = family.spec["group"], family.spec["fields"]
+    candidates = lifting_candidates(group, fields)
+    U = layer.effective_sharing().detach().numpy().astype(float)
+    flat = banks.reshape(banks.shape[0], -1)
+    ranked_U = rank_candidates(U, candidates)
+    ranked_W = rank_candidates(flat.T, candidates)
+    orbit_average = candidates[-1].project(flat.T).T
+    defect = float(np.linalg.norm(flat[0] - orbit_average[0]) / max(np.linalg.norm(flat[0]), 1e-300))
+    summary = {
+        "index": 0, "kind": layer.kind,
+        "layer": {"in": layer.in_features, "out": layer.out_features, "k": layer.k},
+        "learned_sharing": {"best": ranked_U[0].name, "candidates": [_candidate(c) for c in ranked_U]},
+        "adapted_weights": {"tasks": int(banks.shape[0]), "best": ranked_W[0].name,
+                            "candidates": [_candidate(c) for c in ranked_W]},
+        "pattern_group": None,
+        "analysis_group": {"name": f"{group} (point group on channels x taps)", "order": len(tap_action(group)),
+                           "how": "the task's group; a lifting convolution is analysed on its filter banks"},
+        "equivariance_defect": defect, "boundary_effect": None, "spectrum": None,
+    }
+    return LayerAnalysis(summary, flat[0].reshape(banks.shape[1], 9), U, None, None)
 
 
 def layer_candidates(family: TaskFamily, out: int, inp: int) -> list[Candidate]:

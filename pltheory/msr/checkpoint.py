@@ -18,9 +18,10 @@ import numpy as np
 import torch
 
 from .._version import __version__
-from ..errors import CheckpointError
+from ..errors import CheckpointError, PLTheoryError
 from ..outputs import prepare_output, write_file, write_text
 from .layers import JointSharedLinear, SharedLinear
+from .lifting import KroneckerLiftingConv, LiftingConv, rebuild_lifting_layer
 from .maml import MetaModel
 from .record import FORMAT, FORMAT_VERSION, CheckpointRecord, LayerRecord
 
@@ -101,6 +102,9 @@ def save_checkpoint(directory: str | Path, model: MetaModel, *, task_spec: dict,
 def _layer_record(layer: SharedLinear) -> LayerRecord:
     """What model.json says of a layer: its U learned, fixed, adapted per task (MSR-Joint,
     recorded with v's size as k) or absent (U = I)."""
+    if isinstance(layer, LiftingConv):  # rebuilt from the task record's group, size and fields
+        sharing = "learned" if isinstance(layer, KroneckerLiftingConv) else layer.sharing is not None and "fixed"
+        return LayerRecord(layer.kind, layer.in_features, layer.out_features, layer.k, sharing or None, False)
     if isinstance(layer, JointSharedLinear):
         return LayerRecord(layer.kind, layer.in_features, layer.out_features, layer.latent, "adapted", False)
     sharing = (None if layer.sharing is None else
@@ -156,6 +160,14 @@ def load_checkpoint(directory: str | Path | None = None) -> tuple[MetaModel, Che
 
 
 def _rebuild(record: CheckpointRecord, state: dict) -> MetaModel:
+    task = record.task
+    if task.task == "lifting":
+        structure = {"kind": record.model, "group": task.group, "size": task.size, "fields": task.fields}
+        try:
+            layer = rebuild_lifting_layer(structure, state, prefix="layers.0.")
+        except PLTheoryError as exc:
+            raise ValueError(str(exc)) from None
+        return MetaModel([layer], inner_lr=record.inner_lr, kind=record.model)
     layers = []
     for i, spec in enumerate(record.layers):
         prefix = f"layers.{i}."

@@ -34,6 +34,7 @@ from .layers import (
     MSRLinear,
     SharedLinear,
 )
+from .lifting import LIFTING_KINDS, lifting_model
 from .maml import MetaModel
 from .tasks import TaskFamily, pixel_side
 
@@ -111,6 +112,11 @@ def make_model(kind: str, family: TaskFamily, *, sharing_dim: int | None = None,
     [2, 2]
     """
     init = check_choice(init, "init", INITS)
+    if family.spec.get("task") == "lifting":  # one lifting convolution (pltheory.msr.lifting)
+        if kind not in LIFTING_KINDS or depth not in (None, 1):
+            raise ArgumentError(f"a lifting family takes one layer of {', '.join(LIFTING_KINDS)}, got {kind!r}"
+                                + (f" of depth {depth}" if depth not in (None, 1) else ""))
+        return lifting_model(kind, family, seed=seed, inner_lr=inner_lr, init=init)
     depth = check_integer(family.depth if depth is None else depth, "depth", 1, MAX_LAYERS)
     if depth > 1 and family.in_features != family.out_features:
         raise ArgumentError(f"the family {family.name!r} maps R^{family.in_features} to R^{family.out_features}: "

@@ -9,7 +9,9 @@ before anything is computed from it. An equivariant task family may carry its G-
 structure (``generators`` and ``action``: lists of permutations, at most
 :data:`MAX_GENERATORS` of at most :data:`~pltheory.limits.MAX_FEATURES` points); records
 without them (library 0.1.0) are read by name. Its ``depth`` (layers of each task's ReLU
-network, 1 to :data:`~pltheory.limits.MAX_LAYERS`) is recorded when above 1.
+network, 1 to :data:`~pltheory.limits.MAX_LAYERS`) is recorded when above 1. A run's
+``init``, ``test_tasks``, ``method`` and ``depth`` (the model's layers, as many as
+``layers`` lists, whose sizes must chain) are optional, so records written before them load.
 
 Examples
 --------
@@ -34,7 +36,13 @@ import numpy as np
 
 from ..errors import CheckpointError
 from ..limits import MAX_EXAMPLES, MAX_FEATURES, MAX_INNER_STEPS, MAX_LAYERS, MAX_SHARED, MAX_STEPS, MAX_TASKS
-from .models import MODEL_KINDS
+from .lifting import GROUPS as LIFTING_GROUPS
+from .models import INITS, MODEL_KINDS
+from .train import METHODS, TEST_TASKS
+
+#: Largest image side and number of regular fields a recorded lifting family may have.
+MAX_LIFTING_SIZE = 256
+MAX_LIFTING_FIELDS = 64
 
 FORMAT = "pltheory-msr-checkpoint"
 FORMAT_VERSION = 1
@@ -102,6 +110,9 @@ class TaskRecord:
     generators: tuple[tuple[int, ...], ...] | None = None
     action: tuple[tuple[int, ...], ...] | None = None
     depth: int | None = None
+    size: int | None = None
+    fields: int | None = None
+    num_train: int | None = None
 
     def as_spec(self) -> dict:
         """The fields that are set, as a task family's spec
@@ -147,6 +158,10 @@ class CheckpointRecord:
     split: str | None = None
     meta_train: int | None = None
     threads: int | None = None
+    init: str | None = None
+    test_tasks: str | None = None
+    method: str | None = None
+    depth: int | None = None
 
     @property
     def test_mse(self) -> float | None:
@@ -178,7 +193,7 @@ class CheckpointRecord:
             raise CheckpointError(f"{where} has another format version; this library reads {FORMAT_VERSION}")
         layers = top.items("layers", 1, 64)
         task = top.sub("task")
-        kind = task.text("task", choices=("translation", "equivariant"))
+        kind = task.text("task", choices=("translation", "equivariant", "lifting"))
         common = {"task": kind, "num_tasks": task.integer("num_tasks", 2, MAX_TASKS),
                   "examples": task.integer("examples", 2, MAX_EXAMPLES), "seed": task.integer("seed", 0, 2**63 - 1),
                   "name": task.text("name", required=False),
@@ -188,6 +203,11 @@ class CheckpointRecord:
             width = task.integer("width", 1, inputs)
             C = task.matrix("C", (inputs - width + 1, rank), required=False)
             task_record = TaskRecord(**common, rank=rank, inputs=inputs, width=width, C=C)
+        elif kind == "lifting":  # pltheory.msr.lifting: the group, image side and regular fields
+            task_record = TaskRecord(**common, group=task.text("group", choices=LIFTING_GROUPS),
+                                     size=task.integer("size", 3, MAX_LIFTING_SIZE),
+                                     fields=task.integer("fields", 1, MAX_LIFTING_FIELDS),
+                                     num_train=task.integer("num_train", 1, common["num_tasks"] - 1, required=False))
         else:
             generators = task.permutations("generators", required=False)
             action = None if generators is None else task.permutations("action", count=len(generators))
@@ -214,6 +234,10 @@ class CheckpointRecord:
             split=top.text("split", choices=(None, "first", "random"), required=False),
             meta_train=top.integer("meta_train", 1, MAX_TASKS, required=False),
             threads=top.integer("threads", 1, 4096, required=False),
+            init=top.text("init", choices=(None, *INITS), required=False),
+            test_tasks=top.text("test_tasks", choices=(None, *TEST_TASKS), required=False),
+            method=top.text("method", choices=(None, *METHODS), required=False),
+            depth=_depth(top.integer("depth", 1, MAX_LAYERS, required=False), len(layers), where),
         )
 
 
@@ -223,6 +247,23 @@ def _layer(fields: _Fields) -> LayerRecord:
                        k=fields.integer("k", 1, min(MAX_SHARED, inputs * outputs)),
                        sharing=fields.text("sharing", choices=(None, "learned", "fixed", "adapted")),
                        base=fields.boolean("base"))
+
+
+def _depth(depth: int | None, layers: int, where: str) -> int | None:
+    """The recorded depth of the model (optional: records before it lack it), if it counts
+    the layers the record lists; else CheckpointError.
+
+    >>> from pltheory.msr.record import _depth
+    >>> _depth(None, 1, "a.json"), _depth(2, 2, "a.json")
+    (None, 2)
+    >>> _depth(3, 2, "a.json")
+    Traceback (most recent call last):
+    ...
+    pltheory.errors.CheckpointError: a.json: depth: expected 2 (the layers listed), got 3
+    """
+    if depth is not None and depth != layers:
+        raise CheckpointError(f"{where}: depth: expected {layers} (the layers listed), got {depth}")
+    return depth
 
 
 def _chained(layers: tuple[LayerRecord, ...], where: str) -> tuple[LayerRecord, ...]:

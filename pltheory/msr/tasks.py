@@ -292,6 +292,10 @@ def family_from_spec(spec: Mapping, size: int | None = None) -> TaskFamily:
     >>> bool((family_from_spec(family.spec).y == family.y).all())
     True
     """
+    if spec["task"] == "lifting":
+        from .lifting import lifting_family_from_spec  # noqa: PLC0415 - lifting imports this module
+
+        return lifting_family_from_spec(spec)
     common = {"num_tasks": spec["num_tasks"], "examples": spec["examples"], "seed": spec["seed"]}
     if spec["task"] == "translation":
         return translation_tasks(spec["rank"], inputs=spec["inputs"], width=spec["width"], **common)

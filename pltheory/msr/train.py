@@ -24,11 +24,12 @@ from ..errors import ArgumentError
 from ..families import cyclic, dihedral, symmetric
 from ..gsets import GSet
 from ..validate import check_choice, check_integer
+from .lifting import LiftingConv, lifting_tasks
 from .maml import MetaModel, episodes, evaluate, query_losses, task_losses
 from .optim import Adam
 from .tasks import TaskFamily, equivariant_tasks, family_name, image_gset, translation_tasks
 
-TASKS = ("translation", "rotation", "rotation-flip", "permutation", "cyclic", "dihedral")
+TASKS = ("translation", "rotation", "rotation-flip", "permutation", "cyclic", "dihedral", "lifting-p4", "lifting-p4m")
 
 #: How an episode's support examples are chosen (:func:`train`'s ``split``).
 SPLITS = ("first", "random")
@@ -46,7 +47,9 @@ def task_family(task: str, *, rank: int = 1, size: int = 6, points: int = 6, num
                 num_train: int | None = None, seed: int = 0, depth: int = 1) -> TaskFamily:
     """A named family: translation (rank k), rotation (C_4 with translations on size x size
     periodic images), rotation-flip (D_4 likewise), permutation (S_n on n points), cyclic
-    and dihedral (C_n and D_n on the n points of a periodic 1-D signal, n = ``points``).
+    and dihedral (C_n and D_n on the n points of a periodic 1-D signal, n = ``points``),
+    lifting-p4 and lifting-p4m (lifting convolutions of size x size images to 3 regular
+    fields of C_4 or D_4, :func:`~pltheory.msr.lifting.lifting_tasks`, 1,000 tasks).
     ``num_train`` of its tasks are for meta-training (default 80%), the rest for meta-testing.
     Every family but translation takes a ``depth``: each task a G-equivariant ReLU network
     of that many layers (:func:`~pltheory.msr.tasks.equivariant_tasks`).
@@ -62,6 +65,11 @@ def task_family(task: str, *, rank: int = 1, size: int = 6, points: int = 6, num
         if depth != 1:
             raise ArgumentError(f"the translation family is one linear map R^70 -> R^68: depth must be 1, got {depth}")
         return translation_tasks(rank, num_tasks=num_tasks or 10_000, num_train=num_train, seed=seed)
+    if task in ("lifting-p4", "lifting-p4m"):
+        if depth != 1:
+            raise ArgumentError(f"a lifting family is one lifting convolution: depth must be 1, got {depth}")
+        return lifting_tasks(task.removeprefix("lifting-"), num_tasks=num_tasks or 1_000, num_train=num_train,
+                             size=size, seed=seed)
     named = {"rotation": lambda: image_gset(size), "rotation-flip": lambda: image_gset(size, flips=True),
              "permutation": lambda: GSet.natural(symmetric(points)), "cyclic": lambda: GSet.natural(cyclic(points)),
              "dihedral": lambda: GSet.natural(dihedral(points))}
@@ -119,7 +127,8 @@ def default_threads(model: MetaModel, family: TaskFamily, meta_batch: int) -> in
     1
     """
     examples = family.x.shape[1]
-    work = meta_batch * examples * sum(layer.out_features * layer.in_features for layer in model.layers)
+    work = meta_batch * examples * sum(layer.out_features * (9 if isinstance(layer, LiftingConv) else layer.in_features)
+                                       for layer in model.layers)  # a lifting convolution sums 3 x 3 taps
     return 1 if work < THREADED_WORK else max(1, os.cpu_count() or 1)
 
 
