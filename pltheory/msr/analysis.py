@@ -320,6 +320,8 @@ def pre_activations(weights: list[np.ndarray], x: np.ndarray) -> list[np.ndarray
     examples, in): h_1 = W_1 x, h_i = W_i relu(h_{i-1}), task by task with that task's
     weights, as (out_i, tasks x examples) arrays.
 
+    Examples
+    --------
     >>> import numpy as np
     >>> W = [np.array([[[1.0, -1.0]]]), np.array([[[2.0]]])]       # one task: 2 -> 1 -> 1
     >>> [h.tolist() for h in pre_activations(W, np.array([[[1.0, 3.0], [3.0, 1.0]]]))]

@@ -191,6 +191,8 @@ class JointSharedLinear(SharedLinear):
     def split(self, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Each task's (U, v) from its parameter vector: (T, out * in, latent) and (T, latent).
 
+        Examples
+        --------
         >>> layer = JointSharedLinear(3, 2, 2)
         >>> [tuple(part.shape) for part in layer.split(layer.v0[None])]
         [(1, 6, 2), (1, 2)]
