@@ -8,7 +8,7 @@ temporary directory. Two things differ from a user's terminal, on purpose:
 * the set-up commands (``pip install ...`` at the start of a line or of an ``&&`` chain)
   are not run: the environment running the tests was made by exactly those commands
   (``.ci/run``), which :func:`test_set_up_commands_are_what_ci_runs` checks;
-* training commands (``pltheory train``, ``analysis/msr_synthetic.py``) run
+* training commands (``pltheory train``, ``analysis/msr_synthetic.py``, ``msr_rotation.py``) run
   ``--steps 3``: they prove that the command works, not how well a model trains
   (docs/msr.md has those numbers).
 
@@ -38,7 +38,7 @@ DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 SET_UP = re.compile(r"^pip install ")
 TEST_COMMAND = "python -m pytest"
 STEPS = 3
-TRAINING = ("pltheory train", "msr_synthetic.py")
+TRAINING = ("pltheory train", "msr_synthetic.py", "msr_rotation.py")
 
 
 def shell_blocks() -> list[tuple[str, int, str]]:
@@ -89,9 +89,15 @@ def test_set_up_commands_are_what_ci_runs():
     assert readme[1] in (ROOT / ".ci" / "run").read_text()
 
 
-@pytest.mark.parametrize("script", SCRIPTS, ids=[" ".join(places) for places in SCRIPTS.values()])
+#: Scripts that build whole task families even for 3 steps (10,000 translation tasks per
+#: rank and seed, lifting families of images): run by the slow suite.
+HEAVY = ("msr_synthetic.py", "msr_rotation.py")
+
+
+@pytest.mark.parametrize("script", [pytest.param(s, marks=pytest.mark.slow) if any(h in s for h in HEAVY) else s
+                                    for s in SCRIPTS], ids=[" ".join(places) for places in SCRIPTS.values()])
 def test_shell_example_runs(script, tmp_path, monkeypatch, capsys):
-    needs_torch = re.search(r"pltheory (train|analyze|report)|msr_synthetic", script)
+    needs_torch = re.search(r"pltheory (train|analyze|report)|msr_synthetic|msr_rotation", script)
     if needs_torch and importlib.util.find_spec("torch") is None:
         pytest.skip("needs torch (the torch extra)")
     for entry in ROOT.iterdir():
