@@ -135,9 +135,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--split", default="random", choices=["first", "random"],
                    help="support examples of an episode: a random subset drawn afresh each time, as the paper's "
                         "official code does (default), or the first of the task")
-    p.add_argument("--test-tasks", default="first", choices=["first", "random"],
-                   help="meta-test tasks evaluated: the first ones with their first examples as support (default), "
-                        "or a fresh random draw with random support sets at each evaluation, as the official code")
+    p.add_argument("--test-tasks", default="random", choices=["first", "random"],
+                   help="meta-test tasks evaluated: a fresh random draw with random support sets at each evaluation, "
+                        "as the official code does (default), or the first ones with their first examples as support")
     p.add_argument("--threads", type=_count(256), default=None,
                    help="torch threads (default: 1 for small layers such as the paper's, else every core)")
     p.add_argument("--sharing-dim", type=_count(MAX_SHARED), default=None,

@@ -1,6 +1,7 @@
 """Multi-layer MSR: equivariant ReLU-network task families, deep models, their checkpoints
 and the ``pltheory train --depth`` option."""
 
+import argparse
 import json
 
 import numpy as np
@@ -9,14 +10,14 @@ import pytest
 torch = pytest.importorskip("torch")
 
 import pltheory as pt  # noqa: E402
-from pltheory.cli import main  # noqa: E402
+from pltheory.cli import _parser, main  # noqa: E402
 from pltheory.limits import MAX_LAYERS  # noqa: E402
 from pltheory.msr.checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
 from pltheory.msr.maml import adapt, evaluate  # noqa: E402
-from pltheory.msr.models import make_model  # noqa: E402
+from pltheory.msr.models import INITS, MODEL_KINDS, make_model  # noqa: E402
 from pltheory.msr.record import CheckpointRecord  # noqa: E402
 from pltheory.msr.tasks import equivariant_tasks, family_from_spec, image_gset, translation_tasks  # noqa: E402
-from pltheory.msr.train import task_family, train  # noqa: E402
+from pltheory.msr.train import SPLITS, TEST_TASKS, task_family, train  # noqa: E402
 
 torch.set_num_threads(1)
 
@@ -191,3 +192,54 @@ def test_deep_msr_learns_the_symmetry_maml_fc_cannot():
         model = make_model(kind, family, seed=0)
         mse[kind] = train(model, family, steps=400, eval_every=400, progress=False, device="cpu")["curve"][-1]["mse"]
     assert mse["msr-fc"] < 0.9 * mse["fc"]
+
+
+def _train_option(dest):
+    """The ``pltheory train`` option whose value lands in ``args.<dest>``."""
+    commands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return next(a for a in commands.choices["train"]._actions if a.dest == dest)
+
+
+def test_train_options_list_what_the_library_has():
+    """The CLI lists its choices literally (torch is optional where the parser is built):
+    they must stay the library's."""
+    assert tuple(_train_option("model").choices) == MODEL_KINDS
+    assert tuple(_train_option("init").choices) == INITS and _train_option("init").default == "official"
+    assert tuple(_train_option("test_tasks").choices) == TEST_TASKS and _train_option("test_tasks").default == "random"
+    assert tuple(_train_option("split").choices) == SPLITS and _train_option("split").default == "random"
+
+
+def test_train_records_init_test_tasks_and_method(tmp_path, capsys):
+    """mtsr-fc is trained by multi-task learning; --init and --test-tasks reach the run, the
+    record and the command, which reproduces the state dict."""
+    out = tmp_path / "run"
+    argv = ["train", "--task", "cyclic", "--points", "6", "--model", "mtsr-fc", "--init", "zero", "--test-tasks",
+            "random", "--steps", "2", "--num-tasks", "40", "--eval-tasks", "5", "--quiet"]
+    assert main([*argv, "--out", str(out), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert (info["method"], info["init"], info["test_tasks"], info["depth"]) == ("multitask", "zero", "random", 1)
+    model, record = load_checkpoint(out)
+    assert (record.method, record.init, record.test_tasks, record.depth, record.split) == \
+        ("multitask", "zero", "random", 1, "random")
+    assert "--init zero" in record.command and "--test-tasks random" in record.command
+    again = tmp_path / "again"
+    assert main(["train", *record.command.split()[2:-2], "--out", str(again), "--quiet", "--eval-tasks", "5"]) == 0
+    first, second = model.state_dict(), load_checkpoint(again)[0].state_dict()
+    assert all(torch.equal(first[k], second[k]) for k in first)
+    data = json.loads((out / "model.json").read_text())
+    for key, bad, fragment in (("init", "ones", "init: expected one of"), ("method", "sgd", "method: expected one of"),
+                               ("test_tasks", 3, "test_tasks: expected a string"),
+                               ("depth", 2, r"depth: expected 1 \(the layers listed\), got 2")):
+        with pytest.raises(pt.CheckpointError, match=fragment):
+            CheckpointRecord.from_json({**data, key: bad})
+    old = {k: v for k, v in data.items() if k not in ("init", "test_tasks", "method", "depth")}
+    assert CheckpointRecord.from_json(old).method is None  # records written before these fields load
+
+
+def test_layers_of_a_record_must_chain(tmp_path):
+    family = task_family("cyclic", points=6, num_tasks=20, depth=2)
+    save_checkpoint(tmp_path / "ck", make_model("fc", family), task_spec=family.spec, steps=0, curve=[])
+    data = json.loads((tmp_path / "ck" / "model.json").read_text())
+    data["layers"][1]["in"], data["layers"][1]["k"] = 5, 30
+    with pytest.raises(pt.CheckpointError, match=r"layers\[1\]: in: expected 6 \(the outputs of layers\[0\]\), got 5"):
+        CheckpointRecord.from_json(data)
