@@ -135,10 +135,12 @@ def episodes(x: torch.Tensor, y: torch.Tensor, support: int, rng: np.random.Gene
     >>> bool((xs[..., :1] == ys).all() and (xq[..., :1] == yq).all())
     True
     """
-    if rng is not None:
-        order = torch.as_tensor(rng.permuted(np.tile(np.arange(x.shape[1]), (x.shape[0], 1)), axis=1),
-                                device=x.device)[:, :, None]
-        x, y = torch.take_along_dim(x, order, dim=1), torch.take_along_dim(y, order, dim=1)
+    if rng is not None:  # one row gather of the (tasks x examples) rows in each task's new order
+        tasks, examples = x.shape[:2]
+        order = rng.permuted(np.tile(np.arange(examples), (tasks, 1)), axis=1) + examples * np.arange(tasks)[:, None]
+        rows = torch.as_tensor(order.ravel(), device=x.device)
+        x = x.reshape(tasks * examples, -1)[rows].reshape(tasks, examples, -1)
+        y = y.reshape(tasks * examples, -1)[rows].reshape(tasks, examples, -1)
     return x[:, :support], y[:, :support], x[:, support:], y[:, support:]
 
 
