@@ -42,10 +42,8 @@ than --budget minutes.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +55,8 @@ from pltheory.msr.lifting import kronecker_distance, lifting_model, lifting_task
 from pltheory.msr.maml import adapt, evaluate
 from pltheory.msr.train import train
 from pltheory.outputs import prepare_output, write_text
+
+from runs import add_run_options, run_all
 
 NAMES = {"conv": "MAML-Conv", "msr-conv": "MSR-Conv", "equivariant": "true symmetry"}
 GROUPS = {"p4": "Rot", "p4m": "Rot+Flip"}
@@ -216,10 +216,7 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=1000, help="tasks per family, 300 for meta-testing (default 1000)")
     parser.add_argument("--size", type=int, default=32, help="image side, periodic (default 32, as the paper)")
     parser.add_argument("--inner-lr", type=float, default=0.1, help="initial inner learning rate (default 0.1)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel runs (default: cores)")
-    parser.add_argument("--budget", type=float, default=15.0, help="minutes the runs may take (default 15)")
-    parser.add_argument("--out", default="results", help="output directory (default results)")
-    parser.add_argument("--force", action="store_true", help="replace the table in --out if it exists")
+    add_run_options(parser, 15.0, "the table")
     parser.add_argument("--time", action="store_true", help="only time one outer step of each run")
     args = parser.parse_args()
     if args.time:
@@ -237,19 +234,10 @@ def main() -> None:
     if minutes > args.budget:
         raise SystemExit(f"msr_rotation.py: that is more than --budget {args.budget:g} minutes; use fewer --steps "
                          "or raise --budget")
-    start = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        futures = [pool.submit(run, kind, group, args.steps, args.tasks, args.inner_lr, size=args.size)
-                   for group, kind in runs]
-        futures += [pool.submit(optimum, kind, group, args.tasks, size=args.size)
-                    for group in GROUPS for kind in OPTIMA]
-        rows = []
-        for future in futures:
-            row = future.result()
-            rows.append(row)
-            print(f"{GROUPS[row['group']]:<8} {row['model']:<13} MSE {row['mse']:.3f} ± {row['ci95']:.3f} "
-                  f"({row['seconds']:.0f} s)", flush=True)
-    print(f"all runs: {(time.perf_counter() - start) / 60:.1f} minutes")
+    calls = [(run, (kind, group, args.steps, args.tasks, args.inner_lr), {"size": args.size}) for group, kind in runs]
+    calls += [(optimum, (kind, group, args.tasks), {"size": args.size}) for group in GROUPS for kind in OPTIMA]
+    rows = run_all(args.jobs, calls, lambda row: f"{GROUPS[row['group']]:<8} {row['model']:<13} MSE {row['mse']:.3f} "
+                                                 f"± {row['ci95']:.3f} ({row['seconds']:.0f} s)")
     write_text(target, markdown(rows, args.steps, args.tasks, args.inner_lr, args.size), force=args.force)
     print(f"wrote {target}")
 

@@ -31,10 +31,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
 import sys
-import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -49,6 +46,8 @@ from pltheory.msr.models import TRAINING_METHODS, make_model
 from pltheory.msr.tasks import TaskFamily, translation_subspace, translation_tasks
 from pltheory.msr.train import default_device, train
 from pltheory.outputs import prepare_output, write_text
+
+from runs import add_run_options, run_all
 
 NAMES = {"fc": "MAML-FC", "lc": "MAML-LC", "conv": "MAML-Conv", "mtsr-fc": "MTSR-FC",
          "msr-joint-fc": "MSR-Joint-FC", "msr-fc": "MSR-FC"}
@@ -109,10 +108,7 @@ def main() -> None:
     parser.add_argument("--ranks", default="1,2,5", help="ranks (default 1,2,5)")
     parser.add_argument("--support", type=int, default=1, help="support examples per episode (default 1)")
     parser.add_argument("--inner-steps", type=int, default=1, help="inner SGD steps (default 1)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel runs (default: cores)")
-    parser.add_argument("--budget", type=float, default=45.0, help="minutes the runs may take (default 45)")
-    parser.add_argument("--out", default="results", help="output directory (default results)")
-    parser.add_argument("--force", action="store_true", help="replace the tables in --out if they exist")
+    add_run_options(parser, 45.0, "the tables")
     args = parser.parse_args()
     models, sizes = _choices(args.models, NAMES, "model"), _choices(args.sizes, SIZES, "size")
     ranks = [int(r) for r in _choices(args.ranks, [str(r) for r in RANKS], "rank")]
@@ -139,16 +135,9 @@ def main() -> None:
         raise SystemExit(f"msr_synthetic.py: that is more than --budget {args.budget:g} minutes; choose fewer "
                          "--models, --sizes, --seeds or --steps (e.g. --models fc,lc,conv,mtsr-fc,msr-fc), "
                          "or raise --budget")
-    start = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(run, *r, steps(r[0]), device, args.support, args.inner_steps) for r in runs]
-        rows = []
-        for future in futures:
-            row = future.result()
-            rows.append(row)
-            print(f"{row['size']:<5} k={row['rank']} {row['model']:<13} seed {row['seed']}: MSE {row['mse']:.3f} "
-                  f"({row['seconds']} s)", flush=True)
-    print(f"all runs: {(time.perf_counter() - start) / 60:.1f} minutes")
+    rows = run_all(jobs, [(run, (*r, steps(r[0]), device, args.support, args.inner_steps), {}) for r in runs],
+                   lambda row: f"{row['size']:<5} k={row['rank']} {row['model']:<13} seed {row['seed']}: "
+                               f"MSE {row['mse']:.3f} ({row['seconds']} s)")
     table = io.StringIO()
     writer = csv.DictWriter(table, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
