@@ -76,6 +76,8 @@ def point_group(group: str) -> np.ndarray:
     """The elements of H as integer matrices (|H|, 2, 2), the identity first, then the
     closure of the generators in breadth-first order (words in the generators).
 
+    Examples
+    --------
     >>> [m.tolist() for m in point_group("p4")]
     [[[1, 0], [0, 1]], [[0, 1], [-1, 0]], [[-1, 0], [0, -1]], [[0, -1], [1, 0]]]
     >>> len(point_group("p4m"))
@@ -124,8 +126,10 @@ def generator_indices(group: str) -> list[int]:
 
 
 def tap_action(group: str) -> np.ndarray:
-    """act[h][t] = the tap h.t: (|H|, 9) permutations of the 3 x 3 taps about the centre.
+    """``act[h][t]`` is the tap h.t: (|H|, 9) permutations of the 3 x 3 taps about the centre.
 
+    Examples
+    --------
     >>> tap_action("p4")[1].reshape(3, 3).tolist()     # where each tap goes under a quarter turn
     [[2, 5, 8], [1, 4, 7], [0, 3, 6]]
     """
@@ -135,7 +139,7 @@ def tap_action(group: str) -> np.ndarray:
 
 def filter_bank_action(group: str, fields: int = 3) -> np.ndarray:
     """The action of H's generators on the filter-bank index set (channel, tap), point
-    o * 9 + t with o = f |H| + g: act[s][(f, g, t)] = (f, s g, s.t), one row per generator
+    o * 9 + t with o = f |H| + g: ``act[s][(f, g, t)] = (f, s g, s.t)``, one row per generator
     (:func:`generator_indices`), as :class:`~pltheory.gsets.GSet` stores actions.
 
     >>> act = filter_bank_action("p4", fields=1)
