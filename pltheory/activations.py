@@ -13,25 +13,26 @@ Properties:
 * odd: f(-x) = -f(x);
 * linear: f(x) = c x.
 
-Names accepted by :func:`activation`: ``relu``, ``abs``, ``leaky:P`` (= ``prelu:P``, slope
+Names accepted by [`activation`][pltheory.activations.activation]: ``relu``, ``abs``, ``leaky:P`` (= ``prelu:P``, slope
 P for x < 0), ``min`` (min(x, 0)), ``linear``, ``pl:B1,B2,...;S0,S1,...`` (breakpoints;
 slopes; f(0) = 0), ``hardtanh`` (pl:-1,1;0,1,0) and ``tanh`` (not PL).
 
 Any vectorised Python function is accepted too. Its properties and kinks cannot be read
 off exactly, so they are measured: f is sampled at 0 and at +-x for x log-spaced from
-:data:`CALLABLE_RESOLUTION` to :data:`CALLABLE_RANGE` (:data:`CALLABLE_POINTS_PER_DECADE`
+`CALLABLE_RESOLUTION` to `CALLABLE_RANGE` (`CALLABLE_POINTS_PER_DECADE`
 per decade), a property holds when it holds at every sample (up to the precision of the
 values f returns: float32 outputs are compared at float32 precision), and a *kink* is a
 sample where the slope between neighbouring samples jumps: by more than
-:data:`KINK_TOL` (or the output precision) of the slope, and by more than
-:data:`KINK_SPIKE` times the typical change around it, so the smooth curvature of tanh or
+`KINK_TOL` (or the output precision) of the slope, and by more than
+`KINK_SPIKE` times the typical change around it, so the smooth curvature of tanh or
 exp is not a kink but the corner of ``max(x - 30, 0)`` and the steep bend of a shifted
 softplus are. The probe method scales its amplitudes to the largest kink, so
 ``lambda x: np.maximum(x - 30, 0)`` is probed past 30 like ``pl:30;0,1``. Kinks beyond
-:data:`CALLABLE_RANGE` and features narrower than the sampling are not seen: declare a
-PL activation (``pl:...`` or :func:`piecewise_linear`) for exact behaviour. Any exception
+`CALLABLE_RANGE` and features narrower than the sampling are not seen: declare a
+PL activation (``pl:...`` or [`piecewise_linear`][pltheory.activations.piecewise_linear]) for exact behaviour. Any
+exception
 the function raises, and complex or non-numeric values it returns, become
-:class:`~pltheory.errors.ActivationError`. An activation is called on arrays of real
+[`ActivationError`][pltheory.errors.ActivationError]. An activation is called on arrays of real
 numbers (ints, floats); strings, complex numbers and ``None`` are refused, never cast.
 
 Examples
@@ -68,7 +69,8 @@ CALLABLE_RESOLUTION = 1e-6
 #: Log-spaced samples per decade of a callable activation.
 CALLABLE_POINTS_PER_DECADE = 40
 
-#: Range of the relative step of :meth:`Activation.value_and_slope`'s central difference:
+#: Range of the relative step of [`Activation.value_and_slope`][pltheory.activations.Activation.value_and_slope]'s
+#: central difference:
 #: below 1e-15, x + h rounds to x.
 STEP_RANGE = (1e-15, 1.0)
 
@@ -129,7 +131,7 @@ class Activation:
     def value_and_slope(self, x: np.ndarray, step: float = SENSITIVITY_STEP) -> tuple[np.ndarray, np.ndarray]:
         """f(x) and f'(x) entry by entry: exact for PL (the slope of the piece holding x,
         the right one at a breakpoint), a central difference of relative ``step`` (within
-        :data:`STEP_RANGE`) for a callable. O(n log m) for n entries and m breakpoints.
+        `STEP_RANGE`) for a callable. O(n log m) for n entries and m breakpoints.
 
         >>> value, slope = activation("hardtanh").value_and_slope(np.array([-2.0, 0.5, 1.0]))
         >>> value.tolist(), slope.tolist()         # at the breakpoint 1: the right slope
@@ -175,7 +177,7 @@ class Activation:
     def value(self, t: Fraction) -> Fraction:
         """f(t) exactly, f(0) plus the integral of the slopes from 0 to t, for a finite real
         t (or an exact numeric string such as ``"1/3"``). PL activations only: a general
-        callable has no exact values (:class:`~pltheory.errors.ActivationError`).
+        callable has no exact values ([`ActivationError`][pltheory.errors.ActivationError]).
 
         >>> f = activation("hardtanh")
         >>> f.value(Fraction(1, 3)), f.value("-5")
@@ -219,7 +221,8 @@ class Activation:
         return self._sampled(lambda x, fx: self._close(fx, x * self(np.ones(1))[0]))
 
     def _close(self, a: np.ndarray, b: np.ndarray) -> bool:
-        """Equal up to :data:`PROPERTY_RTOL` (or the output precision) relative to the larger
+        """Equal up to [`PROPERTY_RTOL`][pltheory.tolerances.PROPERTY_RTOL] (or the output precision) relative to the
+        larger
         value, and to 1 near 0."""
         rtol = max(PROPERTY_RTOL, PRECISION_MARGIN * self.precision)
         return bool(np.all(np.abs(a - b) <= rtol * np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))))
@@ -336,7 +339,7 @@ def _fraction(value: object, what: str) -> Fraction:
 
 
 def _fractions(values: object, what: str) -> tuple[Fraction, ...]:
-    """A list, tuple or 1-D array of numbers as Fractions (:func:`_fraction`)."""
+    """A list, tuple or 1-D array of numbers as Fractions ([`_fraction`][pltheory.activations._fraction])."""
     check_instance(values, what, (list, tuple, np.ndarray), "a list of numbers")
     if isinstance(values, np.ndarray) and values.ndim != 1:
         raise ActivationError(f"{what} must be a 1-D list of numbers, got an array of shape {values.shape}")
@@ -389,8 +392,8 @@ def leaky_relu(slope: Number, name: str | None = None) -> Activation:
 
 def from_callable(function: Callable[[np.ndarray], np.ndarray], name: str = "custom") -> Activation:
     """Any vectorised function R -> R. Its properties and kinks are measured on samples
-    out to :data:`CALLABLE_RANGE` (module docstring); it is evaluated once here, so a
-    function that fails on arrays raises :class:`ActivationError` at once.
+    out to `CALLABLE_RANGE` (module docstring); it is evaluated once here, so a
+    function that fails on arrays raises [`ActivationError`][pltheory.errors.ActivationError] at once.
 
     >>> f = from_callable(lambda x: np.maximum(x - 30, 0))
     >>> f.odd, f.linear, 29 < f.scale < 32     # the kink at 30 is found
@@ -415,7 +418,7 @@ _NAMED: dict[str, Callable[[], Activation]] = {
 
 
 def activation(spec: str | Activation | Callable[[np.ndarray], np.ndarray]) -> Activation:
-    """An :class:`Activation` from a name (see the module docstring), or a callable.
+    """An [`Activation`][pltheory.activations.Activation] from a name (see the module docstring), or a callable.
 
     >>> activation("pl:-1,1;0,1,0").breakpoints
     (Fraction(-1, 1), Fraction(1, 1))

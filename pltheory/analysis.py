@@ -3,31 +3,33 @@
 Tools for learned weights W (|Y| x |X| arrays) and learned sharing matrices U
 (vec(W) = U v, row-major), none of which need torch:
 
-* :func:`principal_angles` between span(U) and a candidate sharing subspace, and
-  :func:`rank_candidates` over the candidates :func:`candidate_sharings` builds for a
+* [`principal_angles`][pltheory.analysis.principal_angles] between span(U) and a candidate sharing subspace, and
+  [`rank_candidates`][pltheory.analysis.rank_candidates] over the candidates
+  [`candidate_sharings`][pltheory.analysis.candidate_sharings] builds for a
   weight shape (translations with and without wrap-around, a convolution of a given
   width, reflections, D_n, S_n, all-equal, free). A candidate *explains* U when U lies in
   it up to ``tol`` (mean cos^2 of the principal angles); among those the smallest wins.
-* :func:`sharing_pattern` groups the entries of W into classes of (nearly) equal values,
-  and :func:`pattern_group` finds the permutations of rows and columns that preserve the
+* [`sharing_pattern`][pltheory.analysis.sharing_pattern] groups the entries of W into classes of (nearly) equal values,
+  and [`pattern_group`][pltheory.analysis.pattern_group] finds the permutations of rows and columns that preserve the
   pattern (automorphisms of a coloured bipartite graph, networkx VF2), with
-  :func:`identify_group` naming the result (C_n, D_n, S_n, ...).
-* :func:`equivariance_defect`: the share of ||W||^2 outside Hom_G.
-* :func:`frequency_flow`: energy per isotypic component before and after an activation
+  [`identify_group`][pltheory.analysis.identify_group] naming the result (C_n, D_n, S_n, ...).
+* [`equivariance_defect`][pltheory.analysis.equivariance_defect]: the share of ||W||^2 outside Hom_G.
+* [`frequency_flow`][pltheory.analysis.frequency_flow]: energy per isotypic component before and after an activation
   on real inputs, and the observed flow graph, checked against the interaction graph.
 
 A 1-D convolution without padding (70 -> 68) is *not* equivariant under any group acting
 on the 70 inputs and 68 outputs: shifting moves the boundary. Its sharing is recognised
-as a candidate subspace (Toeplitz / width-w convolution), and :func:`embed_in_cyclic` pads
+as a candidate subspace (Toeplitz / width-w convolution), and [`embed_in_cyclic`][pltheory.analysis.embed_in_cyclic]
+pads
 the outputs to a C_70 circulant so the cyclic tools apply, the padding's share of the
 defect being the measured boundary effect.
 
 Arguments are checked on entry: arrays must be finite real arrays of the right dimension
-(:class:`~pltheory.errors.WeightError`; strings are never parsed nor complex numbers cut
+([`WeightError`][pltheory.errors.WeightError]; strings are never parsed nor complex numbers cut
 to their real part), groups, G-sets, graphs and candidates objects of their
-classes and tolerances numbers in range (:class:`~pltheory.errors.ArgumentError`); weights
-with more than :data:`MAX_SHARING_ENTRIES` entries get no candidate subspaces
-(:class:`~pltheory.errors.TooLargeError`).
+classes and tolerances numbers in range ([`ArgumentError`][pltheory.errors.ArgumentError]); weights
+with more than `MAX_SHARING_ENTRIES` entries get no candidate subspaces
+([`TooLargeError`][pltheory.errors.TooLargeError]).
 
 Examples
 --------
@@ -66,7 +68,8 @@ RANKING_WORK = 2e10
 #: Seconds the symmetry search of a sharing pattern may take.
 PATTERN_SECONDS = 5.0
 
-#: Largest weight (out x inp entries) :func:`candidate_sharings` builds candidates for: each
+#: Largest weight (out x inp entries) [`candidate_sharings`][pltheory.analysis.candidate_sharings] builds candidates
+#: for: each
 #: candidate labels every entry, and the square ones need the orbits of D_n and S_n on n x n.
 MAX_SHARING_ENTRIES = 1_000_000
 
@@ -75,7 +78,7 @@ MAX_SHARING_ENTRIES = 1_000_000
 class Candidate:
     """A candidate sharing subspace: entries of W (row-major) with equal ``labels`` are
     tied, entries labelled -1 are zero; and how well it contains span(U). ``labels`` is a
-    non-empty 1-D array of integers >= -1 (:class:`~pltheory.errors.WeightError` otherwise).
+    non-empty 1-D array of integers >= -1 ([`WeightError`][pltheory.errors.WeightError] otherwise).
     ``shift_invariant`` says that the tied entries are shifts of one another (W[p, q]
     depends on q - p only): a translation or a convolution.
 
@@ -190,7 +193,8 @@ def _indicators(labels: np.ndarray) -> np.ndarray:
 
 def _real_matrix(A: object, name: str, *, allow_empty: bool = True) -> np.ndarray:
     """``A`` as a finite 2-D float array (non-empty unless ``allow_empty``), by the rules of
-    :func:`pltheory.equivariant.check_weight` (:func:`pltheory.validate.check_real_array`)."""
+    [`pltheory.equivariant.check_weight`][pltheory.equivariant.check_weight]
+    (`pltheory.validate.check_real_array`)."""
     A = check_real_array(A, name, 2)
     if A.size == 0 and not allow_empty:
         raise WeightError(f"{name} is empty (shape {A.shape})")
@@ -218,7 +222,7 @@ def candidate_sharings(out: int, inp: int, *, width: int | None = None) -> list[
     must be that) and the locally connected layers of that band (each entry free: it holds
     every rank-k translation family's true subspace), reflection of both axes; for square
     weights also circulant (C_n), dihedral (D_n) and S_n. ``out`` and ``inp`` are positive integers with at most
-    :data:`MAX_SHARING_ENTRIES` entries out x inp (:class:`~pltheory.errors.TooLargeError`).
+    `MAX_SHARING_ENTRIES` entries out x inp ([`TooLargeError`][pltheory.errors.TooLargeError]).
 
     >>> for c in candidate_sharings(2, 3):
     ...     print(c.dim, c.name)
@@ -260,13 +264,14 @@ def candidate_sharings(out: int, inp: int, *, width: int | None = None) -> list[
 def group_candidates(pairs: list[tuple[str, GSet, GSet]]) -> list[Candidate]:
     """One candidate per (name, X, Y): the orbit sharing of Hom_G(Fun X, Fun Y), the
     entries of a |Y| x |X| weight tied along the orbits of G on Y x X
-    (:func:`~pltheory.equivariant.equivariant_basis`). This is where a group enters the
+    ([`equivariant_basis`][pltheory.equivariant.equivariant_basis]). This is where a group enters the
     ranking: the groups the caller knows of (a task's group, the symmetries of image
-    pixels) beside the shape-only :func:`candidate_sharings`. A pair whose orbit sharing
+    pixels) beside the shape-only [`candidate_sharings`][pltheory.analysis.candidate_sharings]. A pair whose orbit
+    sharing
     is the same subspace as an earlier pair's is left out (the first name is kept).
 
     ``pairs`` is a list of (str, GSet, GSet) with X and Y G-sets of one group and at most
-    :data:`MAX_SHARING_ENTRIES` entries |Y| x |X| (:class:`~pltheory.errors.TooLargeError`).
+    `MAX_SHARING_ENTRIES` entries |Y| x |X| ([`TooLargeError`][pltheory.errors.TooLargeError]).
 
     Examples
     --------
@@ -304,7 +309,7 @@ def rank_candidates(U: np.ndarray | None, candidates: list[Candidate], *, tol: f
                     rcond: float = SHARING_RCOND) -> list[Candidate]:
     """Candidates scored by how much of span(U) they contain, best first: those whose
     containment ||P_C Q||_F^2 / r is at least ``tol`` and within
-    :data:`~pltheory.tolerances.EXPLAINED_MARGIN` of the best candidate's, by dimension (the
+    `EXPLAINED_MARGIN` of the best candidate's, by dimension (the
     smallest explaining subspace first), then the rest by containment. Q is an orthonormal basis of span(U)
     of numerical rank r (singular values above ``rcond`` times the largest: learned
     weights are float32); the containment is the mean of cos^2 over the r principal
@@ -312,11 +317,11 @@ def rank_candidates(U: np.ndarray | None, candidates: list[Candidate], *, tol: f
 
     ``U = None`` stands for no sharing (U = I, span(U) everything): a candidate of
     dimension d among N entries then contains d / N of it, with no SVD. A U whose SVD and
-    projections would cost more than :data:`RANKING_WORK` operations is refused
-    (:class:`TooLargeError`). O((candidates + 1) N k^2) for N x k.
+    projections would cost more than `RANKING_WORK` operations is refused
+    ([`TooLargeError`][pltheory.errors.TooLargeError]). O((candidates + 1) N k^2) for N x k.
 
-    ``candidates`` is a list of :class:`Candidate` of one size N, ``tol`` a number in
-    [0, 1] and ``rcond`` one strictly between 0 and 1 (:class:`~pltheory.errors.ArgumentError`).
+    ``candidates`` is a list of [`Candidate`][pltheory.analysis.Candidate] of one size N, ``tol`` a number in
+    [0, 1] and ``rcond`` one strictly between 0 and 1 ([`ArgumentError`][pltheory.errors.ArgumentError]).
 
     Examples
     --------
@@ -362,7 +367,7 @@ def rank_candidates(U: np.ndarray | None, candidates: list[Candidate], *, tol: f
 
 def _best_first(scored: list[Candidate], tol: float) -> list[Candidate]:
     """The explaining candidates (containment at least ``tol`` and within
-    :data:`~pltheory.tolerances.EXPLAINED_MARGIN` of the best) by dimension, then the rest
+    `EXPLAINED_MARGIN` of the best) by dimension, then the rest
     by containment."""
     best = max((c.containment for c in scored), default=0.0)
 
@@ -429,7 +434,7 @@ def _signature_classes(colours: np.ndarray, codes: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class PatternGroup:
-    """The group found by :func:`pattern_group`; ``complete`` is False when the search
+    """The group found by [`pattern_group`][pltheory.analysis.pattern_group]; ``complete`` is False when the search
     budget ran out, and ``group`` is then the subgroup generated by what was found.
 
     >>> import numpy as np
@@ -453,7 +458,8 @@ class _BudgetExhausted(Exception):
 
 class _Search:
     """Individualisation-refinement search for the automorphisms of a label matrix: a
-    point is given a colour of its own and the colours refined (:func:`_refined_colours`)
+    point is given a colour of its own and the colours refined
+    ([`_refined_colours`][pltheory.analysis._refined_colours])
     until every row and column has its own; two such colourings that correspond give the
     permutation. Each refinement costs one unit of ``budget``; the search gives up after
     ``budget`` of them or at ``deadline`` (a time.monotonic() value)."""
@@ -534,7 +540,8 @@ def pattern_group(labels: np.ndarray, *, limit: int = 10_000, budget: int = 20_0
     returned, marked incomplete.
 
     ``labels`` is a finite, non-empty real 2-D array (entries with equal values are tied;
-    :func:`sharing_pattern` gives integers), ``limit`` and ``budget`` positive integers and
+    [`sharing_pattern`][pltheory.analysis.sharing_pattern] gives integers), ``limit`` and ``budget`` positive integers
+    and
     ``seconds`` a number >= 0.
 
     Examples
@@ -602,14 +609,14 @@ def _symmetric_generators(points: np.ndarray, degree: int) -> list[np.ndarray]:
 
 def identify_group(G: FiniteGroup) -> str:
     """A name for G up to isomorphism, read off its exact structure (sympy's
-    Schreier-Sims, :attr:`FiniteGroup.sympy <pltheory.groups.FiniteGroup.sympy>`).
+    Schreier-Sims, `FiniteGroup.sympy`).
 
     In this order: "trivial"; C_n when G is cyclic; an abelian group by its abelian
     invariants (prime powers, "C2xC2", "C2xC4xC3"); D_m when G is dihedral of order
     2m >= 6 (so S_3 is "D3"); S_k or A_k when G acts faithfully on an orbit of k points as
     all of Sym(k) or Alt(k) (order k! or k!/2, k >= 4; a group isomorphic to S_k without
     such an orbit is not recognised); otherwise "order N". Groups on more than
-    :data:`~pltheory.schreier.SIMS_MAX_DEGREE` points are named by their order only;
+    `SIMS_MAX_DEGREE` points are named by their order only;
     dihedral groups are recognised up to ``G.max_elements`` elements (sympy lists them).
 
     Examples
@@ -720,7 +727,7 @@ def frequency_flow(H: np.ndarray, X: GSet, activation: str = "relu", *, tol: flo
     X : GSet
         The G-set whose isotypic components are measured.
     activation : str or Activation
-        The activation applied entrywise (:func:`pltheory.activation`).
+        The activation applied entrywise ([`pltheory.activation`][pltheory.activations.activation]).
     tol : float
         The share of the energy, in [0, 1], below which a component counts as empty.
 
@@ -811,12 +818,13 @@ def component_frequencies(X: GSet) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class FlowCheck:
-    """An observed :class:`FrequencyFlow` against an interaction graph
-    (:func:`compare_flow`): the observed edges the graph lacks (``outside``: empty when the
+    """An observed [`FrequencyFlow`][pltheory.analysis.FrequencyFlow] against an interaction graph
+    ([`compare_flow`][pltheory.analysis.compare_flow]): the observed edges the graph lacks (``outside``: empty when the
     observations respect the theory), the graph's edges out of components that carried
     energy and yet stayed silent (``silent``), the observed edges into a component of
     higher frequency (``upward``), each component's frequency
-    (:func:`component_frequencies`) and the energy-weighted mean frequency before and
+    ([`component_frequencies`][pltheory.analysis.component_frequencies]) and the energy-weighted mean frequency before
+    and
     after the activation.
 
     >>> import numpy as np
@@ -851,7 +859,8 @@ class FlowCheck:
 
 def compare_flow(flow: FrequencyFlow, graph: InteractionGraph, *, tol: float = FLOW_TOL) -> FlowCheck:
     """The observed flow against the interaction graph of the same G-set (see
-    :class:`FlowCheck`): :func:`check_flow`'s edges outside the graph, the graph's edges
+    [`FlowCheck`][pltheory.analysis.FlowCheck]): [`check_flow`][pltheory.analysis.check_flow]'s edges outside the graph,
+    the graph's edges
     i -> j whose source held more than ``tol`` of the energy before the activation but
     that were not observed, and the direction of the flow in frequency.
 

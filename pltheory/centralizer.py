@@ -1,7 +1,7 @@
 """The centralizer algebra End_G(Fun X) and the isotypic decomposition it carries.
 
 The algebra A = End_G(Fun X) has the orbit basis B_0, ..., B_{r-1} of G on X x X
-(:func:`~pltheory.equivariant.equivariant_basis`, found from the generators, never listing
+([`equivariant_basis`][pltheory.equivariant.equivariant_basis], found from the generators, never listing
 G). This is the classical theory of coherent configurations and Hecke algebras (Higman;
 Bannai-Ito for the commutative case); the facts used here:
 
@@ -13,7 +13,7 @@ Bannai-Ito for the commutative case); the facts used here:
   label array: O(r |X|) each, never the r^3 structure constants themselves, nor an
   |X| x |X| product.
 * **semisimple, closed under transpose.** B_k^T = B_k* (the orbit of the reversed pairs),
-  and the trace form <a, b> = tr(a^T b) is positive definite: <B_i, B_j> = |O_i| if
+  and the trace form `<a, b>` = tr(a^T b) is positive definite: `<B_i, B_j>` = |O_i| if
   i = j, else 0. In the orthonormal basis B_k / sqrt(|O_k|), transposition is the
   adjoint, so A is a *-algebra and A = sum_V I_V, one two-sided ideal
   I_V = M_{m_V}(D_V) per irreducible V in Fun(X), with D_V = R, C or H.
@@ -145,7 +145,7 @@ class CentralizerAlgebra:
     Raises
     ------
     TooLargeError
-        When X x X has more than :data:`MAX_ALGEBRA_DIM` orbits, or the label array does
+        When X x X has more than `MAX_ALGEBRA_DIM` orbits, or the label array does
         not fit in memory.
     NumericalError
         When the ideals cannot be separated and certified (never seen in practice).
@@ -289,7 +289,7 @@ class CentralizerAlgebra:
     # ------------------------------------------------------------- Fun(X) side
     def apply(self, coefficients: np.ndarray, F: np.ndarray) -> np.ndarray:
         """(sum_k c_k B_k) F for an (|X|,) or (|X|, m) array F, through the labels in row
-        blocks of :data:`PROJECTION_ROWS`: O(|X|^2 m) time, no |X| x |X| matrix.
+        blocks of `PROJECTION_ROWS`: O(|X|^2 m) time, no |X| x |X| matrix.
 
         >>> import numpy as np, pltheory as pt
         >>> A = CentralizerAlgebra(pt.GSet.natural(pt.symmetric(3)))

@@ -2,7 +2,7 @@
 
 For a real irreducible V of G with real character chi_V and D = End_G(V):
 
-* multiplicity   m_V = <chi_X, chi_V> / dim_R D, with chi_X(g) = |X^g|;
+* multiplicity   m_V = `<chi_X, chi_V>` / dim_R D, with chi_X(g) = |X^g|;
 * projector      E_V = (dim V / (dim_R D |G|)) sum_g chi_V(g) P_g, the orthogonal
                  projection of Fun(X) onto its V-isotypic component;
 * adapted basis  orthonormal columns Q_V = [Q_1 ... Q_m] with P_g Q_i = Q_i rho_V(g), so
@@ -20,15 +20,15 @@ Two methods build them:
   h = a(x) + e_j - a(g_j x) of the orbit; then V_k occurs once in Fun(O), with basis
   sqrt(2/|O|) [cos 2 pi phi_k(x), sin 2 pi phi_k(x)], phi_k(x) = sum_j k_j a_j(x) / n_j
   (1/sqrt|O| cos for real k). Coordinates Q^T f are read off the FFT of f placed at
-  a(x): no group enumeration, no dense matrices. For D_n = <r, s> the same path runs on
-  X as a set of the rotations C_n = <r>; the reflection s maps each r-cycle onto an
+  a(x): no group enumeration, no dense matrices. For D_n = `<r, s>` the same path runs on
+  X as a set of the rotations C_n = `<r>`; the reflection s maps each r-cycle onto an
   r-cycle, so it splits the frequencies 0 and n/2 into A1 + A2 and B1 + B2 and picks
   the copies of E_k aligned with its matrices, by closed-form combinations of at most
-  two C_n copies (:func:`_dihedral`).
+  two C_n copies (`_dihedral`).
 * "centralizer" (any G-set, from generators alone; the default for groups too large to
   list cheaply): the simple ideals of End_G(Fun X) give m_V, the type, dim V and the
   isotypic projector e_V as a combination of orbit indicators
-  (:mod:`pltheory.centralizer`). Each component is named by its characters at sampled
+  ([`pltheory.centralizer`][pltheory.centralizer]). Each component is named by its characters at sampled
   elements: the group's own irreducible when its family knows it (S_n: the partition,
   by Murnaghan-Nakayama) or its irreducibles can be listed, else an irreducible built from
   one copy in Fun(X) (key: dimension, type and the characters of the generators). The
@@ -79,7 +79,8 @@ REPR_COMPONENTS = 40
 #: Complex entries per FFT batch in the Fourier path (bounds its memory to ~64 MB).
 FFT_BATCH = 1 << 22
 
-#: The decompositions :func:`decompose` has made and someone still holds, per G-set object,
+#: The decompositions [`decompose`][pltheory.decomposition.decompose] has made and someone still holds, per G-set
+#: object,
 #: seed and method. A decomposition refers to its G-set, so while it lives the G-set's id
 #: names that G-set; once nobody holds it, it leaves the cache (no memory kept for
 #: callers that dropped it).
@@ -136,7 +137,7 @@ class IsotypicComponent:
 
 class Components(LazySequence[IsotypicComponent]):
     """The isotypic components of a decomposition, each built on first access
-    (:class:`~pltheory.sequences.LazySequence`), with the numbers about all of them as
+    ([`LazySequence`][pltheory.sequences.LazySequence]), with the numbers about all of them as
     arrays: Fun(C_10^6) has 500,001 components, whose sizes and keys need no component
     object.
 
@@ -170,7 +171,7 @@ class Components(LazySequence[IsotypicComponent]):
 
     @classmethod
     def of(cls, components: Sequence[IsotypicComponent]) -> Components:
-        """The components of a list, as a :class:`Components`."""
+        """The components of a list, as a [`Components`][pltheory.decomposition.Components]."""
         items = tuple(components)
         return cls(np.array([c.dim for c in items], dtype=np.int64),
                    np.array([c.multiplicity for c in items], dtype=np.int64), items.__getitem__)
@@ -194,15 +195,15 @@ class Decomposition:
     components:
         The isotypic components with m_V > 0, in the order of ``G.irreps()`` (the
         centralizer method: the trivial one first, then partitions in that order, then
-        irreducibles built from copies by dimension and key): a :class:`Components`
+        irreducibles built from copies by dimension and key): a [`Components`][pltheory.decomposition.Components]
         sequence, each component built on first access.
     method:
         "fourier", "characters" or "centralizer" (see the module docstring).
     transform:
-        For the Fourier method, the FFT that computes Q^T F (see :meth:`coordinates`).
+        For the Fourier method, the FFT that computes Q^T F (see `coordinates`).
     energies:
         For the centralizer method, ||e_V f||^2 = f . e_V f through the orbit labels
-        (O(|X|^2) per component, no basis; see :meth:`component_energies`).
+        (O(|X|^2) per component, no basis; see `component_energies`).
 
     Examples
     --------
@@ -229,17 +230,17 @@ class Decomposition:
 
     @property
     def column_keys(self) -> list[str]:
-        """The key of the irreducible of each column of :attr:`basis`."""
+        """The key of the irreducible of each column of `basis`."""
         return np.repeat(np.array(self.components.keys(), dtype=object), self.components.dims).tolist()
 
     @cached_property
     def slices(self) -> list[slice]:
-        """The columns of :attr:`basis` (and rows of :meth:`coordinates`) of each component."""
+        """The columns of `basis` (and rows of `coordinates`) of each component."""
         starts, dims = self.components.starts.tolist(), self.components.dims.tolist()
         return [slice(a, a + d) for a, d in zip(starts, dims)]
 
     def multiplicities(self) -> dict[str, int]:
-        """m_V = <chi_X, chi_V> / dim_R End_G(V) for each V that occurs, by key.
+        """m_V = `<chi_X, chi_V>` / dim_R End_G(V) for each V that occurs, by key.
 
         >>> from pltheory.families import cyclic
         >>> decompose(GSet.from_spec(cyclic(4), "subsets:2")).multiplicities()
@@ -304,13 +305,13 @@ def decompose(X: GSet, *, seed: int = 0, method: Method = "auto") -> Decompositi
     """The isotypic decomposition of Fun(X) with a symmetry-adapted orthonormal basis.
 
     ``method="auto"`` takes the Fourier path for products of cyclic groups and D_n, the character
-    path where listing G costs little (:data:`CHARACTER_WORK`, order at most
+    path where listing G costs little (`CHARACTER_WORK`, order at most
     ``GENERAL_MAX_ORDER``), and the centralizer algebra otherwise (no listing of G). A
     decomposition is made once per G-set, seed and method for as long as any caller holds
     it (the G-set itself is not changed and stays picklable). ``method="fourier"`` for another group raises
-    :class:`NoClosedFormError`. Costs: Fourier O(|X| log |G|) (Fun(C_10^6) in 0.7 s,
+    [`NoClosedFormError`][pltheory.errors.NoClosedFormError]. Costs: Fourier O(|X| log |G|) (Fun(C_10^6) in 0.7 s,
     D_256 on its 512 elements in 7 ms); characters O(|G| |X| sum dim V^2); centralizer
-    O(|X|^2 k) for the orbit labels plus the algebra (:mod:`pltheory.centralizer`).
+    O(|X|^2 k) for the orbit labels plus the algebra ([`pltheory.centralizer`][pltheory.centralizer]).
 
     >>> from pltheory.families import cyclic, symmetric
     >>> decompose(GSet.natural(cyclic(4)))
@@ -397,9 +398,10 @@ def _by_all_classes(A: CentralizerAlgebra, block: AlgebraBlock, candidates: list
 
 def _distinct_keys(components: tuple[IsotypicComponent, ...]) -> tuple[IsotypicComponent, ...]:
     """Irreducibles built from copies are keyed by their characters at fixed words
-    (:func:`_irrep_from_copy`); two that agree on all of them get suffixes #1, #2, ... in
+    ([`_irrep_from_copy`][pltheory.decomposition._irrep_from_copy]); two that agree on all of them get suffixes #1, #2,
+    ... in
     the order of the components, so that no two components share a key. Such a suffix is
-    local to this G-set (:func:`local_key` strips it), not a name of the irreducible."""
+    local to this G-set ([`local_key`][pltheory.decomposition.local_key] strips it), not a name of the irreducible."""
     counts = Counter(c.irrep.key for c in components)
     seen: Counter = Counter()
     result = []
@@ -457,7 +459,7 @@ def _irrep_from_copy(A: CentralizerAlgebra, block: AlgebraBlock, sampled: np.nda
 
 def local_key(key: str) -> str:
     """The key without the suffix #i that tells apart, within one G-set, irreducibles no
-    fixed word distinguishes (:func:`_distinct_keys`).
+    fixed word distinguishes (`_distinct_keys`).
 
     >>> local_key("26C(0,0)~3fa2#2"), local_key("(3,1)")
     ('26C(0,0)~3fa2', '(3,1)')
@@ -653,7 +655,7 @@ def _fourier_transform(coords: np.ndarray, orbits: list[np.ndarray], orders: lis
 
 # ---------------------------------------------------------- dihedral Fourier method
 def _dihedral(X: GSet, n: int) -> Decomposition:
-    """D_n = <r, s> through its rotations: the Fourier decomposition of X as a C_n-set, its
+    """D_n = `<r, s>` through its rotations: the Fourier decomposition of X as a C_n-set, its
     components split or aligned by the reflection (module docstring). The copies of the
     C_n-decomposition live on the r-cycles O (base point x_O, coordinates a(x)); s maps O
     onto the cycle O' = s O, with P_s u_O = e^(2 pi i k d / n) conj(u_O') for the complex
@@ -816,10 +818,11 @@ def decompose_weight(W: np.ndarray, X: GSet, Y: GSet, *, seed: int = 0,
                      method: Method = "auto") -> WeightDecomposition:
     """Block energies of W: Fun X -> Fun Y (a |Y| x |X| array) between isotypic components.
 
-    B = (Q^Y)^T W Q^X is computed with :meth:`Decomposition.coordinates` on both sides
+    B = (Q^Y)^T W Q^X is computed with [`Decomposition.coordinates`][pltheory.decomposition.Decomposition.coordinates]
+    on both sides
     (two FFTs for products of cyclic groups: the 2-D spectrum of a (block-)circulant).
     The equivariant part W_eq is the orthogonal projection of W onto Hom_G (orbit means,
-    :meth:`~pltheory.equivariant.OrbitBasis.project`). The projection respects the blocks:
+    [`project`][pltheory.equivariant.OrbitBasis.project]). The projection respects the blocks:
     the block of W_eq between two copies of one V is the projection of W's block onto
     End_G(V), and W_eq has no blocks between different irreducibles (Schur's lemma). So
     the equivariant energy of each block is that block of W_eq, whatever basis each

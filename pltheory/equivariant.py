@@ -9,7 +9,7 @@ G-invariant function on Y x X. Hence (the orbit lemma)
 
 with the exact basis of orbit indicators. ``equivariant_basis`` finds the orbits from
 the generators in O(|X| |Y| k) for k generators: through a Schreier transversal of X and
-the orbits of its point stabilisers on Y (:mod:`pltheory.pair_orbits`) for large Y, by
+the orbits of its point stabilisers on Y ([`pltheory.pair_orbits`][pltheory.pair_orbits]) for large Y, by
 union-find over all pairs for small ones; the group is never enumerated.
 
 Examples
@@ -210,7 +210,7 @@ class OrbitBasis:
 
 
 #: From this many points of Y on, equivariant_basis finds the orbits of Y x X through
-#: transversals (:mod:`pltheory.pair_orbits`; its per-point overhead is repaid above about
+#: transversals ([`pltheory.pair_orbits`][pltheory.pair_orbits]; its per-point overhead is repaid above about
 #: 500 points, measured by benchmarks/bench_basis.py), below it by union-find over all pairs.
 TRANSVERSAL_MIN_POINTS = 512
 
@@ -234,7 +234,7 @@ def equivariant_basis(X: GSet, Y: GSet) -> OrbitBasis:
 
 def project(W: np.ndarray, X: GSet, Y: GSet) -> np.ndarray:
     """Orthogonal projection of W: Fun X -> Fun Y onto Hom_G (orbit averaging,
-    :meth:`OrbitBasis.project`); O(|X||Y| k) with the basis.
+    [`OrbitBasis.project`][pltheory.equivariant.OrbitBasis.project]); O(|X||Y| k) with the basis.
 
     >>> import numpy as np
     >>> from pltheory.families import symmetric
@@ -247,7 +247,8 @@ def project(W: np.ndarray, X: GSet, Y: GSet) -> np.ndarray:
 
 def check_weight(W: np.ndarray, X: GSet, Y: GSet) -> np.ndarray:
     """Return W as a float array after checking that it is a finite real |Y| x |X| array
-    (:func:`pltheory.validate.check_real_array`); else :class:`WeightError`.
+    (`pltheory.validate.check_real_array`); else
+    [`WeightError`][pltheory.errors.WeightError].
 
     >>> from pltheory.families import cyclic
     >>> G = cyclic(2)
@@ -280,7 +281,7 @@ def exact_matrix(W: object, X: GSet, Y: GSet) -> sympy.Matrix:
     """W as an exact |Y| x |X| sympy Matrix, accepting only numbers (ints, floats taken at
     their exact binary value, Fractions, numpy scalars), sympy expressions and symbols.
 
-    Anything else, strings in particular, raises :class:`WeightError`: sympy would turn a
+    Anything else, strings in particular, raises [`WeightError`][pltheory.errors.WeightError]: sympy would turn a
     string into code and evaluate it. Non-finite numbers (NaN, infinities) are refused too.
 
     >>> from pltheory.families import cyclic
@@ -347,13 +348,14 @@ def equivariance_error(W: np.ndarray, X: GSet, Y: GSet) -> float:
 
 def assert_equivariant(W: np.ndarray, X: GSet, Y: GSet, *, tol: float | None = None,
                        exact: bool = False) -> None:
-    """Raise :class:`NotEquivariantError` unless P^Y_g W = W P^X_g for every generator g.
+    """Raise [`NotEquivariantError`][pltheory.errors.NotEquivariantError] unless P^Y_g W = W P^X_g for every generator
+    g.
 
     With ``exact=True`` the check is done in exact arithmetic with sympy (W may hold
     integers, rationals or symbols); otherwise the relative error of
-    :func:`equivariance_error` must be at most ``tol``, by default
-    :data:`~pltheory.tolerances.EQUIVARIANCE_TOL` (float64) or
-    :data:`~pltheory.tolerances.EQUIVARIANCE_TOL_FLOAT32` (float32 weights).
+    [`equivariance_error`][pltheory.equivariant.equivariance_error] must be at most ``tol``, by default
+    `EQUIVARIANCE_TOL` (float64) or
+    `EQUIVARIANCE_TOL_FLOAT32` (float32 weights).
 
     Examples
     --------
@@ -387,7 +389,7 @@ def exact_equivariance_failures(W, X: GSet, Y: GSet) -> list[int]:
     """Generators s with P^Y_s W != W P^X_s, computed exactly with sympy matrices.
 
     ``W`` may be an array or nested list of numbers (floats compared exactly), or a sympy
-    Matrix, whose entries are numbers, expressions or symbols (see :func:`exact_matrix`;
+    Matrix, whose entries are numbers, expressions or symbols (see [`exact_matrix`][pltheory.equivariant.exact_matrix];
     strings are refused). The empty list means W is equivariant.
 
     >>> import numpy as np
@@ -408,7 +410,7 @@ def exact_equivariance_failures(W, X: GSet, Y: GSet) -> list[int]:
 
 @dataclass(frozen=True)
 class BasisVerification:
-    """Result of :func:`verify_orbit_basis`.
+    """Result of [`verify_orbit_basis`][pltheory.equivariant.verify_orbit_basis].
 
     Attributes
     ----------
@@ -559,7 +561,7 @@ def burnside_dimension(X: GSet, Y: GSet) -> int:
 
 
 def check_same_group(X: GSet, Y: GSet) -> None:
-    """Raise :class:`ArgumentError` unless X and Y are G-sets, :class:`GroupMismatchError`
+    """Raise `ArgumentError` unless X and Y are G-sets, [`GroupMismatchError`][pltheory.errors.GroupMismatchError]
     unless their groups are equal (the same degree and generators; two objects built the
     same way count as one group).
 

@@ -1,6 +1,6 @@
 """Exceptions raised by pltheory.
 
-Every error a user can provoke with bad input is a subclass of :class:`PLTheoryError`,
+Every error a user can provoke with bad input is a subclass of [`PLTheoryError`][pltheory.errors.PLTheoryError],
 so the command line can turn it into a one-line message. Each also derives from the
 built-in exception a Python user would expect (``ValueError``, ``AssertionError``), so
 ``except ValueError`` keeps working.
@@ -52,7 +52,7 @@ class NotAnElementError(PLTheoryError, ValueError):
 
 
 class TooLargeError(PLTheoryError, ValueError):
-    """A request needs more memory or work than the limits allow (:mod:`pltheory.limits`);
+    """A request needs more memory or work than the limits allow ([`pltheory.limits`][pltheory.limits]);
     the message says how much it needs and what to do instead.
 
     >>> import pltheory as pt
@@ -100,6 +100,8 @@ class GroupMismatchError(PLTheoryError, ValueError):
 class WeightError(PLTheoryError, ValueError):
     """A weight matrix has the wrong shape or contains NaN or infinite entries.
 
+    Examples
+    --------
     >>> import numpy as np, pltheory as pt
     >>> X = pt.GSet.natural(pt.group("S3"))
     >>> pt.decompose_weight(np.zeros((2, 3)), X, X)
@@ -172,6 +174,8 @@ class NumericalError(PLTheoryError, ArithmeticError):
     could not be separated after the retries, or an activation overflowed on the probes;
     the message says which check failed.
 
+    Examples
+    --------
     >>> import numpy as np, pltheory as pt
     >>> f = pt.activation(lambda x: np.exp(1000 * x))
     >>> pt.interaction_graph(pt.GSet.natural(pt.group("S3")), f)  # doctest: +ELLIPSIS

@@ -234,7 +234,7 @@ class GSet:
 
     def restrict(self, points: Sequence[int] | np.ndarray, name: str | None = None) -> GSet:
         """The sub-G-set on a G-invariant subset (renumbered in increasing order); a subset
-        that is not invariant raises :class:`GSetSpecError`.
+        that is not invariant raises [`GSetSpecError`][pltheory.errors.GSetSpecError].
 
         >>> from pltheory.families import cyclic
         >>> GSet.from_spec(cyclic(4), "subsets:2").restrict([1, 4]).action
@@ -317,7 +317,7 @@ class GSet:
 
     @classmethod
     def on_cosets(cls, group: FiniteGroup, labels: np.ndarray, name: str = "cosets") -> GSet:
-        """G/H from the coset of every element (:func:`coset_labels`): g.(aH) = (ga)H, so
+        """G/H from the coset of every element ([`coset_labels`][pltheory.gsets.coset_labels]): g.(aH) = (ga)H, so
         the action of generator s sends the coset of a to the coset of s a. O(|G| k).
 
         >>> from pltheory.families import symmetric
@@ -381,7 +381,7 @@ class GSet:
 
     @classmethod
     def tuples(cls, base: GSet, k: int) -> GSet:
-        """Ordered k-tuples base^k (lexicographic), k up to :data:`MAX_TUPLE`.
+        """Ordered k-tuples base^k (lexicographic), k up to `MAX_TUPLE`.
 
         >>> from pltheory.families import symmetric
         >>> T = GSet.tuples(GSet.natural(symmetric(3)), 2)
@@ -446,7 +446,7 @@ class GSet:
     @classmethod
     def from_spec(cls, group: FiniteGroup, spec: str) -> GSet:
         """Build a G-set from a specification string (see the module docstring); raises
-        :class:`GSetSpecError` for a string that does not parse or does not fit the group.
+        [`GSetSpecError`][pltheory.errors.GSetSpecError] for a string that does not parse or does not fit the group.
 
         >>> from pltheory.families import cyclic
         >>> GSet.from_spec(cyclic(4), "natural+trivial")
@@ -489,7 +489,7 @@ def coset_labels(group: FiniteGroup, subgroup: FiniteGroup) -> np.ndarray:
 
 
 def check_gset(X: object, name: str = "X") -> GSet:
-    """``X`` if it is a :class:`GSet`, else :class:`ArgumentError`.
+    """``X`` if it is a [`GSet`][pltheory.gsets.GSet], else `ArgumentError`.
 
     >>> from pltheory.families import cyclic
     >>> check_gset(GSet.natural(cyclic(3))).size

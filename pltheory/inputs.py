@@ -1,9 +1,9 @@
 """Reading untrusted array files: the header is checked before anything is allocated.
 
-:func:`read_npy` reads a ``.npy`` file written by ``numpy.save``. It refuses pickled
+[`read_npy`][pltheory.inputs.read_npy] reads a ``.npy`` file written by ``numpy.save``. It refuses pickled
 objects (``allow_pickle=False``), non-numeric dtypes, an empty or truncated file, and any
-header that promises more data than the file holds or than :data:`MAX_ARRAY_BYTES`, with
-one-line :class:`~pltheory.errors.InputFileError` messages; a 192-byte file claiming
+header that promises more data than the file holds or than [`MAX_ARRAY_BYTES`][pltheory.inputs.MAX_ARRAY_BYTES], with
+one-line [`InputFileError`][pltheory.errors.InputFileError] messages; a 192-byte file claiming
 10^10 elements is refused from its header alone.
 
 >>> import tempfile, pathlib
@@ -25,13 +25,13 @@ import numpy as np
 from .errors import InputFileError
 from .limits import MEMORY_BUDGET
 
-#: Largest array :func:`read_npy` loads.
+#: Largest array [`read_npy`][pltheory.inputs.read_npy] loads.
 MAX_ARRAY_BYTES = MEMORY_BUDGET // 4
 
 
 def read_npy(path: str | os.PathLike) -> np.ndarray:
     """The array in a .npy file, after checking its header (module docstring); anything
-    else raises :class:`~pltheory.errors.InputFileError`.
+    else raises [`InputFileError`][pltheory.errors.InputFileError].
 
     >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as folder:

@@ -1,7 +1,7 @@
 """Resource limits: every request is sized before anything is allocated for it.
 
-A computation whose main arrays would exceed :data:`MEMORY_BUDGET` bytes is refused up
-front with :class:`~pltheory.errors.TooLargeError`, whose message says how much memory the
+A computation whose main arrays would exceed `MEMORY_BUDGET` bytes is refused up
+front with [`TooLargeError`][pltheory.errors.TooLargeError], whose message says how much memory the
 request needs, the limit, and what to do instead. The estimates count the arrays that
 dominate (an enumeration's element table, a probe's vectors, a label array), not Python's
 small objects.
@@ -52,7 +52,7 @@ def format_bytes(n: float) -> str:
 
 
 def check_memory(nbytes: float, what: str, instead: str, *, error: type[TooLargeError] = TooLargeError) -> None:
-    """Raise ``error`` if ``what`` needs more than :data:`MEMORY_BUDGET` bytes (or an
+    """Raise ``error`` if ``what`` needs more than `MEMORY_BUDGET` bytes (or an
     estimate that is not a number at all).
 
     >>> check_memory(8 * 1000**2, "a 1000 x 1000 matrix", "use a sparse one") is None

@@ -2,19 +2,20 @@
 ``mkdir -p`` would, always atomically, with ordinary permissions.
 
 Every single file the library, the command line and the analysis scripts write goes
-through :func:`write_file`: the content is written to a temporary file beside the target,
+through [`write_file`][pltheory.outputs.write_file]: the content is written to a temporary file beside the target,
 which is then renamed over it (``os.replace``, atomic on one file system), so a reader or a
-crash never sees a half written file. Temporary files are made private by :func:`tempfile.mkstemp`; before the
+crash never sees a half written file. Temporary files are made private by `tempfile.mkstemp`; before
+the
 rename they get the permissions of the file they replace, or for a new file those the
 user's umask gives (0644 for the usual umask 022). A directory of outputs (a checkpoint,
-a report) is built in a :func:`scratch_directory` beside its target and moved into place
-by :func:`publish`. This module is the only one that renames files into place.
+a report) is built in a [`scratch_directory`][pltheory.outputs.scratch_directory] beside its target and moved into place
+by [`publish`][pltheory.outputs.publish]. This module is the only one that renames files into place.
 
 A target that exists, even as a dangling symbolic link, is replaced only with
 ``force``; a symbolic link is then replaced by the file (its target is not written
 through). A missing parent directory is created; a parent that is a file, a directory
 that cannot be written or a name the file system refuses raises
-:class:`~pltheory.errors.OutputError` with a one-line message.
+[`OutputError`][pltheory.errors.OutputError] with a one-line message.
 
 Examples
 --------
@@ -230,7 +231,7 @@ def write_file(path: str | os.PathLike, write: Callable[[Path], object], *, forc
     Raises
     ------
     OutputError
-        If ``path`` exists without ``force`` or cannot be written (:func:`prepare_output`).
+        If ``path`` exists without ``force`` or cannot be written ([`prepare_output`][pltheory.outputs.prepare_output]).
 
     Examples
     --------
@@ -250,7 +251,7 @@ def write_file(path: str | os.PathLike, write: Callable[[Path], object], *, forc
 
 
 def write_text(path: str | os.PathLike, text: str, *, force: bool = False) -> Path:
-    """Write a UTF-8 text file atomically (see :func:`write_file`); returns the path.
+    """Write a UTF-8 text file atomically (see [`write_file`][pltheory.outputs.write_file]); returns the path.
 
     >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -304,7 +305,7 @@ def publish(scratch: str | os.PathLike, directory: str | os.PathLike, *, last: C
     (one atomic step); otherwise the files are renamed into it one by one, those named in
     ``last`` at the end (a page after the figures it shows), replacing files of the same
     name and leaving every other file of ``directory`` alone. Both directories must be on
-    one file system (a :func:`scratch_directory` beside the target is).
+    one file system (a [`scratch_directory`][pltheory.outputs.scratch_directory] beside the target is).
 
     Parameters
     ----------

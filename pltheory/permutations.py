@@ -3,7 +3,7 @@
 A permutation is a read-only int64 array ``g`` with ``g[x] = g.x``. Products compose right
 to left, ``(g h)[x] = g[h[x]]``, so ``g h`` is ``g[h]``. Everything about the cycles of a
 permutation (its notation, cycle type, order and parity) comes from one function,
-:func:`cycles`, which finds them as the orbits of <g> in O(d).
+[`cycles`][pltheory.permutations.cycles], which finds them as the orbits of `<g>` in O(d).
 
 Examples
 --------
@@ -73,7 +73,7 @@ def cycles(perm: PermutationLike) -> list[np.ndarray]:
     """The cycles of a permutation, fixed points included, ordered by their smallest point;
     each cycle starts at its smallest point x and lists x, g.x, g.g.x, ...
 
-    O(d) with the orbit labelling of :func:`pltheory.orbits.orbit_labels` and one pass
+    O(d) with the orbit labelling of `pltheory.orbits.orbit_labels` and one pass
     along each cycle.
 
     Examples

@@ -10,10 +10,10 @@ trivial component (kernel G) at the bottom, so information flows downward. Withi
 nodes are sorted by their id. Edge width grows with the edge weight (the share of the
 energy that moves along it); self-loops are drawn as small loops.
 
-Arguments are checked on entry (:class:`~pltheory.errors.ArgumentError`): graphs must be
-:class:`~pltheory.interaction.InteractionGraph` objects, PL maps
-:class:`~pltheory.interaction.PLMap` objects, ``ax`` a matplotlib Axes or None, and the
-resolution of :func:`plot_pl_map` an integer within :data:`RESOLUTION_RANGE`.
+Arguments are checked on entry ([`ArgumentError`][pltheory.errors.ArgumentError]): graphs must be
+[`InteractionGraph`][pltheory.interaction.graph.InteractionGraph] objects, PL maps
+[`PLMap`][pltheory.interaction.pl_maps.PLMap] objects, ``ax`` a matplotlib Axes or None, and the
+resolution of [`plot_pl_map`][pltheory.plotting.plot_pl_map] an integer within `RESOLUTION_RANGE`.
 
 Examples
 --------
@@ -47,7 +47,7 @@ from .validate import check_choice, check_instance, check_integer, check_real_ar
 
 NodeLabels = Literal["order", "frequency", "dim", "irrep"]
 
-#: Grid points per axis of :func:`plot_pl_map` (2000 x 2000 = 4 million evaluations).
+#: Grid points per axis of [`plot_pl_map`][pltheory.plotting.plot_pl_map] (2000 x 2000 = 4 million evaluations).
 RESOLUTION_RANGE = (3, 2000)
 
 #: The node attributes each kind of node label reads.
@@ -94,7 +94,7 @@ def new_axes(figsize: tuple[float, float] = (6, 5), columns: int = 1):
 
 def save_figure(figure, path, *, dpi: int = 100, force: bool = False, tight_layout: bool = False,
                 bbox_inches: str | None = None):
-    """Write a figure to ``path`` atomically (:func:`pltheory.outputs.write_file`) in the
+    """Write a figure to ``path`` atomically ([`pltheory.outputs.write_file`][pltheory.outputs.write_file]) in the
     format its suffix names (.png, .svg, .pdf, ...), then close it.
 
     Parameters
@@ -171,7 +171,7 @@ def node_label(data: dict, n: object, labels: NodeLabels) -> str:
     """The text on node ``n`` (an irreducible's key): the order of the image of G
     (n / gcd(n, k) for C_n), the frequency (D_n's rotation frequency; the key where there
     is no single frequency), the dimension of the irreducible, or its key. ``data`` holds
-    the node's attributes (and ``group_order`` for ``"order"``): :data:`LABEL_KEYS`.
+    the node's attributes (and ``group_order`` for ``"order"``): `LABEL_KEYS`.
 
     >>> data = {"kernel_order": 2, "group_order": 8, "frequency": 4, "dim": 1}
     >>> node_label(data, "4", "order"), node_label(data, "4", "frequency"), node_label(data, "4", "dim")
@@ -198,11 +198,11 @@ def draw_interaction_graph(graph: InteractionGraph, ax=None, labels: NodeLabels 
     Parameters
     ----------
     graph : InteractionGraph
-        The graph (:func:`pltheory.interaction_graph`).
+        The graph ([`pltheory.interaction_graph`][pltheory.interaction.build.interaction_graph]).
     ax : matplotlib Axes, optional
         Where to draw; a new figure when None.
     labels : {"order", "frequency", "dim", "irrep"}
-        The text on the nodes (:func:`node_label`).
+        The text on the nodes ([`node_label`][pltheory.plotting.node_label]).
 
     Returns
     -------
@@ -243,7 +243,7 @@ def plot_pl_map(phi: PLMap, ax=None, resolution: int = 201):
     """A PL map from a 2-dim component to a 1-dim one (e.g. the trivial component):
     filled contours of the target coordinate over the source plane, with the kink lines
     (boundaries of the linear pieces) drawn, on a grid of ``resolution`` x ``resolution``
-    points (:data:`RESOLUTION_RANGE`). Returns the Axes.
+    points (`RESOLUTION_RANGE`). Returns the Axes.
 
     >>> import matplotlib.pyplot as plt
     >>> import pltheory as pt
@@ -367,7 +367,7 @@ def plot_sharing(U: np.ndarray | None, shape: tuple[int, int], ax=None, columns:
 
 def plot_containment(names: Sequence[str], containment: Sequence[float], ax=None):
     """Horizontal bars: the share of span(U) inside each candidate sharing subspace (the
-    mean cos^2 of the principal angles, :func:`pltheory.analysis.rank_candidates`), the
+    mean cos^2 of the principal angles, [`pltheory.analysis.rank_candidates`][pltheory.analysis.rank_candidates]), the
     first name on top. Returns the Axes.
 
     Examples
@@ -391,7 +391,8 @@ def plot_containment(names: Sequence[str], containment: Sequence[float], ax=None
 
 def plot_spectrum(energy: Sequence[float], group_name: str, ax=None):
     """Bars: the share of ||W||^2 in the equivariant block of each irreducible of the group
-    (:func:`pltheory.decompose_weight`, the diagonal of its equivariant energy), in the
+    ([`pltheory.decompose_weight`][pltheory.decomposition.decompose_weight], the diagonal of its equivariant energy), in
+    the
     order of the group's irreducibles. Returns the Axes.
 
     Examples
@@ -413,7 +414,7 @@ def plot_spectrum(energy: Sequence[float], group_name: str, ax=None):
 
 def plot_frequency_flow(before: Sequence[float], after: Sequence[float], ax=None, activation: str = "ReLU"):
     """Paired bars: the share of energy of each isotypic component before and after the
-    activation (:func:`pltheory.analysis.frequency_flow`). Returns the Axes.
+    activation ([`pltheory.analysis.frequency_flow`][pltheory.analysis.frequency_flow]). Returns the Axes.
 
     Examples
     --------

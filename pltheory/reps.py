@@ -51,7 +51,7 @@ class Representation:
     name:
         Name for reprs.
     check:
-        Raise :class:`NotAHomomorphismError` (naming a violated relation) unless the
+        Raise [`NotAHomomorphismError`][pltheory.errors.NotAHomomorphismError] (naming a violated relation) unless the
         matrices satisfy the group's relations; this enumerates the group.
     atol:
         Tolerance of that check.
@@ -148,7 +148,7 @@ class Representation:
         )
 
     def is_homomorphism(self, atol: float = HOMOMORPHISM_ATOL) -> bool:
-        """Whether the matrices satisfy every relation of G (:meth:`homomorphism_failure`).
+        """Whether the matrices satisfy every relation of G (`homomorphism_failure`).
 
         >>> from pltheory.families import cyclic
         >>> Representation(cyclic(3), [[[-1.0]]]).is_homomorphism()
@@ -157,7 +157,8 @@ class Representation:
         return self.homomorphism_failure(atol) is None
 
     def check_homomorphism(self, atol: float = HOMOMORPHISM_ATOL) -> None:
-        """Raise :class:`NotAHomomorphismError` naming a relation the matrices violate.
+        """Raise [`NotAHomomorphismError`][pltheory.errors.NotAHomomorphismError] naming a relation the matrices
+        violate.
 
         >>> from pltheory.families import cyclic
         >>> Representation(cyclic(3), [[[-1.0]]], "sign").check_homomorphism()  # doctest: +ELLIPSIS
@@ -175,7 +176,7 @@ class Representation:
     def change_of_basis(self, basis: np.ndarray, name: str | None = None) -> Representation:
         """The same representation in the basis given by the columns of ``basis``:
         matrices A^-1 rho(g) A. A singular or wrongly shaped ``basis`` raises
-        :class:`WeightError`.
+        [`WeightError`][pltheory.errors.WeightError].
 
         >>> import numpy as np
         >>> from pltheory.families import cyclic
@@ -290,7 +291,7 @@ class PermutationRepresentation(Representation):
 
 def permutation_representation(gset: GSet) -> PermutationRepresentation:
     """Fun(X) = R^X for the G-set X, with (g.f)(x) = f(g^-1 x), i.e. P_g e_x = e_{g.x}
-    (:class:`PermutationRepresentation`).
+    ([`PermutationRepresentation`][pltheory.reps.PermutationRepresentation]).
 
     >>> from pltheory.families import cyclic
     >>> permutation_representation(GSet.regular(cyclic(4))).dim

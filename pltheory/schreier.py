@@ -6,7 +6,7 @@ transversal). Before it is called, a group is split and recognised:
 
 * **direct factors on disjoint points.** Generators that move a common point are joined;
   each connected component acts on its own points and the group is the direct product of
-  the components (:func:`support_components`). Its order is the product of theirs.
+  the components ([`support_components`][pltheory.schreier.support_components]). Its order is the product of theirs.
 * **one generator**: a cyclic group of order the lcm of the cycle lengths.
 * **abelian and transitive**: the action is regular, so the order is the degree.
 * **giants** (A_m and S_m): a transitive group of degree m containing an element with a
@@ -16,8 +16,8 @@ transversal). Before it is called, a group is split and recognised:
   theorem, contains A_m. Such elements are searched among the generators and 100
   deterministic random elements (product replacement); finding one is a proof. Then the
   order is m! or m!/2 by the parity of the generators.
-* everything else goes to sympy, on components of at most :data:`SIMS_MAX_DEGREE` points;
-  larger ones raise :class:`~pltheory.errors.TooLargeError` (the orbit basis and the
+* everything else goes to sympy, on components of at most `SIMS_MAX_DEGREE` points;
+  larger ones raise [`TooLargeError`][pltheory.errors.TooLargeError] (the orbit basis and the
   G-sets other than regular, cosets and conjugation never need the order).
 
 Examples
@@ -94,7 +94,7 @@ def restrict(gens: np.ndarray, points: np.ndarray) -> np.ndarray:
 
 def generators_commute(gens: np.ndarray, name: str = "G") -> bool:
     """Whether all generators commute; only pairs moving a common point are compared, on
-    the union of their supports. Raises :class:`TooLargeError` beyond :data:`COMMUTE_WORK`.
+    the union of their supports. Raises [`TooLargeError`][pltheory.errors.TooLargeError] beyond `COMMUTE_WORK`.
 
     >>> generators_commute(np.array([[1, 0, 2, 3], [0, 1, 3, 2]])), generators_commute(np.array([[1, 0, 2], [0, 2, 1]]))
     (True, False)
@@ -123,7 +123,7 @@ def _long_primes(m: int) -> frozenset[int]:
 
 
 def random_elements(gens: np.ndarray, count: int, seed: int = 0) -> list[np.ndarray]:
-    """``count`` pseudo-random elements of <gens> by product replacement (deterministic
+    """``count`` pseudo-random elements of `<gens>` by product replacement (deterministic
     for a given ``seed``; 50 warm-up steps are discarded).
 
     >>> print([g.tolist() for g in random_elements(np.array([[1, 0, 2], [1, 2, 0]]), 3)])
@@ -164,8 +164,8 @@ def giant_order(gens: np.ndarray) -> int | None:
 
 
 def sympy_group(gens: np.ndarray, name: str) -> PermutationGroup:
-    """The sympy PermutationGroup of ``gens``, refused beyond :data:`SIMS_MAX_DEGREE` points
-    (:class:`TooLargeError`).
+    """The sympy PermutationGroup of ``gens``, refused beyond `SIMS_MAX_DEGREE` points
+    ([`TooLargeError`][pltheory.errors.TooLargeError]).
 
     >>> sympy_group(np.array([[1, 2, 0]]), "C3").order()
     3
@@ -200,8 +200,9 @@ def component_order(gens: np.ndarray, name: str = "G", *, quick: bool = False) -
 
 
 def quick_order(gens: np.ndarray, name: str = "G") -> int | None:
-    """|<gens>| when every support component is cyclic, abelian and transitive, or a proven
-    giant (:func:`component_order` without Schreier-Sims), else None. O(k d) per component
+    """|`<gens>`| when every support component is cyclic, abelian and transitive, or a proven
+    giant ([`component_order`][pltheory.schreier.component_order] without Schreier-Sims), else None. O(k d) per
+    component
     plus the giant test.
 
     >>> quick_order(np.array([[1, 2, 0, 3, 4], [0, 1, 2, 4, 3]]))     # C3 x C2
@@ -216,7 +217,7 @@ def quick_order(gens: np.ndarray, name: str = "G") -> int | None:
 
 
 def group_order(gens: np.ndarray, name: str = "G") -> int:
-    """|<gens>| for a (k, d) array of permutations (module docstring): the product of the
+    """|`<gens>`| for a (k, d) array of permutations (module docstring): the product of the
     orders of the support components.
 
     >>> group_order(np.array([[1, 0, 2, 3, 4], [0, 1, 3, 4, 2]]))     # C2 x C3
@@ -227,7 +228,7 @@ def group_order(gens: np.ndarray, name: str = "G") -> int:
 
 
 def group_contains(gens: np.ndarray, g: np.ndarray, name: str = "G") -> bool:
-    """Whether the permutation g lies in <gens>: it preserves each component's points,
+    """Whether the permutation g lies in `<gens>`: it preserves each component's points,
     fixes the others, and its restriction to each component lies in that component.
 
     >>> gens = np.array([[1, 0, 2, 3, 4], [0, 1, 3, 4, 2]])

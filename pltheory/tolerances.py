@@ -149,7 +149,7 @@ FLOW_TOL = 1e-12
 PROBE_TOL = 1e-20
 
 #: Amplitudes probed when the activation is not positively homogeneous, in units of its
-#: scale (:attr:`Activation.scale`) times sqrt(|X|). Deliberately not round numbers: a
+#: scale (`Activation.scale`) times sqrt(|X|). Deliberately not round numbers: a
 #: constant vector of a round amplitude would sit exactly on a round breakpoint.
 AMPLITUDES = (0.1173, 1.173, 11.73)
 
@@ -165,7 +165,7 @@ ROUNDING_MARGIN = 4096.0
 SENSITIVITY_STEP = 1e-6
 
 #: Relative distance below which a probe entry counts as sitting on a breakpoint; such a
-#: probe is rescaled by :data:`NUDGE` until no entry is that close.
+#: probe is rescaled by `NUDGE` until no entry is that close.
 ON_BREAKPOINT = 1e-9
 
 #: Factor by which a probe sitting on a breakpoint is rescaled, and how many times.

@@ -1,5 +1,5 @@
 """Argument checks shared by the public functions: one line each, raising
-:class:`~pltheory.errors.ArgumentError` (a ``ValueError`` and a ``TypeError``) that names
+[`ArgumentError`][pltheory.errors.ArgumentError] (a ``ValueError`` and a ``TypeError``) that names
 the argument, what it must be and what it was.
 
 >>> check_integer(3, "depth", 1, 16)

@@ -22,12 +22,12 @@ each entry. Permutations use the library convention (``g[x]`` is the image of x,
 products right to left).
 
 A partition is a tuple (or list) of positive integers, largest first
-(:func:`check_partition`). All partitions of n are listed for n up to
-:data:`MAX_PARTITION_SIZE`; one shape (its dimension, character values, tableaux and
-Young matrices) is handled for n up to :data:`MAX_SHAPE_SIZE`, with at most
-:data:`MAX_TABLEAUX` standard tableaux and :data:`MAX_CHARACTER_STATES` intermediate
+([`check_partition`][pltheory.young.check_partition]). All partitions of n are listed for n up to
+`MAX_PARTITION_SIZE`; one shape (its dimension, character values, tableaux and
+Young matrices) is handled for n up to `MAX_SHAPE_SIZE`, with at most
+`MAX_TABLEAUX` standard tableaux and `MAX_CHARACTER_STATES` intermediate
 shapes in the Murnaghan-Nakayama rule; larger requests raise
-:class:`~pltheory.errors.TooLargeError`.
+[`TooLargeError`][pltheory.errors.TooLargeError].
 
 Examples
 --------
@@ -69,7 +69,7 @@ MAX_TABLEAUX = 100_000
 
 
 def check_partition(shape: object, name: str = "shape", *, any_order: bool = False) -> Partition:
-    """``shape`` as a tuple of ints if it is a partition of n <= :data:`MAX_SHAPE_SIZE`:
+    """``shape`` as a tuple of ints if it is a partition of n <= `MAX_SHAPE_SIZE`:
     a tuple or list of positive integers, largest first (in any order if ``any_order``, as
     a cycle type may be given; it is then sorted).
 
@@ -78,7 +78,7 @@ def check_partition(shape: object, name: str = "shape", *, any_order: bool = Fal
     ArgumentError
         Not a tuple or list, a part that is not a positive integer, or parts not in order.
     TooLargeError
-        n > :data:`MAX_SHAPE_SIZE`.
+        n > `MAX_SHAPE_SIZE`.
 
     >>> check_partition([3, 1])
     (3, 1)
@@ -105,8 +105,8 @@ def _check_size(n: int, what: str, limit: int = MAX_PARTITION_SIZE) -> None:
 
 def partitions(n: int) -> list[Partition]:
     """The partitions of n, largest parts first, in reverse lexicographic order: (n) first,
-    (1, ..., 1) last. ``n`` is an integer from 0 to :data:`MAX_PARTITION_SIZE`
-    (:class:`~pltheory.errors.TooLargeError` above).
+    (1, ..., 1) last. ``n`` is an integer from 0 to `MAX_PARTITION_SIZE`
+    ([`TooLargeError`][pltheory.errors.TooLargeError] above).
 
     >>> partitions(3), partitions(0)
     ([(3,), (2, 1), (1, 1, 1)], [()])
@@ -154,7 +154,7 @@ def partitions_of_dimension(n: int, dim: int) -> list[Partition]:
     have equal dimension) are searched, for d up to the first depth whose bound exceeds
     ``dim`` and at most n/4. For n <= 30 every partition is checked. For larger n the
     partitions deeper than n/4 on both sides are not searched: their dimensions are far
-    beyond :data:`MAX_TABLEAUX` (the smallest is 5,259,150 at n = 31, and they grow with n;
+    beyond `MAX_TABLEAUX` (the smallest is 5,259,150 at n = 31, and they grow with n;
     checked against all partitions for n = 31 .. 40), so larger ``dim`` are refused.
 
     Examples
@@ -184,7 +184,7 @@ def partitions_of_dimension(n: int, dim: int) -> list[Partition]:
 
 def character_table_values(n: int) -> np.ndarray:
     """chi^lambda(mu) for all partitions lambda (rows) and cycle types mu (columns) of n, both
-    in the order of :func:`partitions`, as an integer array.
+    in the order of [`partitions`][pltheory.young.partitions], as an integer array.
 
     One column per mu, for all lambda at once: by the Murnaghan-Nakayama rule, p_mu =
     sum_lambda chi^lambda(mu) s_lambda, and multiplying a Schur function by p_r adds border
@@ -230,7 +230,7 @@ def _beads(shape: Partition, n: int) -> int:
 def standard_tableaux(shape: Partition) -> tuple[tuple[int, ...], ...]:
     """The standard Young tableaux of ``shape``, each as the row of every entry 0..n-1,
     in lexicographic order of these row sequences (Yamanouchi words). Shapes with more
-    than :data:`MAX_TABLEAUX` of them are refused (:class:`~pltheory.errors.TooLargeError`)
+    than `MAX_TABLEAUX` of them are refused ([`TooLargeError`][pltheory.errors.TooLargeError])
     before any is listed.
 
     >>> standard_tableaux((2, 1))     # rows {0,1},{2} and {0,2},{1}
@@ -299,7 +299,7 @@ def _transposition_entries(shape: Partition, i: int, exact: bool) -> list[tuple[
 def adjacent_transpositions(perm: Sequence[int] | np.ndarray) -> list[int]:
     """[i_1, ..., i_m] with perm = s_{i_1} s_{i_2} ... s_{i_m}, s_i = (i i+1), m the
     number of inversions (bubble sort: perm s_{j_1} ... s_{j_m} = id for the swaps j).
-    ``perm`` permutes at most :data:`MAX_PARTITION_SIZE` points. O(d^2) for d points.
+    ``perm`` permutes at most `MAX_PARTITION_SIZE` points. O(d^2) for d points.
 
     >>> adjacent_transpositions([2, 0, 1])     # [2, 0, 1] = s_1 o s_0
     [1, 0]

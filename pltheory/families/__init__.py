@@ -1,17 +1,17 @@
 """Group families: each module is one family, holding everything the family knows.
 
-A family module defines a :class:`~pltheory.groups.GroupStructure` subclass (how to
+A family module defines a [`GroupStructure`][pltheory.groups.structure.GroupStructure] subclass (how to
 recognise the family's generators, its closed-form irreducibles and their keys, its fast
 paths), its constructor and, when it has one, its letter in group specifications. Every
 module in this package is imported here, which registers its structure: adding a family
 (say the quaternion group Q_8, letter "Q") is one new module in this folder.
 
-* :mod:`~pltheory.families.abelian`: C_n and products of cyclic groups;
-* :mod:`~pltheory.families.dihedral_groups`: D_n on the n-gon;
-* :mod:`~pltheory.families.symmetric_groups`: S_n (any generators of the full symmetric group);
-* :mod:`~pltheory.families.alternating_groups`: A_n;
-* :mod:`~pltheory.families.products`: direct products;
-* :mod:`~pltheory.families.spec`: the ``group("C4xC4")`` parser.
+* [`abelian`][pltheory.families.abelian]: C_n and products of cyclic groups;
+* [`dihedral_groups`][pltheory.families.dihedral_groups]: D_n on the n-gon;
+* [`symmetric_groups`][pltheory.families.symmetric_groups]: S_n (any generators of the full symmetric group);
+* [`alternating_groups`][pltheory.families.alternating_groups]: A_n;
+* [`products`][pltheory.families.products]: direct products;
+* [`spec`][pltheory.families.spec]: the ``group("C4xC4")`` parser.
 
 Examples
 --------

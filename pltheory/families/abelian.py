@@ -7,7 +7,7 @@ they give the real irreducibles: a self-conjugate k (2k = 0) a 1-dim irreducible
 values +-1 (type R), any other pair {k, -k} the 2-dim rotation irreducible (type C),
 generator j rotating by 2 pi k_j / n_j. Each is keyed by the lexicographically smaller of
 k and -k: "3" for C_n, "(1,0)" for products. The kernel of V_k is the annihilator of the
-cyclic subgroup <k> of the dual group, so kernels, their orders and their inclusions are
+cyclic subgroup `<k>` of the dual group, so kernels, their orders and their inclusions are
 arithmetic in the frequencies, never a listing of G.
 
 Examples
@@ -91,7 +91,7 @@ def frequency_key(k: tuple[int, ...]) -> str:
 
 class AbelianStructure(GroupStructure, register=False):
     """C_n1 x ... x C_nm, generator j generating the j-th factor (module docstring); built
-    by :func:`~pltheory.families.products.direct_product` and recognised as a product.
+    by [`direct_product`][pltheory.families.products.direct_product] and recognised as a product.
 
     Examples
     --------
@@ -135,7 +135,8 @@ class AbelianStructure(GroupStructure, register=False):
         return True
 
     def irreps(self, G: FiniteGroup, seed: int) -> AbelianIrreps:
-        """The closed-form irreducibles, :func:`abelian_irreps` (``seed`` is unused).
+        """The closed-form irreducibles, [`abelian_irreps`][pltheory.families.abelian.abelian_irreps] (``seed`` is
+        unused).
 
         >>> import pltheory as pt
         >>> G = pt.group("C4xC2")
@@ -170,10 +171,10 @@ class AbelianStructure(GroupStructure, register=False):
 
     def character_table(self, G: FiniteGroup) -> CharacterTable | None:
         """The table from the characters k -> zeta_L^(sum_j k_j a_j L / n_j), L = lcm n_j,
-        kept as exponents (:class:`~pltheory.irreducibles.CyclotomicValues`): no group
+        kept as exponents ([`CyclotomicValues`][pltheory.irreducibles.character_tables.CyclotomicValues]): no group
         listed, O(|G|^2) integers. Each element is its own class, sorted by element order,
         then by its exponents a; rows are G.irreps() with a type-C row k followed by its
-        conjugate -k. At most :data:`MAX_TABLE_ELEMENTS` elements.
+        conjugate -k. At most `MAX_TABLE_ELEMENTS` elements.
 
         Examples
         --------
@@ -229,7 +230,7 @@ class AbelianStructure(GroupStructure, register=False):
         return tuple(n // math.gcd(n, kj) for kj, n in zip(V.frequency_tuple, self.orders))
 
     def kernel_order(self, V: Irrep) -> int:
-        """|G| / |<k>| with |<k>| the lcm of the generator orders.
+        """|G| / |`<k>`| with |`<k>`| the lcm of the generator orders.
 
         >>> import pltheory as pt
         >>> G = pt.group("C4xC2")
@@ -239,7 +240,7 @@ class AbelianStructure(GroupStructure, register=False):
         return math.prod(self.orders) // math.lcm(*self.generator_orders(V))
 
     def kernel_contained_in(self, V: Irrep, W: Irrep) -> bool:
-        """ker V_k is the annihilator of <k>: ker V_k <= ker V_l iff l lies in <k>.
+        """ker V_k is the annihilator of `<k>`: ker V_k <= ker V_l iff l lies in `<k>`.
 
         >>> import pltheory as pt
         >>> G = pt.group("C4")
@@ -251,7 +252,7 @@ class AbelianStructure(GroupStructure, register=False):
         return W.frequency_tuple in self._span(V)
 
     def _span(self, V: Irrep) -> frozenset[tuple[int, ...]]:
-        """<k> in the dual group: the |G| / |ker V| multiples of k."""
+        """`<k>` in the dual group: the |G| / |ker V| multiples of k."""
         if V.key not in self._spans:
             n, k = np.array(self.orders), np.array(V.frequency_tuple)
             multiples = (np.arange(math.prod(self.orders) // self.kernel_order(V))[:, None] * k[None, :]) % n
@@ -289,7 +290,7 @@ class CyclicStructure(IndexedFamily, AbelianStructure):
 
     @staticmethod
     def build(n: int) -> FiniteGroup:
-        """:func:`cyclic` (n).
+        """[`cyclic`][pltheory.families.abelian.cyclic] (n).
 
         >>> CyclicStructure.build(3).name
         'C3'
@@ -309,8 +310,8 @@ def cyclic(n: int) -> FiniteGroup:
 
 class AbelianIrreps(LazySequence[Irrep]):
     """The real irreducibles of C_n1 x ... x C_nm (module docstring) in lexicographic order
-    of their frequencies, as a :class:`~pltheory.sequences.LazySequence`: the frequencies,
-    types and dimensions are arrays made in one O(|G|) pass, each :class:`Irrep` is built
+    of their frequencies, as a [`LazySequence`][pltheory.sequences.LazySequence]: the frequencies,
+    types and dimensions are arrays made in one O(|G|) pass, each [`Irrep`][pltheory.irreducibles.irrep.Irrep] is built
     when it is first looked at.
 
     Attributes
@@ -387,7 +388,7 @@ class AbelianIrreps(LazySequence[Irrep]):
 def abelian_irreps(G: FiniteGroup, orders: tuple[int, ...]) -> AbelianIrreps:
     """The real irreducibles of C_n1 x ... x C_nm (module docstring), in lexicographic
     order of their frequencies: O(|G|) in time and memory for the arrays
-    (:class:`AbelianIrreps`), each irreducible built on first use.
+    ([`AbelianIrreps`][pltheory.families.abelian.AbelianIrreps]), each irreducible built on first use.
 
     >>> import pltheory as pt
     >>> print([(V.key, V.type, V.dim) for V in abelian_irreps(pt.group("C4"), (4,))])

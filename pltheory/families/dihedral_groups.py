@@ -53,7 +53,7 @@ class DihedralStructure(IndexedFamily):
 
     @staticmethod
     def build(n: int) -> FiniteGroup:
-        """:func:`dihedral` (n).
+        """[`dihedral`][pltheory.families.dihedral_groups.dihedral] (n).
 
         >>> DihedralStructure.build(4).order
         8
@@ -78,7 +78,7 @@ class DihedralStructure(IndexedFamily):
         reflections (one class for odd n; for even n those fixing a vertex, x -> -x, and
         those that do not, x -> 1 - x); A1, A2, B1, B2 are +-1, E_k is
         zeta^(ka) + zeta^(-ka) on r^a and 0 on reflections. Kept as exponents
-        (:class:`~pltheory.irreducibles.CyclotomicValues`); O(n^2). Columns sorted by
+        ([`CyclotomicValues`][pltheory.irreducibles.character_tables.CyclotomicValues]); O(n^2). Columns sorted by
         element order, then class size.
 
         Examples
@@ -117,7 +117,8 @@ class DihedralStructure(IndexedFamily):
                               (1,) * len(keys))
 
     def irreps(self, G: FiniteGroup, seed: int) -> tuple[Irrep, ...]:
-        """The closed-form irreducibles, :func:`dihedral_irreps` (``seed`` is unused).
+        """The closed-form irreducibles, [`dihedral_irreps`][pltheory.families.dihedral_groups.dihedral_irreps]
+        (``seed`` is unused).
 
         >>> G = dihedral(3)
         >>> print([V.key for V in G.structure.irreps(G, 0)])

@@ -2,7 +2,7 @@
 
 Factor i acts on its own block of points, the blocks in order, and the generators are
 the factors' generators in order. A product whose factors are all cyclic is an abelian
-group with closed-form irreducibles (:mod:`pltheory.families.abelian`); any other product
+group with closed-form irreducibles ([`pltheory.families.abelian`][pltheory.families.abelian]); any other product
 keeps its factors (for G-sets such as ``grid``) and gets the general algorithm. A group
 from generators is recognised as a product when its orbits are consecutive blocks, each
 generator moves the points of one block only, and the generators come block by block.
@@ -61,7 +61,7 @@ class ProductStructure(GeneralStructure):
     @classmethod
     def recognise(cls, G: FiniteGroup) -> GroupStructure | None:
         """The product structure (abelian if all factors are cyclic) when G's generators
-        come block by block as in :func:`direct_product`, else None.
+        come block by block as in [`direct_product`][pltheory.families.products.direct_product], else None.
 
         >>> import pltheory as pt
         >>> ProductStructure.recognise(pt.from_generators([[1, 0, 2, 3, 4], [0, 1, 3, 4, 2]]))
@@ -103,7 +103,8 @@ def product_structure(factors: tuple[FiniteGroup, ...]) -> GroupStructure:
 
 
 def _block_factors(G: FiniteGroup) -> tuple[FiniteGroup, ...] | None:
-    """The factors of G if G has the form of :func:`direct_product` (module docstring)."""
+    """The factors of G if G has the form of [`direct_product`][pltheory.families.products.direct_product] (module
+    docstring)."""
     labels, count = orbit_labels(np.array(G.generators))
     if count < 2 or np.any(np.diff(labels) < 0):  # orbits must be consecutive blocks
         return None

@@ -15,7 +15,7 @@ MAX_GENERATOR_ENTRIES = 50_000_000
 
 
 def check_family_size(letter: str, n: object, smallest: int, largest: int = MAX_DEGREE) -> int:
-    """``n`` as an int with smallest <= n <= largest, else :class:`GroupSpecError` naming
+    """``n`` as an int with smallest <= n <= largest, else [`GroupSpecError`][pltheory.errors.GroupSpecError] naming
     the family (``letter``).
 
     >>> check_family_size("D", 4, 3)
@@ -31,8 +31,9 @@ def check_family_size(letter: str, n: object, smallest: int, largest: int = MAX_
 
 def check_degree(degree: int, generators: int = 1) -> None:
     """Refuse a specification whose groups would act on too many points (more than
-    :data:`~pltheory.permutations.MAX_DEGREE`) or need too many generator entries (more
-    than :data:`MAX_GENERATOR_ENTRIES`): :class:`GroupSpecError`.
+    [`MAX_DEGREE`][pltheory.permutations.MAX_DEGREE]) or need too many generator entries (more
+    than [`MAX_GENERATOR_ENTRIES`][pltheory.families.sizes.MAX_GENERATOR_ENTRIES]):
+    [`GroupSpecError`][pltheory.errors.GroupSpecError].
 
     >>> check_degree(8, 2) is None
     True

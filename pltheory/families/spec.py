@@ -4,7 +4,7 @@ A specification is a product of family factors, each a registered family's lette
 optionally raised to a power, joined by 'x' ("C8", "C4xC4", "C4^2", "D6", "S5", "A5",
 "C2xS3"), or generators in angle brackets separated by ';', as cycles on 0-based points
 or image lists ("<(0 1 2)(3 4);(0 1)>", "<[1,2,0]>"). The letters come from the families
-(:func:`pltheory.groups.families`): a new family with a ``letter`` is parsed without
+([`pltheory.groups.families`][pltheory.groups.structure.families]): a new family with a ``letter`` is parsed without
 editing this module. Every integer is read with a limit, before any allocation.
 """
 

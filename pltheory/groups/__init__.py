@@ -1,12 +1,12 @@
 """Finite permutation groups: the group value, its listing, its classes and its structure.
 
-* :mod:`~pltheory.groups.group`: :class:`FiniteGroup`, groups from generators;
-* :mod:`~pltheory.groups.enumeration`: listing the elements (Cayley-graph search);
-* :mod:`~pltheory.groups.classes`: conjugacy classes and normal subgroups;
-* :mod:`~pltheory.groups.structure`: what a group's family knows about it.
+* [`group`][pltheory.groups.group]: [`FiniteGroup`][pltheory.groups.group.FiniteGroup], groups from generators;
+* [`enumeration`][pltheory.groups.enumeration]: listing the elements (Cayley-graph search);
+* [`classes`][pltheory.groups.classes]: conjugacy classes and normal subgroups;
+* [`structure`][pltheory.groups.structure]: what a group's family knows about it.
 
 The families themselves (C_n, D_n, S_n, A_n, products, the ``group("C4xC4")`` parser)
-are in :mod:`pltheory.families`, above the irreducibles they construct.
+are in `pltheory.families`, above the irreducibles they construct.
 """
 
 from .classes import ConjugacyClass

@@ -1,11 +1,12 @@
 """Listing a permutation group: breadth-first search of its Cayley graph.
 
-The elements of G = <s_1, ..., s_k> are the vertices of the Cayley graph, with an edge
+The elements of G = `<s_1, ..., s_k>` are the vertices of the Cayley graph, with an edge
 g -> s g for every generator s. A breadth-first search from the identity lists every
 element once, with a shortest word for each (the search tree) and the table of left
 multiplication by the generators. Everything that needs all elements (words, the
 regular action, homomorphisms defined on generators, conjugacy classes) is built on
-this table. Time O(|G| d k) and memory :func:`enumeration_bytes` for |G| elements of
+this table. Time O(|G| d k) and memory [`enumeration_bytes`][pltheory.groups.enumeration.enumeration_bytes] for |G|
+elements of
 degree d and k generators.
 
 Examples
@@ -160,7 +161,7 @@ class Enumeration:
 
 
 def enumerate_elements(generators: Sequence[np.ndarray], order: int) -> Enumeration:
-    """Breadth-first search of the Cayley graph of <generators> from the identity
+    """Breadth-first search of the Cayley graph of `<generators>` from the identity
     (module docstring). ``order`` is |G|, known beforehand (Schreier-Sims or closed form).
     Time O(|G| d k) for degree d and k generators.
 
@@ -200,7 +201,7 @@ def enumerate_elements(generators: Sequence[np.ndarray], order: int) -> Enumerat
 
 
 def order_up_to(generators: Sequence[np.ndarray], bound: int) -> int | None:
-    """|<generators>| if it is at most ``bound``, else None: a breadth-first search of the
+    """|`<generators>`| if it is at most ``bound``, else None: a breadth-first search of the
     Cayley graph stopped after bound + 1 elements. O(bound d k) time and about 4 bound d
     bytes (keys and frontier as int16), however large the group (Schreier-Sims can take minutes on a wreath product of
     degree 120).

@@ -1,13 +1,13 @@
-"""Finite groups given by permutation generators: the :class:`FiniteGroup` value.
+"""Finite groups given by permutation generators: the [`FiniteGroup`][pltheory.groups.group.FiniteGroup] value.
 
 A group G acts faithfully on its *domain* {0, ..., d-1}; an element is a permutation
-array (:mod:`pltheory.permutations`). Order, membership and stabilisers need only the
-generators (:mod:`pltheory.schreier`). Operations that need every element (conjugacy
+array ([`pltheory.permutations`][pltheory.permutations]). Order, membership and stabilisers need only the
+generators ([`pltheory.schreier`][pltheory.schreier]). Operations that need every element (conjugacy
 classes, normal subgroups, the regular G-set) list the group once
-(:mod:`pltheory.groups.enumeration`) and keep the list; above ``max_elements`` elements,
-or when the list would not fit in memory, they raise :class:`GroupTooLargeError`. What a
+([`pltheory.groups.enumeration`][pltheory.groups.enumeration]) and keep the list; above ``max_elements`` elements,
+or when the list would not fit in memory, they raise [`GroupTooLargeError`][pltheory.errors.GroupTooLargeError]. What a
 group's family knows (its structure, closed forms and fast paths) is its ``structure``
-(:mod:`pltheory.groups.structure`).
+([`pltheory.groups.structure`][pltheory.groups.structure]).
 
 Examples
 --------
@@ -43,7 +43,8 @@ MAX_ELEMENTS = 100_000
 
 
 def check_group(G: object, name: str = "G") -> FiniteGroup:
-    """``G`` if it is a :class:`FiniteGroup`, else :class:`ArgumentError` (say, a spec
+    """``G`` if it is a [`FiniteGroup`][pltheory.groups.group.FiniteGroup], else
+    [`ArgumentError`][pltheory.errors.ArgumentError] (say, a spec
     string where a group object is expected: use ``pltheory.group(spec)``).
 
     >>> import pltheory as pt
@@ -70,14 +71,15 @@ class FiniteGroup:
         Name used in reprs and reports, e.g. ``"C4xC4"``.
     order:
         The order, if known; it is checked against Schreier-Sims (a wrong order raises
-        :class:`InvalidPermutationError`). The families' constructors, which know their
+        [`InvalidPermutationError`][pltheory.errors.InvalidPermutationError]). The families' constructors, which know
+        their
         orders in closed form, skip the check.
 
     Notes
     -----
     Two groups are equal when they have the same degree and the same generators, in the
     same order; equal groups have equal structures (a group's structure is a function of
-    its generators, :func:`~pltheory.groups.structure.recognise`), so they agree in every
+    its generators, [`recognise`][pltheory.groups.structure.recognise]), so they agree in every
     lookup: irreducibles, labels, G-sets.
 
     Examples
@@ -137,7 +139,7 @@ class FiniteGroup:
     # ----------------------------------------------------------------- basic data
     @cached_property
     def structure(self) -> GroupStructure:
-        """What the group's family knows (:mod:`pltheory.groups.structure`): set by the
+        """What the group's family knows ([`pltheory.groups.structure`][pltheory.groups.structure]): set by the
         family constructors, else recognised from the generators on first use."""
         return recognise(self)
 
@@ -149,13 +151,13 @@ class FiniteGroup:
     @cached_property
     def sympy(self) -> PermutationGroup:
         """The same group as a ``sympy.combinatorics.PermutationGroup`` (its algorithms are
-        offered up to :data:`~pltheory.schreier.SIMS_MAX_DEGREE` points)."""
+        offered up to `SIMS_MAX_DEGREE` points)."""
         return sympy_group(np.array(self.generators), self.name)
 
     @cached_property
     def order(self) -> int:
         """|G|: in closed form for the families, else from the generators by
-        :func:`pltheory.schreier.group_order`."""
+        [`pltheory.schreier.group_order`][pltheory.schreier.group_order]."""
         return group_order(np.array(self.generators), self.name)
 
     @property
@@ -165,8 +167,8 @@ class FiniteGroup:
 
     def order_at_most(self, bound: int) -> bool:
         """Whether |G| <= bound: from the order when it is known or cheap (cyclic, abelian or
-        giant parts, :func:`~pltheory.schreier.quick_order`), else by listing at most
-        bound + 1 elements (:func:`~pltheory.groups.enumeration.order_up_to`: O(bound d k)
+        giant parts, [`quick_order`][pltheory.schreier.quick_order]), else by listing at most
+        bound + 1 elements ([`order_up_to`][pltheory.groups.enumeration.order_up_to]: O(bound d k)
         time, about 4 bound d bytes), never by Schreier-Sims.
 
         >>> import pltheory as pt
@@ -266,7 +268,7 @@ class FiniteGroup:
         return as_permutation(np.argsort(as_permutation(g, self.degree)))
 
     def contains(self, g: PermutationLike) -> bool:
-        """Whether the permutation g lies in G (:func:`pltheory.schreier.group_contains`).
+        """Whether the permutation g lies in G ([`pltheory.schreier.group_contains`][pltheory.schreier.group_contains]).
 
         >>> import pltheory as pt
         >>> pt.group("A4").contains([1, 0, 2, 3]), pt.group("S4").contains([1, 0, 2, 3])
@@ -280,8 +282,8 @@ class FiniteGroup:
 
         The family may know the answer (a direct product is abelian iff its factors are).
         Otherwise only generators whose supports (moved points) overlap are compared, on
-        the union of their supports. Raises :class:`TooLargeError` when those comparisons
-        would exceed :data:`~pltheory.schreier.COMMUTE_WORK`.
+        the union of their supports. Raises `TooLargeError` when those comparisons
+        would exceed `COMMUTE_WORK`.
 
         >>> import pltheory as pt
         >>> pt.group("C4xC2").is_abelian(), pt.group("D4").is_abelian()
@@ -304,7 +306,7 @@ class FiniteGroup:
         return FiniteGroup(gens, degree=self.degree, name=name)
 
     def subgroup_from_indices(self, indices: Iterable[int], name: str | None = None) -> FiniteGroup:
-        """The subgroup generated by the elements at ``indices`` of :meth:`elements`,
+        """The subgroup generated by the elements at ``indices`` of `elements`,
         with a small generating set (at most log2 of its order elements).
 
         >>> import pltheory as pt
@@ -318,9 +320,9 @@ class FiniteGroup:
     def irreps(self, seed: int = 0) -> Sequence:
         """The real irreducible representations, trivial first, each up to isomorphism:
         the family's closed form, else the general algorithm with this ``seed``
-        (:mod:`pltheory.irreducibles`). Kept on the group, per seed where it matters: a
+        (`pltheory.irreducibles`). Kept on the group, per seed where it matters: a
         tuple, or for products of cyclic groups a lazy sequence that builds each
-        irreducible on first use (:class:`~pltheory.families.abelian.AbelianIrreps`).
+        irreducible on first use ([`AbelianIrreps`][pltheory.families.abelian.AbelianIrreps]).
 
         >>> import pltheory as pt
         >>> print([V.key for V in pt.group("C4").irreps()])
@@ -334,7 +336,7 @@ class FiniteGroup:
         return self._irreps[key]
 
     def irrep(self, key: object, seed: int = 0):
-        """The irreducible with this key (:attr:`Irrep.key`, e.g. ``"1"``, ``"(1,0)"``,
+        """The irreducible with this key (`Irrep.key`, e.g. ``"1"``, ``"(1,0)"``,
         ``"E2"``, ``"(3,1)"``, ``"2a"``), or a family's own value for it (the frequency 1,
         the tuple (1, 0), the partition (3, 1)).
 
@@ -391,7 +393,7 @@ class FiniteGroup:
                      f"{self.degree} points)", instead, error=GroupTooLargeError)
 
     def _enumeration(self, max_elements: int | None = None) -> Enumeration:
-        """The listing of G (:mod:`pltheory.groups.enumeration`), made once."""
+        """The listing of G ([`pltheory.groups.enumeration`][pltheory.groups.enumeration]), made once."""
         if "_enumeration_data" not in self.__dict__:
             self._require_enumerable(max_elements)
             self.__dict__["_enumeration_data"] = enumerate_elements(self.generators, self.order)
@@ -400,8 +402,8 @@ class FiniteGroup:
     def elements(self, max_elements: int | None = None) -> np.ndarray:
         """All elements as an (order, degree) array, identity first, breadth first.
 
-        Raises :class:`GroupTooLargeError` above ``max_elements`` (default: the
-        group's ``max_elements`` attribute, initially :data:`MAX_ELEMENTS`). Costs
+        Raises [`GroupTooLargeError`][pltheory.errors.GroupTooLargeError] above ``max_elements`` (default: the
+        group's ``max_elements`` attribute, initially `MAX_ELEMENTS`). Costs
         O(order * degree * num_generators) once; the list is kept.
 
         >>> import pltheory as pt
@@ -416,7 +418,7 @@ class FiniteGroup:
         return self._enumeration(max_elements).elements
 
     def _element_indices(self, indices: object) -> np.ndarray:
-        """Indices into :meth:`elements` (integers in 0..order-1), else ArgumentError."""
+        """Indices into `elements` (integers in 0..order-1), else ArgumentError."""
         arr = np.asarray(indices) if not isinstance(indices, (str, bytes)) else np.array(None)
         if arr.ndim > 1 or (arr.size and not np.issubdtype(arr.dtype, np.integer)):
             raise ArgumentError(f"element indices must be integers, got {shown(indices)}")
@@ -426,7 +428,7 @@ class FiniteGroup:
         return arr
 
     def index(self, g: PermutationLike) -> int:
-        """Position of g in :meth:`elements`.
+        """Position of g in `elements`.
 
         >>> import pltheory as pt
         >>> pt.group("C4").index([2, 3, 0, 1])
@@ -435,7 +437,7 @@ class FiniteGroup:
         return int(self.indices(as_permutation(g, self.degree)[None])[0])
 
     def indices(self, rows: np.ndarray) -> np.ndarray:
-        """Positions in :meth:`elements` of the rows of an (m, degree) array of elements.
+        """Positions in `elements` of the rows of an (m, degree) array of elements.
 
         >>> import pltheory as pt
         >>> G = pt.group("S3")
@@ -492,7 +494,7 @@ class FiniteGroup:
         ``compose(a, batch)`` multiplies image a onto a stack of images (a after batch).
         Returns ``images`` with ``images[i]`` the image of ``elements()[i]`` computed
         along a shortest word. This is the homomorphism *if* one exists; check it with
-        :meth:`homomorphism_failure`.
+        `homomorphism_failure`.
 
         >>> import numpy as np, pltheory as pt
         >>> signs = np.array([[[-1.0]]])          # C4 -> {+-1}, generator -> -1
@@ -512,7 +514,8 @@ class FiniteGroup:
 
         ``equal(a, b)`` compares stacks elementwise, returning one bool per stacked image.
         Returns ``None`` for a homomorphism, else a relation such as ``"g1*g0 = g0*g1"``
-        that the images violate (:meth:`Enumeration.homomorphism_failure`).
+        that the images violate
+        ([`Enumeration.homomorphism_failure`][pltheory.groups.enumeration.Enumeration.homomorphism_failure]).
 
         >>> import numpy as np, pltheory as pt
         >>> G, eq = pt.group("C3"), lambda a, b: np.all(a == b, axis=(1, 2))
@@ -547,7 +550,7 @@ class FiniteGroup:
 
     def conjugacy_classes(self) -> tuple[_classes.ConjugacyClass, ...]:
         """Conjugacy classes g^G = {h g h^-1 : h in G}, sorted by element order, then
-        size; identity first (:mod:`pltheory.groups.classes`).
+        size; identity first ([`pltheory.groups.classes`][pltheory.groups.classes]).
 
         >>> import pltheory as pt
         >>> for c in pt.group("S3").conjugacy_classes():
@@ -559,7 +562,7 @@ class FiniteGroup:
         return self._class_data[1]
 
     def class_index(self) -> np.ndarray:
-        """``index[i]``: the position in :meth:`conjugacy_classes` of the class of element i.
+        """``index[i]``: the position in `conjugacy_classes` of the class of element i.
 
         >>> import pltheory as pt
         >>> pt.group("S3").class_index()
@@ -591,7 +594,7 @@ def from_generators(
     generators: Iterable[PermutationLike], *, degree: int | None = None, name: str | None = None
 ) -> FiniteGroup:
     """The permutation group generated by ``generators`` (arrays, lists or sympy perms);
-    its structure is recognised from the generators (:mod:`pltheory.groups.structure`).
+    its structure is recognised from the generators ([`pltheory.groups.structure`][pltheory.groups.structure]).
 
     >>> G = from_generators([[1, 0, 2], [0, 2, 1]])
     >>> G.order, G.structure.kind

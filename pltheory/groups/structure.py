@@ -1,6 +1,7 @@
 """What a group knows about itself beyond its generators: its family.
 
-Every :class:`~pltheory.groups.FiniteGroup` has a :class:`GroupStructure`, its
+Every [`FiniteGroup`][pltheory.groups.group.FiniteGroup] has a
+[`GroupStructure`][pltheory.groups.structure.GroupStructure], its
 ``structure``. The structure answers every question other modules would otherwise ask by
 inspecting names: is G a product of cyclic groups (and of which orders), a dihedral group
 on the n-gon, a symmetric group on its domain; what are its irreducibles in closed form
@@ -8,9 +9,10 @@ and how are they named; which fast paths (the Fourier decomposition, an exact
 interaction-graph method) apply. Other modules ask ``G.structure``; none inspects
 ``G.name``.
 
-A family is one subclass, in one module of :mod:`pltheory.families` (its constructor,
+A family is one subclass, in one module of `pltheory.families` (its constructor,
 its spec letter, its closed-form irreducibles and its labels live there too). Subclasses
-register themselves when their module is imported; :func:`recognise` gives a group built
+register themselves when their module is imported; [`recognise`][pltheory.groups.structure.recognise] gives a group
+built
 from generators the structure of the first family that recognises those generators
 (families try in order of ``priority``; the general structure, which recognises every
 group, comes last). So ``from_generators`` with the generators of ``cyclic(6)`` gives a
@@ -56,7 +58,7 @@ class GroupStructure:
         The family's name ("cyclic", "abelian", "dihedral", "symmetric", "alternating",
         "product", "general").
     priority:
-        Order in which :func:`recognise` asks the families (lower first).
+        Order in which [`recognise`][pltheory.groups.structure.recognise] asks the families (lower first).
 
     Examples
     --------
@@ -71,7 +73,7 @@ class GroupStructure:
     _families: ClassVar[list[type[GroupStructure]]] = []
 
     def __init_subclass__(cls, register: bool = True, **kwargs: object) -> None:
-        """Register the family for :func:`recognise` (``register=False`` for structures
+        """Register the family for [`recognise`][pltheory.groups.structure.recognise] (``register=False`` for structures
         that are only ever built by another family, or bases of families)."""
         super().__init_subclass__(**kwargs)
         if register:
@@ -91,7 +93,7 @@ class GroupStructure:
         return None
 
     def parameters(self) -> tuple:
-        """The parameters that, with :attr:`kind`, identify the structure.
+        """The parameters that, with `kind`, identify the structure.
 
         >>> import pltheory as pt
         >>> pt.group("C4xC2").structure.parameters()
@@ -153,7 +155,7 @@ class GroupStructure:
     # ---------------------------------------------------------- irreducibles
     def irreps(self, G: FiniteGroup, seed: int) -> tuple[Irrep, ...]:
         """The real irreducibles of G (the family's closed form, or the general algorithm).
-        Use :meth:`FiniteGroup.irreps`, which keeps them.
+        Use `FiniteGroup.irreps`, which keeps them.
 
         >>> import pltheory as pt
         >>> G = pt.group("S3")
@@ -163,7 +165,7 @@ class GroupStructure:
         raise NotImplementedError
 
     def seeded(self) -> bool:
-        """Whether :meth:`irreps` depends on the seed (random algorithms only).
+        """Whether `irreps` depends on the seed (random algorithms only).
 
         >>> import pltheory as pt
         >>> pt.group("S3").structure.seeded(), pt.group("A4").structure.seeded()
@@ -249,10 +251,10 @@ class GroupStructure:
 class IndexedFamily(GroupStructure, register=False):
     """A family of groups G_n on {0, ..., n-1} with standard generators (C_n, D_n, S_n,
     A_n): recognised when a group has exactly those generators, named by ``letter`` and n
-    in specifications ("D6"), built by :meth:`build`.
+    in specifications ("D6"), built by `build`.
 
     Subclasses set ``kind``, ``priority``, ``letter`` and ``spec_help`` and define
-    :meth:`standard_generators` and :meth:`build`.
+    `standard_generators` and `build`.
 
     Examples
     --------
@@ -329,7 +331,7 @@ def recognise(G: FiniteGroup) -> GroupStructure:
 
 
 def families() -> tuple[type[GroupStructure], ...]:
-    """The registered families, in the order :func:`recognise` asks them.
+    """The registered families, in the order [`recognise`][pltheory.groups.structure.recognise] asks them.
 
     >>> from pltheory.groups import families
     >>> print([f.kind for f in families()])

@@ -1,6 +1,6 @@
 """Piecewise-linear maps between isotypic components and interaction graphs.
 
-Let Fun(X) = sum_i U_i be the isotypic decomposition (:func:`pltheory.decompose`) and f a
+Let Fun(X) = sum_i U_i be the isotypic decomposition ([`pltheory.decompose`][pltheory.decomposition.decompose]) and f a
 pointwise activation. The PL map from component i to component j is
 
     phi_ij(v) = E_j (f(v) - f(0)),   v in U_i,
@@ -11,21 +11,23 @@ component and an edge i -> j (self-loops included) iff phi_ij is not identically
 
 One idea per module:
 
-* :mod:`~pltheory.interaction.graph`: the :class:`InteractionGraph` container, node ids,
+* [`graph`][pltheory.interaction.graph]: the [`InteractionGraph`][pltheory.interaction.graph.InteractionGraph]
+container, node ids,
   JSON and DOT;
-* :mod:`~pltheory.interaction.build`: :func:`interaction_graph`, which picks the method;
-* :mod:`~pltheory.interaction.probe`: the "probe" method, generic random vectors of each
+* [`build`][pltheory.interaction.build]: [`interaction_graph`][pltheory.interaction.build.interaction_graph], which
+picks the method;
+* [`probe`][pltheory.interaction.probe]: the "probe" method, generic random vectors of each
   component (any group, G-set and activation; the only method for depth > 1), and the
-  probe's limits (its tolerances and amplitudes are in :mod:`pltheory.tolerances`);
-* :mod:`~pltheory.interaction.closed_form`: the published rule for C_n on its regular set;
-* :mod:`~pltheory.interaction.exact`: the "exact" method for f(x) = a x + b |x|, which
-  hands |x| to :mod:`~pltheory.interaction.cyclotomic` (products of cyclic groups),
-  :mod:`~pltheory.interaction.dihedral` (D_n on the n-gon) or
-  :mod:`~pltheory.interaction.witness` (groups with rational characters);
-* :mod:`~pltheory.interaction.conditions`: what the exact methods ask of the group and
+  probe's limits (its tolerances and amplitudes are in [`pltheory.tolerances`][pltheory.tolerances]);
+* [`closed_form`][pltheory.interaction.closed_form]: the published rule for C_n on its regular set;
+* [`exact`][pltheory.interaction.exact]: the "exact" method for f(x) = a x + b |x|, which
+  hands |x| to [`cyclotomic`][pltheory.interaction.cyclotomic] (products of cyclic groups),
+  [`dihedral`][pltheory.interaction.dihedral] (D_n on the n-gon) or
+  [`witness`][pltheory.interaction.witness] (groups with rational characters);
+* [`conditions`][pltheory.interaction.conditions]: what the exact methods ask of the group and
   the activation;
-* :mod:`~pltheory.interaction.kernel`: the PL Schur bound that holds every graph;
-* :mod:`~pltheory.interaction.pl_maps`: a single PL map and its linear pieces.
+* [`kernel`][pltheory.interaction.kernel]: the PL Schur bound that holds every graph;
+* [`pl_maps`][pltheory.interaction.pl_maps]: a single PL map and its linear pieces.
 
 Examples
 --------

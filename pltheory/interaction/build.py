@@ -1,7 +1,8 @@
 """The entry point: the interaction graph of an activation on Fun(X), by any method.
 
-:func:`interaction_graph` checks the arguments and the size of the task, then asks one
-method for the edges (:mod:`.probe`, :mod:`.exact` or :mod:`.closed_form`) and the probe
+[`interaction_graph`][pltheory.interaction.build.interaction_graph] checks the arguments and the size of the task, then
+asks one
+method for the edges (`.probe`, `.exact` or `.closed_form`) and the probe
 for edge weights only where they are wanted.
 """
 
@@ -36,7 +37,7 @@ def interaction_graph(X: GSet, f: str | Activation = "relu", *, method: GraphMet
 
     One node per isotypic component U_i of Fun(X), and an edge i -> j (self-loops
     included) iff the PL map v -> E_j (f(v) - f(0)) on U_i is not identically zero
-    (:mod:`pltheory.interaction`); for depth d > 1, iff some v in U_i reaches U_j through
+    ([`pltheory.interaction`][pltheory.interaction]); for depth d > 1, iff some v in U_i reaches U_j through
     d activations with generic equivariant linear maps between.
 
     Parameters
@@ -44,16 +45,16 @@ def interaction_graph(X: GSet, f: str | Activation = "relu", *, method: GraphMet
     X:
         The G-set (the graph is that of the permutation representation Fun(X)).
     f:
-        The activation, or its name (:func:`pltheory.activation`).
+        The activation, or its name ([`pltheory.activation`][pltheory.activations.activation]).
     method:
-        "probe" (any group and activation; :mod:`.probe`), "exact" (positively
+        "probe" (any group and activation; `.probe`), "exact" (positively
         homogeneous PL activations on products of cyclic groups, D_n on the n-gon and
-        groups with rational characters; :mod:`.exact`) or "closed_form" (C_n on its
-        regular set; :mod:`.closed_form`).
+        groups with rational characters; `.exact`) or "closed_form" (C_n on its
+        regular set; `.closed_form`).
     depth:
-        Number of activation layers, 1 to :data:`~.probe.MAX_DEPTH` (d > 1: probe only).
+        Number of activation layers, 1 to `MAX_DEPTH` (d > 1: probe only).
     probes, seed:
-        Random unit vectors per component (1 to :data:`~.probe.MAX_PROBES`), and the seed.
+        Random unit vectors per component (1 to `MAX_PROBES`), and the seed.
     tol:
         A probe reaches component j when its share of the output energy exceeds ``tol``,
         or (PRECISION_MARGIN eps)^2 if that is larger, eps the precision of the values f
@@ -75,7 +76,7 @@ def interaction_graph(X: GSet, f: str | Activation = "relu", *, method: GraphMet
     MethodUnavailableError, NoClosedFormError
         When the method does not apply to X or f.
     TooLargeError
-        Beyond :data:`MAX_COMPONENTS` components, :data:`~.probe.MAX_PROBE_VALUES`
+        Beyond `MAX_COMPONENTS` components, `MAX_PROBE_VALUES`
         activated values for the probe, or the memory and work limits of the method; the
         message says which method fits instead.
 

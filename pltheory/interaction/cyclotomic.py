@@ -61,12 +61,12 @@ def abelian_abs_edges(X: GSet, D: Decomposition) -> np.ndarray:
 
     Complexity: about 2 phi(L) sum_O h_O^2 min(4L, 2|O| + 2) |O| operations over the
     orbits O holding h_O components (n^5 for C_n on its regular set); refused past
-    :data:`EXACT_WORK`.
+    `EXACT_WORK`.
 
     Raises
     ------
     TooLargeError
-        Past :data:`EXACT_WORK`.
+        Past `EXACT_WORK`.
 
     Examples
     --------

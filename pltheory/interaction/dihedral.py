@@ -19,7 +19,7 @@ from .cyclotomic import abelian_abs_edges
 def dihedral_abs_edges(X: GSet, D: Decomposition, n: int) -> np.ndarray:
     """The edges of |x| on Fun(X), X the n-gon of D_n, as a boolean (source, target)
     matrix over the components of D = decompose(X): the C_n edges on the matching
-    frequencies. Complexity: that of :func:`~.cyclotomic.abelian_abs_edges` for C_n.
+    frequencies. Complexity: that of `abelian_abs_edges` for C_n.
 
     Examples
     --------

@@ -5,10 +5,10 @@ The a-part maps each component to itself, so it gives exactly the self-loops (a 
 the b-part is the graph of |x| (b != 0), decided by the structure of the group:
 
 * products of cyclic groups, any G-set: sums of roots of unity and the cyclotomic
-  polynomial (:mod:`.cyclotomic`);
-* D_n on the n-gon: the graph of its rotation subgroup C_n (:mod:`.dihedral`);
+  polynomial (`.cyclotomic`);
+* D_n on the n-gon: the graph of its rotation subgroup C_n (`.dihedral`);
 * groups whose characters are rational (S_n, ...): the kernel bound and integer
-  witnesses (:mod:`.witness`).
+  witnesses (`.witness`).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def exact_edges(X: GSet, D: Decomposition, f: Activation) -> np.ndarray:
         When f is not positively homogeneous and piecewise linear, or the group has
         irrational characters and neither fast path applies, or a witness is missing.
     TooLargeError
-        Past the work limits :data:`~.cyclotomic.EXACT_WORK`, :data:`~.witness.WITNESS_WORK`.
+        Past the work limits `EXACT_WORK`, `WITNESS_WORK`.
 
     Examples
     --------

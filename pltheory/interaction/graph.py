@@ -1,12 +1,14 @@
 """The interaction graph container: a networkx DiGraph on the isotypic components of Fun(X).
 
 A node is one isotypic component U_i of Fun(X), named by the key of its irreducible
-(:attr:`~pltheory.irreducibles.Irrep.key`: "1" for the frequency 1 of C_n, "(1,0)" for
+(`key`: "1" for the frequency 1 of C_n, "(1,0)" for
 products of cyclic groups, "E2" for D_n, "(3,1)" for S_n, "2a" otherwise), the same key as
 in decompositions, character tables and ``G.irrep(key)``; an edge i -> j (self-loops included) says that the PL
-map from U_i to U_j is not identically zero. :class:`InteractionGraph` holds the graph
-with what it was computed from, and renders it as JSON (:meth:`~InteractionGraph.as_dict`)
-or Graphviz DOT (:meth:`~InteractionGraph.to_dot`).
+map from U_i to U_j is not identically zero. [`InteractionGraph`][pltheory.interaction.graph.InteractionGraph] holds the
+graph
+with what it was computed from, and renders it as JSON
+([`as_dict`][pltheory.interaction.graph.InteractionGraph.as_dict])
+or Graphviz DOT ([`to_dot`][pltheory.interaction.graph.InteractionGraph.to_dot]).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from ..validate import check_instance
 
 
 def check_permutation_gset(X: object) -> GSet:
-    """X itself when it is a G-set; else an :class:`~pltheory.errors.ArgumentError` that
+    """X itself when it is a G-set; else an [`ArgumentError`][pltheory.errors.ArgumentError] that
     says why interaction graphs need one.
 
     >>> import numpy as np
@@ -71,10 +73,10 @@ class InteractionGraph:
     """An interaction graph: a networkx DiGraph on the isotypic components of Fun(X).
 
     Nodes are irreducible keys. Node attributes: multiplicity and those of
-    :meth:`~pltheory.irreducibles.Irrep.as_dict` (dim, type, kernel_order,
+    [`as_dict`][pltheory.irreducibles.irrep.Irrep.as_dict] (dim, type, kernel_order,
     generator_orders, and frequency or partition where the family has them). Edge attribute: weight, the mean share of
     ||f(v) - f(0)||^2 landing in the target over generic v in the source (a probe
-    estimate, :func:`~pltheory.interaction.probe.probe_shares`); None where the exact and
+    estimate, [`probe_shares`][pltheory.interaction.probe.probe_shares]); None where the exact and
     closed-form methods were not asked for weights.
 
     Attributes
@@ -84,7 +86,7 @@ class InteractionGraph:
     activation:
         The pointwise activation f.
     method:
-        "probe", "exact", "closed_form", or "kernel" for :func:`~pltheory.interaction.kernel_graph`.
+        "probe", "exact", "closed_form", or "kernel" for [`kernel_graph`][pltheory.interaction.kernel.kernel_graph].
     depth:
         Number of activation layers (0 for the kernel bound).
     graph:
@@ -128,7 +130,7 @@ class InteractionGraph:
                 f"{self.graph.number_of_edges()} edges)")
 
     def edges_outside(self, bound: InteractionGraph) -> set[tuple]:
-        """Edges of this graph that ``bound`` (e.g. :func:`~pltheory.interaction.kernel_graph`) lacks.
+        """Edges of this graph that ``bound`` (e.g. [`kernel_graph`][pltheory.interaction.kernel.kernel_graph]) lacks.
 
         ReLU keeps energy in its source component where the even ``abs`` does not:
 

@@ -1,6 +1,6 @@
 """PL maps between isotypic components, and their linear pieces.
 
-Let Fun(X) = sum_i U_i be the isotypic decomposition (:func:`pltheory.decompose`) and f a
+Let Fun(X) = sum_i U_i be the isotypic decomposition ([`pltheory.decompose`][pltheory.decomposition.decompose]) and f a
 pointwise activation. The PL map from component i to component j is
 
     phi_ij(v) = E_j (f(v) - f(0)),   v in U_i,

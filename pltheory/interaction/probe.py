@@ -9,7 +9,7 @@ follows the vectors through d activations with random elements of the orbit basi
 (generic equivariant linear maps X -> X) in between.
 
 The constants below are the probe's limits; its tolerances and amplitudes are in
-:mod:`pltheory.tolerances`.
+[`pltheory.tolerances`][pltheory.tolerances].
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def probe_values(X: GSet, components: int, f: Activation, probes: int) -> int:
 
 
 def check_probe_size(X: GSet, components: int, f: Activation, probes: int, instead: str) -> None:
-    """Refuse a probe that would activate more than :data:`MAX_PROBE_VALUES` values; the
+    """Refuse a probe that would activate more than `MAX_PROBE_VALUES` values; the
     message ends with ``instead`` (what to do instead).
 
     Raises
@@ -116,21 +116,22 @@ def check_probe_size(X: GSet, components: int, f: Activation, probes: int, inste
 
 def probe_shares(X: GSet, f: Activation, *, depth: int = 1, probes: int = 8, seed: int = 0,
                  amplitudes: tuple[float, ...] | None = None) -> ProbeShares:
-    """Where the energy of activated probes lands: :class:`ProbeShares` over all probes
+    """Where the energy of activated probes lands: [`ProbeShares`][pltheory.interaction.probe.ProbeShares] over all
+    probes
     h_p of each source component after ``depth`` activations (with random equivariant
     maps between).
 
     Probes are random unit vectors u of each component and their negatives -u (ReLU of a
     negative constant is 0), times each amplitude: 1 when f is positively homogeneous
-    (shares do not depend on it), else :data:`AMPLITUDES` times sqrt(|X|) times
+    (shares do not depend on it), else `AMPLITUDES` times sqrt(|X|) times
     ``f.scale`` (max(1, |kinks|)), so that the entries of the probe, of size about
     amplitude / sqrt(|X|), reach the kinks; a probe with an entry on a breakpoint is
-    rescaled off it. Outputs at rounding level (:data:`ROUNDING_MARGIN`) count as zero;
-    a non-finite output (f overflowed) raises :class:`NumericalError`, never a silent
+    rescaled off it. Outputs at rounding level (`ROUNDING_MARGIN`) count as zero;
+    a non-finite output (f overflowed) raises [`NumericalError`][pltheory.errors.NumericalError], never a silent
     "not reached". Probe p meets its own random equivariant maps W (the same from every
     component); where W would silence the next activation (f(W h) = f(0) for ReLU after a
     map with W h <= 0), -W is used, which is just as generic. Sources are processed in
-    chunks of at most :data:`PROBE_CHUNK_BYTES`.
+    chunks of at most `PROBE_CHUNK_BYTES`.
 
     Parameters
     ----------
@@ -139,9 +140,9 @@ def probe_shares(X: GSet, f: Activation, *, depth: int = 1, probes: int = 8, see
     f:
         The activation.
     depth:
-        Number of activation layers, 1 to :data:`MAX_DEPTH`.
+        Number of activation layers, 1 to `MAX_DEPTH`.
     probes:
-        Random unit vectors per component, 1 to :data:`MAX_PROBES`.
+        Random unit vectors per component, 1 to `MAX_PROBES`.
     seed:
         Seed of the probes and of the random equivariant maps.
     amplitudes:
@@ -151,11 +152,11 @@ def probe_shares(X: GSet, f: Activation, *, depth: int = 1, probes: int = 8, see
     -------
     ProbeShares
         Arrays of shape (C, C), sources by targets, for the C components of Fun(X) in the
-        order of :func:`~pltheory.decompose`.
+        order of [`decompose`][pltheory.decomposition.decompose].
 
     Notes
     -----
-    Complexity: V = :func:`probe_values` activations and as many target coordinates
+    Complexity: V = [`probe_values`][pltheory.interaction.probe.probe_values] activations and as many target coordinates
     (one FFT per probe for products of cyclic groups), plus for depth d > 1, (d - 1)
     dense |X| x |X| equivariant maps applied to each of the 2 x probes x amplitudes
     columns per component.
@@ -225,8 +226,8 @@ def _target_shares(D: Decomposition, H: np.ndarray) -> np.ndarray:
 
 
 def off_breakpoints(H: np.ndarray, f: Activation) -> np.ndarray:
-    """Rescale each column of H by :data:`NUDGE` until none of its entries lies within
-    :data:`ON_BREAKPOINT` (relative) of a nonzero breakpoint of the PL activation f.
+    """Rescale each column of H by `NUDGE` until none of its entries lies within
+    `ON_BREAKPOINT` (relative) of a nonzero breakpoint of the PL activation f.
 
     A constant probe of amplitude b on a kink at b would otherwise feed rounding noise
     through it. (Rescaling cannot move entries off a kink at 0, and needs not: f is
@@ -271,7 +272,7 @@ def _near_breakpoint(H: np.ndarray, bps: np.ndarray) -> np.ndarray:
 def activated(U: np.ndarray, f: Activation) -> np.ndarray:
     """h = f(u) - f(0) for each column u of U, with rounding noise set to exactly 0.
 
-    A column with ||h|| at rounding level (see :data:`ROUNDING_MARGIN`; ||f'(u) u|| by a
+    A column with ||h|| at rounding level (see `ROUNDING_MARGIN`; ||f'(u) u|| by a
     central difference, so the bound is local and an exponential f is not judged by its
     slope far away) is set to exactly 0. Complexity: O(entries of U).
 

@@ -3,7 +3,7 @@
 With integer characters chi_i, M_i = sum_g chi_i(g) P_g is an integer multiple of the
 isotypic projector onto U_i, so integer vectors v of U_i (the columns of M_i times small
 integer vectors) and the test E_j |v| != 0 (M_j |v| != 0) are exact. An edge needs
-ker U_i <= ker U_j (the PL Schur bound, :mod:`.kernel`); each edge the bound allows is
+ker U_i <= ker U_j (the PL Schur bound, `.kernel`); each edge the bound allows is
 confirmed by a witness v, or the method says it cannot decide. A 1-dim source is the
 line through one integer vector u, and |c u| = |c| |u|, so there E_j |u| decides.
 """
@@ -30,7 +30,7 @@ def witnessed_edges(X: GSet, D: Decomposition, skip: np.ndarray, candidates: int
     (already known edges) are not examined and stay False.
 
     Complexity: about C (C + 1) |X|^2 (|X| + candidates) + C |G| |X| integer operations
-    for C components; refused past :data:`WITNESS_WORK`.
+    for C components; refused past `WITNESS_WORK`.
 
     Raises
     ------
@@ -38,7 +38,7 @@ def witnessed_edges(X: GSet, D: Decomposition, skip: np.ndarray, candidates: int
         When a character is irrational, or when the kernel bound allows an edge that no
         witness confirms.
     TooLargeError
-        Past :data:`WITNESS_WORK` or the memory limit.
+        Past `WITNESS_WORK` or the memory limit.
 
     Examples
     --------

@@ -1,14 +1,14 @@
 """Real irreducible representations and character tables.
 
-* :mod:`~pltheory.irreducibles.irrep`: the :class:`Irrep` value, its key and type;
-* :mod:`~pltheory.irreducibles.general`: the general algorithm for any listed group;
-* :mod:`~pltheory.irreducibles.burnside_dixon`: exact character tables of listed groups
+* [`irrep`][pltheory.irreducibles.irrep]: the [`Irrep`][pltheory.irreducibles.irrep.Irrep] value, its key and type;
+* [`general`][pltheory.irreducibles.general]: the general algorithm for any listed group;
+* [`burnside_dixon`][pltheory.irreducibles.burnside_dixon]: exact character tables of listed groups
   from the class algebra (Burnside-Dixon);
-* :mod:`~pltheory.irreducibles.character_tables`: the character table value, and tables
+* [`character_tables`][pltheory.irreducibles.character_tables]: the character table value, and tables
   from the real irreducibles.
 
 Closed forms (products of cyclic groups, D_n, S_n) live with their families in
-:mod:`pltheory.families`; a group's structure decides which construction it gets.
+`pltheory.families`; a group's structure decides which construction it gets.
 
 Examples
 --------
@@ -30,8 +30,9 @@ def irreps(G: FiniteGroup, *, seed: int = 0) -> tuple[Irrep, ...]:
     """The real irreducible representations of G, trivial first, each up to isomorphism.
 
     Products of cyclic groups (C_n, C_n x C_m, ...), D_n and S_n (n up to
-    :data:`pltheory.families.symmetric_groups.YOUNG_MAX_DEGREE`) use closed forms; other groups
-    the general algorithm (listed groups, :func:`general_irreps`). The same as
+    [`pltheory.families.symmetric_groups.YOUNG_MAX_DEGREE`][pltheory.families.symmetric_groups.YOUNG_MAX_DEGREE]) use
+    closed forms; other groups
+    the general algorithm (listed groups, [`general_irreps`][pltheory.irreducibles.general.general_irreps]). The same as
     ``G.irreps(seed)``, kept on the group.
 
     >>> import pltheory as pt

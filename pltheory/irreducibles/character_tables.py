@@ -5,9 +5,9 @@ A type-R irreducible gives one row (chi_V), a type-H one row (chi_V / 2), a type
 conjugate rows, the characters of the +i and -i eigenspaces of its complex structure J,
 the one whose first non-real value has a positive imaginary part first.
 The eigenvalues of rho(g) are m-th roots of unity for g of order m, so rounding them to
-zeta_m^k (within :data:`~pltheory.tolerances.ROOT_TOL`) and adding in sympy is exact.
+zeta_m^k (within `ROOT_TOL`) and adding in sympy is exact.
 Groups given by generators get their tables from the class algebra instead, without
-irreducibles (:mod:`~pltheory.irreducibles.burnside_dixon`).
+irreducibles ([`burnside_dixon`][pltheory.irreducibles.burnside_dixon]).
 """
 
 from __future__ import annotations
@@ -127,17 +127,18 @@ class CharacterTable:
         Row keys: a real irreducible's key, with ``*`` for the conjugate of a type-C
         one (for cyclic groups the frequency -k instead); for groups without formulas the
         row keyed like V is the one whose first non-real value has a positive imaginary
-        part (:func:`is_first_conjugate`).
+        part ([`is_first_conjugate`][pltheory.irreducibles.character_tables.is_first_conjugate]).
     real_keys, types:
         The real irreducible each row belongs to, and its type.
     data:
         The exact values: a sympy Matrix, an integer array for families whose characters
-        are integers (S_n), or :class:`CyclotomicValues` (C_n, products, D_n, and the
+        are integers (S_n), or [`CyclotomicValues`][pltheory.irreducibles.character_tables.CyclotomicValues] (C_n,
+        products, D_n, and the
         class-algebra tables of groups given by generators), turned into sympy only when
-        :attr:`values` is asked for.
+        `values` is asked for.
     indicators:
         The Frobenius-Schur indicators when the family knows them (else computed by
-        :meth:`frobenius_schur`, which lists the group).
+        `frobenius_schur`, which lists the group).
 
     Examples
     --------
@@ -237,8 +238,9 @@ class CharacterTable:
 def character_table(G: FiniteGroup, *, seed: int = 0) -> CharacterTable:
     """The complex character table: the family's (by formula for C_n and products, D_n and
     S_n; by the class algebra for groups given by generators,
-    :func:`~pltheory.irreducibles.burnside_dixon.class_algebra`), else
-    :func:`character_table_from_irreps` of ``G.irreps(seed)``.
+    [`class_algebra`][pltheory.irreducibles.burnside_dixon.class_algebra]), else
+    [`character_table_from_irreps`][pltheory.irreducibles.character_tables.character_table_from_irreps] of
+    ``G.irreps(seed)``.
 
     >>> import pltheory as pt
     >>> print(character_table(pt.group("S3")))
@@ -261,7 +263,8 @@ def character_table_from_irreps(G: FiniteGroup, irreps: Sequence[Irrep]) -> Char
     A type-R irreducible gives one row (chi_V), a type-H one row (chi_V / 2), a type-C
     one two conjugate rows, the characters of the +i and -i eigenspaces of its complex
     structure J: first the one whose first non-real value has a positive imaginary part
-    (:func:`is_first_conjugate`), keyed like V, then its conjugate
+    ([`is_first_conjugate`][pltheory.irreducibles.character_tables.is_first_conjugate]), keyed like V, then its
+    conjugate
     (``G.structure.conjugate_key(V)``). Exact values: the eigenvalues of rho(g) are m-th
     roots of unity for g of order m, so rounding them to zeta_m^k and adding in sympy is
     exact. O(#classes dim^3) per irreducible.
@@ -294,7 +297,7 @@ def character_table_from_irreps(G: FiniteGroup, irreps: Sequence[Irrep]) -> Char
 
 def is_first_conjugate(row: np.ndarray) -> bool:
     """Whether a complex character (values on the classes) comes first in its conjugate
-    pair: its first value that is not real (beyond :data:`~pltheory.tolerances.CHARACTER_TOL`)
+    pair: its first value that is not real (beyond `CHARACTER_TOL`)
     has a positive imaginary part. True for a real character.
 
     >>> is_first_conjugate(np.array([2, -1 + 1j, -1 - 1j])), is_first_conjugate(np.array([2, -1 - 1j, -1 + 1j]))

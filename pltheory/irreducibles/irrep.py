@@ -1,4 +1,4 @@
-"""The real irreducible representation as a value: :class:`Irrep`, its key and its type.
+"""The real irreducible representation as a value: [`Irrep`][pltheory.irreducibles.irrep.Irrep], its key and its type.
 
 Every finite group has finitely many real irreducible representations V up to
 isomorphism. Each has a *type*, the division algebra D = End_G(V):
@@ -8,7 +8,7 @@ isomorphism. Each has a *type*, the division algebra D = End_G(V):
   dim_R V = 2 dim_C W.
 * H (quaternionic type): V (x) C = W + W; chi_V = 2 chi_W; dim_R V = 2 dim_C W.
 
-<chi_V, chi_V> = dim_R End_G(V) = 1, 2, 4 tells the type; it agrees with the
+`<chi_V, chi_V>` = dim_R End_G(V) = 1, 2, 4 tells the type; it agrees with the
 Frobenius-Schur indicator (1/|G|) sum_g chi_W(g^2) = 1, 0, -1 of W.
 
 An irreducible is identified by its group and its *key*, a short string that the group's
@@ -50,7 +50,7 @@ IrrepType = Literal["R", "C", "H"]
 #: dim_R End_G(V) for each type.
 ENDOMORPHISM_DIM = {"R": 1, "C": 2, "H": 4}
 
-#: (<chi_V, chi_V>, (1/|G|) sum_g chi_V(g^2)) of a real irreducible V of each type: the norm
+#: (`<chi_V, chi_V>`, (1/|G|) sum_g chi_V(g^2)) of a real irreducible V of each type: the norm
 #: is dim_R End_G(V); the second is the Frobenius-Schur indicator of a complex constituent
 #: W, times 2 for type H (chi_V = 2 chi_W, indicator -1) and summed with its conjugate's for
 #: type C (chi_V = chi_W + conj chi_W, indicators 0). A sum of several irreducibles has
@@ -81,7 +81,7 @@ class Irrep:
         For S_n, the partition lambda of n.
     exact_generators:
         For closed-form families, a function returning exact sympy matrices of the
-        generators (use :meth:`exact_matrices`).
+        generators (use `exact_matrices`).
 
     Notes
     -----
@@ -171,7 +171,7 @@ class Irrep:
 
     @cached_property
     def representation(self) -> Representation:
-        """V as a :class:`~pltheory.reps.Representation` of its group (named by its key)."""
+        """V as a [`Representation`][pltheory.reps.Representation] of its group (named by its key)."""
         return Representation(self.group, self.matrices, name=self.key)
 
     @cached_property
@@ -246,7 +246,7 @@ class Irrep:
 
     def character(self) -> np.ndarray:
         """The real character chi_V(g) for every g in ``group.elements()``, from
-        :attr:`class_character` (a class function): O(|G|) memory, not O(|G| dim^2).
+        `class_character` (a class function): O(|G|) memory, not O(|G| dim^2).
 
         >>> import pltheory as pt
         >>> pt.group("S3").irrep((2, 1)).character().round(6) + 0.0
@@ -287,7 +287,7 @@ class Irrep:
 
     def kernel_contained_in(self, other: Irrep) -> bool:
         """Whether ker self is a subgroup of ker other: in closed form where the family
-        has one, otherwise class by class. Raises :class:`GroupMismatchError` for
+        has one, otherwise class by class. Raises [`GroupMismatchError`][pltheory.errors.GroupMismatchError] for
         irreducibles of different groups.
 
         >>> import pltheory as pt
@@ -316,9 +316,9 @@ class Irrep:
 def real_irrep_type(norm: float, frobenius_schur: float, dim: int, tol: float = INVARIANT_TOL) -> IrrepType | None:
     """The type of a real irreducible with these invariants, or None if no irreducible has them.
 
-    ``norm`` is <chi, chi> = (1/|G|) sum_g chi(g)^2 and ``frobenius_schur`` is
+    ``norm`` is `<chi, chi>` = (1/|G|) sum_g chi(g)^2 and ``frobenius_schur`` is
     (1/|G|) sum_g chi(g^2) for a real character chi of dimension ``dim``; see
-    :data:`REAL_IRREP_INVARIANTS`. A direct sum of two or more irreducibles never passes.
+    `REAL_IRREP_INVARIANTS`. A direct sum of two or more irreducibles never passes.
 
     >>> real_irrep_type(2.0, 0.0, 2), real_irrep_type(2.0, 2.0, 2)   # C, and R + R
     ('C', None)
@@ -334,7 +334,7 @@ def dimension_keys(dims: Sequence[int], types: Sequence[str], characters: np.nda
 
     Irreducibles are sorted by dimension, type (R, C, H) and then by their characters on
     the conjugacy classes in decreasing order (rounded to
-    :data:`~pltheory.tolerances.CHARACTER_SORT_DIGITS` digits only to sort; distinct real
+    `CHARACTER_SORT_DIGITS` digits only to sort; distinct real
     irreducibles differ by at least 1 at some class), so the trivial one comes first. The
     key of each is its dimension and a letter ("1a", "1b", "2a", ..., "2z", "2aa"), so it
     depends on the characters only, never on the algorithm or seed that found them.

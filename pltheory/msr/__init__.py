@@ -1,14 +1,14 @@
 """MSR: meta-learned weight sharing, vec(W) = U v, in PyTorch (the ``torch`` extra).
 
-* :mod:`~pltheory.msr.layers`: shared linear layers (MSR, orbit-basis equivariant,
+* [`layers`][pltheory.msr.layers]: shared linear layers (MSR, orbit-basis equivariant,
   fully connected, locally connected, convolution) and an MSR 2-D convolution;
-* :mod:`~pltheory.msr.models`: the model factory (:data:`MODEL_KINDS`, ``make_model``);
-* :mod:`~pltheory.msr.tasks`: synthetic task families (1-D translation of rank k,
+* [`models`][pltheory.msr.models]: the model factory (`MODEL_KINDS`, ``make_model``);
+* [`tasks`][pltheory.msr.tasks]: synthetic task families (1-D translation of rank k,
   rotation / rotation+flip on periodic images, permutations), saved by structure;
-* :mod:`~pltheory.msr.maml`: MAML with the inner loop on v only, vectorised over tasks;
-* :mod:`~pltheory.msr.train`, :mod:`~pltheory.msr.checkpoint` and
-  :mod:`~pltheory.msr.record`: training runs, their files and the files' schema;
-* :mod:`~pltheory.msr.analysis`: what a checkpoint learned (``pltheory analyze``).
+* [`maml`][pltheory.msr.maml]: MAML with the inner loop on v only, vectorised over tasks;
+* [`train`][pltheory.msr.train], [`checkpoint`][pltheory.msr.checkpoint] and
+  [`record`][pltheory.msr.record]: training runs, their files and the files' schema;
+* [`analysis`][pltheory.msr.analysis]: what a checkpoint learned (``pltheory analyze``).
 """
 
 try:

@@ -1,9 +1,10 @@
 """What a meta-trained checkpoint learned (``pltheory analyze`` and ``pltheory report``).
 
-:func:`analyze_checkpoint` answers, for every layer of a checkpoint: which sharing subspace
+[`analyze_checkpoint`][pltheory.msr.analysis.analyze_checkpoint] answers, for every layer of a checkpoint: which sharing
+subspace
 explains the learned U and the task-adapted weights (principal angles against the
-shape-only :func:`pltheory.analysis.candidate_sharings`, a translation family's true
-subspace and, through :func:`pltheory.analysis.group_candidates`, the orbit sharings of
+shape-only [`pltheory.analysis.candidate_sharings`][pltheory.analysis.candidate_sharings], a translation family's true
+subspace and, through [`pltheory.analysis.group_candidates`][pltheory.analysis.group_candidates], the orbit sharings of
 the task's group and, on the pixels of s x s images, of the translations of the torus,
 p4 and p4m), which permutation group preserves the sharing pattern of an adapted weight,
 how far the weights are from equivariance under the *analysis group* and their spectrum
@@ -18,7 +19,7 @@ The analysis group of a layer (``group="auto"``) is, in this order:
    it is small enough to decompose;
 3. the task's group, when the family has one (a G-set on the layer's points);
 4. for the 1-D translation family, C_n on the n inputs with the outputs embedded by zero
-   padding (:func:`pltheory.analysis.embed_in_cyclic`): a convolution without padding is
+   padding ([`pltheory.analysis.embed_in_cyclic`][pltheory.analysis.embed_in_cyclic]): a convolution without padding is
    equivariant under no group, and the padded rows measure the boundary;
 5. none: the equivariance defect, spectrum and flow are then null, with the reason, never
    a default group that is not a symmetry of the task.
@@ -26,9 +27,9 @@ The analysis group of a layer (``group="auto"``) is, in this order:
 The summary says which rule chose the group ("how"), and a symmetry search that ran out
 of its budget is reported as such ("complete": false), never silently replaced.
 
-The tools are those of :mod:`pltheory.analysis` (no torch); this module adds what needs
+The tools are those of [`pltheory.analysis`][pltheory.analysis] (no torch); this module adds what needs
 the checkpoint: loading it, regenerating its tasks from the record and adapting the model
-to them. :mod:`pltheory.report` renders the result.
+to them. [`pltheory.report`][pltheory.report] renders the result.
 
 Examples
 --------
@@ -133,7 +134,7 @@ class CheckpointAnalysis:
         The frequency flow of its pre-activations through a ReLU, when its inputs and
         outputs are one G-set.
     layers:
-        Every layer's :class:`LayerAnalysis`.
+        Every layer's [`LayerAnalysis`][pltheory.msr.analysis.LayerAnalysis].
 
     Examples
     --------
@@ -269,7 +270,7 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
 
 def regenerate_family(record: CheckpointRecord, model: MetaModel) -> TaskFamily:
     """The checkpoint's task family, regenerated from its record
-    (:func:`~pltheory.msr.tasks.family_from_spec`), checked to fit the model: the first
+    ([`family_from_spec`][pltheory.msr.tasks.family_from_spec]), checked to fit the model: the first
     layer's inputs and the last layer's outputs.
 
     Raises
@@ -299,7 +300,7 @@ def regenerate_family(record: CheckpointRecord, model: MetaModel) -> TaskFamily:
 
 def adapted_weights(model: MetaModel, family: TaskFamily, tasks: int) -> list[np.ndarray]:
     """Every layer's weights after one inner step on one support example of each of the
-    first ``tasks`` meta-test tasks (:func:`~pltheory.msr.maml.adapt` adapts all layers
+    first ``tasks`` meta-test tasks ([`adapt`][pltheory.msr.maml.adapt] adapts all layers
     at once): one float64 array of shape (tasks, out, in) per layer.
 
     Examples
@@ -373,7 +374,7 @@ def lifting_candidates(group: str, fields: int) -> list[Candidate]:
     """Sharing candidates for the filter bank of a lifting convolution (channels x 3 x 3
     taps, row-major): every tap free (MAML-Conv), each channel's filter invariant under
     the point group's action on the taps, and the lifting sharing itself (the orbits of
-    the point group on channels x taps, :func:`~pltheory.msr.lifting.lifting_sharing`:
+    the point group on channels x taps, [`lifting_sharing`][pltheory.msr.lifting.lifting_sharing]:
     27 dimensions for 3 fields).
 
     >>> for c in lifting_candidates("p4", 3):     # 12 channels
@@ -393,7 +394,8 @@ def lifting_candidates(group: str, fields: int) -> list[Candidate]:
 
 def _analyse_lifting(layer: LiftingConv, banks: np.ndarray, family: TaskFamily) -> LayerAnalysis:
     """A lifting convolution, analysed on its filter banks (tasks, channels, 9): rankings
-    of its U and of the adapted banks among :func:`lifting_candidates`, and the defect
+    of its U and of the adapted banks among [`lifting_candidates`][pltheory.msr.analysis.lifting_candidates], and the
+    defect
     under the point group H. For a circular convolution ||W||_F^2 = pixels x ||K||^2 and
     averaging W over the image group p4 (p4m) averages K over H's orbits, so the defect
     ||W - avg W|| / ||W|| is ||K - P K|| / ||K|| with P the orbit average. Spectrum and
@@ -422,11 +424,11 @@ def _analyse_lifting(layer: LiftingConv, banks: np.ndarray, family: TaskFamily) 
 
 def layer_candidates(family: TaskFamily, out: int, inp: int) -> list[Candidate]:
     """The candidate sharings of an out x inp layer of a model of ``family``: the
-    shape-only ones (:func:`~pltheory.analysis.candidate_sharings`), the translation
+    shape-only ones ([`candidate_sharings`][pltheory.analysis.candidate_sharings]), the translation
     family's true subspace (for its 68 x 70 layer) and the orbit sharings of the groups
-    the family knows of (:func:`~pltheory.analysis.group_candidates`): on a square layer
+    the family knows of ([`group_candidates`][pltheory.analysis.group_candidates]): on a square layer
     on the family's G-set, the task's own group and, when the points are the pixels of
-    s x s images (:func:`~pltheory.msr.tasks.pixel_side`), the translations of the torus,
+    s x s images ([`pixel_side`][pltheory.msr.tasks.pixel_side]), the translations of the torus,
     p4 and p4m (a group whose orbit sharing is an earlier one's is left out: on 4 x 4
     pixels p4m ties the same entries as p4).
 

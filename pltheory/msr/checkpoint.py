@@ -5,8 +5,8 @@
 the model kind, every layer's sizes and sharing structure, the task specification (the
 mixing matrix C and the data seed included), the learned inner learning rate, the number
 of outer steps, the evaluation curve and the library version. A directory without both
-files, a record that fails the schema of :mod:`~pltheory.msr.record`, or tensors that do
-not fit the record raise :class:`~pltheory.errors.CheckpointError`, in one line.
+files, a record that fails the schema of [`record`][pltheory.msr.record], or tensors that do
+not fit the record raise [`CheckpointError`][pltheory.errors.CheckpointError], in one line.
 """
 
 from __future__ import annotations
@@ -57,11 +57,11 @@ def save_checkpoint(directory: str | Path, model: MetaModel, *, task_spec: dict,
     model : MetaModel
         The model; its state dict goes to model.pt, its layers' structure to model.json.
     task_spec : dict
-        The task family's spec (:attr:`~pltheory.msr.tasks.TaskFamily.spec`).
+        The task family's spec (`spec`).
     steps : int
         Outer steps trained.
     curve : list of dict
-        The evaluation curve (:func:`~pltheory.msr.train.train`).
+        The evaluation curve ([`train`][pltheory.msr.train.train]).
     extra : dict, optional
         More JSON fields (seed, meta_batch, device, command).
     force : bool
@@ -113,14 +113,15 @@ def _layer_record(layer: SharedLinear) -> LayerRecord:
 
 
 def load_checkpoint(directory: str | Path | None = None) -> tuple[MetaModel, CheckpointRecord]:
-    """The model and its validated record from a directory written by :func:`save_checkpoint`
-    (the embedded :data:`DEFAULT_CHECKPOINT` when ``directory`` is None).
+    """The model and its validated record from a directory written by
+    [`save_checkpoint`][pltheory.msr.checkpoint.save_checkpoint]
+    (the embedded `DEFAULT_CHECKPOINT` when ``directory`` is None).
 
     Raises
     ------
     CheckpointError
         If the directory lacks a file, the record fails its schema
-        (:meth:`~pltheory.msr.record.CheckpointRecord.from_json`) or the tensors do not fit it.
+        ([`from_json`][pltheory.msr.record.CheckpointRecord.from_json]) or the tensors do not fit it.
 
     Examples
     --------

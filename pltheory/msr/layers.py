@@ -4,13 +4,15 @@ U is shared by all tasks; v is per task. A layer holds U (learned, fixed, or the
 and the meta-learned initial filter v0; its forward pass takes the per-task filters v as
 an argument, so a batch of T tasks runs as one batched product.
 
-* :func:`MSRLinear` learns U (m n x k), the MSR layer;
-* :func:`EquivariantLinear` fixes U to the orbit sharing matrix of Hom_G(Fun X, Fun Y):
+* [`MSRLinear`][pltheory.msr.layers.MSRLinear] learns U (m n x k), the MSR layer;
+* [`EquivariantLinear`][pltheory.msr.layers.EquivariantLinear] fixes U to the orbit sharing matrix of Hom_G(Fun X, Fun
+Y):
   every W it produces is exactly G-equivariant;
-* :func:`FullyConnected`, :func:`LocallyConnected`, :func:`Convolution1d` are the MAML
+* [`FullyConnected`][pltheory.msr.layers.FullyConnected], [`LocallyConnected`][pltheory.msr.layers.LocallyConnected],
+[`Convolution1d`][pltheory.msr.layers.Convolution1d] are the MAML
   baselines (U = I, a separate filter per output, one shared filter);
-* :func:`MSRConv2d` learns the sharing of a circular 2-D convolution's taps (vec(W) =
-  B U v, B placing taps), :func:`Convolution2d` is its MAML-Conv baseline.
+* [`MSRConv2d`][pltheory.msr.layers.MSRConv2d] learns the sharing of a circular 2-D convolution's taps (vec(W) =
+  B U v, B placing taps), [`Convolution2d`][pltheory.msr.layers.Convolution2d] is its MAML-Conv baseline.
 
 Examples
 --------
@@ -164,11 +166,11 @@ def MSRLinear(in_features: int, out_features: int, k: int, *, seed: int = 0) -> 
 class JointSharedLinear(SharedLinear):
     """MSR-Joint: vec(W) = U v where the inner loop adapts U as well as v. A task's
     adapted parameters are (U, v) flattened into one vector of length out * in * k + k
-    (``k`` here is that length; ``latent`` is v's), so :func:`~pltheory.msr.maml.adapt`
+    (``k`` here is that length; ``latent`` is v's), so [`adapt`][pltheory.msr.maml.adapt]
     adapts both without knowing it; the outer loop meta-learns their initial values
     (``v0`` holds vec(U0) then v0). An ablation of MSR, whose inner loop adapts v only.
 
-    U0 starts as :func:`MSRLinear`'s U (Gaussian, variance 1 / in), v0 at 0.
+    U0 starts as [`MSRLinear`][pltheory.msr.layers.MSRLinear]'s U (Gaussian, variance 1 / in), v0 at 0.
 
     >>> import torch
     >>> layer = JointSharedLinear(3, 2, 2, seed=0)

@@ -19,14 +19,15 @@ Conventions
   included; the paper used no padding (30 x 30 outputs), whose borders break it.
 * H acts on Z^2 by integer 2 x 2 matrices: the rotation r(a, b) = (b, -a) (a quarter turn,
   ``np.rot90(image, -1)`` up to a translation) and, for D_4, the reflection m(a, b) = (a, -b)
-  (``np.flip(image, -1)`` up to a translation). Elements are listed by :func:`point_group`,
+  (``np.flip(image, -1)`` up to a translation). Elements are listed by
+  [`point_group`][pltheory.msr.lifting.point_group],
   the identity first; on images (h.x)[p] = x[h^-1 p] (about pixel 0, mod s).
 * Output channel o = f |H| + g is field f at group element g; h acts on channels by left
   multiplication, (f, g) -> (f, h g), and on outputs by (h.y)[(f, g), p] = y[(f, h^-1 g), h^-1 p].
 * The lifting constraint (Cohen and Welling 2016): K * (h.x) = h.(K * x) for every h iff
   K[(f, h g), h.d] = K[(f, g), d], i.e. K[(f, g), d] = psi_f(g^-1 d) for ``fields`` free
   filters psi_f. H acts freely on (channel, tap) pairs, so the fixed subspace has dimension
-  ``fields`` x 9 = 27 for both groups (:func:`lifting_sharing`).
+  ``fields`` x 9 = 27 for both groups ([`lifting_sharing`][pltheory.msr.lifting.lifting_sharing]).
 
 Examples
 --------
@@ -65,10 +66,11 @@ GENERATORS = {"p4": (ROTATION,), "p4m": (ROTATION, REFLECTION)}
 #: The 3 x 3 taps' offsets (row, column), tap t = 3 a + b at (a - 1, b - 1).
 OFFSETS = np.array([(a - 1, b - 1) for a in range(3) for b in range(3)])
 
-#: The model kinds :func:`lifting_model` builds: MAML-Conv, MSR-Conv, the true symmetry.
+#: The model kinds [`lifting_model`][pltheory.msr.lifting.lifting_model] builds: MAML-Conv, MSR-Conv, the true symmetry.
 LIFTING_KINDS = ("conv", "msr-conv", "equivariant")
 
-#: Tasks generated at a time by :func:`lifting_tasks` (float32 temporaries of this many tasks).
+#: Tasks generated at a time by [`lifting_tasks`][pltheory.msr.lifting.lifting_tasks] (float32 temporaries of this many
+#: tasks).
 CHUNK = 4
 
 
@@ -140,7 +142,7 @@ def tap_action(group: str) -> np.ndarray:
 def filter_bank_action(group: str, fields: int = 3) -> np.ndarray:
     """The action of H's generators on the filter-bank index set (channel, tap), point
     o * 9 + t with o = f |H| + g: ``act[s][(f, g, t)] = (f, s g, s.t)``, one row per generator
-    (:func:`generator_indices`), as :class:`~pltheory.gsets.GSet` stores actions.
+    ([`generator_indices`][pltheory.msr.lifting.generator_indices]), as [`GSet`][pltheory.gsets.GSet] stores actions.
 
     >>> act = filter_bank_action("p4", fields=1)
     >>> act.shape, act[0, :9].tolist()                 # (g = e, tap t) -> (g = r, r.t)
@@ -220,7 +222,7 @@ def lifting_conv(x: torch.Tensor, bank: torch.Tensor, size: int) -> torch.Tensor
 
 def lifting_bytes(num_tasks: int, examples: int, size: int, channels: int) -> int:
     """Memory of a lifting family: float32 inputs and targets, and float32 temporaries
-    (padded images, outputs) of :data:`CHUNK` tasks.
+    (padded images, outputs) of `CHUNK` tasks.
 
     >>> lifting_bytes(2000, 20, 32, 12)          # p4, 3 fields: 2.1 GB, just under the 2 GiB limit
     2138439680
@@ -236,9 +238,10 @@ def lifting_tasks(group: str = "p4", *, num_tasks: int = 1_000, examples: int = 
     """Tasks y = K * x: a circular lifting convolution of Gaussian images with a random
     H-equivariant filter bank per task.
 
-    K = U v (U :func:`lifting_sharing`) with v ~ N(0, 1/9) per task (scale 1/3), so every
+    K = U v (U [`lifting_sharing`][pltheory.msr.lifting.lifting_sharing]) with v ~ N(0, 1/9) per task (scale 1/3), so
+    every
     output pixel is a sum of 9 products of unit Gaussians with weights of variance 1/9:
-    E y^2 = 1. Images are drawn in float32 and convolved in float32 (:data:`CHUNK` tasks
+    E y^2 = 1. Images are drawn in float32 and convolved in float32 (`CHUNK` tasks
     at a time), so a family is never held twice.
 
     Parameters
@@ -261,7 +264,7 @@ def lifting_tasks(group: str = "p4", *, num_tasks: int = 1_000, examples: int = 
     -------
     TaskFamily
         x (tasks, examples, size^2), y (tasks, examples, c_out size^2) in float32, and a
-        spec that regenerates it (:func:`lifting_family_from_spec`).
+        spec that regenerates it ([`lifting_family_from_spec`][pltheory.msr.lifting.lifting_family_from_spec]).
 
     Raises
     ------
@@ -299,7 +302,7 @@ def lifting_tasks(group: str = "p4", *, num_tasks: int = 1_000, examples: int = 
 
 
 def lifting_family_from_spec(spec: Mapping) -> TaskFamily:
-    """The lifting family a spec describes (:attr:`TaskFamily.spec` of :func:`lifting_tasks`).
+    """The lifting family a spec describes (`TaskFamily.spec` of [`lifting_tasks`][pltheory.msr.lifting.lifting_tasks]).
 
     >>> family = lifting_tasks("p4", num_tasks=3, size=4, seed=2)
     >>> bool((lifting_family_from_spec(family.spec).y == family.y).all())
@@ -314,7 +317,7 @@ def lifting_family_from_spec(spec: Mapping) -> TaskFamily:
 class LiftingConv(nn.Module):
     """A circular lifting convolution 1 -> c_out channels, 3 x 3 taps, with vec(K) = U v.
 
-    The same interface as :class:`~pltheory.msr.layers.SharedLinear`: ``forward(x (T, N,
+    The same interface as [`SharedLinear`][pltheory.msr.layers.SharedLinear]: ``forward(x (T, N,
     s^2), v (T, k)) -> (T, N, c_out s^2)``; ``weight(v)`` is each task's filter bank
     (T, c_out, 9), never a dense matrix; ``effective_sharing()`` the (c_out * 9, k) U.
 
@@ -394,7 +397,8 @@ class KroneckerLiftingConv(LiftingConv):
     K_eff moving by -rate U U^T grad. A single Kronecker product cannot be the orthogonal
     projector onto the equivariant banks, P = (1/|H|) sum_h (channel move of h) (x) (tap
     move of h): P's operator Schmidt rank is 4 (p4) or 7 (p4m), and the nearest A (x) C
-    misses it by 82% in Frobenius norm (:func:`kronecker_distance`). A rank-27 A (x) C
+    misses it by 82% in Frobenius norm ([`kronecker_distance`][pltheory.msr.lifting.kronecker_distance]). A rank-27 A
+    (x) C
     spans (span A) (x) R^9, never the equivariant subspace either.
 
     >>> layer = KroneckerLiftingConv(4, 2)
@@ -429,7 +433,8 @@ class KroneckerLiftingConv(LiftingConv):
 
 
 def kronecker_distance(group: str, fields: int = 3) -> tuple[int, float]:
-    """How far the equivariant projector P = U U^T / |H| (U :func:`lifting_sharing`) is from
+    """How far the equivariant projector P = U U^T / |H| (U [`lifting_sharing`][pltheory.msr.lifting.lifting_sharing])
+    is from
     any Kronecker product A (x) C over (channel, tap): its operator Schmidt rank (the rank
     of P rearranged as a (c_out^2, 81) matrix, 1 for a Kronecker product) and the relative
     Frobenius distance to the nearest A (x) C (Van Loan and Pitsianis).
@@ -455,11 +460,12 @@ def _uniform_v0(layer: LiftingConv, seed: int) -> None:
 
 def lifting_layer(kind: str, group: str, size: int, fields: int = 3, *, seed: int = 0,
                   init: str = "official") -> LiftingConv:
-    """The layer of a kind (:data:`LIFTING_KINDS`) for a lifting family: "conv" (MAML-Conv,
-    every tap free), "msr-conv" (:class:`KroneckerLiftingConv`), both with v0 at Conv2d's
+    """The layer of a kind (`LIFTING_KINDS`) for a lifting family: "conv" (MAML-Conv,
+    every tap free), "msr-conv" ([`KroneckerLiftingConv`][pltheory.msr.lifting.KroneckerLiftingConv]), both with v0 at
+    Conv2d's
     initial values (``init`` "official"; "zero": v0 = 0), or "equivariant" (U =
-    :func:`lifting_sharing`, k = 27, v0 = 0). The layer's ``structure`` records what
-    rebuilds it (:func:`rebuild_lifting_layer`).
+    [`lifting_sharing`][pltheory.msr.lifting.lifting_sharing], k = 27, v0 = 0). The layer's ``structure`` records what
+    rebuilds it ([`rebuild_lifting_layer`][pltheory.msr.lifting.rebuild_lifting_layer]).
 
     >>> layer = lifting_layer("equivariant", "p4m", 8)
     >>> layer, layer.structure
@@ -482,7 +488,8 @@ def lifting_layer(kind: str, group: str, size: int, fields: int = 3, *, seed: in
 
 def rebuild_lifting_layer(structure: Mapping, state: Mapping[str, torch.Tensor], prefix: str = "") -> LiftingConv:
     """A layer from its ``structure`` and a state dict (a checkpoint's, untrusted): built by
-    :func:`lifting_layer`, then every tensor checked for its name and shape and copied in.
+    [`lifting_layer`][pltheory.msr.lifting.lifting_layer], then every tensor checked for its name and shape and copied
+    in.
 
     >>> layer = lifting_layer("msr-conv", "p4", 4)
     >>> again = rebuild_lifting_layer(layer.structure, layer.state_dict())
@@ -505,7 +512,7 @@ def rebuild_lifting_layer(structure: Mapping, state: Mapping[str, torch.Tensor],
 
 def lifting_model(kind: str, family: TaskFamily, *, seed: int = 0, inner_lr: float = 0.1,
                   init: str = "official") -> MetaModel:
-    """A one-layer :class:`~pltheory.msr.maml.MetaModel` of a kind for a lifting family.
+    """A one-layer [`MetaModel`][pltheory.msr.maml.MetaModel] of a kind for a lifting family.
 
     >>> family = lifting_tasks("p4", num_tasks=4, size=4, seed=0)
     >>> lifting_model("msr-conv", family).layers[0].k
@@ -520,7 +527,8 @@ def lifting_model(kind: str, family: TaskFamily, *, seed: int = 0, inner_lr: flo
 
 
 def true_subspace(family: TaskFamily) -> np.ndarray:
-    """The family's true sharing subspace, :func:`lifting_sharing` of its group and fields.
+    """The family's true sharing subspace, [`lifting_sharing`][pltheory.msr.lifting.lifting_sharing] of its group and
+    fields.
 
     >>> true_subspace(lifting_tasks("p4m", num_tasks=2, size=4)).shape
     (216, 27)

@@ -149,7 +149,7 @@ def evaluate(model: MetaModel, family: TaskFamily, *, tasks: int = 300, support:
     """Mean query MSE over ``tasks`` meta-test tasks with a 95% interval: the first ones,
     each with its first ``support`` examples as support set, or with ``rng`` (as the
     paper's official code evaluates) as many random test tasks, without repetition, each
-    with a random support set (:func:`episodes`).
+    with a random support set ([`episodes`][pltheory.msr.maml.episodes]).
 
     >>> from pltheory.msr.maml import evaluate
     >>> from pltheory.msr.models import make_model

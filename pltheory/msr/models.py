@@ -1,7 +1,7 @@
 """The model factory: shared linear layers of a named kind, fitted to a task family.
 
-:data:`MODEL_KINDS` lists the kinds; :func:`make_model` builds a
-:class:`~pltheory.msr.maml.MetaModel` of ``depth`` layers of that kind for a family (ReLU
+`MODEL_KINDS` lists the kinds; [`make_model`][pltheory.msr.models.make_model] builds a
+[`MetaModel`][pltheory.msr.maml.MetaModel] of ``depth`` layers of that kind for a family (ReLU
 between them; one layer, or the family's depth, by default), asking the family (its spec
 and its G-set) which kinds apply.
 
@@ -38,14 +38,14 @@ from .lifting import LIFTING_KINDS, lifting_model
 from .maml import MetaModel
 from .tasks import TaskFamily, pixel_side
 
-#: The model kinds :func:`make_model` builds (and a checkpoint record may name).
+#: The model kinds [`make_model`][pltheory.msr.models.make_model] builds (and a checkpoint record may name).
 MODEL_KINDS = ("fc", "lc", "conv", "msr-fc", "mtsr-fc", "msr-joint-fc", "msr-conv", "equivariant")
 
-#: How each kind is trained (:func:`pltheory.msr.train.train`'s ``method``): MTSR by
+#: How each kind is trained ([`pltheory.msr.train.train`][pltheory.msr.train.train]'s ``method``): MTSR by
 #: multi-task learning, every other kind by MAML.
 TRAINING_METHODS = {"mtsr-fc": "multitask"}
 
-#: How a model's parameters start (:func:`make_model`'s ``init``).
+#: How a model's parameters start ([`make_model`][pltheory.msr.models.make_model]'s ``init``).
 INITS = ("official", "zero")
 
 #: k of MSR-FC's U for the translation family of each rank in the paper's official code
@@ -58,23 +58,23 @@ def make_model(kind: str, family: TaskFamily, *, sharing_dim: int | None = None,
     """``depth`` layers of the given kind for a task family, ReLU between them.
 
     fc, msr-fc, mtsr-fc (MSR-FC's layer, trained by multi-task learning:
-    :data:`TRAINING_METHODS`), msr-joint-fc (MSR-FC whose inner loop adapts U too:
-    :class:`~pltheory.msr.layers.JointSharedLinear`): any family. lc, conv: the 1-D
+    `TRAINING_METHODS`), msr-joint-fc (MSR-FC whose inner loop adapts U too:
+    [`JointSharedLinear`][pltheory.msr.layers.JointSharedLinear]): any family. lc, conv: the 1-D
     translation family (its filter width).
     conv, msr-conv: families on the pixels of periodic images
-    (:func:`~pltheory.msr.tasks.pixel_side`; full-size circular kernels). equivariant: a
-    family made by :func:`~pltheory.msr.tasks.equivariant_tasks` (the orbit sharing of its
+    ([`pixel_side`][pltheory.msr.tasks.pixel_side]; full-size circular kernels). equivariant: a
+    family made by [`equivariant_tasks`][pltheory.msr.tasks.equivariant_tasks] (the orbit sharing of its
     G-set).
 
     Parameters
     ----------
     kind:
-        One of :data:`MODEL_KINDS`.
+        One of `MODEL_KINDS`.
     family:
         The task family the model is for.
     sharing_dim:
         k of MSR's U (default: the official code's for translations,
-        :data:`OFFICIAL_LATENT`; dim Hom_G(Fun X, Fun X) for equivariant families).
+        `OFFICIAL_LATENT`; dim Hom_G(Fun X, Fun X) for equivariant families).
     seed:
         Seeds torch and MSR's initial U.
     inner_lr:
@@ -86,13 +86,13 @@ def make_model(kind: str, family: TaskFamily, *, sharing_dim: int | None = None,
         v0 = 0 (W = 0) and MSR's U Gaussian with variance 1 / inputs. Equivariant layers
         start at 0 either way. Both apply to the last layer of a deeper model (see depth).
     depth:
-        Layers, 1 to :data:`~pltheory.limits.MAX_LAYERS` (default: the family's
-        :attr:`~pltheory.msr.tasks.TaskFamily.depth`). Every layer is of the kind and maps
+        Layers, 1 to `MAX_LAYERS` (default: the family's
+        [`depth`][pltheory.msr.tasks.TaskFamily.depth]). Every layer is of the kind and maps
         Fun X to Fun X: an msr layer learns its own U, an equivariant layer has the orbit
         sharing, an fc layer is free. Layer i draws from the seeds ``seed + 3 i`` (its U),
-        ``seed + 3 i + 1`` (``init``) and ``seed + 3 i + 2`` (:func:`hidden_init`), so
+        ``seed + 3 i + 1`` (``init``) and ``seed + 3 i + 2`` ([`hidden_init`][pltheory.msr.models.hidden_init]), so
         layer 0 is a one-layer model's. Every layer but the last then starts at random
-        filters (:func:`hidden_init`; at W = 0 no layer of a ReLU network gets a gradient),
+        filters ([`hidden_init`][pltheory.msr.models.hidden_init]; at W = 0 no layer of a ReLU network gets a gradient),
         the last as ``init`` says. The translation family (R^70 -> R^68, in and out of
         different sizes) takes one layer only.
 
@@ -200,8 +200,8 @@ def _layer(kind: str, family: TaskFamily, sharing_dim: int | None, seed: int) ->
 
 def default_sharing_dim(family: TaskFamily) -> int:
     """MSR's k by default: the official code's latent size for the translation family
-    (:data:`OFFICIAL_LATENT`: 3, 6 and 30 for ranks 1, 2 and 5, the last twice the true
-    dimension 15), else :func:`true_dimension`.
+    (`OFFICIAL_LATENT`: 3, 6 and 30 for ranks 1, 2 and 5, the last twice the true
+    dimension 15), else [`true_dimension`][pltheory.msr.models.true_dimension].
 
     >>> from pltheory.msr.tasks import translation_tasks
     >>> default_sharing_dim(translation_tasks(rank=5, num_tasks=4, inputs=6, seed=0))

@@ -1,15 +1,16 @@
 """The metadata record of a checkpoint (``model.json``), validated field by field.
 
-Everything read from a checkpoint is untrusted. :meth:`CheckpointRecord.from_json` checks
+Everything read from a checkpoint is untrusted.
+[`CheckpointRecord.from_json`][pltheory.msr.record.CheckpointRecord.from_json] checks
 every field's type and range against this schema and raises
-:class:`~pltheory.errors.CheckpointError` naming the first field that is missing or wrong
+[`CheckpointError`][pltheory.errors.CheckpointError] naming the first field that is missing or wrong
 (``task.group: expected a string, got 5``), in one line; numbers must be finite and within
 the bounds below, so a 400-digit learning rate or a family of 400,000 tasks is refused
 before anything is computed from it. An equivariant task family may carry its G-set by
 structure (``generators`` and ``action``: lists of permutations, at most
-:data:`MAX_GENERATORS` of at most :data:`~pltheory.limits.MAX_FEATURES` points); records
+`MAX_GENERATORS` of at most `MAX_FEATURES` points); records
 without them (library 0.1.0) are read by name. Its ``depth`` (layers of each task's ReLU
-network, 1 to :data:`~pltheory.limits.MAX_LAYERS`) is recorded when above 1. A run's
+network, 1 to `MAX_LAYERS`) is recorded when above 1. A run's
 ``init``, ``test_tasks``, ``method`` and ``depth`` (the model's layers, as many as
 ``layers`` lists, whose sizes must chain) are optional, so records written before them load.
 
@@ -48,7 +49,7 @@ FORMAT = "pltheory-msr-checkpoint"
 FORMAT_VERSION = 1
 
 #: Most generators a recorded group may have (as many as a sharing pattern's group found
-#: by :func:`pltheory.analysis.pattern_group` may have).
+#: by [`pltheory.analysis.pattern_group`][pltheory.analysis.pattern_group] may have).
 MAX_GENERATORS = 10_000
 
 #: Longest text and evaluation curve a record may hold.
@@ -116,7 +117,7 @@ class TaskRecord:
 
     def as_spec(self) -> dict:
         """The fields that are set, as a task family's spec
-        (:func:`~pltheory.msr.tasks.family_from_spec` regenerates the family from it).
+        ([`family_from_spec`][pltheory.msr.tasks.family_from_spec] regenerates the family from it).
 
         >>> from pltheory.msr.record import TaskRecord
         >>> from pltheory.msr.tasks import family_from_spec

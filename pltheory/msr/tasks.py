@@ -3,23 +3,24 @@
 A task is a linear map y = W x, or a small ReLU network of such maps; a family is many tasks
 of a few examples each, split into meta-train and meta-test tasks. Everything is drawn from
 a numpy Generator with a recorded seed, so a family is reproduced from its
-:attr:`TaskFamily.spec`.
+`TaskFamily.spec`.
 
-* :func:`translation_tasks` (Zhou, Knowles and Finn's 1-D experiment): x in R^70,
+* [`translation_tasks`][pltheory.msr.tasks.translation_tasks] (Zhou, Knowles and Finn's 1-D experiment): x in R^70,
   y in R^68, y[p] = sum_j F[p, j] x[p + j] with F = C B; C (68 x k) is fixed for the
   family (all ones for k = 1, row-softmax of Gaussian entries otherwise), B (k x 3)
   Gaussian per task. Rank 1 is an exact convolution; 2 and 5 are partially
   translation equivariant.
-* :func:`equivariant_tasks`: W a Gaussian combination of the orbit basis of
+* [`equivariant_tasks`][pltheory.msr.tasks.equivariant_tasks]: W a Gaussian combination of the orbit basis of
   Hom_G(Fun X, Fun X) for any G-set X: rotations (C_4) or rotations and flips (D_4) of
-  periodic images with translations (:func:`image_gset`), S_n on n points, ...; with
+  periodic images with translations ([`image_gset`][pltheory.msr.tasks.image_gset]), S_n on n points, ...; with
   ``depth`` d > 1 each task is a G-equivariant ReLU network
   y = W_d relu(W_{d-1} ... relu(W_1 x)), every W_i such a combination.
 
-A family's spec holds what regenerates it (:func:`family_from_spec`): for an equivariant
+A family's spec holds what regenerates it ([`family_from_spec`][pltheory.msr.tasks.family_from_spec]): for an
+equivariant
 family the G-set by its structure, the group's generators and their permutations of X
 (``generators`` and ``action``, lists of integers), so a family on any group, built
-through the API, is rebuilt exactly (:func:`family_gset`); names are kept for people.
+through the API, is rebuilt exactly ([`family_gset`][pltheory.msr.tasks.family_gset]); names are kept for people.
 
 Examples
 --------
@@ -77,7 +78,7 @@ class TaskFamily:
     @property
     def depth(self) -> int:
         """Linear layers of each task's map (ReLU between them): 1 but for deeper
-        :func:`equivariant_tasks` families."""
+        [`equivariant_tasks`][pltheory.msr.tasks.equivariant_tasks] families."""
         return int(self.spec.get("depth", 1))
 
     def split(self, part: str) -> tuple[np.ndarray, np.ndarray]:
@@ -225,7 +226,7 @@ def image_gset(size: int, flips: bool = False) -> GSet:
 
 def pixel_side(X: GSet) -> int | None:
     """s when the points of X are the pixels (row * s + column) of s x s periodic images,
-    s >= 2, and X's generators include both unit translations (as :func:`image_gset`'s
+    s >= 2, and X's generators include both unit translations (as [`image_gset`][pltheory.msr.tasks.image_gset]'s
     do): the families a 2-D convolution applies to. None otherwise.
 
     Examples
@@ -242,7 +243,7 @@ def pixel_side(X: GSet) -> int | None:
 
 
 def gset_structure(X: GSet) -> dict:
-    """What rebuilds X exactly (:func:`family_gset`): its group's generators and their
+    """What rebuilds X exactly ([`family_gset`][pltheory.msr.tasks.family_gset]): its group's generators and their
     permutations of X, as lists of integers, with the group's and the set's names.
 
     Examples
@@ -256,14 +257,15 @@ def gset_structure(X: GSet) -> dict:
 
 
 def family_gset(spec: Mapping, size: int | None = None) -> GSet:
-    """The G-set an equivariant family was made on, from its spec (:attr:`TaskFamily.spec`
+    """The G-set an equivariant family was made on, from its spec (`TaskFamily.spec`
     or a checkpoint's task record): rebuilt from the group's ``generators`` and their
-    ``action`` on X (:func:`gset_structure`). Records written before those fields (library
+    ``action`` on X ([`gset_structure`][pltheory.msr.tasks.gset_structure]). Records written before those fields
+    (library
     0.1.0) name the group and the set instead; they are read by name, their image groups
     ("p4 on 6x6") with ``size`` = |X| pixels.
 
-    Raises the errors of :class:`~pltheory.gsets.GSet` (not permutations, not an action)
-    and of :func:`~pltheory.families.group` (an unknown name).
+    Raises the errors of [`GSet`][pltheory.gsets.GSet] (not permutations, not an action)
+    and of [`group`][pltheory.families.spec.group] (an unknown name).
 
     Examples
     --------
@@ -283,7 +285,7 @@ def family_gset(spec: Mapping, size: int | None = None) -> GSet:
 
 def family_from_spec(spec: Mapping, size: int | None = None) -> TaskFamily:
     """The task family a spec describes, regenerated from its seed: the translation family
-    (rank, inputs, width) or an equivariant family on :func:`family_gset` (``size`` as
+    (rank, inputs, width) or an equivariant family on [`family_gset`][pltheory.msr.tasks.family_gset] (``size`` as
     there) of its ``depth`` (1 when the spec has none).
 
     Examples
@@ -330,16 +332,16 @@ def equivariant_tasks(X: GSet, *, num_tasks: int = 2_000, examples: int = 20, nu
     X : GSet
         The G-set; every task's map is G-equivariant on Fun(X).
     num_tasks, examples, num_train, seed :
-        As for :func:`translation_tasks`.
+        As for [`translation_tasks`][pltheory.msr.tasks.translation_tasks].
     name : str, optional
-        The family's name; "G on X" (with the depth, :func:`family_name`) by default.
+        The family's name; "G on X" (with the depth, [`family_name`][pltheory.msr.tasks.family_name]) by default.
     depth : int
-        Linear layers of each task, 1 to :data:`~pltheory.limits.MAX_LAYERS`.
+        Linear layers of each task, 1 to `MAX_LAYERS`.
 
     Returns
     -------
     TaskFamily
-        With ``gset`` X and ``spec`` holding X by structure (:func:`gset_structure`).
+        With ``gset`` X and ``spec`` holding X by structure ([`gset_structure`][pltheory.msr.tasks.gset_structure]).
 
     Examples
     --------

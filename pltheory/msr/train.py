@@ -31,15 +31,15 @@ from .tasks import TaskFamily, equivariant_tasks, family_name, image_gset, trans
 
 TASKS = ("translation", "rotation", "rotation-flip", "permutation", "cyclic", "dihedral", "lifting-p4", "lifting-p4m")
 
-#: How an episode's support examples are chosen (:func:`train`'s ``split``).
+#: How an episode's support examples are chosen ([`train`][pltheory.msr.train.train]'s ``split``).
 SPLITS = ("first", "random")
 
-#: How a model is trained (:func:`train`'s ``method``): MAML (MSR and the baselines) or
+#: How a model is trained ([`train`][pltheory.msr.train.train]'s ``method``): MAML (MSR and the baselines) or
 #: multi-task learning (MTSR).
 METHODS = ("maml", "multitask")
 
 #: Multiply-adds of one outer step's forward pass from which training uses every core
-#: (:func:`default_threads`); below it, one thread.
+#: ([`default_threads`][pltheory.msr.train.default_threads]); below it, one thread.
 THREADED_WORK = 50_000_000
 
 
@@ -49,10 +49,10 @@ def task_family(task: str, *, rank: int = 1, size: int = 6, points: int = 6, num
     periodic images), rotation-flip (D_4 likewise), permutation (S_n on n points), cyclic
     and dihedral (C_n and D_n on the n points of a periodic 1-D signal, n = ``points``),
     lifting-p4 and lifting-p4m (lifting convolutions of size x size images to 3 regular
-    fields of C_4 or D_4, :func:`~pltheory.msr.lifting.lifting_tasks`, 1,000 tasks).
+    fields of C_4 or D_4, [`lifting_tasks`][pltheory.msr.lifting.lifting_tasks], 1,000 tasks).
     ``num_train`` of its tasks are for meta-training (default 80%), the rest for meta-testing.
     Every family but translation takes a ``depth``: each task a G-equivariant ReLU network
-    of that many layers (:func:`~pltheory.msr.tasks.equivariant_tasks`).
+    of that many layers ([`equivariant_tasks`][pltheory.msr.tasks.equivariant_tasks]).
 
     >>> from pltheory.msr.train import task_family
     >>> family = task_family("rotation", size=3, num_tasks=4)
@@ -93,7 +93,7 @@ def default_device() -> str:
 
 def check_device(device: str | None) -> str | None:
     """``device`` if training can run there: None (the default device), "cpu", "cuda" or
-    "cuda:N" for a GPU torch sees; else :class:`~pltheory.errors.ArgumentError`.
+    "cuda:N" for a GPU torch sees; else [`ArgumentError`][pltheory.errors.ArgumentError].
 
     Examples
     --------
@@ -116,7 +116,7 @@ def check_device(device: str | None) -> str | None:
 
 def default_threads(model: MetaModel, family: TaskFamily, meta_batch: int) -> int:
     """Torch threads for training: 1 when an outer step's forward pass is under
-    :data:`THREADED_WORK` multiply-adds (the paper's layers: 32 tasks x 20 examples x 68 x 70
+    `THREADED_WORK` multiply-adds (the paper's layers: 32 tasks x 20 examples x 68 x 70
     is 3 million), else every core. Measured here: the default 2 threads made a 1,000-step
     MSR-FC run take 106 s of CPU against 12.5 s on one thread, spinning under load.
 
@@ -132,10 +132,10 @@ def default_threads(model: MetaModel, family: TaskFamily, meta_batch: int) -> in
     return 1 if work < THREADED_WORK else max(1, os.cpu_count() or 1)
 
 
-#: How the test tasks of an evaluation are chosen (:func:`train`'s ``test_tasks``).
+#: How the test tasks of an evaluation are chosen ([`train`][pltheory.msr.train.train]'s ``test_tasks``).
 TEST_TASKS = ("first", "random")
 
-#: Inner learning rates tried when fitting MTSR's (:func:`fit_inner_lr`): a log grid.
+#: Inner learning rates tried when fitting MTSR's ([`fit_inner_lr`][pltheory.msr.train.fit_inner_lr]): a log grid.
 INNER_LR_GRID = tuple(float(lr) for lr in np.logspace(-4, 1, 26))
 
 
@@ -148,7 +148,7 @@ def train(model: MetaModel, family: TaskFamily, *, steps: int = 1000, meta_batch
 
     ``method`` "maml" (MSR and the MAML baselines): each outer step samples ``meta_batch``
     distinct training tasks, adapts their filters by ``inner_steps`` SGD steps on
-    ``support`` examples (:func:`~pltheory.msr.maml.adapt`), and takes an Adam step
+    ``support`` examples ([`adapt`][pltheory.msr.maml.adapt]), and takes an Adam step
     (``outer_lr``) on the mean query MSE of the other examples. ``first_order`` drops the
     second-order terms (the inner gradients are constants of the outer step, first-order
     MAML); the default differentiates through the inner loop.
@@ -157,7 +157,7 @@ def train(model: MetaModel, family: TaskFamily, *, steps: int = 1000, meta_batch
     its own filters, and they are fitted with the sharing U by Adam on the mean MSE over
     all examples of ``meta_batch`` sampled tasks: multi-task learning. The initial
     filters v0 are the mean of the tasks' filters and the inner learning rate the best of
-    :data:`INNER_LR_GRID` on training episodes (:func:`fit_inner_lr`); meta-test tasks
+    `INNER_LR_GRID` on training episodes ([`fit_inner_lr`][pltheory.msr.train.fit_inner_lr]); meta-test tasks
     then adapt exactly as MSR's do.
 
     ``split`` chooses each episode's support examples: "first" (the first ``support`` of
@@ -166,7 +166,8 @@ def train(model: MetaModel, family: TaskFamily, *, steps: int = 1000, meta_batch
     chooses the evaluated test tasks: "first" (the first ``eval_tasks``, their first
     examples as support) or "random" (a fresh random draw each evaluation, as the
     official code does, with random support sets). ``seed`` seeds torch and the sampling;
-    ``device`` None is :func:`default_device`; the model is moved back to the CPU at the end.
+    ``device`` None is [`default_device`][pltheory.msr.train.default_device]; the model is moved back to the CPU at the
+    end.
 
     Returns
     -------
@@ -246,7 +247,7 @@ def _set_multitask_start(model: MetaModel, family: TaskFamily, own: list[torch.T
 
 def fit_inner_lr(model: MetaModel, family: TaskFamily, *, support: int = 1, steps: int = 1, tasks: int = 300,
                  device: str = "cpu") -> float:
-    """The inner learning rate of :data:`INNER_LR_GRID` with the least query MSE on the
+    """The inner learning rate of `INNER_LR_GRID` with the least query MSE on the
     first ``tasks`` training tasks (their first ``support`` examples as support), the
     model's U and v0 fixed: how MTSR chooses the step its meta-test tasks adapt with.
 
