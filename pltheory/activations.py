@@ -19,21 +19,20 @@ slopes; f(0) = 0), ``hardtanh`` (pl:-1,1;0,1,0) and ``tanh`` (not PL).
 
 Any vectorised Python function is accepted too. Its properties and kinks cannot be read
 off exactly, so they are measured: f is sampled at 0 and at +-x for x log-spaced from
-`CALLABLE_RESOLUTION` to `CALLABLE_RANGE` (`CALLABLE_POINTS_PER_DECADE`
-per decade), a property holds when it holds at every sample (up to the precision of the
-values f returns: float32 outputs are compared at float32 precision), and a *kink* is a
-sample where the slope between neighbouring samples jumps: by more than
-`KINK_TOL` (or the output precision) of the slope, and by more than
-`KINK_SPIKE` times the typical change around it, so the smooth curvature of tanh or
-exp is not a kink but the corner of ``max(x - 30, 0)`` and the steep bend of a shifted
-softplus are. The probe method scales its amplitudes to the largest kink, so
-``lambda x: np.maximum(x - 30, 0)`` is probed past 30 like ``pl:30;0,1``. Kinks beyond
-`CALLABLE_RANGE` and features narrower than the sampling are not seen: declare a
-PL activation (``pl:...`` or [`piecewise_linear`][pltheory.activations.piecewise_linear]) for exact behaviour. Any
-exception
-the function raises, and complex or non-numeric values it returns, become
-[`ActivationError`][pltheory.errors.ActivationError]. An activation is called on arrays of real
-numbers (ints, floats); strings, complex numbers and ``None`` are refused, never cast.
+`CALLABLE_RESOLUTION` to `CALLABLE_RANGE` (`CALLABLE_POINTS_PER_DECADE` per decade), a
+property holds when it holds at every sample (up to the precision of the values f returns:
+float32 outputs are compared at float32 precision), and a *kink* is a sample where the slope
+between neighbouring samples jumps: by more than `KINK_TOL` (or the output precision) of the
+slope, and by more than `KINK_SPIKE` times the typical change around it, so the smooth
+curvature of tanh or exp is not a kink but the corner of ``max(x - 30, 0)`` and the steep
+bend of a shifted softplus are. The probe method scales its amplitudes to the largest kink,
+so ``lambda x: np.maximum(x - 30, 0)`` is probed past 30 like ``pl:30;0,1``. Kinks beyond
+`CALLABLE_RANGE` and features narrower than the sampling are not seen: declare a PL
+activation (``pl:...`` or [`piecewise_linear`][pltheory.activations.piecewise_linear]) for
+exact behaviour. Any exception the function raises, and complex or non-numeric values it
+returns, become [`ActivationError`][pltheory.errors.ActivationError]. An activation is
+called on arrays of real numbers (ints, floats); strings, complex numbers and ``None`` are
+refused, never cast.
 
 Examples
 --------
@@ -69,9 +68,9 @@ CALLABLE_RESOLUTION = 1e-6
 #: Log-spaced samples per decade of a callable activation.
 CALLABLE_POINTS_PER_DECADE = 40
 
-#: Range of the relative step of [`Activation.value_and_slope`][pltheory.activations.Activation.value_and_slope]'s
-#: central difference:
-#: below 1e-15, x + h rounds to x.
+#: Range of the relative step of
+#: [`Activation.value_and_slope`][pltheory.activations.Activation.value_and_slope]'s central
+#: difference: below 1e-15, x + h rounds to x.
 STEP_RANGE = (1e-15, 1.0)
 
 
@@ -222,8 +221,7 @@ class Activation:
 
     def _close(self, a: np.ndarray, b: np.ndarray) -> bool:
         """Equal up to [`PROPERTY_RTOL`][pltheory.tolerances.PROPERTY_RTOL] (or the output precision) relative to the
-        larger
-        value, and to 1 near 0."""
+        larger value, and to 1 near 0."""
         rtol = max(PROPERTY_RTOL, PRECISION_MARGIN * self.precision)
         return bool(np.all(np.abs(a - b) <= rtol * np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))))
 

@@ -5,13 +5,14 @@ Tools for learned weights W (|Y| x |X| arrays) and learned sharing matrices U
 
 * [`principal_angles`][pltheory.analysis.principal_angles] between span(U) and a candidate sharing subspace, and
   [`rank_candidates`][pltheory.analysis.rank_candidates] over the candidates
-  [`candidate_sharings`][pltheory.analysis.candidate_sharings] builds for a
-  weight shape (translations with and without wrap-around, a convolution of a given
-  width, reflections, D_n, S_n, all-equal, free). A candidate *explains* U when U lies in
-  it up to ``tol`` (mean cos^2 of the principal angles); among those the smallest wins.
+  [`candidate_sharings`][pltheory.analysis.candidate_sharings] builds for a weight shape
+  (translations with and without wrap-around, a convolution of a given width, reflections,
+  D_n, S_n, all-equal, free). A candidate *explains* U when U lies in it up to ``tol`` (mean
+  cos^2 of the principal angles); among those the smallest wins.
 * [`sharing_pattern`][pltheory.analysis.sharing_pattern] groups the entries of W into classes of (nearly) equal values,
   and [`pattern_group`][pltheory.analysis.pattern_group] finds the permutations of rows and columns that preserve the
-  pattern (automorphisms of a coloured bipartite graph, networkx VF2), with
+  pattern (generators of the automorphisms of a coloured bipartite graph, found point by
+  point with colour refinement), with
   [`identify_group`][pltheory.analysis.identify_group] naming the result (C_n, D_n, S_n, ...).
 * [`equivariance_defect`][pltheory.analysis.equivariance_defect]: the share of ||W||^2 outside Hom_G.
 * [`frequency_flow`][pltheory.analysis.frequency_flow]: energy per isotypic component before and after an activation
@@ -19,16 +20,16 @@ Tools for learned weights W (|Y| x |X| arrays) and learned sharing matrices U
 
 A 1-D convolution without padding (70 -> 68) is *not* equivariant under any group acting
 on the 70 inputs and 68 outputs: shifting moves the boundary. Its sharing is recognised
-as a candidate subspace (Toeplitz / width-w convolution), and [`embed_in_cyclic`][pltheory.analysis.embed_in_cyclic]
-pads
-the outputs to a C_70 circulant so the cyclic tools apply, the padding's share of the
-defect being the measured boundary effect.
+as a candidate subspace (Toeplitz / width-w convolution), and
+[`embed_in_cyclic`][pltheory.analysis.embed_in_cyclic] pads the outputs to a C_70 circulant
+so the cyclic tools apply, the padding's share of the defect being the measured boundary
+effect.
 
 Arguments are checked on entry: arrays must be finite real arrays of the right dimension
-([`WeightError`][pltheory.errors.WeightError]; strings are never parsed nor complex numbers cut
-to their real part), groups, G-sets, graphs and candidates objects of their
-classes and tolerances numbers in range ([`ArgumentError`][pltheory.errors.ArgumentError]); weights
-with more than `MAX_SHARING_ENTRIES` entries get no candidate subspaces
+([`WeightError`][pltheory.errors.WeightError]; strings are never parsed nor complex numbers
+cut to their real part), groups, G-sets, graphs and candidates objects of their classes and
+tolerances numbers in range ([`ArgumentError`][pltheory.errors.ArgumentError]); weights with
+more than `MAX_SHARING_ENTRIES` entries get no candidate subspaces
 ([`TooLargeError`][pltheory.errors.TooLargeError]).
 
 Examples
@@ -69,8 +70,8 @@ RANKING_WORK = 2e10
 PATTERN_SECONDS = 5.0
 
 #: Largest weight (out x inp entries) [`candidate_sharings`][pltheory.analysis.candidate_sharings] builds candidates
-#: for: each
-#: candidate labels every entry, and the square ones need the orbits of D_n and S_n on n x n.
+#: for: each candidate labels every entry, and the square ones need the orbits of D_n and
+#: S_n on n x n.
 MAX_SHARING_ENTRIES = 1_000_000
 
 
@@ -78,9 +79,9 @@ MAX_SHARING_ENTRIES = 1_000_000
 class Candidate:
     """A candidate sharing subspace: entries of W (row-major) with equal ``labels`` are
     tied, entries labelled -1 are zero; and how well it contains span(U). ``labels`` is a
-    non-empty 1-D array of integers >= -1 ([`WeightError`][pltheory.errors.WeightError] otherwise).
-    ``shift_invariant`` says that the tied entries are shifts of one another (W[p, q]
-    depends on q - p only): a translation or a convolution.
+    non-empty 1-D array of integers >= -1 ([`WeightError`][pltheory.errors.WeightError]
+    otherwise). ``shift_invariant`` says that the tied entries are shifts of one another
+    (W[p, q] depends on q - p only): a translation or a convolution.
 
     >>> import numpy as np
     >>> from pltheory.analysis import Candidate
@@ -266,8 +267,8 @@ def group_candidates(pairs: list[tuple[str, GSet, GSet]]) -> list[Candidate]:
     entries of a |Y| x |X| weight tied along the orbits of G on Y x X
     ([`equivariant_basis`][pltheory.equivariant.equivariant_basis]). This is where a group enters the
     ranking: the groups the caller knows of (a task's group, the symmetries of image
-    pixels) beside the shape-only [`candidate_sharings`][pltheory.analysis.candidate_sharings]. A pair whose orbit
-    sharing
+    pixels) beside the shape-only
+    [`candidate_sharings`][pltheory.analysis.candidate_sharings]. A pair whose orbit sharing
     is the same subspace as an earlier pair's is left out (the first name is kept).
 
     ``pairs`` is a list of (str, GSet, GSet) with X and Y G-sets of one group and at most
@@ -309,11 +310,11 @@ def rank_candidates(U: np.ndarray | None, candidates: list[Candidate], *, tol: f
                     rcond: float = SHARING_RCOND) -> list[Candidate]:
     """Candidates scored by how much of span(U) they contain, best first: those whose
     containment ||P_C Q||_F^2 / r is at least ``tol`` and within
-    `EXPLAINED_MARGIN` of the best candidate's, by dimension (the
-    smallest explaining subspace first), then the rest by containment. Q is an orthonormal basis of span(U)
-    of numerical rank r (singular values above ``rcond`` times the largest: learned
-    weights are float32); the containment is the mean of cos^2 over the r principal
-    angles, counting as 90 degrees the directions a smaller candidate cannot hold.
+    `EXPLAINED_MARGIN` of the best candidate's, by dimension (the smallest explaining
+    subspace first), then the rest by containment. Q is an orthonormal basis of span(U) of
+    numerical rank r (singular values above ``rcond`` times the largest: learned weights are
+    float32); the containment is the mean of cos^2 over the r principal angles, counting as
+    90 degrees the directions a smaller candidate cannot hold.
 
     ``U = None`` stands for no sharing (U = I, span(U) everything): a candidate of
     dimension d among N entries then contains d / N of it, with no SVD. A U whose SVD and
@@ -367,8 +368,7 @@ def rank_candidates(U: np.ndarray | None, candidates: list[Candidate], *, tol: f
 
 def _best_first(scored: list[Candidate], tol: float) -> list[Candidate]:
     """The explaining candidates (containment at least ``tol`` and within
-    `EXPLAINED_MARGIN` of the best) by dimension, then the rest
-    by containment."""
+    `EXPLAINED_MARGIN` of the best) by dimension, then the rest by containment."""
     best = max((c.containment for c in scored), default=0.0)
 
     def explains(c: Candidate) -> bool:
@@ -459,10 +459,10 @@ class _BudgetExhausted(Exception):
 class _Search:
     """Individualisation-refinement search for the automorphisms of a label matrix: a
     point is given a colour of its own and the colours refined
-    ([`_refined_colours`][pltheory.analysis._refined_colours])
-    until every row and column has its own; two such colourings that correspond give the
-    permutation. Each refinement costs one unit of ``budget``; the search gives up after
-    ``budget`` of them or at ``deadline`` (a time.monotonic() value)."""
+    ([`_refined_colours`][pltheory.analysis._refined_colours]) until every row and column
+    has its own; two such colourings that correspond give the permutation. Each refinement
+    costs one unit of ``budget``; the search gives up after ``budget`` of them or at
+    ``deadline`` (a time.monotonic() value)."""
 
     def __init__(self, labels: np.ndarray, budget: int, deadline: float) -> None:
         self.labels, self.remaining, self.deadline = labels, budget, deadline
@@ -540,9 +540,8 @@ def pattern_group(labels: np.ndarray, *, limit: int = 10_000, budget: int = 20_0
     returned, marked incomplete.
 
     ``labels`` is a finite, non-empty real 2-D array (entries with equal values are tied;
-    [`sharing_pattern`][pltheory.analysis.sharing_pattern] gives integers), ``limit`` and ``budget`` positive integers
-    and
-    ``seconds`` a number >= 0.
+    [`sharing_pattern`][pltheory.analysis.sharing_pattern] gives integers), ``limit`` and
+    ``budget`` positive integers and ``seconds`` a number >= 0.
 
     Examples
     --------
@@ -616,8 +615,8 @@ def identify_group(G: FiniteGroup) -> str:
     2m >= 6 (so S_3 is "D3"); S_k or A_k when G acts faithfully on an orbit of k points as
     all of Sym(k) or Alt(k) (order k! or k!/2, k >= 4; a group isomorphic to S_k without
     such an orbit is not recognised); otherwise "order N". Groups on more than
-    `SIMS_MAX_DEGREE` points are named by their order only;
-    dihedral groups are recognised up to ``G.max_elements`` elements (sympy lists them).
+    `SIMS_MAX_DEGREE` points are named by their order only; dihedral groups are recognised
+    up to ``G.max_elements`` elements (sympy lists them).
 
     Examples
     --------
@@ -819,13 +818,12 @@ def component_frequencies(X: GSet) -> dict[str, float]:
 @dataclass(frozen=True)
 class FlowCheck:
     """An observed [`FrequencyFlow`][pltheory.analysis.FrequencyFlow] against an interaction graph
-    ([`compare_flow`][pltheory.analysis.compare_flow]): the observed edges the graph lacks (``outside``: empty when the
-    observations respect the theory), the graph's edges out of components that carried
-    energy and yet stayed silent (``silent``), the observed edges into a component of
-    higher frequency (``upward``), each component's frequency
-    ([`component_frequencies`][pltheory.analysis.component_frequencies]) and the energy-weighted mean frequency before
-    and
-    after the activation.
+    ([`compare_flow`][pltheory.analysis.compare_flow]): the observed edges the graph lacks
+    (``outside``: empty when the observations respect the theory), the graph's edges out of
+    components that carried energy and yet stayed silent (``silent``), the observed edges
+    into a component of higher frequency (``upward``), each component's frequency
+    ([`component_frequencies`][pltheory.analysis.component_frequencies]) and the
+    energy-weighted mean frequency before and after the activation.
 
     >>> import numpy as np
     >>> import pltheory as pt
@@ -859,9 +857,9 @@ class FlowCheck:
 
 def compare_flow(flow: FrequencyFlow, graph: InteractionGraph, *, tol: float = FLOW_TOL) -> FlowCheck:
     """The observed flow against the interaction graph of the same G-set (see
-    [`FlowCheck`][pltheory.analysis.FlowCheck]): [`check_flow`][pltheory.analysis.check_flow]'s edges outside the graph,
-    the graph's edges
-    i -> j whose source held more than ``tol`` of the energy before the activation but
+    [`FlowCheck`][pltheory.analysis.FlowCheck]):
+    [`check_flow`][pltheory.analysis.check_flow]'s edges outside the graph, the graph's
+    edges i -> j whose source held more than ``tol`` of the energy before the activation but
     that were not observed, and the direction of the flow in frequency.
 
     Examples

@@ -1,9 +1,9 @@
 """The centralizer algebra End_G(Fun X) and the isotypic decomposition it carries.
 
 The algebra A = End_G(Fun X) has the orbit basis B_0, ..., B_{r-1} of G on X x X
-([`equivariant_basis`][pltheory.equivariant.equivariant_basis], found from the generators, never listing
-G). This is the classical theory of coherent configurations and Hecke algebras (Higman;
-Bannai-Ito for the commutative case); the facts used here:
+([`equivariant_basis`][pltheory.equivariant.equivariant_basis], found from the generators,
+never listing G). This is the classical theory of coherent configurations and Hecke algebras
+(Higman; Bannai-Ito for the commutative case); the facts used here:
 
 * **multiplication.** B_i B_j = sum_k p_ij^k B_k, where for any (y, x) in orbit k,
   p_ij^k counts the z with (y, z) in orbit i and (z, x) in orbit j. So the coefficient
@@ -13,10 +13,10 @@ Bannai-Ito for the commutative case); the facts used here:
   label array: O(r |X|) each, never the r^3 structure constants themselves, nor an
   |X| x |X| product.
 * **semisimple, closed under transpose.** B_k^T = B_k* (the orbit of the reversed pairs),
-  and the trace form `<a, b>` = tr(a^T b) is positive definite: `<B_i, B_j>` = |O_i| if
-  i = j, else 0. In the orthonormal basis B_k / sqrt(|O_k|), transposition is the
-  adjoint, so A is a *-algebra and A = sum_V I_V, one two-sided ideal
-  I_V = M_{m_V}(D_V) per irreducible V in Fun(X), with D_V = R, C or H.
+  and the trace form `<a, b>` = tr(a^T b) is positive definite: `<B_i, B_j>` = |O_i| if i =
+  j, else 0. In the orthonormal basis B_k / sqrt(|O_k|), transposition is the adjoint, so A
+  is a *-algebra and A = sum_V I_V, one two-sided ideal I_V = M_{m_V}(D_V) per irreducible V
+  in Fun(X), with D_V = R, C or H.
 * **central idempotents.** The unit e_V of I_V is the isotypic projector of Fun(X) onto
   its V-part. A generic symmetric central element z acts on A by left multiplication
   as the real scalar lambda_V on I_V; its eigenspaces are the ideals, and e_V is the
@@ -145,8 +145,8 @@ class CentralizerAlgebra:
     Raises
     ------
     TooLargeError
-        When X x X has more than `MAX_ALGEBRA_DIM` orbits, or the label array does
-        not fit in memory.
+        When X x X has more than `MAX_ALGEBRA_DIM` orbits, or the label array does not fit
+        in memory.
     NumericalError
         When the ideals cannot be separated and certified (never seen in practice).
 

@@ -20,11 +20,11 @@ Two methods build them:
   h = a(x) + e_j - a(g_j x) of the orbit; then V_k occurs once in Fun(O), with basis
   sqrt(2/|O|) [cos 2 pi phi_k(x), sin 2 pi phi_k(x)], phi_k(x) = sum_j k_j a_j(x) / n_j
   (1/sqrt|O| cos for real k). Coordinates Q^T f are read off the FFT of f placed at
-  a(x): no group enumeration, no dense matrices. For D_n = `<r, s>` the same path runs on
-  X as a set of the rotations C_n = `<r>`; the reflection s maps each r-cycle onto an
-  r-cycle, so it splits the frequencies 0 and n/2 into A1 + A2 and B1 + B2 and picks
-  the copies of E_k aligned with its matrices, by closed-form combinations of at most
-  two C_n copies (`_dihedral`).
+  a(x): no group enumeration, no dense matrices. For D_n = `<r, s>` the same path runs on X
+  as a set of the rotations C_n = `<r>`; the reflection s maps each r-cycle onto an r-cycle,
+  so it splits the frequencies 0 and n/2 into A1 + A2 and B1 + B2 and picks the copies of
+  E_k aligned with its matrices, by closed-form combinations of at most two C_n copies
+  (`_dihedral`).
 * "centralizer" (any G-set, from generators alone; the default for groups too large to
   list cheaply): the simple ideals of End_G(Fun X) give m_V, the type, dim V and the
   isotypic projector e_V as a combination of orbit indicators
@@ -79,11 +79,10 @@ REPR_COMPONENTS = 40
 #: Complex entries per FFT batch in the Fourier path (bounds its memory to ~64 MB).
 FFT_BATCH = 1 << 22
 
-#: The decompositions [`decompose`][pltheory.decomposition.decompose] has made and someone still holds, per G-set
-#: object,
-#: seed and method. A decomposition refers to its G-set, so while it lives the G-set's id
-#: names that G-set; once nobody holds it, it leaves the cache (no memory kept for
-#: callers that dropped it).
+#: The decompositions [`decompose`][pltheory.decomposition.decompose] has made and someone
+#: still holds, per G-set object, seed and method. A decomposition refers to its G-set, so
+#: while it lives the G-set's id names that G-set; once nobody holds it, it leaves the cache
+#: (no memory kept for callers that dropped it).
 _DECOMPOSITIONS: weakref.WeakValueDictionary[tuple[int, int, str], Decomposition] = weakref.WeakValueDictionary()
 
 
@@ -818,13 +817,13 @@ def decompose_weight(W: np.ndarray, X: GSet, Y: GSet, *, seed: int = 0,
                      method: Method = "auto") -> WeightDecomposition:
     """Block energies of W: Fun X -> Fun Y (a |Y| x |X| array) between isotypic components.
 
-    B = (Q^Y)^T W Q^X is computed with [`Decomposition.coordinates`][pltheory.decomposition.Decomposition.coordinates]
-    on both sides
-    (two FFTs for products of cyclic groups: the 2-D spectrum of a (block-)circulant).
+    B = (Q^Y)^T W Q^X is computed with
+    [`Decomposition.coordinates`][pltheory.decomposition.Decomposition.coordinates] on both
+    sides (two FFTs for products of cyclic groups: the 2-D spectrum of a (block-)circulant).
     The equivariant part W_eq is the orthogonal projection of W onto Hom_G (orbit means,
-    [`project`][pltheory.equivariant.OrbitBasis.project]). The projection respects the blocks:
-    the block of W_eq between two copies of one V is the projection of W's block onto
-    End_G(V), and W_eq has no blocks between different irreducibles (Schur's lemma). So
+    [`project`][pltheory.equivariant.OrbitBasis.project]). The projection respects the
+    blocks: the block of W_eq between two copies of one V is the projection of W's block
+    onto End_G(V), and W_eq has no blocks between different irreducibles (Schur's lemma). So
     the equivariant energy of each block is that block of W_eq, whatever basis each
     component has.
 

@@ -9,8 +9,8 @@ G-invariant function on Y x X. Hence (the orbit lemma)
 
 with the exact basis of orbit indicators. ``equivariant_basis`` finds the orbits from
 the generators in O(|X| |Y| k) for k generators: through a Schreier transversal of X and
-the orbits of its point stabilisers on Y ([`pltheory.pair_orbits`][pltheory.pair_orbits]) for large Y, by
-union-find over all pairs for small ones; the group is never enumerated.
+the orbits of its point stabilisers on Y ([`pltheory.pair_orbits`][pltheory.pair_orbits])
+for large Y, by union-find over all pairs for small ones; the group is never enumerated.
 
 Examples
 --------
@@ -353,9 +353,8 @@ def assert_equivariant(W: np.ndarray, X: GSet, Y: GSet, *, tol: float | None = N
 
     With ``exact=True`` the check is done in exact arithmetic with sympy (W may hold
     integers, rationals or symbols); otherwise the relative error of
-    [`equivariance_error`][pltheory.equivariant.equivariance_error] must be at most ``tol``, by default
-    `EQUIVARIANCE_TOL` (float64) or
-    `EQUIVARIANCE_TOL_FLOAT32` (float32 weights).
+    [`equivariance_error`][pltheory.equivariant.equivariance_error] must be at most ``tol``,
+    by default `EQUIVARIANCE_TOL` (float64) or `EQUIVARIANCE_TOL_FLOAT32` (float32 weights).
 
     Examples
     --------

@@ -1,9 +1,9 @@
 """Exceptions raised by pltheory.
 
-Every error a user can provoke with bad input is a subclass of [`PLTheoryError`][pltheory.errors.PLTheoryError],
-so the command line can turn it into a one-line message. Each also derives from the
-built-in exception a Python user would expect (``ValueError``, ``AssertionError``), so
-``except ValueError`` keeps working.
+Every error a user can provoke with bad input is a subclass of
+[`PLTheoryError`][pltheory.errors.PLTheoryError], so the command line can turn it into a
+one-line message. Each also derives from the built-in exception a Python user would expect
+(``ValueError``, ``AssertionError``), so ``except ValueError`` keeps working.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 [`read_npy`][pltheory.inputs.read_npy] reads a ``.npy`` file written by ``numpy.save``. It refuses pickled
 objects (``allow_pickle=False``), non-numeric dtypes, an empty or truncated file, and any
 header that promises more data than the file holds or than [`MAX_ARRAY_BYTES`][pltheory.inputs.MAX_ARRAY_BYTES], with
-one-line [`InputFileError`][pltheory.errors.InputFileError] messages; a 192-byte file claiming
-10^10 elements is refused from its header alone.
+one-line [`InputFileError`][pltheory.errors.InputFileError] messages; a 192-byte file
+claiming 10^10 elements is refused from its header alone.
 
 >>> import tempfile, pathlib
 >>> with tempfile.TemporaryDirectory() as folder:

@@ -1,7 +1,7 @@
 """Resource limits: every request is sized before anything is allocated for it.
 
-A computation whose main arrays would exceed `MEMORY_BUDGET` bytes is refused up
-front with [`TooLargeError`][pltheory.errors.TooLargeError], whose message says how much memory the
+A computation whose main arrays would exceed `MEMORY_BUDGET` bytes is refused up front with
+[`TooLargeError`][pltheory.errors.TooLargeError], whose message says how much memory the
 request needs, the limit, and what to do instead. The estimates count the arrays that
 dominate (an enumeration's element table, a probe's vectors, a label array), not Python's
 small objects.

@@ -5,11 +5,11 @@ Every single file the library, the command line and the analysis scripts write g
 through [`write_file`][pltheory.outputs.write_file]: the content is written to a temporary file beside the target,
 which is then renamed over it (``os.replace``, atomic on one file system), so a reader or a
 crash never sees a half written file. Temporary files are made private by `tempfile.mkstemp`; before
-the
-rename they get the permissions of the file they replace, or for a new file those the
-user's umask gives (0644 for the usual umask 022). A directory of outputs (a checkpoint,
-a report) is built in a [`scratch_directory`][pltheory.outputs.scratch_directory] beside its target and moved into place
-by [`publish`][pltheory.outputs.publish]. This module is the only one that renames files into place.
+the rename they get the permissions of the file they replace, or for a new file those the
+user's umask gives (0644 for the usual umask 022). A directory of outputs (a checkpoint, a
+report) is built in a [`scratch_directory`][pltheory.outputs.scratch_directory] beside its
+target and moved into place by [`publish`][pltheory.outputs.publish]. This module is the
+only one that renames files into place.
 
 A target that exists, even as a dangling symbolic link, is replaced only with
 ``force``; a symbolic link is then replaced by the file (its target is not written

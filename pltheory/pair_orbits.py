@@ -11,8 +11,8 @@ The H-orbits on Y are those of the Schreier generators h = t_{s x}^-1 s t_x, for
 O and generator s (Schreier's lemma), merged into a partition of Y one generator at a time.
 Nothing of size |X||Y| is built except the transversal (t_x on Y for each x, 4 bytes per
 pair) and the labels themselves, against about 80 bytes per pair for union-find over all
-pairs (`pltheory.orbits.orbit_labels` on the product G-set). The labels are then
-renumbered in row-major order of first appearance, as the orbit basis promises.
+pairs (`pltheory.orbits.orbit_labels` on the product G-set). The labels are then renumbered
+in row-major order of first appearance, as the orbit basis promises.
 
 Examples
 --------

@@ -73,8 +73,8 @@ def cycles(perm: PermutationLike) -> list[np.ndarray]:
     """The cycles of a permutation, fixed points included, ordered by their smallest point;
     each cycle starts at its smallest point x and lists x, g.x, g.g.x, ...
 
-    O(d) with the orbit labelling of `pltheory.orbits.orbit_labels` and one pass
-    along each cycle.
+    O(d) with the orbit labelling of `pltheory.orbits.orbit_labels` and one pass along each
+    cycle.
 
     Examples
     --------

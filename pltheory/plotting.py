@@ -391,9 +391,8 @@ def plot_containment(names: Sequence[str], containment: Sequence[float], ax=None
 
 def plot_spectrum(energy: Sequence[float], group_name: str, ax=None):
     """Bars: the share of ||W||^2 in the equivariant block of each irreducible of the group
-    ([`pltheory.decompose_weight`][pltheory.decomposition.decompose_weight], the diagonal of its equivariant energy), in
-    the
-    order of the group's irreducibles. Returns the Axes.
+    ([`pltheory.decompose_weight`][pltheory.decomposition.decompose_weight], the diagonal of
+    its equivariant energy), in the order of the group's irreducibles. Returns the Axes.
 
     Examples
     --------

@@ -1,13 +1,13 @@
 """The HTML report of a checkpoint's analysis (``pltheory report`` and ``analyze -o``).
 
 [`write_report`][pltheory.report.write_report] renders a
-[`CheckpointAnalysis`][pltheory.msr.analysis.CheckpointAnalysis] (made
-by [`pltheory.msr.analysis.analyze_checkpoint`][pltheory.msr.analysis.analyze_checkpoint]): DIR/index.html (one page,
-from the
-template ``templates/report.html.j2`` with every value escaped; figures as PNG files
-beside it, drawn by [`pltheory.plotting`][pltheory.plotting]) and DIR/report.json. It writes through a
-scratch directory moved into place ([`pltheory.outputs.publish`][pltheory.outputs.publish]), and refuses a
-non-empty DIR it did not write unless ``force``. Nothing here needs torch.
+[`CheckpointAnalysis`][pltheory.msr.analysis.CheckpointAnalysis] (made by
+[`pltheory.msr.analysis.analyze_checkpoint`][pltheory.msr.analysis.analyze_checkpoint]):
+DIR/index.html (one page, from the template ``templates/report.html.j2`` with every value
+escaped; figures as PNG files beside it, drawn by [`pltheory.plotting`][pltheory.plotting])
+and DIR/report.json. It writes through a scratch directory moved into place
+([`pltheory.outputs.publish`][pltheory.outputs.publish]), and refuses a non-empty DIR it did
+not write unless ``force``. Nothing here needs torch.
 """
 
 from __future__ import annotations
@@ -72,13 +72,13 @@ def check_report_directory(directory: str | Path, *, force: bool = False) -> Pat
 
 def write_report(analysis: CheckpointAnalysis, directory: str | Path, *, force: bool = False) -> Path:
     """Write index.html, report.json and the PNG figures of ``analysis`` into ``directory``
-    (see [`check_report_directory`][pltheory.report.check_report_directory]), built in a scratch directory and moved
-    into place.
+    (see [`check_report_directory`][pltheory.report.check_report_directory]), built in a
+    scratch directory and moved into place.
 
     Figures and data are moved first, the page and the marker last, then the files of the
     previous report that this one lacks are removed: at every moment index.html refers to
-    files that are there. Only `REPORT_FILES` are ever touched, so a user's files
-    stay, whatever a marker lists; only a directory the report made or owns gets a marker.
+    files that are there. Only `REPORT_FILES` are ever touched, so a user's files stay,
+    whatever a marker lists; only a directory the report made or owns gets a marker.
 
     Examples
     --------

@@ -17,8 +17,8 @@ transversal). Before it is called, a group is split and recognised:
   deterministic random elements (product replacement); finding one is a proof. Then the
   order is m! or m!/2 by the parity of the generators.
 * everything else goes to sympy, on components of at most `SIMS_MAX_DEGREE` points;
-  larger ones raise [`TooLargeError`][pltheory.errors.TooLargeError] (the orbit basis and the
-  G-sets other than regular, cosets and conjugation never need the order).
+  larger ones raise [`TooLargeError`][pltheory.errors.TooLargeError] (the orbit basis and
+  the G-sets other than regular, cosets and conjugation never need the order).
 
 Examples
 --------
@@ -201,9 +201,8 @@ def component_order(gens: np.ndarray, name: str = "G", *, quick: bool = False) -
 
 def quick_order(gens: np.ndarray, name: str = "G") -> int | None:
     """|`<gens>`| when every support component is cyclic, abelian and transitive, or a proven
-    giant ([`component_order`][pltheory.schreier.component_order] without Schreier-Sims), else None. O(k d) per
-    component
-    plus the giant test.
+    giant ([`component_order`][pltheory.schreier.component_order] without Schreier-Sims),
+    else None. O(k d) per component plus the giant test.
 
     >>> quick_order(np.array([[1, 2, 0, 3, 4], [0, 1, 2, 4, 3]]))     # C3 x C2
     6

@@ -3,8 +3,8 @@
 A group of order 10^6 has 500,001 real irreducibles and Fun(C_10^6) as many isotypic
 components. Their numbers (frequencies, dimensions, multiplicities) are arrays computed in
 one vectorised pass; the Python objects that present one of them (an
-[`Irrep`][pltheory.irreducibles.irrep.Irrep], an isotypic component) cost microseconds each and
-are made only for the items a caller looks at.
+[`Irrep`][pltheory.irreducibles.irrep.Irrep], an isotypic component) cost microseconds each
+and are made only for the items a caller looks at.
 """
 
 from __future__ import annotations

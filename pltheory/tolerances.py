@@ -149,8 +149,8 @@ FLOW_TOL = 1e-12
 PROBE_TOL = 1e-20
 
 #: Amplitudes probed when the activation is not positively homogeneous, in units of its
-#: scale (`Activation.scale`) times sqrt(|X|). Deliberately not round numbers: a
-#: constant vector of a round amplitude would sit exactly on a round breakpoint.
+#: scale (`Activation.scale`) times sqrt(|X|). Deliberately not round numbers: a constant
+#: vector of a round amplitude would sit exactly on a round breakpoint.
 AMPLITUDES = (0.1173, 1.173, 11.73)
 
 #: An activated vector h = f(u) - f(0) is rounding noise, not a signal, when

@@ -1,6 +1,6 @@
 """Argument checks shared by the public functions: one line each, raising
-[`ArgumentError`][pltheory.errors.ArgumentError] (a ``ValueError`` and a ``TypeError``) that names
-the argument, what it must be and what it was.
+[`ArgumentError`][pltheory.errors.ArgumentError] (a ``ValueError`` and a ``TypeError``) that
+names the argument, what it must be and what it was.
 
 >>> check_integer(3, "depth", 1, 16)
 3

@@ -22,12 +22,11 @@ each entry. Permutations use the library convention (``g[x]`` is the image of x,
 products right to left).
 
 A partition is a tuple (or list) of positive integers, largest first
-([`check_partition`][pltheory.young.check_partition]). All partitions of n are listed for n up to
-`MAX_PARTITION_SIZE`; one shape (its dimension, character values, tableaux and
-Young matrices) is handled for n up to `MAX_SHAPE_SIZE`, with at most
-`MAX_TABLEAUX` standard tableaux and `MAX_CHARACTER_STATES` intermediate
-shapes in the Murnaghan-Nakayama rule; larger requests raise
-[`TooLargeError`][pltheory.errors.TooLargeError].
+([`check_partition`][pltheory.young.check_partition]). All partitions of n are listed for n
+up to `MAX_PARTITION_SIZE`; one shape (its dimension, character values, tableaux and Young
+matrices) is handled for n up to `MAX_SHAPE_SIZE`, with at most `MAX_TABLEAUX` standard
+tableaux and `MAX_CHARACTER_STATES` intermediate shapes in the Murnaghan-Nakayama rule;
+larger requests raise [`TooLargeError`][pltheory.errors.TooLargeError].
 
 Examples
 --------
@@ -230,8 +229,8 @@ def _beads(shape: Partition, n: int) -> int:
 def standard_tableaux(shape: Partition) -> tuple[tuple[int, ...], ...]:
     """The standard Young tableaux of ``shape``, each as the row of every entry 0..n-1,
     in lexicographic order of these row sequences (Yamanouchi words). Shapes with more
-    than `MAX_TABLEAUX` of them are refused ([`TooLargeError`][pltheory.errors.TooLargeError])
-    before any is listed.
+    than `MAX_TABLEAUX` of them are refused
+    ([`TooLargeError`][pltheory.errors.TooLargeError]) before any is listed.
 
     >>> standard_tableaux((2, 1))     # rows {0,1},{2} and {0,2},{1}
     ((0, 0, 1), (0, 1, 0))

@@ -310,9 +310,9 @@ def cyclic(n: int) -> FiniteGroup:
 
 class AbelianIrreps(LazySequence[Irrep]):
     """The real irreducibles of C_n1 x ... x C_nm (module docstring) in lexicographic order
-    of their frequencies, as a [`LazySequence`][pltheory.sequences.LazySequence]: the frequencies,
-    types and dimensions are arrays made in one O(|G|) pass, each [`Irrep`][pltheory.irreducibles.irrep.Irrep] is built
-    when it is first looked at.
+    of their frequencies, as a [`LazySequence`][pltheory.sequences.LazySequence]: the
+    frequencies, types and dimensions are arrays made in one O(|G|) pass, each
+    [`Irrep`][pltheory.irreducibles.irrep.Irrep] is built when it is first looked at.
 
     Attributes
     ----------

@@ -78,8 +78,8 @@ class DihedralStructure(IndexedFamily):
         reflections (one class for odd n; for even n those fixing a vertex, x -> -x, and
         those that do not, x -> 1 - x); A1, A2, B1, B2 are +-1, E_k is
         zeta^(ka) + zeta^(-ka) on r^a and 0 on reflections. Kept as exponents
-        ([`CyclotomicValues`][pltheory.irreducibles.character_tables.CyclotomicValues]); O(n^2). Columns sorted by
-        element order, then class size.
+        ([`CyclotomicValues`][pltheory.irreducibles.character_tables.CyclotomicValues]);
+        O(n^2). Columns sorted by element order, then class size.
 
         Examples
         --------

@@ -31,8 +31,8 @@ def check_family_size(letter: str, n: object, smallest: int, largest: int = MAX_
 
 def check_degree(degree: int, generators: int = 1) -> None:
     """Refuse a specification whose groups would act on too many points (more than
-    [`MAX_DEGREE`][pltheory.permutations.MAX_DEGREE]) or need too many generator entries (more
-    than [`MAX_GENERATOR_ENTRIES`][pltheory.families.sizes.MAX_GENERATOR_ENTRIES]):
+    [`MAX_DEGREE`][pltheory.permutations.MAX_DEGREE]) or need too many generator entries
+    (more than [`MAX_GENERATOR_ENTRIES`][pltheory.families.sizes.MAX_GENERATOR_ENTRIES]):
     [`GroupSpecError`][pltheory.errors.GroupSpecError].
 
     >>> check_degree(8, 2) is None

@@ -2,9 +2,9 @@
 
 A conjugacy class is an orbit of G acting on itself by conjugation g -> s g s^-1; the
 orbits of the generators' conjugation maps are found by union-find like any other orbits
-(`pltheory.orbits.orbit_labels`), in O(|G| k) after listing G. A normal subgroup
-is the join of the normal closures of the classes it contains, so the normal subgroups
-are the closure of {1} under joins with the normal closures of the classes.
+(`pltheory.orbits.orbit_labels`), in O(|G| k) after listing G. A normal subgroup is the join
+of the normal closures of the classes it contains, so the normal subgroups are the closure
+of {1} under joins with the normal closures of the classes.
 
 Examples
 --------
@@ -29,8 +29,8 @@ from .enumeration import Enumeration
 class ConjugacyClass:
     """A conjugacy class: its representative, size, element order and members.
 
-    ``elements`` are indices into `FiniteGroup.elements`, or None for a class that a
-    family knows by formula without listing the group (the cycle types of S_n).
+    ``elements`` are indices into `FiniteGroup.elements`, or None for a class that a family
+    knows by formula without listing the group (the cycle types of S_n).
 
     Examples
     --------
@@ -78,8 +78,8 @@ def conjugation_tables(E: Enumeration, generators: Sequence[np.ndarray]) -> np.n
 def conjugacy_classes(E: Enumeration, generators: Sequence[np.ndarray]) -> tuple[ConjugacyClass, ...]:
     """The conjugacy classes sorted by element order, then size; the identity first.
 
-    They are the orbits of the conjugation tables ([`conjugation_tables`][pltheory.groups.classes.conjugation_tables]),
-    found by
+    They are the orbits of the conjugation tables
+    ([`conjugation_tables`][pltheory.groups.classes.conjugation_tables]), found by
     union-find in O(|G| k) after listing.
 
     >>> import pltheory as pt

@@ -1,13 +1,12 @@
 """Listing a permutation group: breadth-first search of its Cayley graph.
 
-The elements of G = `<s_1, ..., s_k>` are the vertices of the Cayley graph, with an edge
-g -> s g for every generator s. A breadth-first search from the identity lists every
-element once, with a shortest word for each (the search tree) and the table of left
-multiplication by the generators. Everything that needs all elements (words, the
-regular action, homomorphisms defined on generators, conjugacy classes) is built on
-this table. Time O(|G| d k) and memory [`enumeration_bytes`][pltheory.groups.enumeration.enumeration_bytes] for |G|
-elements of
-degree d and k generators.
+The elements of G = `<s_1, ..., s_k>` are the vertices of the Cayley graph, with an edge g
+-> s g for every generator s. A breadth-first search from the identity lists every element
+once, with a shortest word for each (the search tree) and the table of left multiplication
+by the generators. Everything that needs all elements (words, the regular action,
+homomorphisms defined on generators, conjugacy classes) is built on this table. Time O(|G| d
+k) and memory [`enumeration_bytes`][pltheory.groups.enumeration.enumeration_bytes] for |G|
+elements of degree d and k generators.
 
 Examples
 --------

@@ -44,8 +44,8 @@ MAX_ELEMENTS = 100_000
 
 def check_group(G: object, name: str = "G") -> FiniteGroup:
     """``G`` if it is a [`FiniteGroup`][pltheory.groups.group.FiniteGroup], else
-    [`ArgumentError`][pltheory.errors.ArgumentError] (say, a spec
-    string where a group object is expected: use ``pltheory.group(spec)``).
+    [`ArgumentError`][pltheory.errors.ArgumentError] (say, a spec string where a group
+    object is expected: use ``pltheory.group(spec)``).
 
     >>> import pltheory as pt
     >>> from pltheory.groups import check_group
@@ -71,9 +71,8 @@ class FiniteGroup:
         Name used in reprs and reports, e.g. ``"C4xC4"``.
     order:
         The order, if known; it is checked against Schreier-Sims (a wrong order raises
-        [`InvalidPermutationError`][pltheory.errors.InvalidPermutationError]). The families' constructors, which know
-        their
-        orders in closed form, skip the check.
+        [`InvalidPermutationError`][pltheory.errors.InvalidPermutationError]). The families'
+        constructors, which know their orders in closed form, skip the check.
 
     Notes
     -----
@@ -167,9 +166,9 @@ class FiniteGroup:
 
     def order_at_most(self, bound: int) -> bool:
         """Whether |G| <= bound: from the order when it is known or cheap (cyclic, abelian or
-        giant parts, [`quick_order`][pltheory.schreier.quick_order]), else by listing at most
-        bound + 1 elements ([`order_up_to`][pltheory.groups.enumeration.order_up_to]: O(bound d k)
-        time, about 4 bound d bytes), never by Schreier-Sims.
+        giant parts, [`quick_order`][pltheory.schreier.quick_order]), else by listing at
+        most bound + 1 elements ([`order_up_to`][pltheory.groups.enumeration.order_up_to]:
+        O(bound d k) time, about 4 bound d bytes), never by Schreier-Sims.
 
         >>> import pltheory as pt
         >>> pt.from_generators([[1, 2, 3, 0], [1, 0, 2, 3]]).order_at_most(24)
@@ -282,8 +281,8 @@ class FiniteGroup:
 
         The family may know the answer (a direct product is abelian iff its factors are).
         Otherwise only generators whose supports (moved points) overlap are compared, on
-        the union of their supports. Raises `TooLargeError` when those comparisons
-        would exceed `COMMUTE_WORK`.
+        the union of their supports. Raises `TooLargeError` when those comparisons would
+        exceed `COMMUTE_WORK`.
 
         >>> import pltheory as pt
         >>> pt.group("C4xC2").is_abelian(), pt.group("D4").is_abelian()
@@ -320,9 +319,9 @@ class FiniteGroup:
     def irreps(self, seed: int = 0) -> Sequence:
         """The real irreducible representations, trivial first, each up to isomorphism:
         the family's closed form, else the general algorithm with this ``seed``
-        (`pltheory.irreducibles`). Kept on the group, per seed where it matters: a
-        tuple, or for products of cyclic groups a lazy sequence that builds each
-        irreducible on first use ([`AbelianIrreps`][pltheory.families.abelian.AbelianIrreps]).
+        (`pltheory.irreducibles`). Kept on the group, per seed where it matters: a tuple, or
+        for products of cyclic groups a lazy sequence that builds each irreducible on first
+        use ([`AbelianIrreps`][pltheory.families.abelian.AbelianIrreps]).
 
         >>> import pltheory as pt
         >>> print([V.key for V in pt.group("C4").irreps()])
@@ -403,8 +402,8 @@ class FiniteGroup:
         """All elements as an (order, degree) array, identity first, breadth first.
 
         Raises [`GroupTooLargeError`][pltheory.errors.GroupTooLargeError] above ``max_elements`` (default: the
-        group's ``max_elements`` attribute, initially `MAX_ELEMENTS`). Costs
-        O(order * degree * num_generators) once; the list is kept.
+        group's ``max_elements`` attribute, initially `MAX_ELEMENTS`). Costs O(order *
+        degree * num_generators) once; the list is kept.
 
         >>> import pltheory as pt
         >>> pt.group("C4").elements()

@@ -1,22 +1,20 @@
 """What a group knows about itself beyond its generators: its family.
 
 Every [`FiniteGroup`][pltheory.groups.group.FiniteGroup] has a
-[`GroupStructure`][pltheory.groups.structure.GroupStructure], its
-``structure``. The structure answers every question other modules would otherwise ask by
-inspecting names: is G a product of cyclic groups (and of which orders), a dihedral group
-on the n-gon, a symmetric group on its domain; what are its irreducibles in closed form
-and how are they named; which fast paths (the Fourier decomposition, an exact
-interaction-graph method) apply. Other modules ask ``G.structure``; none inspects
-``G.name``.
+[`GroupStructure`][pltheory.groups.structure.GroupStructure], its ``structure``. The
+structure answers every question other modules would otherwise ask by inspecting names: is G
+a product of cyclic groups (and of which orders), a dihedral group on the n-gon, a symmetric
+group on its domain; what are its irreducibles in closed form and how are they named; which
+fast paths (the Fourier decomposition, an exact interaction-graph method) apply. Other
+modules ask ``G.structure``; none inspects ``G.name``.
 
-A family is one subclass, in one module of `pltheory.families` (its constructor,
-its spec letter, its closed-form irreducibles and its labels live there too). Subclasses
-register themselves when their module is imported; [`recognise`][pltheory.groups.structure.recognise] gives a group
-built
-from generators the structure of the first family that recognises those generators
-(families try in order of ``priority``; the general structure, which recognises every
-group, comes last). So ``from_generators`` with the generators of ``cyclic(6)`` gives a
-group equal to ``cyclic(6)`` in every lookup, with the same irreducibles and labels.
+A family is one subclass, in one module of `pltheory.families` (its constructor, its spec
+letter, its closed-form irreducibles and its labels live there too). Subclasses register
+themselves when their module is imported; [`recognise`][pltheory.groups.structure.recognise]
+gives a group built from generators the structure of the first family that recognises those
+generators (families try in order of ``priority``; the general structure, which recognises
+every group, comes last). So ``from_generators`` with the generators of ``cyclic(6)`` gives
+a group equal to ``cyclic(6)`` in every lookup, with the same irreducibles and labels.
 
 Examples
 --------

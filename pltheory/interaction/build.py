@@ -1,9 +1,8 @@
 """The entry point: the interaction graph of an activation on Fun(X), by any method.
 
-[`interaction_graph`][pltheory.interaction.build.interaction_graph] checks the arguments and the size of the task, then
-asks one
-method for the edges (`.probe`, `.exact` or `.closed_form`) and the probe
-for edge weights only where they are wanted.
+[`interaction_graph`][pltheory.interaction.build.interaction_graph] checks the arguments and
+the size of the task, then asks one method for the edges (`.probe`, `.exact` or
+`.closed_form`) and the probe for edge weights only where they are wanted.
 """
 
 from __future__ import annotations
@@ -37,8 +36,8 @@ def interaction_graph(X: GSet, f: str | Activation = "relu", *, method: GraphMet
 
     One node per isotypic component U_i of Fun(X), and an edge i -> j (self-loops
     included) iff the PL map v -> E_j (f(v) - f(0)) on U_i is not identically zero
-    ([`pltheory.interaction`][pltheory.interaction]); for depth d > 1, iff some v in U_i reaches U_j through
-    d activations with generic equivariant linear maps between.
+    ([`pltheory.interaction`][pltheory.interaction]); for depth d > 1, iff some v in U_i
+    reaches U_j through d activations with generic equivariant linear maps between.
 
     Parameters
     ----------
@@ -49,8 +48,8 @@ def interaction_graph(X: GSet, f: str | Activation = "relu", *, method: GraphMet
     method:
         "probe" (any group and activation; `.probe`), "exact" (positively
         homogeneous PL activations on products of cyclic groups, D_n on the n-gon and
-        groups with rational characters; `.exact`) or "closed_form" (C_n on its
-        regular set; `.closed_form`).
+        groups with rational characters; `.exact`) or "closed_form" (C_n on its regular set;
+        `.closed_form`).
     depth:
         Number of activation layers, 1 to `MAX_DEPTH` (d > 1: probe only).
     probes, seed:
@@ -76,9 +75,9 @@ def interaction_graph(X: GSet, f: str | Activation = "relu", *, method: GraphMet
     MethodUnavailableError, NoClosedFormError
         When the method does not apply to X or f.
     TooLargeError
-        Beyond `MAX_COMPONENTS` components, `MAX_PROBE_VALUES`
-        activated values for the probe, or the memory and work limits of the method; the
-        message says which method fits instead.
+        Beyond `MAX_COMPONENTS` components, `MAX_PROBE_VALUES` activated values for the
+        probe, or the memory and work limits of the method; the message says which method
+        fits instead.
 
     Notes
     -----

@@ -2,9 +2,9 @@
 
 The exact methods apply to a group whose structure says which (``G.structure.exact_interaction``:
 a product of cyclic groups, D_n on its n-gon; otherwise the integer witnesses of
-`.witness` try) and to a
-positively homogeneous piecewise-linear activation f(x) = a x + b |x| with rational
-slopes. This module is the one place where the interaction methods ask about either.
+`.witness` try) and to a positively homogeneous piecewise-linear activation f(x) = a x + b
+|x| with rational slopes. This module is the one place where the interaction methods ask
+about either.
 """
 
 from __future__ import annotations

@@ -1,14 +1,13 @@
 """The interaction graph container: a networkx DiGraph on the isotypic components of Fun(X).
 
 A node is one isotypic component U_i of Fun(X), named by the key of its irreducible
-(`key`: "1" for the frequency 1 of C_n, "(1,0)" for
-products of cyclic groups, "E2" for D_n, "(3,1)" for S_n, "2a" otherwise), the same key as
-in decompositions, character tables and ``G.irrep(key)``; an edge i -> j (self-loops included) says that the PL
-map from U_i to U_j is not identically zero. [`InteractionGraph`][pltheory.interaction.graph.InteractionGraph] holds the
-graph
-with what it was computed from, and renders it as JSON
-([`as_dict`][pltheory.interaction.graph.InteractionGraph.as_dict])
-or Graphviz DOT ([`to_dot`][pltheory.interaction.graph.InteractionGraph.to_dot]).
+(`key`: "1" for the frequency 1 of C_n, "(1,0)" for products of cyclic groups, "E2" for D_n,
+"(3,1)" for S_n, "2a" otherwise), the same key as in decompositions, character tables and
+``G.irrep(key)``; an edge i -> j (self-loops included) says that the PL map from U_i to U_j
+is not identically zero. [`InteractionGraph`][pltheory.interaction.graph.InteractionGraph]
+holds the graph with what it was computed from, and renders it as JSON
+([`as_dict`][pltheory.interaction.graph.InteractionGraph.as_dict]) or Graphviz DOT
+([`to_dot`][pltheory.interaction.graph.InteractionGraph.to_dot]).
 """
 
 from __future__ import annotations
@@ -76,8 +75,8 @@ class InteractionGraph:
     [`as_dict`][pltheory.irreducibles.irrep.Irrep.as_dict] (dim, type, kernel_order,
     generator_orders, and frequency or partition where the family has them). Edge attribute: weight, the mean share of
     ||f(v) - f(0)||^2 landing in the target over generic v in the source (a probe
-    estimate, [`probe_shares`][pltheory.interaction.probe.probe_shares]); None where the exact and
-    closed-form methods were not asked for weights.
+    estimate, [`probe_shares`][pltheory.interaction.probe.probe_shares]); None where the
+    exact and closed-form methods were not asked for weights.
 
     Attributes
     ----------

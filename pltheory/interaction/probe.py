@@ -117,17 +117,16 @@ def check_probe_size(X: GSet, components: int, f: Activation, probes: int, inste
 def probe_shares(X: GSet, f: Activation, *, depth: int = 1, probes: int = 8, seed: int = 0,
                  amplitudes: tuple[float, ...] | None = None) -> ProbeShares:
     """Where the energy of activated probes lands: [`ProbeShares`][pltheory.interaction.probe.ProbeShares] over all
-    probes
-    h_p of each source component after ``depth`` activations (with random equivariant
+    probes h_p of each source component after ``depth`` activations (with random equivariant
     maps between).
 
     Probes are random unit vectors u of each component and their negatives -u (ReLU of a
     negative constant is 0), times each amplitude: 1 when f is positively homogeneous
-    (shares do not depend on it), else `AMPLITUDES` times sqrt(|X|) times
-    ``f.scale`` (max(1, |kinks|)), so that the entries of the probe, of size about
-    amplitude / sqrt(|X|), reach the kinks; a probe with an entry on a breakpoint is
-    rescaled off it. Outputs at rounding level (`ROUNDING_MARGIN`) count as zero;
-    a non-finite output (f overflowed) raises [`NumericalError`][pltheory.errors.NumericalError], never a silent
+    (shares do not depend on it), else `AMPLITUDES` times sqrt(|X|) times ``f.scale``
+    (max(1, |kinks|)), so that the entries of the probe, of size about amplitude /
+    sqrt(|X|), reach the kinks; a probe with an entry on a breakpoint is rescaled off it.
+    Outputs at rounding level (`ROUNDING_MARGIN`) count as zero; a non-finite output (f
+    overflowed) raises [`NumericalError`][pltheory.errors.NumericalError], never a silent
     "not reached". Probe p meets its own random equivariant maps W (the same from every
     component); where W would silence the next activation (f(W h) = f(0) for ReLU after a
     map with W h <= 0), -W is used, which is just as generic. Sources are processed in
@@ -272,9 +271,9 @@ def _near_breakpoint(H: np.ndarray, bps: np.ndarray) -> np.ndarray:
 def activated(U: np.ndarray, f: Activation) -> np.ndarray:
     """h = f(u) - f(0) for each column u of U, with rounding noise set to exactly 0.
 
-    A column with ||h|| at rounding level (see `ROUNDING_MARGIN`; ||f'(u) u|| by a
-    central difference, so the bound is local and an exponential f is not judged by its
-    slope far away) is set to exactly 0. Complexity: O(entries of U).
+    A column with ||h|| at rounding level (see `ROUNDING_MARGIN`; ||f'(u) u|| by a central
+    difference, so the bound is local and an exponential f is not judged by its slope far
+    away) is set to exactly 0. Complexity: O(entries of U).
 
     Raises
     ------

@@ -3,9 +3,9 @@
 With integer characters chi_i, M_i = sum_g chi_i(g) P_g is an integer multiple of the
 isotypic projector onto U_i, so integer vectors v of U_i (the columns of M_i times small
 integer vectors) and the test E_j |v| != 0 (M_j |v| != 0) are exact. An edge needs
-ker U_i <= ker U_j (the PL Schur bound, `.kernel`); each edge the bound allows is
-confirmed by a witness v, or the method says it cannot decide. A 1-dim source is the
-line through one integer vector u, and |c u| = |c| |u|, so there E_j |u| decides.
+ker U_i <= ker U_j (the PL Schur bound, `.kernel`); each edge the bound allows is confirmed
+by a witness v, or the method says it cannot decide. A 1-dim source is the line through one
+integer vector u, and |c u| = |c| |u|, so there E_j |u| decides.
 """
 
 from __future__ import annotations

@@ -30,9 +30,9 @@ def irreps(G: FiniteGroup, *, seed: int = 0) -> tuple[Irrep, ...]:
     """The real irreducible representations of G, trivial first, each up to isomorphism.
 
     Products of cyclic groups (C_n, C_n x C_m, ...), D_n and S_n (n up to
-    [`pltheory.families.symmetric_groups.YOUNG_MAX_DEGREE`][pltheory.families.symmetric_groups.YOUNG_MAX_DEGREE]) use
-    closed forms; other groups
-    the general algorithm (listed groups, [`general_irreps`][pltheory.irreducibles.general.general_irreps]). The same as
+    [`pltheory.families.symmetric_groups.YOUNG_MAX_DEGREE`][pltheory.families.symmetric_groups.YOUNG_MAX_DEGREE])
+    use closed forms; other groups the general algorithm (listed groups,
+    [`general_irreps`][pltheory.irreducibles.general.general_irreps]). The same as
     ``G.irreps(seed)``, kept on the group.
 
     >>> import pltheory as pt

@@ -10,8 +10,8 @@ are orthogonal (row orthogonality), so N_j = D^(-1/2) M_j D^(1/2) is normal with
 N_j* for the class j* of inverses, and sum_j c_j N_j is Hermitian when c_j* = conj(c_j).
 A random such combination (Dixon) has, generically, r simple eigenvalues; its unit
 eigenvectors are v_chi / sqrt(|G|) up to a phase, fixed by v_chi[e] = chi(1) > 0. Clusters
-of close eigenvalues (`CLASS_ALGEBRA_GAP`) are split by
-another random combination on their span.
+of close eigenvalues (`CLASS_ALGEBRA_GAP`) are split by another random combination on their
+span.
 
 Only one row of each a_jik is listed: x -> class of x^-1 z_k for one z_k per class, an
 (r, |G|) table built from G's multiplication by the generators, O(|G| r w) for words of
@@ -20,10 +20,9 @@ length w; each random combination is then r weighted counts over it, O(|G| r).
 Exact values: for g of order o, rho(g) has eigenvalues zeta_o^j with multiplicities
 m_j = (1/o) sum_k chi(g^k) zeta_o^(-jk) (one FFT of the values on the classes of the
 powers g^k), non-negative integers, rounded within
-`MULTIPLICITY_TOL`. They are found at one class per Galois
-orbit {class of g^a : a prime to o}; at the class of g^a the value is
-sigma_a(chi(g)) = sum_j m_j zeta_o^(aj), and every value is checked against the numerical
-one. chi(g) = sum_j m_j zeta_o^j is kept as
+`MULTIPLICITY_TOL`. They are found at one class per Galois orbit {class of g^a : a prime to
+o}; at the class of g^a the value is sigma_a(chi(g)) = sum_j m_j zeta_o^(aj), and every
+value is checked against the numerical one. chi(g) = sum_j m_j zeta_o^j is kept as
 [`CyclotomicValues`][pltheory.irreducibles.character_tables.CyclotomicValues] (the non-zero
 multiplicities and their exponents, at most min(o, chi(1)) terms), made sympy only when
 printed or asked for.
@@ -74,10 +73,9 @@ INDICATOR_TYPES = {1: "R", 0: "C", -1: "H"}
 
 def class_algebra_bytes(order: int, classes: int, orbit_orders: int, terms: int) -> int:
     """Memory of [`class_algebra`][pltheory.irreducibles.burnside_dixon.class_algebra] for r classes: the (r, |G|) table
-    of classes of
-    x^-1 z (int32), the weights and counts of one combination, the inverses, r x r complex
-    matrices, the multiplicities at the Galois orbits' representatives (r x the sum of
-    their orders, with their FFT) and the exact values (r x r x terms exponents and
+    of classes of x^-1 z (int32), the weights and counts of one combination, the inverses, r
+    x r complex matrices, the multiplicities at the Galois orbits' representatives (r x the
+    sum of their orders, with their FFT) and the exact values (r x r x terms exponents and
     coefficients, at most min(max element order, sqrt |G|) terms).
 
     >>> class_algebra_bytes(60, 5, 11, 5)
@@ -137,8 +135,7 @@ class ClassAlgebra:
 
     def table(self) -> CharacterTable:
         """The [`CharacterTable`][pltheory.irreducibles.character_tables.CharacterTable] (classes of
-        ``G.conjugacy_classes()``, exact values,
-        indicators known).
+        ``G.conjugacy_classes()``, exact values, indicators known).
 
         >>> import pltheory as pt
         >>> class_algebra(pt.group("A4")).table().values.row(1)
@@ -157,8 +154,8 @@ def class_algebra(G: FiniteGroup, seed: int = 0) -> ClassAlgebra:
 
     Raises [`GroupTooLargeError`][pltheory.errors.GroupTooLargeError] for a group too large to list,
     [`TooLargeError`][pltheory.errors.TooLargeError] beyond the memory limit and
-    [`NumericalError`][pltheory.errors.NumericalError] if eigenvalues cannot be separated or a
-    value or the certificate fails.
+    [`NumericalError`][pltheory.errors.NumericalError] if eigenvalues cannot be separated or
+    a value or the certificate fails.
 
     >>> import pltheory as pt
     >>> A = class_algebra(pt.group("<(0 1 2 3)(4 5 6 7);(0 4 2 6)(1 7 3 5)>"))   # Q8
@@ -365,9 +362,9 @@ def _certify(G: FiniteGroup, classes: tuple[ConjugacyClass, ...], orbits: list[_
              dense: list[np.ndarray]) -> np.ndarray:
     """Check the exact table and return the Frobenius-Schur indicators; NumericalError if a
     check fails. Galois consistency holds by construction
-    ([`_cyclotomic_values`][pltheory.irreducibles.burnside_dixon._cyclotomic_values]),
-    so the sums over all classes are rational and each Galois orbit contributes |orbit|
-    times its representative's trace average (module docstring)."""
+    ([`_cyclotomic_values`][pltheory.irreducibles.burnside_dixon._cyclotomic_values]), so
+    the sums over all classes are rational and each Galois orbit contributes |orbit| times
+    its representative's trace average (module docstring)."""
     N = G.order
     degrees = dense[0][:, 0]
     if int(np.sum(degrees.astype(object) ** 2)) != N:

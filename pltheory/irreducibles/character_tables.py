@@ -5,9 +5,9 @@ A type-R irreducible gives one row (chi_V), a type-H one row (chi_V / 2), a type
 conjugate rows, the characters of the +i and -i eigenspaces of its complex structure J,
 the one whose first non-real value has a positive imaginary part first.
 The eigenvalues of rho(g) are m-th roots of unity for g of order m, so rounding them to
-zeta_m^k (within `ROOT_TOL`) and adding in sympy is exact.
-Groups given by generators get their tables from the class algebra instead, without
-irreducibles ([`burnside_dixon`][pltheory.irreducibles.burnside_dixon]).
+zeta_m^k (within `ROOT_TOL`) and adding in sympy is exact. Groups given by generators get
+their tables from the class algebra instead, without irreducibles
+([`burnside_dixon`][pltheory.irreducibles.burnside_dixon]).
 """
 
 from __future__ import annotations
@@ -132,10 +132,10 @@ class CharacterTable:
         The real irreducible each row belongs to, and its type.
     data:
         The exact values: a sympy Matrix, an integer array for families whose characters
-        are integers (S_n), or [`CyclotomicValues`][pltheory.irreducibles.character_tables.CyclotomicValues] (C_n,
-        products, D_n, and the
-        class-algebra tables of groups given by generators), turned into sympy only when
-        `values` is asked for.
+        are integers (S_n), or
+        [`CyclotomicValues`][pltheory.irreducibles.character_tables.CyclotomicValues] (C_n,
+        products, D_n, and the class-algebra tables of groups given by generators), turned
+        into sympy only when `values` is asked for.
     indicators:
         The Frobenius-Schur indicators when the family knows them (else computed by
         `frobenius_schur`, which lists the group).
@@ -239,8 +239,8 @@ def character_table(G: FiniteGroup, *, seed: int = 0) -> CharacterTable:
     """The complex character table: the family's (by formula for C_n and products, D_n and
     S_n; by the class algebra for groups given by generators,
     [`class_algebra`][pltheory.irreducibles.burnside_dixon.class_algebra]), else
-    [`character_table_from_irreps`][pltheory.irreducibles.character_tables.character_table_from_irreps] of
-    ``G.irreps(seed)``.
+    [`character_table_from_irreps`][pltheory.irreducibles.character_tables.character_table_from_irreps]
+    of ``G.irreps(seed)``.
 
     >>> import pltheory as pt
     >>> print(character_table(pt.group("S3")))
@@ -263,11 +263,10 @@ def character_table_from_irreps(G: FiniteGroup, irreps: Sequence[Irrep]) -> Char
     A type-R irreducible gives one row (chi_V), a type-H one row (chi_V / 2), a type-C
     one two conjugate rows, the characters of the +i and -i eigenspaces of its complex
     structure J: first the one whose first non-real value has a positive imaginary part
-    ([`is_first_conjugate`][pltheory.irreducibles.character_tables.is_first_conjugate]), keyed like V, then its
-    conjugate
-    (``G.structure.conjugate_key(V)``). Exact values: the eigenvalues of rho(g) are m-th
-    roots of unity for g of order m, so rounding them to zeta_m^k and adding in sympy is
-    exact. O(#classes dim^3) per irreducible.
+    ([`is_first_conjugate`][pltheory.irreducibles.character_tables.is_first_conjugate]),
+    keyed like V, then its conjugate (``G.structure.conjugate_key(V)``). Exact values: the
+    eigenvalues of rho(g) are m-th roots of unity for g of order m, so rounding them to
+    zeta_m^k and adding in sympy is exact. O(#classes dim^3) per irreducible.
 
     >>> import pltheory as pt
     >>> G = pt.group("A4")

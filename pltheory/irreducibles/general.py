@@ -2,34 +2,33 @@
 structure of groups known only by their generators.
 
 The character table comes first, from the class algebra
-([`burnside_dixon`][pltheory.irreducibles.burnside_dixon]): it gives the real irreducibles' number,
-types and characters, and for each element g the dimension of V^`<g>`, the multiplicity
-of the eigenvalue 1 of rho_V(g). By Frobenius reciprocity V occurs dim V^H times in the
-permutation representation Fun(G/H), so the coset spaces G/`<g>` of cyclic subgroups
-(|G| / ord(g) points, elements of large order first) hold between them most
-irreducibles, with far fewer points than G. A random symmetric element S of the
-commutant End_G(Fun X), a combination of the indicators of the orbits of G on X x X (the
-orbitals, found from the generators, [`equivariant_basis`][pltheory.equivariant.equivariant_basis]),
+([`burnside_dixon`][pltheory.irreducibles.burnside_dixon]): it gives the real irreducibles'
+number, types and characters, and for each element g the dimension of V^`<g>`, the
+multiplicity of the eigenvalue 1 of rho_V(g). By Frobenius reciprocity V occurs dim V^H
+times in the permutation representation Fun(G/H), so the coset spaces G/`<g>` of cyclic
+subgroups (|G| / ord(g) points, elements of large order first) hold between them most
+irreducibles, with far fewer points than G. A random symmetric element S of the commutant
+End_G(Fun X), a combination of the indicators of the orbits of G on X x X (the orbitals,
+found from the generators, [`equivariant_basis`][pltheory.equivariant.equivariant_basis]),
 has, generically, one copy of a real irreducible per eigenspace. Each eigenspace is
-certified by its character, which must be the character of one real irreducible of the
-table (distinct real characters differ by at least 1 at some class); eigenspaces that
-match none hold several irreducibles (near-equal eigenvalues) and are split by another
-random element on their span. Restricting Fun(X) to an eigenspace Q gives the
-irreducible's matrices Q^T P_s Q and, for type C, its complex structure J, the scaled
-antisymmetric part of Q^T B Q for a random element B of the commutant
-(End_G(V) = span(I, J)).
+certified by its character, which must be the character of one real irreducible of the table
+(distinct real characters differ by at least 1 at some class); eigenspaces that match none
+hold several irreducibles (near-equal eigenvalues) and are split by another random element
+on their span. Restricting Fun(X) to an eigenspace Q gives the irreducible's matrices Q^T
+P_s Q and, for type C, its complex structure J, the scaled antisymmetric part of Q^T B Q for
+a random element B of the commutant (End_G(V) = span(I, J)).
 
 Irreducibles with no vector fixed by any such subgroup (the type-H irreducible of Q8:
 every nontrivial subgroup contains -1) come from the regular representation
 R[G] = Fun(G/1), for orders up to `GENERAL_MAX_ORDER`, by
-[`regular_irreps`][pltheory.irreducibles.general.regular_irreps],
-which needs no table: eigenspaces of a random symmetric convolution A[y, x] = c(y^-1 x)
-certified by invariants that a merged one fails
-([`real_irrep_type`][pltheory.irreducibles.irrep.real_irrep_type]: the character norm `<chi, chi>` and
-the Frobenius-Schur sum (1/|G|) sum_g chi(g^2) of a real irreducible are (1, 1), (2, 0)
-or (4, -2)). Irreducibles are keyed by dimension and a letter ("1a", "2a", "2b"), in an
-order fixed by their characters ([`dimension_keys`][pltheory.irreducibles.irrep.dimension_keys]), so
-keys do not depend on the seed or on the route.
+[`regular_irreps`][pltheory.irreducibles.general.regular_irreps], which needs no table:
+eigenspaces of a random symmetric convolution A[y, x] = c(y^-1 x) certified by invariants
+that a merged one fails ([`real_irrep_type`][pltheory.irreducibles.irrep.real_irrep_type]:
+the character norm `<chi, chi>` and the Frobenius-Schur sum (1/|G|) sum_g chi(g^2) of a real
+irreducible are (1, 1), (2, 0) or (4, -2)). Irreducibles are keyed by dimension and a letter
+("1a", "2a", "2b"), in an order fixed by their characters
+([`dimension_keys`][pltheory.irreducibles.irrep.dimension_keys]), so keys do not depend on
+the seed or on the route.
 """
 
 from __future__ import annotations
@@ -51,16 +50,14 @@ from .character_tables import CharacterTable
 from .irrep import ENDOMORPHISM_DIM, Irrep, dimension_keys, real_irrep_type
 
 #: Largest order for the regular representation ([`regular_irreps`][pltheory.irreducibles.general.regular_irreps]: dense
-#: |G| x |G|
-#: matrices, O(|G|^3); 2000 takes about 2 s).
+#: |G| x |G| matrices, O(|G|^3); 2000 takes about 2 s).
 GENERAL_MAX_ORDER = 2000
 
 #: Largest coset space G/`<g>` whose commutant [`general_irreps`][pltheory.irreducibles.general.general_irreps]
-#: diagonalises: a dense
-#: eigendecomposition of |X| x |X| symmetric matrices, about 4 s on one core and
-#: `COSET_BYTES_PER_PAIR` x 9e6 = 0.7 GB at 3000 points. Groups that can be listed
-#: (up to ``G.max_elements``, 100,000 by default) get their irreducibles this way when every
-#: irreducible has vectors fixed by an element of order at least |G| / 3000.
+#: diagonalises: a dense eigendecomposition of |X| x |X| symmetric matrices, about 4 s on
+#: one core and `COSET_BYTES_PER_PAIR` x 9e6 = 0.7 GB at 3000 points. Groups that can be
+#: listed (up to ``G.max_elements``, 100,000 by default) get their irreducibles this way
+#: when every irreducible has vectors fixed by an element of order at least |G| / 3000.
 COSET_MAX_POINTS = 3000
 
 #: Peak bytes per pair of X x X on the coset route: the orbital labels (int64), a random
@@ -129,14 +126,14 @@ def general_irreps(G: FiniteGroup, seed: int = 0) -> tuple[Irrep, ...]:
     the class algebra, then certified eigenspaces of random symmetric elements of
     End_G(Fun(G/`<g>`)) for cyclic subgroups `<g>`, chosen greedily to hold the irreducibles
     not found yet at the least cost (|G/`<g>`|^3 per irreducible), and the regular
-    representation ([`regular_irreps`][pltheory.irreducibles.general.regular_irreps], orders up to `GENERAL_MAX_ORDER`)
-    for
-    those fixed by no such subgroup. Per coset space X (at most `COSET_MAX_POINTS`
-    points): O(|X|^3) for the eigenvectors, O(|X|^2 k) for the orbitals (k generators),
-    O(r |X|^2) for the characters (r classes) and memory `COSET_BYTES_PER_PAIR`
+    representation ([`regular_irreps`][pltheory.irreducibles.general.regular_irreps], orders
+    up to `GENERAL_MAX_ORDER`) for those fixed by no such subgroup. Per coset space X (at
+    most `COSET_MAX_POINTS` points): O(|X|^3) for the eigenvectors, O(|X|^2 k) for the
+    orbitals (k generators), O(r |X|^2) for the characters (r classes) and memory
+    `COSET_BYTES_PER_PAIR`
     |X|^2; plus the table ([`class_algebra`][pltheory.irreducibles.burnside_dixon.class_algebra]). A_7 (order 2520,
-    spaces of 360 and 420
-    points) takes about 50 ms, M_11 (7920) 0.25 s, A_8 (20160, 1344 and 2880 points) 4 s.
+    spaces of 360 and 420 points) takes about 50 ms, M_11 (7920) 0.25 s, A_8 (20160, 1344
+    and 2880 points) 4 s.
 
     Raises [`GroupTooLargeError`][pltheory.errors.GroupTooLargeError] for a group too large to list, or
     when an irreducible needs the regular representation and |G| > GENERAL_MAX_ORDER.
@@ -259,8 +256,8 @@ def regular_irreps(G: FiniteGroup, seed: int = 0) -> tuple[Irrep, ...]:
     """The real irreducibles of any listed group from its regular representation alone
     (module docstring), with no character table: certified eigenspaces of random
     symmetric elements of End_G(R[G]), grouped by character. O(|G|^3) for the
-    eigenvectors and O(|G|^2) for the characters; orders up to `GENERAL_MAX_ORDER`.
-    The keys are those of [`general_irreps`][pltheory.irreducibles.general.general_irreps].
+    eigenvectors and O(|G|^2) for the characters; orders up to `GENERAL_MAX_ORDER`. The keys
+    are those of [`general_irreps`][pltheory.irreducibles.general.general_irreps].
 
     >>> import pltheory as pt
     >>> print([V.key for V in regular_irreps(pt.group("S3"))])

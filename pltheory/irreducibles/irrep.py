@@ -316,8 +316,8 @@ class Irrep:
 def real_irrep_type(norm: float, frobenius_schur: float, dim: int, tol: float = INVARIANT_TOL) -> IrrepType | None:
     """The type of a real irreducible with these invariants, or None if no irreducible has them.
 
-    ``norm`` is `<chi, chi>` = (1/|G|) sum_g chi(g)^2 and ``frobenius_schur`` is
-    (1/|G|) sum_g chi(g^2) for a real character chi of dimension ``dim``; see
+    ``norm`` is `<chi, chi>` = (1/|G|) sum_g chi(g)^2 and ``frobenius_schur`` is (1/|G|)
+    sum_g chi(g^2) for a real character chi of dimension ``dim``; see
     `REAL_IRREP_INVARIANTS`. A direct sum of two or more irreducibles never passes.
 
     >>> real_irrep_type(2.0, 0.0, 2), real_irrep_type(2.0, 2.0, 2)   # C, and R + R
@@ -334,11 +334,11 @@ def dimension_keys(dims: Sequence[int], types: Sequence[str], characters: np.nda
 
     Irreducibles are sorted by dimension, type (R, C, H) and then by their characters on
     the conjugacy classes in decreasing order (rounded to
-    `CHARACTER_SORT_DIGITS` digits only to sort; distinct real
-    irreducibles differ by at least 1 at some class), so the trivial one comes first. The
-    key of each is its dimension and a letter ("1a", "1b", "2a", ..., "2z", "2aa"), so it
-    depends on the characters only, never on the algorithm or seed that found them.
-    O(n log n) comparisons of character rows for n irreducibles.
+    `CHARACTER_SORT_DIGITS` digits only to sort; distinct real irreducibles differ by at
+    least 1 at some class), so the trivial one comes first. The key of each is its dimension
+    and a letter ("1a", "1b", "2a", ..., "2z", "2aa"), so it depends on the characters only,
+    never on the algorithm or seed that found them. O(n log n) comparisons of character rows
+    for n irreducibles.
 
     Returns ``order`` (the irreducibles' indices in sorted order) and their ``keys`` in
     that order.

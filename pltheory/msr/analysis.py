@@ -1,15 +1,15 @@
 """What a meta-trained checkpoint learned (``pltheory analyze`` and ``pltheory report``).
 
 [`analyze_checkpoint`][pltheory.msr.analysis.analyze_checkpoint] answers, for every layer of a checkpoint: which sharing
-subspace
-explains the learned U and the task-adapted weights (principal angles against the
-shape-only [`pltheory.analysis.candidate_sharings`][pltheory.analysis.candidate_sharings], a translation family's true
-subspace and, through [`pltheory.analysis.group_candidates`][pltheory.analysis.group_candidates], the orbit sharings of
-the task's group and, on the pixels of s x s images, of the translations of the torus,
-p4 and p4m), which permutation group preserves the sharing pattern of an adapted weight,
-how far the weights are from equivariance under the *analysis group* and their spectrum
-over its irreducibles; and for every ReLU between two layers the frequency flow of the
-adapted network's pre-activations on the test inputs, against the interaction graph.
+subspace explains the learned U and the task-adapted weights (principal angles against the
+shape-only [`pltheory.analysis.candidate_sharings`][pltheory.analysis.candidate_sharings], a
+translation family's true subspace and, through
+[`pltheory.analysis.group_candidates`][pltheory.analysis.group_candidates], the orbit
+sharings of the task's group and, on the pixels of s x s images, of the translations of the
+torus, p4 and p4m), which permutation group preserves the sharing pattern of an adapted
+weight, how far the weights are from equivariance under the *analysis group* and their
+spectrum over its irreducibles; and for every ReLU between two layers the frequency flow of
+the adapted network's pre-activations on the test inputs, against the interaction graph.
 
 The analysis group of a layer (``group="auto"``) is, in this order:
 
@@ -27,9 +27,9 @@ The analysis group of a layer (``group="auto"``) is, in this order:
 The summary says which rule chose the group ("how"), and a symmetry search that ran out
 of its budget is reported as such ("complete": false), never silently replaced.
 
-The tools are those of [`pltheory.analysis`][pltheory.analysis] (no torch); this module adds what needs
-the checkpoint: loading it, regenerating its tasks from the record and adapting the model
-to them. [`pltheory.report`][pltheory.report] renders the result.
+The tools are those of [`pltheory.analysis`][pltheory.analysis] (no torch); this module adds
+what needs the checkpoint: loading it, regenerating its tasks from the record and adapting
+the model to them. [`pltheory.report`][pltheory.report] renders the result.
 
 Examples
 --------
@@ -270,8 +270,8 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
 
 def regenerate_family(record: CheckpointRecord, model: MetaModel) -> TaskFamily:
     """The checkpoint's task family, regenerated from its record
-    ([`family_from_spec`][pltheory.msr.tasks.family_from_spec]), checked to fit the model: the first
-    layer's inputs and the last layer's outputs.
+    ([`family_from_spec`][pltheory.msr.tasks.family_from_spec]), checked to fit the model:
+    the first layer's inputs and the last layer's outputs.
 
     Raises
     ------
@@ -300,8 +300,8 @@ def regenerate_family(record: CheckpointRecord, model: MetaModel) -> TaskFamily:
 
 def adapted_weights(model: MetaModel, family: TaskFamily, tasks: int) -> list[np.ndarray]:
     """Every layer's weights after one inner step on one support example of each of the
-    first ``tasks`` meta-test tasks ([`adapt`][pltheory.msr.maml.adapt] adapts all layers
-    at once): one float64 array of shape (tasks, out, in) per layer.
+    first ``tasks`` meta-test tasks ([`adapt`][pltheory.msr.maml.adapt] adapts all layers at
+    once): one float64 array of shape (tasks, out, in) per layer.
 
     Examples
     --------
@@ -394,10 +394,10 @@ def lifting_candidates(group: str, fields: int) -> list[Candidate]:
 
 def _analyse_lifting(layer: LiftingConv, banks: np.ndarray, family: TaskFamily) -> LayerAnalysis:
     """A lifting convolution, analysed on its filter banks (tasks, channels, 9): rankings
-    of its U and of the adapted banks among [`lifting_candidates`][pltheory.msr.analysis.lifting_candidates], and the
-    defect
-    under the point group H. For a circular convolution ||W||_F^2 = pixels x ||K||^2 and
-    averaging W over the image group p4 (p4m) averages K over H's orbits, so the defect
+    of its U and of the adapted banks among
+    [`lifting_candidates`][pltheory.msr.analysis.lifting_candidates], and the defect under
+    the point group H. For a circular convolution ||W||_F^2 = pixels x ||K||^2 and averaging
+    W over the image group p4 (p4m) averages K over H's orbits, so the defect
     ||W - avg W|| / ||W|| is ||K - P K|| / ||K|| with P the orbit average. Spectrum and
     flow need a ReLU after the layer: none here."""
     group, fields = family.spec["group"], family.spec["fields"]
@@ -424,13 +424,13 @@ def _analyse_lifting(layer: LiftingConv, banks: np.ndarray, family: TaskFamily) 
 
 def layer_candidates(family: TaskFamily, out: int, inp: int) -> list[Candidate]:
     """The candidate sharings of an out x inp layer of a model of ``family``: the
-    shape-only ones ([`candidate_sharings`][pltheory.analysis.candidate_sharings]), the translation
-    family's true subspace (for its 68 x 70 layer) and the orbit sharings of the groups
-    the family knows of ([`group_candidates`][pltheory.analysis.group_candidates]): on a square layer
-    on the family's G-set, the task's own group and, when the points are the pixels of
-    s x s images ([`pixel_side`][pltheory.msr.tasks.pixel_side]), the translations of the torus,
-    p4 and p4m (a group whose orbit sharing is an earlier one's is left out: on 4 x 4
-    pixels p4m ties the same entries as p4).
+    shape-only ones ([`candidate_sharings`][pltheory.analysis.candidate_sharings]), the
+    translation family's true subspace (for its 68 x 70 layer) and the orbit sharings of the
+    groups the family knows of ([`group_candidates`][pltheory.analysis.group_candidates]):
+    on a square layer on the family's G-set, the task's own group and, when the points are
+    the pixels of s x s images ([`pixel_side`][pltheory.msr.tasks.pixel_side]), the
+    translations of the torus, p4 and p4m (a group whose orbit sharing is an earlier one's
+    is left out: on 4 x 4 pixels p4m ties the same entries as p4).
 
     Examples
     --------

@@ -114,8 +114,8 @@ def _layer_record(layer: SharedLinear) -> LayerRecord:
 
 def load_checkpoint(directory: str | Path | None = None) -> tuple[MetaModel, CheckpointRecord]:
     """The model and its validated record from a directory written by
-    [`save_checkpoint`][pltheory.msr.checkpoint.save_checkpoint]
-    (the embedded `DEFAULT_CHECKPOINT` when ``directory`` is None).
+    [`save_checkpoint`][pltheory.msr.checkpoint.save_checkpoint] (the embedded
+    `DEFAULT_CHECKPOINT` when ``directory`` is None).
 
     Raises
     ------

@@ -167,8 +167,8 @@ class JointSharedLinear(SharedLinear):
     """MSR-Joint: vec(W) = U v where the inner loop adapts U as well as v. A task's
     adapted parameters are (U, v) flattened into one vector of length out * in * k + k
     (``k`` here is that length; ``latent`` is v's), so [`adapt`][pltheory.msr.maml.adapt]
-    adapts both without knowing it; the outer loop meta-learns their initial values
-    (``v0`` holds vec(U0) then v0). An ablation of MSR, whose inner loop adapts v only.
+    adapts both without knowing it; the outer loop meta-learns their initial values (``v0``
+    holds vec(U0) then v0). An ablation of MSR, whose inner loop adapts v only.
 
     U0 starts as [`MSRLinear`][pltheory.msr.layers.MSRLinear]'s U (Gaussian, variance 1 / in), v0 at 0.
 

@@ -20,8 +20,8 @@ Conventions
 * H acts on Z^2 by integer 2 x 2 matrices: the rotation r(a, b) = (b, -a) (a quarter turn,
   ``np.rot90(image, -1)`` up to a translation) and, for D_4, the reflection m(a, b) = (a, -b)
   (``np.flip(image, -1)`` up to a translation). Elements are listed by
-  [`point_group`][pltheory.msr.lifting.point_group],
-  the identity first; on images (h.x)[p] = x[h^-1 p] (about pixel 0, mod s).
+  [`point_group`][pltheory.msr.lifting.point_group], the identity first; on images (h.x)[p]
+  = x[h^-1 p] (about pixel 0, mod s).
 * Output channel o = f |H| + g is field f at group element g; h acts on channels by left
   multiplication, (f, g) -> (f, h g), and on outputs by (h.y)[(f, g), p] = y[(f, h^-1 g), h^-1 p].
 * The lifting constraint (Cohen and Welling 2016): K * (h.x) = h.(K * x) for every h iff
@@ -69,8 +69,8 @@ OFFSETS = np.array([(a - 1, b - 1) for a in range(3) for b in range(3)])
 #: The model kinds [`lifting_model`][pltheory.msr.lifting.lifting_model] builds: MAML-Conv, MSR-Conv, the true symmetry.
 LIFTING_KINDS = ("conv", "msr-conv", "equivariant")
 
-#: Tasks generated at a time by [`lifting_tasks`][pltheory.msr.lifting.lifting_tasks] (float32 temporaries of this many
-#: tasks).
+#: Tasks generated at a time by [`lifting_tasks`][pltheory.msr.lifting.lifting_tasks]
+#: (float32 temporaries of this many tasks).
 CHUNK = 4
 
 
@@ -238,11 +238,10 @@ def lifting_tasks(group: str = "p4", *, num_tasks: int = 1_000, examples: int = 
     """Tasks y = K * x: a circular lifting convolution of Gaussian images with a random
     H-equivariant filter bank per task.
 
-    K = U v (U [`lifting_sharing`][pltheory.msr.lifting.lifting_sharing]) with v ~ N(0, 1/9) per task (scale 1/3), so
-    every
-    output pixel is a sum of 9 products of unit Gaussians with weights of variance 1/9:
-    E y^2 = 1. Images are drawn in float32 and convolved in float32 (`CHUNK` tasks
-    at a time), so a family is never held twice.
+    K = U v (U [`lifting_sharing`][pltheory.msr.lifting.lifting_sharing]) with v ~ N(0, 1/9)
+    per task (scale 1/3), so every output pixel is a sum of 9 products of unit Gaussians
+    with weights of variance 1/9: E y^2 = 1. Images are drawn in float32 and convolved in
+    float32 (`CHUNK` tasks at a time), so a family is never held twice.
 
     Parameters
     ----------
@@ -317,8 +316,8 @@ def lifting_family_from_spec(spec: Mapping) -> TaskFamily:
 class LiftingConv(nn.Module):
     """A circular lifting convolution 1 -> c_out channels, 3 x 3 taps, with vec(K) = U v.
 
-    The same interface as [`SharedLinear`][pltheory.msr.layers.SharedLinear]: ``forward(x (T, N,
-    s^2), v (T, k)) -> (T, N, c_out s^2)``; ``weight(v)`` is each task's filter bank
+    The same interface as [`SharedLinear`][pltheory.msr.layers.SharedLinear]: ``forward(x
+    (T, N, s^2), v (T, k)) -> (T, N, c_out s^2)``; ``weight(v)`` is each task's filter bank
     (T, c_out, 9), never a dense matrix; ``effective_sharing()`` the (c_out * 9, k) U.
 
     Parameters
@@ -397,8 +396,8 @@ class KroneckerLiftingConv(LiftingConv):
     K_eff moving by -rate U U^T grad. A single Kronecker product cannot be the orthogonal
     projector onto the equivariant banks, P = (1/|H|) sum_h (channel move of h) (x) (tap
     move of h): P's operator Schmidt rank is 4 (p4) or 7 (p4m), and the nearest A (x) C
-    misses it by 82% in Frobenius norm ([`kronecker_distance`][pltheory.msr.lifting.kronecker_distance]). A rank-27 A
-    (x) C
+    misses it by 82% in Frobenius norm
+    ([`kronecker_distance`][pltheory.msr.lifting.kronecker_distance]). A rank-27 A (x) C
     spans (span A) (x) R^9, never the equivariant subspace either.
 
     >>> layer = KroneckerLiftingConv(4, 2)
@@ -434,10 +433,9 @@ class KroneckerLiftingConv(LiftingConv):
 
 def kronecker_distance(group: str, fields: int = 3) -> tuple[int, float]:
     """How far the equivariant projector P = U U^T / |H| (U [`lifting_sharing`][pltheory.msr.lifting.lifting_sharing])
-    is from
-    any Kronecker product A (x) C over (channel, tap): its operator Schmidt rank (the rank
-    of P rearranged as a (c_out^2, 81) matrix, 1 for a Kronecker product) and the relative
-    Frobenius distance to the nearest A (x) C (Van Loan and Pitsianis).
+    is from any Kronecker product A (x) C over (channel, tap): its operator Schmidt rank
+    (the rank of P rearranged as a (c_out^2, 81) matrix, 1 for a Kronecker product) and the
+    relative Frobenius distance to the nearest A (x) C (Van Loan and Pitsianis).
 
     >>> kronecker_distance("p4"), kronecker_distance("p4m")[0]
     ((4, 0.816), 7)
@@ -462,10 +460,10 @@ def lifting_layer(kind: str, group: str, size: int, fields: int = 3, *, seed: in
                   init: str = "official") -> LiftingConv:
     """The layer of a kind (`LIFTING_KINDS`) for a lifting family: "conv" (MAML-Conv,
     every tap free), "msr-conv" ([`KroneckerLiftingConv`][pltheory.msr.lifting.KroneckerLiftingConv]), both with v0 at
-    Conv2d's
-    initial values (``init`` "official"; "zero": v0 = 0), or "equivariant" (U =
-    [`lifting_sharing`][pltheory.msr.lifting.lifting_sharing], k = 27, v0 = 0). The layer's ``structure`` records what
-    rebuilds it ([`rebuild_lifting_layer`][pltheory.msr.lifting.rebuild_lifting_layer]).
+    Conv2d's initial values (``init`` "official"; "zero": v0 = 0), or "equivariant" (U =
+    [`lifting_sharing`][pltheory.msr.lifting.lifting_sharing], k = 27, v0 = 0). The layer's
+    ``structure`` records what rebuilds it
+    ([`rebuild_lifting_layer`][pltheory.msr.lifting.rebuild_lifting_layer]).
 
     >>> layer = lifting_layer("equivariant", "p4m", 8)
     >>> layer, layer.structure
@@ -488,8 +486,8 @@ def lifting_layer(kind: str, group: str, size: int, fields: int = 3, *, seed: in
 
 def rebuild_lifting_layer(structure: Mapping, state: Mapping[str, torch.Tensor], prefix: str = "") -> LiftingConv:
     """A layer from its ``structure`` and a state dict (a checkpoint's, untrusted): built by
-    [`lifting_layer`][pltheory.msr.lifting.lifting_layer], then every tensor checked for its name and shape and copied
-    in.
+    [`lifting_layer`][pltheory.msr.lifting.lifting_layer], then every tensor checked for its
+    name and shape and copied in.
 
     >>> layer = lifting_layer("msr-conv", "p4", 4)
     >>> again = rebuild_lifting_layer(layer.structure, layer.state_dict())

@@ -1,9 +1,9 @@
 """The model factory: shared linear layers of a named kind, fitted to a task family.
 
 `MODEL_KINDS` lists the kinds; [`make_model`][pltheory.msr.models.make_model] builds a
-[`MetaModel`][pltheory.msr.maml.MetaModel] of ``depth`` layers of that kind for a family (ReLU
-between them; one layer, or the family's depth, by default), asking the family (its spec
-and its G-set) which kinds apply.
+[`MetaModel`][pltheory.msr.maml.MetaModel] of ``depth`` layers of that kind for a family
+(ReLU between them; one layer, or the family's depth, by default), asking the family (its
+spec and its G-set) which kinds apply.
 
 Examples
 --------
@@ -41,8 +41,8 @@ from .tasks import TaskFamily, pixel_side
 #: The model kinds [`make_model`][pltheory.msr.models.make_model] builds (and a checkpoint record may name).
 MODEL_KINDS = ("fc", "lc", "conv", "msr-fc", "mtsr-fc", "msr-joint-fc", "msr-conv", "equivariant")
 
-#: How each kind is trained ([`pltheory.msr.train.train`][pltheory.msr.train.train]'s ``method``): MTSR by
-#: multi-task learning, every other kind by MAML.
+#: How each kind is trained ([`pltheory.msr.train.train`][pltheory.msr.train.train]'s
+#: ``method``): MTSR by multi-task learning, every other kind by MAML.
 TRAINING_METHODS = {"mtsr-fc": "multitask"}
 
 #: How a model's parameters start ([`make_model`][pltheory.msr.models.make_model]'s ``init``).
@@ -59,11 +59,11 @@ def make_model(kind: str, family: TaskFamily, *, sharing_dim: int | None = None,
 
     fc, msr-fc, mtsr-fc (MSR-FC's layer, trained by multi-task learning:
     `TRAINING_METHODS`), msr-joint-fc (MSR-FC whose inner loop adapts U too:
-    [`JointSharedLinear`][pltheory.msr.layers.JointSharedLinear]): any family. lc, conv: the 1-D
-    translation family (its filter width).
-    conv, msr-conv: families on the pixels of periodic images
-    ([`pixel_side`][pltheory.msr.tasks.pixel_side]; full-size circular kernels). equivariant: a
-    family made by [`equivariant_tasks`][pltheory.msr.tasks.equivariant_tasks] (the orbit sharing of its
+    [`JointSharedLinear`][pltheory.msr.layers.JointSharedLinear]): any family. lc, conv: the
+    1-D translation family (its filter width). conv, msr-conv: families on the pixels of
+    periodic images ([`pixel_side`][pltheory.msr.tasks.pixel_side]; full-size circular
+    kernels). equivariant: a family made by
+    [`equivariant_tasks`][pltheory.msr.tasks.equivariant_tasks] (the orbit sharing of its
     G-set).
 
     Parameters
@@ -92,9 +92,9 @@ def make_model(kind: str, family: TaskFamily, *, sharing_dim: int | None = None,
         sharing, an fc layer is free. Layer i draws from the seeds ``seed + 3 i`` (its U),
         ``seed + 3 i + 1`` (``init``) and ``seed + 3 i + 2`` ([`hidden_init`][pltheory.msr.models.hidden_init]), so
         layer 0 is a one-layer model's. Every layer but the last then starts at random
-        filters ([`hidden_init`][pltheory.msr.models.hidden_init]; at W = 0 no layer of a ReLU network gets a gradient),
-        the last as ``init`` says. The translation family (R^70 -> R^68, in and out of
-        different sizes) takes one layer only.
+        filters ([`hidden_init`][pltheory.msr.models.hidden_init]; at W = 0 no layer of a
+        ReLU network gets a gradient), the last as ``init`` says. The translation family
+        (R^70 -> R^68, in and out of different sizes) takes one layer only.
 
     Raises
     ------
@@ -200,8 +200,8 @@ def _layer(kind: str, family: TaskFamily, sharing_dim: int | None, seed: int) ->
 
 def default_sharing_dim(family: TaskFamily) -> int:
     """MSR's k by default: the official code's latent size for the translation family
-    (`OFFICIAL_LATENT`: 3, 6 and 30 for ranks 1, 2 and 5, the last twice the true
-    dimension 15), else [`true_dimension`][pltheory.msr.models.true_dimension].
+    (`OFFICIAL_LATENT`: 3, 6 and 30 for ranks 1, 2 and 5, the last twice the true dimension
+    15), else [`true_dimension`][pltheory.msr.models.true_dimension].
 
     >>> from pltheory.msr.tasks import translation_tasks
     >>> default_sharing_dim(translation_tasks(rank=5, num_tasks=4, inputs=6, seed=0))

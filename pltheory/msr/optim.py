@@ -3,8 +3,8 @@
 Any use of ``torch.optim`` imports ``torch._dynamo`` (its methods are wrapped for
 ``torch.compile``): about 1 s here, a third of a 1,000-step training run. The outer loop
 needs only Adam (Kingma and Ba 2015) with torch's defaults, which is a few tensor
-operations per parameter; [`Adam`][pltheory.msr.optim.Adam] computes exactly what ``torch.optim.Adam``
-computes (the test suite compares their trajectories).
+operations per parameter; [`Adam`][pltheory.msr.optim.Adam] computes exactly what
+``torch.optim.Adam`` computes (the test suite compares their trajectories).
 
 Examples
 --------

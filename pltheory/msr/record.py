@@ -1,18 +1,18 @@
 """The metadata record of a checkpoint (``model.json``), validated field by field.
 
 Everything read from a checkpoint is untrusted.
-[`CheckpointRecord.from_json`][pltheory.msr.record.CheckpointRecord.from_json] checks
-every field's type and range against this schema and raises
-[`CheckpointError`][pltheory.errors.CheckpointError] naming the first field that is missing or wrong
-(``task.group: expected a string, got 5``), in one line; numbers must be finite and within
-the bounds below, so a 400-digit learning rate or a family of 400,000 tasks is refused
-before anything is computed from it. An equivariant task family may carry its G-set by
-structure (``generators`` and ``action``: lists of permutations, at most
-`MAX_GENERATORS` of at most `MAX_FEATURES` points); records
-without them (library 0.1.0) are read by name. Its ``depth`` (layers of each task's ReLU
-network, 1 to `MAX_LAYERS`) is recorded when above 1. A run's
-``init``, ``test_tasks``, ``method`` and ``depth`` (the model's layers, as many as
-``layers`` lists, whose sizes must chain) are optional, so records written before them load.
+[`CheckpointRecord.from_json`][pltheory.msr.record.CheckpointRecord.from_json] checks every
+field's type and range against this schema and raises
+[`CheckpointError`][pltheory.errors.CheckpointError] naming the first field that is missing
+or wrong (``task.group: expected a string, got 5``), in one line; numbers must be finite and
+within the bounds below, so a 400-digit learning rate or a family of 400,000 tasks is
+refused before anything is computed from it. An equivariant task family may carry its G-set
+by structure (``generators`` and ``action``: lists of permutations, at most `MAX_GENERATORS`
+of at most `MAX_FEATURES` points); records without them (library 0.1.0) are read by name.
+Its ``depth`` (layers of each task's ReLU network, 1 to `MAX_LAYERS`) is recorded when
+above 1. A run's ``init``, ``test_tasks``, ``method`` and ``depth`` (the model's layers, as many
+as ``layers`` lists, whose sizes must chain) are optional, so records written before them
+load.
 
 Examples
 --------

@@ -12,15 +12,15 @@ a numpy Generator with a recorded seed, so a family is reproduced from its
   translation equivariant.
 * [`equivariant_tasks`][pltheory.msr.tasks.equivariant_tasks]: W a Gaussian combination of the orbit basis of
   Hom_G(Fun X, Fun X) for any G-set X: rotations (C_4) or rotations and flips (D_4) of
-  periodic images with translations ([`image_gset`][pltheory.msr.tasks.image_gset]), S_n on n points, ...; with
-  ``depth`` d > 1 each task is a G-equivariant ReLU network
-  y = W_d relu(W_{d-1} ... relu(W_1 x)), every W_i such a combination.
+  periodic images with translations ([`image_gset`][pltheory.msr.tasks.image_gset]), S_n on
+  n points, ...; with ``depth`` d > 1 each task is a G-equivariant ReLU network y = W_d
+  relu(W_{d-1} ... relu(W_1 x)), every W_i such a combination.
 
 A family's spec holds what regenerates it ([`family_from_spec`][pltheory.msr.tasks.family_from_spec]): for an
-equivariant
-family the G-set by its structure, the group's generators and their permutations of X
-(``generators`` and ``action``, lists of integers), so a family on any group, built
-through the API, is rebuilt exactly ([`family_gset`][pltheory.msr.tasks.family_gset]); names are kept for people.
+equivariant family the G-set by its structure, the group's generators and their permutations
+of X (``generators`` and ``action``, lists of integers), so a family on any group, built
+through the API, is rebuilt exactly ([`family_gset`][pltheory.msr.tasks.family_gset]); names
+are kept for people.
 
 Examples
 --------
@@ -259,10 +259,9 @@ def gset_structure(X: GSet) -> dict:
 def family_gset(spec: Mapping, size: int | None = None) -> GSet:
     """The G-set an equivariant family was made on, from its spec (`TaskFamily.spec`
     or a checkpoint's task record): rebuilt from the group's ``generators`` and their
-    ``action`` on X ([`gset_structure`][pltheory.msr.tasks.gset_structure]). Records written before those fields
-    (library
-    0.1.0) name the group and the set instead; they are read by name, their image groups
-    ("p4 on 6x6") with ``size`` = |X| pixels.
+    ``action`` on X ([`gset_structure`][pltheory.msr.tasks.gset_structure]). Records written
+    before those fields (library 0.1.0) name the group and the set instead; they are read by
+    name, their image groups ("p4 on 6x6") with ``size`` = |X| pixels.
 
     Raises the errors of [`GSet`][pltheory.gsets.GSet] (not permutations, not an action)
     and of [`group`][pltheory.families.spec.group] (an unknown name).

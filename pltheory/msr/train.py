@@ -34,8 +34,8 @@ TASKS = ("translation", "rotation", "rotation-flip", "permutation", "cyclic", "d
 #: How an episode's support examples are chosen ([`train`][pltheory.msr.train.train]'s ``split``).
 SPLITS = ("first", "random")
 
-#: How a model is trained ([`train`][pltheory.msr.train.train]'s ``method``): MAML (MSR and the baselines) or
-#: multi-task learning (MTSR).
+#: How a model is trained ([`train`][pltheory.msr.train.train]'s ``method``): MAML (MSR and
+#: the baselines) or multi-task learning (MTSR).
 METHODS = ("maml", "multitask")
 
 #: Multiply-adds of one outer step's forward pass from which training uses every core
@@ -116,9 +116,9 @@ def check_device(device: str | None) -> str | None:
 
 def default_threads(model: MetaModel, family: TaskFamily, meta_batch: int) -> int:
     """Torch threads for training: 1 when an outer step's forward pass is under
-    `THREADED_WORK` multiply-adds (the paper's layers: 32 tasks x 20 examples x 68 x 70
-    is 3 million), else every core. Measured here: the default 2 threads made a 1,000-step
-    MSR-FC run take 106 s of CPU against 12.5 s on one thread, spinning under load.
+    `THREADED_WORK` multiply-adds (the paper's layers: 32 tasks x 20 examples x 68 x 70 is 3
+    million), else every core. Measured here: the default 2 threads made a 1,000-step MSR-FC
+    run take 106 s of CPU against 12.5 s on one thread, spinning under load.
 
     >>> from pltheory.msr.models import make_model
     >>> from pltheory.msr.tasks import translation_tasks
@@ -166,8 +166,8 @@ def train(model: MetaModel, family: TaskFamily, *, steps: int = 1000, meta_batch
     chooses the evaluated test tasks: "first" (the first ``eval_tasks``, their first
     examples as support) or "random" (a fresh random draw each evaluation, as the
     official code does, with random support sets). ``seed`` seeds torch and the sampling;
-    ``device`` None is [`default_device`][pltheory.msr.train.default_device]; the model is moved back to the CPU at the
-    end.
+    ``device`` None is [`default_device`][pltheory.msr.train.default_device]; the model is
+    moved back to the CPU at the end.
 
     Returns
     -------
