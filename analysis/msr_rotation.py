@@ -51,8 +51,10 @@ import scipy.linalg
 import torch
 
 from pltheory.errors import PLTheoryError
-from pltheory.msr.lifting import kronecker_distance, lifting_model, lifting_tasks, true_subspace
-from pltheory.msr.maml import adapt, evaluate
+from pltheory.msr.analysis import adapted_weights
+from pltheory.msr.lifting import kronecker_distance, lifting_tasks, true_subspace
+from pltheory.msr.maml import evaluate
+from pltheory.msr.models import make_model
 from pltheory.msr.train import train
 from pltheory.outputs import prepare_output, write_text
 
@@ -84,14 +86,14 @@ def run(kind: str, group: str, steps: int, tasks: int, inner_lr: float, seed: in
     """Train one model on one family; its result row."""
     torch.set_num_threads(1)
     data = family(group, tasks, seed, size)
-    model = lifting_model(kind, data, seed=seed, inner_lr=inner_lr)
+    model = make_model(kind, data, seed=seed, inner_lr=inner_lr)
     result = train(model, data, steps=steps, split="random", test_tasks="random", eval_every=max(1, steps // 4),
                    eval_tasks=TEST_TASKS, seed=seed, progress=False, device="cpu")
     last = result["curve"][-1]
     row = {"model": NAMES[kind], "group": group, "mse": last["mse"], "ci95": last["ci95"],
            "label_variance": data.label_variance(), "seconds": result["seconds"],
            "inner_lr": float(model.inner_lr.detach()), "largest_angle": None,
-           **bank_subspace(adapted_banks(model, data), true_subspace(data))}
+           **bank_subspace(adapted_weights(model, data, TEST_TASKS)[0].reshape(TEST_TASKS, -1), true_subspace(data))}
     if kind == "msr-conv":
         row["largest_angle"] = top_angle(model.layers[0].effective_sharing().detach().numpy(), true_subspace(data))
     return row
@@ -103,7 +105,7 @@ def optimum(kind: str, group: str, tasks: int, seed: int = 0, size: int = 32) ->
     example can reach."""
     torch.set_num_threads(1)
     data = family(group, tasks, seed, size)
-    model = lifting_model(kind, data, seed=seed, init="zero")
+    model = make_model(kind, data, seed=seed, init="zero")
     layer = model.layers[0]
     U = layer.effective_sharing().detach()
     newton = layer.out_channels / (2 * float((U * U).sum(dim=0).mean()))
@@ -116,17 +118,6 @@ def optimum(kind: str, group: str, tasks: int, seed: int = 0, size: int = 32) ->
     return {"model": f"{NAMES[kind]}, best fixed rate", "group": group, "mse": best["mse"], "ci95": best["ci95"],
             "label_variance": data.label_variance(), "seconds": 0.0, "inner_lr": best["inner_lr"],
             "largest_angle": None}
-
-
-def adapted_banks(model, data, tasks: int = TEST_TASKS) -> np.ndarray:
-    """The filter banks (tasks, c_out * 9) of the first test tasks after adapting from
-    their first example."""
-    x, y = (torch.as_tensor(a[:tasks]) for a in data.split("test"))
-    banks = []
-    for start in range(0, len(x), 50):
-        v = adapt(model, x[start:start + 50, :1], y[start:start + 50, :1], create_graph=False)[0]
-        banks.append(model.layers[0].weight(v).detach().reshape(len(v), -1).numpy())
-    return np.concatenate(banks).astype(float)
 
 
 def bank_subspace(banks: np.ndarray, truth: np.ndarray) -> dict:
@@ -155,7 +146,7 @@ def time_steps(steps: int = 5) -> None:
     for group in GROUPS:
         data = lifting_tasks(group, num_tasks=64, seed=0)
         for kind in NAMES:
-            model = lifting_model(kind, data)
+            model = make_model(kind, data)
             cpu = time.process_time()
             result = train(model, data, steps=steps, eval_every=steps, eval_tasks=2, split="random",
                            progress=False, device="cpu")

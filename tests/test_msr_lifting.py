@@ -22,7 +22,6 @@ from pltheory.msr.lifting import (  # noqa: E402
     lifting_conv,
     lifting_family_from_spec,
     lifting_layer,
-    lifting_model,
     lifting_sharing,
     lifting_tasks,
     multiplication_table,
@@ -31,6 +30,7 @@ from pltheory.msr.lifting import (  # noqa: E402
     tap_action,
 )
 from pltheory.msr.maml import MetaModel, adapt, evaluate  # noqa: E402
+from pltheory.msr.models import make_model  # noqa: E402
 from pltheory.msr.train import train  # noqa: E402
 
 torch.set_num_threads(1)
@@ -240,13 +240,13 @@ def test_no_kronecker_product_is_the_equivariant_projector(group):
 def test_maml_evaluate_and_train_run_unchanged():
     family = lifting_tasks("p4", num_tasks=8, size=4, num_train=5, seed=0)
     for kind in ("conv", "msr-conv", "equivariant"):
-        model = lifting_model(kind, family)
+        model = make_model(kind, family)
         assert evaluate(model, family, tasks=2)["tasks"] == 2
         result = train(model, family, steps=2, meta_batch=4, eval_every=1, eval_tasks=2, split="random",
                        test_tasks="random", progress=False, device="cpu")
         assert len(result["curve"]) == 3 and np.isfinite(result["curve"][-1]["mse"])
     bound = 1 / 3  # Conv2d's default: uniform in +-1/sqrt(9)
-    v0 = lifting_model("conv", family).layers[0].v0
+    v0 = make_model("conv", family).layers[0].v0
     assert v0.abs().max() <= bound and v0.abs().max() > bound / 2
 
 
@@ -255,7 +255,7 @@ def test_msr_conv_beats_maml_conv_on_a_small_p4_family():
     family = lifting_tasks("p4", num_tasks=300, size=8, seed=0)
     mse = {}
     for kind in ("conv", "msr-conv"):
-        model = lifting_model(kind, family)
+        model = make_model(kind, family)
         result = train(model, family, steps=400, eval_every=400, eval_tasks=60, split="random", test_tasks="random",
                        progress=False, device="cpu")
         mse[kind] = result["curve"][-1]["mse"]
@@ -285,7 +285,6 @@ def test_lifting_models_train_save_and_analyse(tmp_path):
     defect, while MAML-Conv's random start is far from equivariant."""
     from pltheory.msr.analysis import analyze_checkpoint  # noqa: PLC0415 - after the importorskip
     from pltheory.msr.checkpoint import load_checkpoint, save_checkpoint  # noqa: PLC0415
-    from pltheory.msr.models import make_model  # noqa: PLC0415
     from pltheory.msr.train import task_family  # noqa: PLC0415
 
     family = task_family("lifting-p4m", size=5, num_tasks=30)

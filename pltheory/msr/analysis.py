@@ -349,14 +349,8 @@ def _analyse_layer(index: int, layer: SharedLinear, weights: np.ndarray, family:
     labels = sharing_pattern(W)
     found = pattern_group(labels)
     setting = _setting(found, labels, weights, family, group)
-    summary = {
-        "index": index, "kind": layer.kind,
-        "layer": {"in": layer.in_features, "out": layer.out_features, "k": layer.k},
-        "learned_sharing": {"best": ranked_U[0].name, "candidates": [_candidate(c) for c in ranked_U]},
-        "adapted_weights": {"tasks": int(weights.shape[0]), "best": ranked_W[0].name,
-                            "candidates": [_candidate(c) for c in ranked_W]},
-        "pattern_group": _pattern_summary(found, labels),
-    }
+    summary = {**_sharing_summary(index, layer, ranked_U, ranked_W, weights.shape[0]),
+               "pattern_group": _pattern_summary(found, labels)}
     if isinstance(setting, str):
         summary.update({"analysis_group": {"name": None, "order": None, "how": setting},
                         "equivariance_defect": None, "boundary_effect": None, "spectrum": None})
@@ -406,16 +400,14 @@ def _analyse_lifting(layer: LiftingConv, banks: np.ndarray, family: TaskFamily) 
     flat = banks.reshape(banks.shape[0], -1)
     ranked_U = rank_candidates(U, candidates)
     ranked_W = rank_candidates(flat.T, candidates)
-    orbit_average = candidates[-1].project(flat.T).T
+    order = len(tap_action(group))
+    sharing = lifting_sharing(group, fields)  # orthogonal orbit indicators, |H| ones each
+    orbit_average = flat @ sharing @ sharing.T / order
     defect = float(np.linalg.norm(flat[0] - orbit_average[0]) / max(np.linalg.norm(flat[0]), 1e-300))
     summary = {
-        "index": 0, "kind": layer.kind,
-        "layer": {"in": layer.in_features, "out": layer.out_features, "k": layer.k},
-        "learned_sharing": {"best": ranked_U[0].name, "candidates": [_candidate(c) for c in ranked_U]},
-        "adapted_weights": {"tasks": int(banks.shape[0]), "best": ranked_W[0].name,
-                            "candidates": [_candidate(c) for c in ranked_W]},
+        **_sharing_summary(0, layer, ranked_U, ranked_W, banks.shape[0]),
         "pattern_group": None,
-        "analysis_group": {"name": f"{group} (point group on channels x taps)", "order": len(tap_action(group)),
+        "analysis_group": {"name": f"{group} (point group on channels x taps)", "order": order,
                            "how": "the task's group; a lifting convolution is analysed on its filter banks"},
         "equivariance_defect": defect, "boundary_effect": None, "spectrum": None,
     }
@@ -468,6 +460,16 @@ def _sharing(layer: SharedLinear) -> np.ndarray | None:
     if layer.sharing is None and layer.base is None and not isinstance(layer, JointSharedLinear):
         return None
     return layer.effective_sharing().detach().numpy().astype(float)
+
+
+def _sharing_summary(index: int, layer: SharedLinear, ranked_U: list[Candidate], ranked_W: list[Candidate],
+                     tasks: int) -> dict:
+    """A layer's summary entries for its shape and the two candidate rankings."""
+    return {"index": index, "kind": layer.kind,
+            "layer": {"in": layer.in_features, "out": layer.out_features, "k": layer.k},
+            "learned_sharing": {"best": ranked_U[0].name, "candidates": [_candidate(c) for c in ranked_U]},
+            "adapted_weights": {"tasks": int(tasks), "best": ranked_W[0].name,
+                                "candidates": [_candidate(c) for c in ranked_W]}}
 
 
 def _candidate(c: Candidate) -> dict:

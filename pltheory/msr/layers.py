@@ -87,6 +87,17 @@ class SharedLinear(nn.Module):
         # the meta-learned initial filter starts at 0 (W = 0)
         self.v0 = nn.Parameter(torch.zeros(self.k))
 
+    @property
+    def latent(self) -> int:
+        """Size of the filters v that U maps to W: ``k`` (MSR-Joint's tasks adapt U too, so
+        its ``k`` counts U's entries and its ``latent`` v's alone).
+
+        >>> from pltheory.msr.layers import FullyConnected
+        >>> FullyConnected(3, 2).latent
+        6
+        """
+        return self.k
+
     def weight(self, v: torch.Tensor) -> torch.Tensor:
         """W for each task: v (T, k) -> (T, out, in).
 
@@ -184,11 +195,16 @@ class JointSharedLinear(SharedLinear):
     def __init__(self, in_features: int, out_features: int, latent: int, *, seed: int = 0) -> None:
         super().__init__(in_features, out_features, None, kind="msr-joint")
         rows = in_features * out_features
-        self.latent = latent
+        self._latent = latent
         self.k = rows * latent + latent
         generator = torch.Generator().manual_seed(seed)
         U0 = torch.randn(rows, latent, generator=generator) / math.sqrt(in_features)
         self.v0 = nn.Parameter(torch.cat([U0.reshape(-1), torch.zeros(latent)]))
+
+    @property
+    def latent(self) -> int:
+        """Size of each task's v (its U has out * in * latent entries more)."""
+        return self._latent
 
     def split(self, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Each task's (U, v) from its parameter vector: (T, out * in, latent) and (T, latent).

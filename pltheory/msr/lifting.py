@@ -52,7 +52,6 @@ from torch import nn
 from ..errors import ArgumentError
 from ..limits import check_memory
 from ..validate import check_choice, check_integer
-from .maml import MetaModel
 from .tasks import TaskFamily, _num_train
 
 #: The point groups: p4 (C_4, quarter turns) and p4m (D_4, quarter turns and reflections).
@@ -66,7 +65,8 @@ GENERATORS = {"p4": (ROTATION,), "p4m": (ROTATION, REFLECTION)}
 #: The 3 x 3 taps' offsets (row, column), tap t = 3 a + b at (a - 1, b - 1).
 OFFSETS = np.array([(a - 1, b - 1) for a in range(3) for b in range(3)])
 
-#: The model kinds [`lifting_model`][pltheory.msr.lifting.lifting_model] builds: MAML-Conv, MSR-Conv, the true symmetry.
+#: The layer kinds [`lifting_layer`][pltheory.msr.lifting.lifting_layer] builds: MAML-Conv, MSR-Conv, the true
+#: symmetry.
 LIFTING_KINDS = ("conv", "msr-conv", "equivariant")
 
 #: Tasks generated at a time by [`lifting_tasks`][pltheory.msr.lifting.lifting_tasks]
@@ -506,22 +506,6 @@ def rebuild_lifting_layer(structure: Mapping, state: Mapping[str, torch.Tensor],
         raise ArgumentError("the fixed sharing is not the lifting sharing of the recorded group")
     layer.load_state_dict(given)
     return layer
-
-
-def lifting_model(kind: str, family: TaskFamily, *, seed: int = 0, inner_lr: float = 0.1,
-                  init: str = "official") -> MetaModel:
-    """A one-layer [`MetaModel`][pltheory.msr.maml.MetaModel] of a kind for a lifting family.
-
-    >>> family = lifting_tasks("p4", num_tasks=4, size=4, seed=0)
-    >>> lifting_model("msr-conv", family).layers[0].k
-    108
-    """
-    spec = family.spec
-    if spec.get("task") != "lifting":
-        raise ArgumentError(f"the family {family.name!r} is not a lifting family")
-    torch.manual_seed(seed)
-    layer = lifting_layer(kind, spec["group"], spec["size"], spec["fields"], seed=seed, init=init)
-    return MetaModel([layer], inner_lr=inner_lr, kind=kind)
 
 
 def true_subspace(family: TaskFamily) -> np.ndarray:

@@ -34,7 +34,7 @@ from .layers import (
     MSRLinear,
     SharedLinear,
 )
-from .lifting import LIFTING_KINDS, lifting_model
+from .lifting import LIFTING_KINDS, lifting_layer
 from .maml import MetaModel
 from .tasks import TaskFamily, pixel_side
 
@@ -116,7 +116,10 @@ def make_model(kind: str, family: TaskFamily, *, sharing_dim: int | None = None,
         if kind not in LIFTING_KINDS or depth not in (None, 1):
             raise ArgumentError(f"a lifting family takes one layer of {', '.join(LIFTING_KINDS)}, got {kind!r}"
                                 + (f" of depth {depth}" if depth not in (None, 1) else ""))
-        return lifting_model(kind, family, seed=seed, inner_lr=inner_lr, init=init)
+        spec = family.spec
+        torch.manual_seed(seed)
+        return MetaModel([lifting_layer(kind, spec["group"], spec["size"], spec["fields"], seed=seed, init=init)],
+                         inner_lr=inner_lr, kind=kind)
     depth = check_integer(family.depth if depth is None else depth, "depth", 1, MAX_LAYERS)
     if depth > 1 and family.in_features != family.out_features:
         raise ArgumentError(f"the family {family.name!r} maps R^{family.in_features} to R^{family.out_features}: "
@@ -146,7 +149,7 @@ def hidden_init(layer: SharedLinear, seed: int) -> None:
     >>> round(layer.weight(layer.v0[None]).pow(2).mean().item(), 4)    # 2 / 8
     0.25
     """
-    latent = getattr(layer, "latent", layer.k)  # MSR-Joint's v0 holds vec(U0), then v0
+    latent = layer.latent  # MSR-Joint's v0 holds vec(U0), then v0
     generator = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         layer.v0[-latent:] = torch.randn(latent, generator=generator)
@@ -162,7 +165,7 @@ def _official_init(layer: SharedLinear, kind: str, seed: int) -> None:
     with torch.no_grad():
         if kind in ("msr-fc", "mtsr-fc", "msr-joint-fc"):
             rows = layer.in_features * layer.out_features
-            latent = getattr(layer, "latent", layer.k)
+            latent = layer.latent
             U = 0.01 * torch.randn(rows, latent, generator=generator)
             v = torch.randn(latent, generator=generator) / layer.out_features
             if isinstance(layer, JointSharedLinear):

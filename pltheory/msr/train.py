@@ -140,7 +140,7 @@ INNER_LR_GRID = tuple(float(lr) for lr in np.logspace(-4, 1, 26))
 
 
 def train(model: MetaModel, family: TaskFamily, *, steps: int = 1000, meta_batch: int = 32, support: int = 1,
-          inner_steps: int = 1, first_order: bool = False, split: str = "first", test_tasks: str = "first",
+          inner_steps: int = 1, first_order: bool = False, split: str = "random", test_tasks: str = "random",
           method: str = "maml", outer_lr: float = 1e-3, eval_every: int = 100, eval_tasks: int = 300, seed: int = 0,
           device: str | None = None, progress: bool = True) -> dict:
     """Meta-train ``model`` on the family's training tasks; returns the evaluation curve
@@ -160,12 +160,13 @@ def train(model: MetaModel, family: TaskFamily, *, steps: int = 1000, meta_batch
     `INNER_LR_GRID` on training episodes ([`fit_inner_lr`][pltheory.msr.train.fit_inner_lr]); meta-test tasks
     then adapt exactly as MSR's do.
 
-    ``split`` chooses each episode's support examples: "first" (the first ``support`` of
-    the task, always the same) or "random" (a fresh random subset every time the task is
-    drawn, as the paper's official code does; the paper does not say). ``test_tasks``
-    chooses the evaluated test tasks: "first" (the first ``eval_tasks``, their first
-    examples as support) or "random" (a fresh random draw each evaluation, as the
-    official code does, with random support sets). ``seed`` seeds torch and the sampling;
+    ``split`` chooses each episode's support examples: "random" (default: a fresh random
+    subset every time the task is drawn, as the paper's official code does; the paper does
+    not say) or "first" (the first ``support`` of the task, always the same). ``test_tasks``
+    chooses the evaluated test tasks: "random" (default: a fresh random draw each
+    evaluation, with random support sets, as the official code does) or "first" (the first
+    ``eval_tasks``, their first examples as support). ``pltheory train`` has the same
+    defaults. ``seed`` seeds torch and the sampling;
     ``device`` None is [`default_device`][pltheory.msr.train.default_device]; the model is
     moved back to the CPU at the end.
 
