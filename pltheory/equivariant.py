@@ -44,9 +44,10 @@ from .errors import GroupMismatchError, NotEquivariantError, WeightError
 from .gsets import GSet, check_gset
 from .limits import check_memory
 from .pair_orbits import pair_orbit_labels
+from .permutations import cycle_notation
 from .reps import permutation_matrix
-from .tolerances import DENSE_RANK_TOL, EQUIVARIANCE_TOL, EQUIVARIANCE_TOL_FLOAT32
-from .validate import check_instance, check_integer, check_real, check_real_array
+from .tolerances import DENSE_RANK_TOL, EQUIVARIANCE_TOL, EQUIVARIANCE_TOLS
+from .validate import check_flag, check_instance, check_integer, check_real, check_real_array
 
 
 @dataclass(frozen=True, eq=False)
@@ -324,12 +325,150 @@ def _exact_entry(value: object) -> sympy.Expr:
     )
 
 
+# ------------------------------------------------------------ equivariance checks
+@dataclass(frozen=True)
+class Defect:
+    """How far a map A: Fun X -> Fun Y is from commuting with one group element g: the
+    defect ``||A(P^X_g x) - P^Y_g A(x)||`` (Frobenius norm over every entry, batch and
+    channels included), absolute and relative to ``||A(x)||`` (for a matrix W, A(x) = W x
+    and the norms are those of ``P^Y_g W - W P^X_g`` and W).
+
+    Every check in pltheory measures equivariance this way: the weight checks here and the
+    checks of callables and torch modules in [`pltheory.testing`][pltheory.testing].
+
+    Attributes
+    ----------
+    element:
+        g as a permutation of the group's points (its ``degree``).
+    generator:
+        The index of g among the group's generators, or ``None`` for a random element.
+    relative, absolute, norm:
+        ``absolute / norm``, the defect, and the norm of the output it is measured against.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> d = Defect(np.array([1, 2, 0]), 0, relative=0.5, absolute=1.0, norm=2.0)
+    >>> d.name, d.passes(tol=0.1), d.passes(tol=0.1, atol=1.0)
+    ('generator 0 = (0 1 2)', False, True)
+    """
+
+    element: np.ndarray
+    generator: int | None
+    relative: float
+    absolute: float
+    norm: float
+
+    @property
+    def name(self) -> str:
+        """``"generator s = (cycles)"`` or ``"element (cycles)"`` for a random element."""
+        cycles = cycle_notation(self.element)
+        return f"generator {self.generator} = {cycles}" if self.generator is not None else f"element {cycles}"
+
+    def passes(self, tol: float, atol: float = 0.0) -> bool:
+        """Whether the relative defect is at most ``tol`` or the absolute one at most ``atol``."""
+        return self.relative <= tol or self.absolute <= atol
+
+
+def commutation_defect(moved: np.ndarray, expected: np.ndarray, element: np.ndarray,
+                       generator: int | None) -> Defect:
+    """The [`Defect`][pltheory.equivariant.Defect] of g from ``moved`` = A(P^X_g x) and
+    ``expected`` = P^Y_g A(x): ``||moved - expected||`` against ``||expected||``.
+
+    Both are scaled by their largest |entry| first, so no square overflows (entries of
+    1e200) and the relative defect does not depend on the scale; float32 (or float16)
+    values are widened to float64, exactly, before they are compared.
+
+    >>> import numpy as np
+    >>> d = commutation_defect(np.array([1.0, 2.0]), np.array([1.0, 2.5]), np.array([1, 0]), 0)
+    >>> round(d.absolute, 3), round(d.relative, 3)
+    (0.5, 0.186)
+    """
+    moved = np.asarray(moved, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    top = max(float(np.abs(moved).max(initial=0.0)), float(np.abs(expected).max(initial=0.0)))
+    if top == 0.0:
+        return Defect(element, generator, 0.0, 0.0, 0.0)
+    difference = float(np.linalg.norm(moved / top - expected / top))
+    size = float(np.linalg.norm(expected / top))
+    relative = difference / size if size > 0 else (math.inf if difference > 0 else 0.0)
+    return Defect(element, generator, relative, difference * top, size * top)
+
+
+def matrix_defects(W: np.ndarray, X: GSet, Y: GSet) -> list[Defect]:
+    """The [`Defect`][pltheory.equivariant.Defect] of each generator s for a weight W:
+    ``||P^Y_s W - W P^X_s||_F = ||W[s.y, s.x] - W[y, x]||_F`` against ``||W||_F`` (the
+    matrices are orthogonal, so none is formed: O(k |X||Y|)).
+
+    >>> import numpy as np
+    >>> from pltheory.families import cyclic
+    >>> X = GSet.natural(cyclic(4))
+    >>> print([round(d.relative, 4) for d in matrix_defects(np.diag([1.0, 2.0, 3.0, 4.0]), X, X)])
+    [0.6325]
+    """
+    check_same_group(X, Y)
+    W = check_weight(W, X, Y)
+    return [commutation_defect(W[np.ix_(ay, ax)], W, g, s)
+            for s, (g, ay, ax) in enumerate(zip(X.group.generators, Y.action, X.action))]
+
+
+def default_tol(dtype: object) -> float:
+    """The relative tolerance of the equivariance checks for values of ``dtype`` (a numpy
+    or torch dtype, or its name): `EQUIVARIANCE_TOLS` by name, float64's for anything else
+    (integers, exact values).
+
+    >>> import numpy as np
+    >>> default_tol(np.float32), default_tol("torch.float64"), default_tol(np.int64)
+    (1e-05, 1e-09, 1e-09)
+    """
+    name = str(np.dtype(dtype)) if isinstance(dtype, type) and issubclass(dtype, np.generic) else str(dtype)
+    return EQUIVARIANCE_TOLS.get(name.removeprefix("torch."), EQUIVARIANCE_TOL)
+
+
+#: Elements listed after the first line of a failed check.
+MAX_DEFECTS_SHOWN = 12
+
+
+def check_defects(defects: Sequence[Defect], tol: float, what: str, group: str, *, atol: float = 0.0,
+                  note: str = "") -> None:
+    """Raise [`NotEquivariantError`][pltheory.errors.NotEquivariantError] unless every defect passes ``tol`` / ``atol``.
+
+    The message's first line names the worst failing element (a generator in cycle
+    notation), its relative and absolute defect and the tolerance; the lines after it list
+    every element checked. ``note`` (say, the dtype and input shape) ends the first line.
+
+    >>> import numpy as np
+    >>> d = Defect(np.array([1, 0]), 0, relative=0.5, absolute=1.0, norm=2.0)
+    >>> try:
+    ...     check_defects([d], 1e-9, "W", "C2")
+    ... except NotEquivariantError as error:
+    ...     print(error)
+    W is not C2-equivariant: relative error 0.5 > tol 1e-09 at generator 0 = (0 1) (absolute error 1, norm 2)
+      generator 0 = (0 1): relative error 0.5, absolute 1 FAILS
+    """
+    failing = [d for d in defects if not d.passes(tol, atol)]
+    if not failing:
+        return
+    worst = max(failing, key=lambda d: d.relative)
+    bounds = f"tol {tol:.3g}" + (f" (or absolute error <= atol {atol:.3g})" if atol else "")
+    first = (f"{what} is not {group}-equivariant: relative error {worst.relative:.3g} > {bounds} at {worst.name} "
+             f"(absolute error {worst.absolute:.3g}, norm {worst.norm:.3g}{', ' + note if note else ''})")
+    shown = list(defects[:MAX_DEFECTS_SHOWN])
+    lines = [f"  {d.name}: relative error {d.relative:.3g}, absolute {d.absolute:.3g} "
+             f"{'ok' if d.passes(tol, atol) else 'FAILS'}" for d in shown]
+    if len(defects) > len(shown):
+        lines.append(f"  ... and {len(defects) - len(shown)} more elements")
+    raise NotEquivariantError("\n".join([first, *lines]))
+
+
+
 def equivariance_error(W: np.ndarray, X: GSet, Y: GSet) -> float:
     """max_s ||P^Y_s W - W P^X_s||_F / ||W||_F over the generators s (0 for W = 0).
 
     Zero iff W is equivariant: commuting with the generators' matrices is commuting
     with all of G. ``||P^Y_s W - W P^X_s||_F = ||W[s.y, s.x] - W[y, x]||_F`` because the
-    matrices are orthogonal, so no matrix is formed: O(k |X||Y|).
+    matrices are orthogonal, so no matrix is formed: O(k |X||Y|)
+    ([`matrix_defects`][pltheory.equivariant.matrix_defects]).
 
     >>> import numpy as np
     >>> from pltheory.families import cyclic
@@ -337,51 +476,188 @@ def equivariance_error(W: np.ndarray, X: GSet, Y: GSet) -> float:
     >>> round(equivariance_error(np.diag([1.0, 2.0, 3.0, 4.0]), X, X), 4), equivariance_error(np.eye(4), X, X)
     (0.6325, 0.0)
     """
-    check_same_group(X, Y)
-    W = scaled(check_weight(W, X, Y))
-    norm = np.linalg.norm(W)
-    if norm == 0.0:
-        return 0.0
-    errors = [np.linalg.norm(W[np.ix_(ay, ax)] - W) for ay, ax in zip(Y.action, X.action)]
-    return float(max(errors) / norm)
+    return max(d.relative for d in matrix_defects(W, X, Y))
 
 
 def assert_equivariant(W: np.ndarray, X: GSet, Y: GSet, *, tol: float | None = None,
-                       exact: bool = False) -> None:
-    """Raise [`NotEquivariantError`][pltheory.errors.NotEquivariantError] unless P^Y_g W = W P^X_g for every generator
-    g.
+                       exact: bool = False, atol: float = 0.0) -> None:
+    """Raise [`NotEquivariantError`][pltheory.errors.NotEquivariantError] unless the weight
+    matrix W (|Y| x |X|) satisfies P^Y_g W = W P^X_g for every generator g.
 
-    With ``exact=True`` the check is done in exact arithmetic with sympy (W may hold
-    integers, rationals or symbols); otherwise the relative error of
-    [`equivariance_error`][pltheory.equivariant.equivariance_error] must be at most ``tol``,
-    by default `EQUIVARIANCE_TOL` (float64) or `EQUIVARIANCE_TOL_FLOAT32` (float32 weights).
+    Generators suffice: the g for which it holds form a subgroup. Without ``exact`` the
+    relative defect of [`matrix_defects`][pltheory.equivariant.matrix_defects] must be at
+    most ``tol``, by default [`default_tol`][pltheory.equivariant.default_tol] of W's dtype
+    (`EQUIVARIANCE_TOL` for float64, `EQUIVARIANCE_TOL_FLOAT32` for float32), or the
+    absolute defect ||P^Y_g W - W P^X_g||_F at most ``atol`` (default 0). With
+    ``exact=True`` nothing is rounded: a numeric array must be constant on each orbit of G
+    on Y x X, bit for bit ([`exact_orbit_failures`][pltheory.equivariant.exact_orbit_failures]),
+    and anything else (rationals, sympy expressions, symbols) is checked with sympy.
+
+    `pltheory.assert_equivariant` is [`pltheory.testing.assert_equivariant`][pltheory.testing.assert_equivariant],
+    which also takes torch tensors (with grad), torch modules, callables and MSR layers.
 
     Examples
     --------
-    >>> import numpy as np, pltheory as pt
-    >>> X = pt.GSet.natural(pt.cyclic(4))
-    >>> pt.assert_equivariant(np.eye(4) + np.roll(np.eye(4), 1, axis=1), X, X)   # a convolution
-    >>> pt.assert_equivariant(np.diag([1.0, 2, 3, 4]), X, X)
+    >>> import numpy as np
+    >>> from pltheory.families import cyclic
+    >>> X = GSet.natural(cyclic(4))
+    >>> assert_equivariant(np.eye(4) + np.roll(np.eye(4), 1, axis=1), X, X)   # a convolution
+    >>> assert_equivariant(np.diag([1.0, 2, 3, 4]), X, X)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    pltheory.errors.NotEquivariantError: W is not C4-equivariant: relative error 0.632 > tol 1e-09
+    pltheory.errors.NotEquivariantError: W is not C4-equivariant: relative error 0.632 > tol 1e-09 at generator 0 ...
     """
     if tol is None:
-        tol = EQUIVARIANCE_TOL_FLOAT32 if getattr(W, "dtype", None) == np.float32 else EQUIVARIANCE_TOL
+        tol = default_tol(getattr(W, "dtype", np.float64))
     tol = check_real(tol, "tol", 0.0)
+    atol = check_real(atol, "atol", 0.0)
+    exact = check_flag(exact, "exact")
+    check_same_group(X, Y)
+    if exact and isinstance(W, np.ndarray) and W.dtype.kind in "biuf":
+        if W.ndim != 2 or W.shape != (Y.size, X.size):
+            check_weight(W, X, Y)  # the shape message
+        failures = exact_orbit_failures(W.reshape(-1, 1), X, Y)
+        if failures:
+            raise NotEquivariantError(failures[0].message("W", exact_weight=True))
+        return
     if exact:
         failing = exact_equivariance_failures(W, X, Y)
         if failing:
+            names = ", ".join(f"{s} = {cycle_notation(X.group.generators[s])}" for s in failing)
             raise NotEquivariantError(
-                f"W does not commute with the action of generator(s) {failing} of "
-                f"{X.group.name} (exact check)"
-            )
+                f"W is not {X.group.name}-equivariant (exact check): it does not commute with generator {names}")
         return
-    err = equivariance_error(W, X, Y)
-    if err > tol:
-        raise NotEquivariantError(
-            f"W is not {X.group.name}-equivariant: relative error {err:.3g} > tol {tol:.3g}"
-        )
+    check_defects(matrix_defects(W, X, Y), tol, "W", X.group.name, atol=atol)
+
+
+@dataclass(frozen=True)
+class OrbitFailure:
+    """A column of a sharing matrix U (|Y||X| x k, row r = y |X| + x) that is not constant
+    on an orbit of G on Y x X, found by [`exact_orbit_failures`][pltheory.equivariant.exact_orbit_failures].
+
+    Attributes
+    ----------
+    column, orbit, orbit_size:
+        The column of U, the orbit's number in the orbit basis (``labels``) and its size.
+    pair, value:
+        A pair (y, x) of the orbit and U's entry there ...
+    other, other_value:
+        ... and a pair of the same orbit with a different entry.
+    generator, generator_cycles, moved_from, moved:
+        A generator s (and its cycles), a pair (y, x) of the orbit and ``moved`` =
+        (s.y, s.x), where U's entries differ.
+    group, width:
+        The group's name and |X| (row r of U is the pair (r // |X|, r % |X|)).
+    """
+
+    column: int
+    orbit: int
+    orbit_size: int
+    pair: tuple[int, int]
+    value: object
+    other: tuple[int, int]
+    other_value: object
+    generator: int
+    generator_cycles: str
+    moved_from: tuple[int, int]
+    moved: tuple[int, int]
+    group: str
+    width: int
+
+    def message(self, what: str = "U", *, exact_weight: bool = False) -> str:
+        """The one-line-first message of [`NotEquivariantError`][pltheory.errors.NotEquivariantError]:
+        ``what`` names U (or W, with ``exact_weight``: entries shown as W[y, x])."""
+        def entry(pair: tuple[int, int], value: object) -> str:
+            if exact_weight:
+                return f"{what}[{pair[0]}, {pair[1]}] = {value!r}"
+            return f"{what}[{pair[0] * self.width + pair[1]}, {self.column}] = {value!r} at (y, x) = {pair}"
+
+        where = "" if exact_weight else f"column {self.column} of "
+        return (f"{where}{what} is not {self.group}-equivariant (exact check): not constant on orbit {self.orbit} of "
+                f"Y x X ({self.orbit_size} pairs): {entry(self.pair, self.value)} but "
+                f"{entry(self.other, self.other_value)}\n"
+                f"  generator {self.generator} = {self.generator_cycles} moves (y, x) = {self.moved_from} to "
+                f"{self.moved}, where the entries differ")
+
+
+def exact_orbit_failures(U: np.ndarray, X: GSet, Y: GSet, basis: OrbitBasis | None = None) -> list[OrbitFailure]:
+    """The columns of U (|Y||X| x k; a weight W as ``W.reshape(-1, 1)``) that do not lie in
+    the span of the orbit basis, one [`OrbitFailure`][pltheory.equivariant.OrbitFailure]
+    per failing column; the empty list means every column is G-equivariant.
+
+    A column lies in the span iff it is constant on each orbit of G on Y x X. Entries are
+    compared exactly: floats (float32 or float64) by their binary value, integers, and
+    Fractions or sympy numbers in an object array by ``==``; no tolerance. O(|X||Y| k).
+
+    >>> import numpy as np
+    >>> from pltheory.families import cyclic
+    >>> X = GSet.natural(cyclic(3))
+    >>> U = equivariant_basis(X, X).sharing_matrix().toarray()
+    >>> exact_orbit_failures(U, X, X)
+    []
+    >>> U[4, 0] += 2.0**-30
+    >>> print([(f.column, f.orbit, f.pair, f.other) for f in exact_orbit_failures(U, X, X)])
+    [(0, 0, (0, 0), (1, 1))]
+    """
+    check_same_group(X, Y)
+    basis = equivariant_basis(X, Y) if basis is None else basis
+    U = _exact_values(U)
+    n = Y.size * X.size
+    if U.ndim != 2 or U.shape[0] != n:
+        raise WeightError(f"a sharing matrix of maps Fun({X.name}) -> Fun({Y.name}) has |Y||X| = {n} rows "
+                          f"(row y*|X| + x), got shape {U.shape}")
+    labels = basis.labels.ravel()
+    _, first = np.unique(labels, return_index=True)  # the first pair of each orbit
+    differs = np.asarray(U != U[first[labels]], dtype=bool)
+    failures = []
+    for column in np.flatnonzero(differs.any(axis=0)).tolist():
+        row = int(np.flatnonzero(differs[:, column])[0])
+        orbit = int(labels[row])
+        W = U[:, column].reshape(Y.size, X.size)
+        in_orbit = basis.labels == orbit
+        # some generator moves a pair of the orbit to one with another entry: orbits are
+        # connected by generator moves
+        s, moves = next((s, m) for s, m in enumerate(
+            np.asarray(W[np.ix_(ay, ax)] != W, dtype=bool) & in_orbit for ay, ax in zip(Y.action, X.action)) if m.any())
+        ay, ax = Y.action[s], X.action[s]
+        y, x = (int(i) for i in np.argwhere(moves)[0])
+        failures.append(OrbitFailure(
+            column, orbit, int(basis.orbit_sizes[orbit]), divmod(int(first[orbit]), X.size),
+            _shown_entry(U[first[orbit], column]), divmod(row, X.size), _shown_entry(U[row, column]), s,
+            cycle_notation(X.group.generators[s]), (y, x), (int(ay[y]), int(ax[x])), X.group.name, X.size))
+    return failures
+
+
+def _exact_values(U: object) -> np.ndarray:
+    """U as a numeric array compared exactly: floats and integers as they are, an object
+    array of exact real numbers (Fractions, sympy numbers) kept as objects."""
+    if isinstance(U, np.ndarray) and U.dtype.kind in "biuf":
+        arr = U
+    else:
+        try:
+            arr = np.asarray(U)
+        except (TypeError, ValueError) as exc:
+            raise WeightError(f"a sharing matrix must be a numeric array: {exc}") from None
+        if arr.dtype == object:
+            for v in arr.ravel().tolist():
+                _exact_entry(v)  # numbers only: no string reaches sympy
+                if not (isinstance(v, numbers.Real) or (isinstance(v, sympy.Basic) and v.is_number)):
+                    raise WeightError(f"entry {str(v)[:60]!r} is not a real number; use exact_equivariance_failures "
+                                      f"for symbolic weights")
+        elif arr.dtype.kind not in "biuf":
+            raise WeightError(f"a sharing matrix has real entries, got entries of type {arr.dtype}")
+    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+        raise WeightError(f"the matrix contains {np.count_nonzero(~np.isfinite(arr))} NaN or infinite entries")
+    return arr
+
+
+def _shown_entry(value: object) -> object:
+    """An entry as a plain Python number that prints exactly (float32 values as their float64 twin)."""
+    if isinstance(value, np.floating):
+        return float(value)
+    if isinstance(value, (np.integer, np.bool_)):
+        return int(value)
+    return value
 
 
 def exact_equivariance_failures(W, X: GSet, Y: GSet) -> list[int]:

@@ -74,6 +74,15 @@ class GroupTooLargeError(TooLargeError):
     """
 
 
+#: The forms of a G-set specification, as `GSetSpecError` messages and the command line's
+#: help list them (``pltheory.gsets.SPEC_FORMS``; here so that the help needs no numpy).
+SPEC_FORMS = (
+    "natural, regular, trivial, grid, pairs, tuples:k, subsets:k, conjugation, "
+    "cosets:GENS (cycles on 0-based points separated by ';', e.g. cosets:(0 1)), "
+    "or several joined by '+'"
+)
+
+
 class GSetSpecError(PLTheoryError, ValueError):
     """A G-set specification such as ``"subsets:2"`` does not parse or does not fit the group.
 

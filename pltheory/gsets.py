@@ -40,6 +40,7 @@ from functools import cached_property
 import numpy as np
 
 from .errors import (
+    SPEC_FORMS,
     GroupMismatchError,
     GroupTooLargeError,
     GSetSpecError,
@@ -496,13 +497,6 @@ def check_gset(X: object, name: str = "X") -> GSet:
     3
     """
     return check_instance(X, name, GSet, "a G-set (pltheory.GSet)")
-
-
-SPEC_FORMS = (
-    "natural, regular, trivial, grid, pairs, tuples:k, subsets:k, conjugation, "
-    "cosets:GENS (cycles on 0-based points separated by ';', e.g. cosets:(0 1)), "
-    "or several joined by '+'"
-)
 
 
 def _from_single_spec(group: FiniteGroup, spec: str) -> GSet:

@@ -37,6 +37,14 @@ MAX_INNER_STEPS = 100
 #: step differentiates through.
 MAX_LAYERS = 8
 
+#: Default largest order for which a group's elements are listed
+#: (``pltheory.groups.MAX_ELEMENTS``; here so that the command line's help needs no groups).
+MAX_ELEMENTS = 100_000
+
+#: Largest number of activation layers of an interaction graph (``depth``,
+#: ``pltheory.interaction.MAX_DEPTH``; here so that the command line's help needs no sympy).
+MAX_DEPTH = 16
+
 
 def format_bytes(n: float) -> str:
     """'512 B', '3.2 MB', '6.4 GB' (decimal units).

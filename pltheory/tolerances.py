@@ -100,6 +100,19 @@ GRAM_TOL = 1e-8
 EQUIVARIANCE_TOL = 1e-9
 EQUIVARIANCE_TOL_FLOAT32 = 1e-5
 
+#: The relative tolerance of every equivariance check by the dtype of the values compared
+#: (a weight, or the outputs f(P_g x) and P_g f(x) of a callable or torch module), relative
+#: to the norm of the output: about 10^4 units of rounding (float64 2.2e-16, float32
+#: 1.2e-7, float16 9.8e-4, bfloat16 7.8e-3 a unit), room for the different summation order
+#: a permuted input gets in a deep network, and still far below the defect of a layer with
+#: one weight off by 1e-3. Dtypes not listed (integers, exact values) use float64's.
+EQUIVARIANCE_TOLS = {
+    "float64": EQUIVARIANCE_TOL,
+    "float32": EQUIVARIANCE_TOL_FLOAT32,
+    "float16": 2e-2,
+    "bfloat16": 1e-1,
+}
+
 #: Singular values below this (relative) count as zero in the dense reference methods
 #: (``nullspace_basis``, ``reynolds_basis``).
 DENSE_RANK_TOL = 1e-8

@@ -29,7 +29,7 @@ import numpy as np
 from sympy.combinatorics import Permutation, PermutationGroup
 
 from ..errors import ArgumentError, GroupTooLargeError, InvalidPermutationError, NotAnElementError
-from ..limits import MEMORY_BUDGET, check_memory, format_bytes
+from ..limits import MAX_ELEMENTS, MEMORY_BUDGET, check_memory, format_bytes
 from ..permutations import MAX_DEGREE, PermutationLike, as_permutation, cycle_notation
 from ..schreier import generators_commute, group_contains, group_order, quick_order, sympy_group
 from ..sequences import LazySequence
@@ -37,9 +37,6 @@ from ..validate import check_instance, check_integer, shown
 from . import classes as _classes
 from .enumeration import Enumeration, checked_images, enumerate_elements, enumeration_bytes, order_up_to
 from .structure import GroupStructure, recognise
-
-#: Default largest order for which a group's elements are listed.
-MAX_ELEMENTS = 100_000
 
 
 def check_group(G: object, name: str = "G") -> FiniteGroup:

@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
@@ -321,11 +322,11 @@ def recognise(G: FiniteGroup) -> GroupStructure:
     >>> recognise(pt.from_generators([[1, 0, 2, 3], [0, 1, 3, 2]]))
     AbelianStructure(2, 2)
     """
-    for family in GroupStructure._families:
+    for family in _registered():
         structure = family.recognise(G)
         if structure is not None:
             return structure
-    raise RuntimeError("no group family is registered: import pltheory, not pltheory.groups alone")
+    raise RuntimeError("no group family recognises the group")  # the general structure recognises every group
 
 
 def families() -> tuple[type[GroupStructure], ...]:
@@ -335,4 +336,12 @@ def families() -> tuple[type[GroupStructure], ...]:
     >>> print([f.kind for f in families()])
     ['cyclic', 'dihedral', 'symmetric', 'alternating', 'product', 'general']
     """
-    return tuple(GroupStructure._families)
+    return tuple(_registered())
+
+
+def _registered() -> list[type[GroupStructure]]:
+    """The registry, once the families have registered: ``import pltheory`` is lazy, so the
+    first lookup imports `pltheory.families` (by name: it sits above this module), which
+    imports every family module."""
+    importlib.import_module("pltheory.families")
+    return GroupStructure._families

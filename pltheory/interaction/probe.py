@@ -24,7 +24,7 @@ from ..decomposition import Decomposition, decompose
 from ..equivariant import equivariant_basis
 from ..errors import NumericalError, TooLargeError
 from ..gsets import GSet
-from ..limits import check_memory
+from ..limits import MAX_DEPTH, check_memory
 from ..tolerances import AMPLITUDES, NUDGE, NUDGE_ATTEMPTS, ON_BREAKPOINT, ROUNDING_MARGIN, SENSITIVITY_STEP
 from ..validate import check_integer
 
@@ -36,8 +36,7 @@ MAX_PROBE_VALUES = 250_000_000
 #: ask the exact and closed-form methods for probe weights.
 WEIGHT_PROBE_POINTS = 2048
 
-#: Largest number of activation layers (``depth``) and of probes per component.
-MAX_DEPTH = 16
+#: Largest number of probes per component (the largest depth is ``pltheory.limits.MAX_DEPTH``).
 MAX_PROBES = 256
 
 #: Bytes of probe vectors (with the activation's temporaries) activated at once.
