@@ -269,5 +269,5 @@ def test_valid_calls_are_unchanged():
     # plotting
     fig, ax = plt.subplots()
     assert plotting.plot_pl_map(PHI, ax, resolution=3) is ax
-    assert plotting.node_label({"dim": 2}, 0, "dim") == "2"
+    assert plotting.node_label({"dim": 2}, 0, "dim") == "0\n2"  # the key, then the dimension
     plt.close(fig)

@@ -142,6 +142,67 @@ class InteractionGraph:
         check_instance(bound, "bound", InteractionGraph, "an InteractionGraph")
         return self.edges() - bound.edges()
 
+    def kernel_classes(self) -> list[tuple[str, ...]]:
+        """The nodes grouped by the kernel of their irreducible, each class a tuple of keys
+        in the order of the decomposition, the classes in the order of their first member.
+
+        Two irreducibles are in one class iff their kernels are the same normal subgroup:
+        equal kernel orders and one kernel inside the other
+        ([`kernel_contained_in`][pltheory.irreducibles.irrep.Irrep.kernel_contained_in]).
+        For C_n the order alone decides (C_n has one subgroup of each order); in general it
+        does not (D_n's A2, B1 and B2 have three different kernels of index 2). A node whose
+        kernel is undecided (``kernel_order`` None) is a class of its own.
+
+        >>> import pltheory as pt
+        >>> pt.interaction_graph(pt.GSet.regular(pt.cyclic(8)), "relu").kernel_classes()
+        [('0',), ('1', '3'), ('2',), ('4',)]
+        >>> pt.interaction_graph(pt.GSet.regular(pt.dihedral(4)), "relu").kernel_classes()
+        [('A1',), ('A2',), ('B1',), ('B2',), ('E1',)]
+        """
+        group = self.X.group
+        classes: list[list[str]] = []
+        for key, order in self.graph.nodes(data="kernel_order"):
+            irrep = group.irrep(key)
+            same = (c for c in classes if order is not None and self.graph.nodes[c[0]]["kernel_order"] == order
+                    and irrep.kernel_contained_in(group.irrep(c[0])))
+            members = next(same, None)
+            if members is None:
+                classes.append([key])
+            else:
+                members.append(key)
+        return [tuple(c) for c in classes]
+
+    def quotient_by_kernel(self) -> nx.DiGraph:
+        """The quotient of the graph by [`kernel_classes`][pltheory.interaction.graph.InteractionGraph.kernel_classes]:
+        one node per class (the tuple of its keys) with attributes ``members`` (the keys),
+        ``count`` and ``kernel_order``; an edge A -> B where some edge runs from a member of A
+        to a member of B. Its weight is the mean over a in A of the share of a's energy that
+        lands in B (the sum of a's edge weights into B), so it stays a share in [0, 1];
+        None where the graph has no weights. O(V + E).
+
+        Examples
+        --------
+        >>> import pltheory as pt
+        >>> quotient = pt.interaction_graph(pt.GSet.regular(pt.cyclic(8)), "relu").quotient_by_kernel()
+        >>> print([(n, d["count"], d["kernel_order"]) for n, d in quotient.nodes(data=True)])
+        [(('0',), 1, 8), (('1', '3'), 2, 1), (('2',), 1, 2), (('4',), 1, 4)]
+        >>> print(round(quotient.edges[("1", "3"), ("0",)]["weight"], 2))
+        0.4
+        """
+        classes = self.kernel_classes()
+        owner = {key: c for c in classes for key in c}
+        quotient = nx.DiGraph()
+        for c in classes:
+            quotient.add_node(c, members=list(c), count=len(c), kernel_order=self.graph.nodes[c[0]]["kernel_order"])
+        weighted = all(w is not None for _, _, w in self.graph.edges(data="weight"))
+        totals: dict[tuple, float] = {}
+        for u, v, w in self.graph.edges(data="weight"):
+            pair = (owner[u], owner[v])
+            totals[pair] = totals.get(pair, 0.0) + (w if weighted else 0.0)
+        quotient.add_edges_from((a, b, {"weight": total / len(a) if weighted else None})
+                                for (a, b), total in totals.items())
+        return quotient
+
     def as_dict(self) -> dict:
         """JSON-ready: group, set, activation, method, depth, nodes (each with its
         irreducible's key and data) and edges (source and target keys, weight).
