@@ -701,6 +701,11 @@ class FrequencyFlow:
     (mean over inputs, shares of the total), and the observed flow edges i -> j: inputs
     projected onto component i put energy into j after the activation.
 
+    ``transfer[i, j]`` is the share of the energy of f(H_i) in component j, where H_i is
+    the inputs' component i alone (a row sums to 1; a row is 0 when component i held no
+    more than the tolerance of the inputs' energy and was not probed): the edge i -> j
+    is observed when it exceeds the tolerance.
+
     >>> import numpy as np
     >>> from pltheory.families import cyclic
     >>> from pltheory.gsets import GSet
@@ -708,12 +713,15 @@ class FrequencyFlow:
     >>> flow = frequency_flow(H, GSet.regular(cyclic(4)))
     >>> flow.keys, round(float(flow.before.sum()), 6), ("1", "2") in flow.edges
     (['0', '1', '2'], 1.0, True)
+    >>> flow.transfer.sum(axis=1).round(6).tolist()
+    [1.0, 1.0, 1.0]
     """
 
     keys: list[str]
     before: np.ndarray
     after: np.ndarray
     edges: set[tuple[str, str]]
+    transfer: np.ndarray
 
 
 def frequency_flow(H: np.ndarray, X: GSet, activation: str = "relu", *, tol: float = FLOW_TOL) -> FrequencyFlow:
@@ -762,15 +770,14 @@ def frequency_flow(H: np.ndarray, X: GSet, activation: str = "relu", *, tol: flo
 
     offset = f(np.zeros(1))[0]
     before, after = shares(H), shares(f(H) - offset)
-    edges = set()
+    transfer = np.zeros((len(keys), len(keys)))
     coords = D.coordinates(H)
     for i, c in enumerate(D.components):
         part = c.basis @ coords[D.slices[i]]  # the inputs' component i
-        if np.sum(part**2) <= tol * max(float(np.sum(H**2)), 1e-300):
-            continue
-        out = shares(f(part) - offset)
-        edges |= {(keys[i], keys[j]) for j in np.flatnonzero(out > tol)}
-    return FrequencyFlow(keys, before, after, edges)
+        if np.sum(part**2) > tol * max(float(np.sum(H**2)), 1e-300):
+            transfer[i] = shares(f(part) - offset)
+    edges = {(keys[i], keys[j]) for i, j in zip(*np.nonzero(transfer > tol))}
+    return FrequencyFlow(keys, before, after, edges, transfer)
 
 
 def check_flow(flow: FrequencyFlow, graph: InteractionGraph) -> set[tuple[str, str]]:
@@ -823,7 +830,10 @@ class FlowCheck:
     components that carried energy and yet stayed silent (``silent``), the observed edges
     into a component of higher frequency (``upward``), each component's frequency
     ([`component_frequencies`][pltheory.analysis.component_frequencies]) and the
-    energy-weighted mean frequency before and after the activation.
+    energy-weighted mean frequency before and after the activation; ``varying_before`` and
+    ``varying_after`` are the same means over the components of positive frequency only
+    (NaN when they hold no energy): ReLU adds a mean (frequency 0), which lowers the mean
+    frequency even where it moves the rest of the energy up.
 
     >>> import numpy as np
     >>> import pltheory as pt
@@ -840,6 +850,8 @@ class FlowCheck:
     frequencies: dict[str, float]
     mean_before: float
     mean_after: float
+    varying_before: float = math.nan
+    varying_after: float = math.nan
 
     @property
     def moves_up(self) -> bool:
@@ -852,7 +864,9 @@ class FlowCheck:
                 "silent_edges": [list(e) for e in sorted(self.silent)],
                 "low_to_high_edges": [list(e) for e in sorted(self.upward)],
                 "frequencies": dict(self.frequencies), "mean_frequency_before": self.mean_before,
-                "mean_frequency_after": self.mean_after, "moves_to_higher_frequency": self.moves_up}
+                "mean_frequency_after": self.mean_after, "moves_to_higher_frequency": self.moves_up,
+                "varying_mean_frequency_before": _json_number(self.varying_before),
+                "varying_mean_frequency_after": _json_number(self.varying_after)}
 
 
 def compare_flow(flow: FrequencyFlow, graph: InteractionGraph, *, tol: float = FLOW_TOL) -> FlowCheck:
@@ -874,6 +888,12 @@ def compare_flow(flow: FrequencyFlow, graph: InteractionGraph, *, tol: float = F
     >>> check = compare_flow(frequency_flow(H, X), pt.interaction_graph(X, "relu", method="exact"))
     >>> check.outside, sorted(check.upward), round(check.mean_before, 3), round(check.mean_after, 3)
     (set(), [('1', '2')], 1.0, 0.667)
+
+    Leaving the mean out, the ReLU moved energy up: relu(cos) has energy 3/4 in
+    frequency 1 (level 1) and 1/12 in frequency 2 (level 3), (0.75 + 0.25) / (5/6):
+
+    >>> round(check.varying_before, 3), round(check.varying_after, 3)
+    (1.0, 1.2)
     """
     outside = check_flow(flow, graph)
     tol = check_real(tol, "tol", 0.0, 1.0)
@@ -883,4 +903,16 @@ def compare_flow(flow: FrequencyFlow, graph: InteractionGraph, *, tol: float = F
     upward = {(i, j) for i, j in flow.edges
               if i in frequencies and j in frequencies and frequencies[j] > frequencies[i] + 1e-9}
     level = np.array([frequencies.get(k, math.nan) for k in flow.keys])
-    return FlowCheck(outside, silent, upward, frequencies, float(flow.before @ level), float(flow.after @ level))
+    varying = level > 1e-12  # the components that are not invariant
+
+    def varying_mean(shares: np.ndarray) -> float:
+        held = float(shares[varying].sum())
+        return float(shares[varying] @ level[varying]) / held if held > 0 else math.nan
+
+    return FlowCheck(outside, silent, upward, frequencies, float(flow.before @ level), float(flow.after @ level),
+                     varying_mean(flow.before), varying_mean(flow.after))
+
+
+def _json_number(value: float) -> float | None:
+    """``value``, or None for NaN (JSON has no NaN)."""
+    return None if math.isnan(value) else value

@@ -20,24 +20,20 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-import numpy as np
+# Start-up: building the parser needs only the light modules imported by name below (no numpy,
+# sympy, scipy or networkx), so `pltheory --help` answers at once. The commands reach the rest
+# through the lazy package, `pt.group(...)`, `pt.outputs.write_file(...)`, which imports each
+# module on first use (tests/test_startup.py checks it, benchmarks/bench_startup.py times it).
+import pltheory as pt
 
 from ._version import __version__
-from .decomposition import decompose, decompose_weight
-from .equivariant import equivariant_basis
-from .errors import CommandError, PLTheoryError
-from .families import group
-from .groups import MAX_ELEMENTS, FiniteGroup, format_order
-from .gsets import SPEC_FORMS, GSet
-from .inputs import read_npy
-from .interaction import MAX_DEPTH, WEIGHT_PROBE_POINTS, interaction_graph
-from .irreducibles import character_table
-from .limits import MAX_INNER_STEPS, MAX_LAYERS, MAX_SHARED, MAX_STEPS, MAX_TASKS
-from .outputs import prepare_output, publish, scratch_directory, write_file, write_text
-from .plotting import draw_interaction_graph, new_axes, offscreen, save_figure
-from .report import check_report_directory, write_report
+from .errors import SPEC_FORMS, CommandError, PLTheoryError
+from .limits import MAX_DEPTH, MAX_ELEMENTS, MAX_INNER_STEPS, MAX_LAYERS, MAX_SHARED, MAX_STEPS, MAX_TASKS
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Largest basis whose label matrix ``--show`` prints.
 SHOW_LIMIT = 40
@@ -100,7 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE",
                    help="draw the graph to FILE.png, .svg or .pdf, or write Graphviz DOT to FILE.dot")
     p.add_argument("--labels", default="order", choices=["order", "frequency", "dim", "irrep"],
-                   help="node labels in the drawing (default order: |G / ker|)")
+                   help="second line of the drawing's node labels, under the irreducible's key "
+                        "(default order: |G / ker|; irrep: the key alone)")
     p.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     p.add_argument("--dot", action="store_true", help="print Graphviz DOT instead of the summary")
     _add_common(p)
@@ -111,8 +108,7 @@ def _parser() -> argparse.ArgumentParser:
                             "lifting-p4", "lifting-p4m"],
                    help="task family (default translation)")
     p.add_argument("--rank", type=_count(68), default=1, help="rank k of the translation family (default 1)")
-    p.add_argument("--model", default="msr-fc",  # pltheory.msr.models.MODEL_KINDS (torch is optional here)
-                   choices=["fc", "lc", "conv", "msr-fc", "mtsr-fc", "msr-joint-fc", "msr-conv", "equivariant"],
+    p.add_argument("--model", default="msr-fc", choices=MODEL_KINDS,
                    help="model (default msr-fc; mtsr-fc is trained by multi-task learning, every other by MAML)")
     p.add_argument("--init", default="official", choices=["official", "zero"],
                    help="starting values: the paper's official code's (default) or W = 0")
@@ -151,6 +147,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--depth", type=_count(MAX_LAYERS), default=1,
                    help=f"layers of each task's ReLU network and of the model, up to {MAX_LAYERS} (default 1; "
                         "the translation family has one)")
+    p.add_argument("--sharing-from", metavar="DIR", default=None,
+                   help="start every layer's U at the U a one-layer msr-fc checkpoint in DIR learned on the same "
+                        "G-set (a curriculum for deep models)")
+    p.add_argument("--baselines", type=_model_kinds, default=(), metavar="KINDS",
+                   help="comma-separated models (e.g. equivariant,fc) also trained on the same tasks with the same "
+                        "settings; their meta-test MSE is recorded beside the model's")
     p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when there is one)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -163,6 +165,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("report", help="the main job: analyse the embedded MSR checkpoint, write an HTML report")
+    p.add_argument("checkpoint", nargs="?", metavar="CHECKPOINT", default=None,
+                   help="a directory written by pltheory train (default: the embedded --model)")
+    p.add_argument("--model", choices=EMBEDDED_MODELS, default=None,
+                   help="which embedded checkpoint: cyclic (default; a 3-layer MSR-FC ReLU network on C12-equivariant "
+                        "tasks, with baselines) or translation (the paper's one-layer rank-1 translation model)")
     p.add_argument("-o", "--output", metavar="DIR", default="report", help="output directory (default report)")
     p.add_argument("--force", action="store_true", help="write into a non-empty DIR not written by pltheory")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -198,6 +205,22 @@ def _count(maximum: int):
     return _integer(1, maximum)
 
 
+#: The names of pltheory.msr.checkpoint.EMBEDDED, written out for the same reason as MODEL_KINDS
+EMBEDDED_MODELS = ("cyclic", "translation")
+
+#: pltheory.msr.models.MODEL_KINDS, written out because torch is optional where the parser is built
+MODEL_KINDS = ("fc", "lc", "conv", "msr-fc", "mtsr-fc", "msr-joint-fc", "msr-conv", "equivariant")
+
+
+def _model_kinds(text: str) -> tuple[str, ...]:
+    """An argparse type: comma-separated model kinds, each one of `MODEL_KINDS`, no repeats."""
+    kinds = tuple(part.strip() for part in text.split(","))
+    unknown = [kind for kind in kinds if kind not in MODEL_KINDS]
+    if unknown or len(set(kinds)) != len(kinds):
+        raise argparse.ArgumentTypeError(f"expected distinct models among {', '.join(MODEL_KINDS)}, got {text!r}")
+    return kinds
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with one-line usage errors, like every other refusal of the command."""
 
@@ -215,8 +238,8 @@ def _one_line(text: str, limit: int = 1000) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _load_group(args: argparse.Namespace) -> FiniteGroup:
-    G = group(args.group)
+def _load_group(args: argparse.Namespace) -> pt.FiniteGroup:
+    G = pt.group(args.group)
     G.max_elements = args.max_elements
     return G
 
@@ -225,7 +248,7 @@ def _cmd_group(args: argparse.Namespace) -> dict:
     G = _load_group(args)
     info = G.as_dict()
     if not args.json:
-        print(f"{info['group']}: order {format_order(G.order)}, acting on {info['degree']} points"
+        print(f"{info['group']}: order {pt.groups.format_order(G.order)}, acting on {info['degree']} points"
               f"{', abelian' if info['abelian'] else ''}")
         print("generators: " + ", ".join(_abbreviate(g) for g in info["generators"]))
         if info["classes"] is None:
@@ -251,15 +274,17 @@ def _cmd_basis(args: argparse.Namespace) -> dict:
     if save is not None:
         if save.suffix != ".npz":
             raise CommandError(f"--save needs a file name ending in .npz, got {save}")
-        prepare_output(save, force=args.force)
-    X = GSet.from_spec(G, args.x)
-    Y = GSet.from_spec(G, args.y) if args.y is not None else X
+        pt.outputs.prepare_output(save, force=args.force)
+    X = pt.GSet.from_spec(G, args.x)
+    Y = pt.GSet.from_spec(G, args.y) if args.y is not None else X
     start = time.perf_counter()
-    basis = equivariant_basis(X, Y)
+    basis = pt.equivariant_basis(X, Y)
     seconds = time.perf_counter() - start
     info = {**basis.as_dict(), "seconds": round(seconds, 6)}
     if save is not None:
-        write_file(save, lambda temporary: np.savez_compressed(
+        import numpy as np  # noqa: PLC0415 - numpy would double the parser's start-up time
+
+        pt.outputs.write_file(save, lambda temporary: np.savez_compressed(
             temporary, labels=basis.labels, orbit_sizes=basis.orbit_sizes, group=G.name, x=X.name, y=Y.name),
             force=args.force)
         info["saved"] = str(save)
@@ -276,7 +301,7 @@ def _cmd_basis(args: argparse.Namespace) -> dict:
 
 def _cmd_irreps(args: argparse.Namespace) -> dict:
     G = _load_group(args)
-    table = character_table(G)
+    table = pt.character_table(G)
     rows = table.as_dict()
     info = {"group": G.name, "order": G.order, "irreps": [V.as_dict() for V in G.irreps()],
             "classes": rows["classes"], "character_table": rows["rows"]}
@@ -292,8 +317,8 @@ def _cmd_irreps(args: argparse.Namespace) -> dict:
 
 def _cmd_decompose(args: argparse.Namespace) -> dict:
     G = _load_group(args)
-    X = GSet.from_spec(G, args.set)
-    info = decompose(X).as_dict()
+    X = pt.GSet.from_spec(G, args.set)
+    info = pt.decompose(X).as_dict()
     if not args.json:
         print(f"Fun({X.name}) of {G.name}, dimension {X.size}:")
         print(f"  {'irrep':>8}  {'dim':>3}  type  multiplicity")
@@ -303,11 +328,11 @@ def _cmd_decompose(args: argparse.Namespace) -> dict:
 
 
 def _cmd_decompose_weight(args: argparse.Namespace) -> dict:
-    W = read_npy(args.weight)
+    W = pt.inputs.read_npy(args.weight)
     G = _load_group(args)
-    X = GSet.from_spec(G, args.x)
-    Y = GSet.from_spec(G, args.y) if args.y is not None else X
-    result = decompose_weight(W, X, Y)
+    X = pt.GSet.from_spec(G, args.x)
+    Y = pt.GSet.from_spec(G, args.y) if args.y is not None else X
+    result = pt.decompose_weight(W, X, Y)
     info = {"group": G.name, "x": X.name, "y": Y.name, **result.as_dict()}
     if not args.json:
         print(f"W: Fun({X.name}) -> Fun({Y.name}) under {G.name}: "
@@ -325,20 +350,20 @@ def _cmd_graph(args: argparse.Namespace) -> dict:
     if output is not None:
         if output.suffix.lower() not in GRAPH_FORMATS:
             raise CommandError(f"-o needs a file name ending in {', '.join(GRAPH_FORMATS)}, got {output}")
-        prepare_output(output, force=args.force)
+        pt.outputs.prepare_output(output, force=args.force)
     G = _load_group(args)
-    X = GSet.from_spec(G, args.set)
+    X = pt.GSet.from_spec(G, args.set)
     start = time.perf_counter()
     method = args.method.replace("-", "_")
     # exact and closed-form edges get probe weights on sets small enough to probe quickly
-    weights = None if method == "probe" else X.size <= WEIGHT_PROBE_POINTS
-    graph = interaction_graph(X, args.activation, method=method, depth=args.depth, seed=args.seed, weights=weights)
+    weights = None if method == "probe" else X.size <= pt.interaction.WEIGHT_PROBE_POINTS
+    graph = pt.interaction_graph(X, args.activation, method=method, depth=args.depth, seed=args.seed, weights=weights)
     seconds = time.perf_counter() - start
     # the JSON form only when it is printed: a dict per edge costs 0.5 GB for C_4096's 1.4 million
     info = {**graph.as_dict(), "seconds": round(seconds, 6)} if args.json else {"seconds": round(seconds, 6)}
     if output is not None:
         if output.suffix.lower() == ".dot":
-            write_text(output, graph.to_dot() + "\n", force=args.force)
+            pt.outputs.write_text(output, graph.to_dot() + "\n", force=args.force)
         else:
             _save_figure(graph, output, args.labels, force=args.force)
         info["output"] = str(output)
@@ -364,9 +389,9 @@ def _cmd_graph(args: argparse.Namespace) -> dict:
 
 def _save_figure(graph, output: Path, labels: str, *, force: bool) -> None:
     """Draw the graph into ``output`` (PNG at 150 dpi, SVG or PDF), atomically."""
-    offscreen()
-    ax = draw_interaction_graph(graph, ax=new_axes((7, 6)), labels=labels)
-    save_figure(ax, output, dpi=150, force=force, bbox_inches="tight")
+    pt.plotting.offscreen()
+    ax = pt.plotting.draw_interaction_graph(graph, labels=labels)  # a figure sized to the graph
+    pt.plotting.save_figure(ax, output, dpi=150, force=force, bbox_inches="tight")
 
 
 def _cmd_train(args: argparse.Namespace) -> dict:
@@ -378,7 +403,7 @@ def _cmd_train(args: argparse.Namespace) -> dict:
         from .msr.train import check_device, default_threads, task_family, train  # noqa: PLC0415
     except ImportError as exc:
         raise CommandError(f"pltheory train needs PyTorch ({exc}); pip install torch==2.13.0") from None
-    out = prepare_output(args.out, force=True, directory=True)
+    out = pt.outputs.prepare_output(args.out, force=True, directory=True)
     if out.exists() and any(out.iterdir()) and not args.force:
         raise CommandError(f"{out} exists and is not empty; pass --force to replace the checkpoint in it")
     if args.num_tasks is not None and args.num_tasks < 2:
@@ -393,22 +418,39 @@ def _cmd_train(args: argparse.Namespace) -> dict:
                            init=args.init)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
+    run = {}
+    if args.sharing_from is not None:
+        run["sharing_from"] = _warm_start(model, family, args.sharing_from, args.seed)
     threads = args.threads or default_threads(model, family, args.meta_batch)
     torch.set_num_threads(threads)
     method = TRAINING_METHODS.get(args.model, "maml")
-    result = train(model, family, steps=args.steps, meta_batch=args.meta_batch, support=args.support,
-                   inner_steps=args.inner_steps, first_order=args.first_order, split=args.split,
-                   test_tasks=args.test_tasks, method=method, eval_every=args.eval_every,
-                   eval_tasks=args.eval_tasks, seed=args.seed, device=args.device, progress=not args.quiet)
-    run = {"init": args.init, "test_tasks": args.test_tasks, "method": method, "depth": len(model.layers)}
+    protocol = {"steps": args.steps, "meta_batch": args.meta_batch, "support": args.support,
+                "inner_steps": args.inner_steps, "first_order": args.first_order, "split": args.split,
+                "test_tasks": args.test_tasks, "eval_every": args.eval_every, "eval_tasks": args.eval_tasks,
+                "seed": args.seed, "device": args.device}
+    result = train(model, family, method=method, progress=not args.quiet, **protocol)
+    baselines = []
+    for kind in args.baselines:  # the same family, seed and protocol: numbers to put beside the model's
+        if not args.quiet:
+            print(f"baseline {kind} ...", file=sys.stderr)
+        try:
+            other = make_model(kind, family, seed=args.seed, depth=args.depth, init=args.init)
+        except ValueError as exc:
+            raise CommandError(f"baseline {kind}: {exc}") from None
+        last = train(other, family, method=TRAINING_METHODS.get(kind, "maml"), progress=False,
+                     **protocol)["curve"][-1]
+        baselines.append({"model": kind, "steps": args.steps, "test_mse": last["mse"], "ci95": last["ci95"]})
+    if baselines:
+        run["baselines"] = baselines
+    run.update({"init": args.init, "test_tasks": args.test_tasks, "method": method, "depth": len(model.layers)})
     spec = {**family.spec, "name": family.name, "label_variance": family.label_variance()}
-    with scratch_directory(out.parent, prefix=".train-") as scratch:
+    with pt.outputs.scratch_directory(out.parent, prefix=".train-") as scratch:
         save_checkpoint(scratch, model, task_spec=spec, steps=args.steps, curve=result["curve"],
                         extra={"seed": args.seed, "meta_batch": args.meta_batch, "device": result["device"],
                                "support": args.support, "inner_steps": args.inner_steps,
                                "first_order": args.first_order, "split": args.split, "meta_train": family.num_train,
                                "threads": threads, **run, "command": _train_command(args)})
-        publish(scratch, out)
+        pt.outputs.publish(scratch, out)
     final = result["curve"][-1]
     info = {"task": family.name, "model": args.model, "steps": args.steps, "test_mse": final["mse"],
             "ci95": final["ci95"], "label_variance": spec["label_variance"],
@@ -417,8 +459,9 @@ def _cmd_train(args: argparse.Namespace) -> dict:
             "inner_steps": args.inner_steps, "first_order": args.first_order, "meta_train": family.num_train,
             **run, "out": str(out)}
     if not args.json:
+        others = "".join(f", {b['model']}: {b['test_mse']:.4f}" for b in baselines)
         print(f"{args.model} on {family.name}: meta-test MSE {final['mse']:.4f} +- {final['ci95']:.4f} "
-              f"(predicting 0: {spec['label_variance']:.4f}) after {args.steps} steps, "
+              f"(predicting 0: {spec['label_variance']:.4f}{others}) after {args.steps} steps, "
               f"{result['seconds']:.1f} s on {result['device']} ({threads} thread{'s' if threads > 1 else ''}); "
               f"checkpoint in {out}")
     return info
@@ -427,28 +470,32 @@ def _cmd_train(args: argparse.Namespace) -> dict:
 def _cmd_analyze(args: argparse.Namespace) -> dict:
     try:
         from .msr.analysis import analyze_checkpoint  # noqa: PLC0415 - torch is optional
+        from .msr.checkpoint import EMBEDDED  # noqa: PLC0415
     except ImportError as exc:  # pragma: no cover - exercised only without torch
         raise CommandError(f"pltheory {args.command} needs PyTorch ({exc}); pip install torch==2.13.0") from None
-    path = getattr(args, "checkpoint", None)  # report: the embedded default
+    path = args.checkpoint  # report: the embedded default, or the one --model names
+    model = getattr(args, "model", None)
+    if path is not None and model is not None:
+        raise CommandError("name either a CHECKPOINT directory or an embedded --model, not both")
+    if model is not None:
+        path = EMBEDDED[model]
     group_spec = getattr(args, "group", "auto")
     if group_spec != "auto":
-        group(group_spec)  # a bad group is reported before any work
+        pt.group(group_spec)  # a bad group is reported before any work
     if args.output is not None:
-        check_report_directory(args.output, force=args.force)  # so is an unusable output directory
-    analysis = analyze_checkpoint(path, group=group_spec)
+        pt.report.check_report_directory(args.output, force=args.force)  # so is an unusable output directory
+    progress = _progress_printer()
+    analysis = analyze_checkpoint(path, group=group_spec, progress=progress)
     summary = analysis.as_dict()
     info = {k: v for k, v in summary.items() if k != "interaction_graph"}
     if args.output is not None:
-        if summary["pattern_group"] is None:
-            raise CommandError("the HTML report draws weight matrices; a lifting convolution's analysis of its filter "
-                               "banks is printed (or --json), not written as a report")
-        info["output"] = str(write_report(analysis, args.output, force=args.force))
+        info["output"] = str(pt.report.write_report(analysis, args.output, force=args.force, progress=progress))
     if not args.json:
         print(f"{summary['model']} ({summary['checkpoint']}), {summary['task']}, "
               f"{len(summary['layers'])} layer{'s' if len(summary['layers']) > 1 else ''}")
         for layer in summary["layers"]:
             pattern, group_info = layer["pattern_group"], layer["analysis_group"]
-            print(f"layer {layer['index']} ({layer['kind']}): {layer['layer']['in']} -> {layer['layer']['out']}, "
+            print(f"layer {layer['index'] + 1} ({layer['kind']}): {layer['layer']['in']} -> {layer['layer']['out']}, "
                   f"k = {layer['layer']['k']}")
             print(f"  learned sharing: {layer['learned_sharing']['best']}; task-adapted weights: "
                   f"{layer['adapted_weights']['best']}")
@@ -465,7 +512,7 @@ def _cmd_analyze(args: argparse.Namespace) -> dict:
                 print(f"  analysis group {group_info['name']} ({group_info['how']}): equivariance defect "
                       f"{layer['equivariance_defect']:.4g}" + ("" if boundary is None else
                                                                f" (boundary effect {boundary:.4f})"))
-        flows = [(f"ReLU after layer {f['after_layer']}", f if f["group"] is not None else None)
+        flows = [(f"ReLU after layer {f['after_layer'] + 1}", f if f["group"] is not None else None)
                  for f in summary["relu_flow"]] or [("first layer's pre-activations", summary["frequency_flow"])]
         for where, flow in flows:
             if flow is None:
@@ -479,6 +526,31 @@ def _cmd_analyze(args: argparse.Namespace) -> dict:
         if args.output is not None:
             print(f"report written to {info['output']}/index.html")
     return info
+
+
+def _progress_printer():
+    """A callback printing progress lines to stderr when it is a terminal (None otherwise,
+    so that piped and captured output stays one line per error)."""
+    if not sys.stderr.isatty():
+        return None
+    return lambda message: print(f"pltheory: {message} ...", file=sys.stderr, flush=True)
+
+
+def _warm_start(model, family, path: str, seed: int) -> dict:
+    """Start ``model``'s layers at the U of the one-layer checkpoint in ``path``
+    ([`warm_start_sharing`][pltheory.msr.models.warm_start_sharing]), which must have been
+    trained on the family's G-set; what the record says of the source."""
+    from .msr.checkpoint import load_checkpoint  # noqa: PLC0415 - torch is optional
+    from .msr.models import warm_start_sharing  # noqa: PLC0415
+
+    source, record = load_checkpoint(path)
+    task, spec = record.task, family.spec
+    if task.task != spec.get("task") or (task.group, task.set) != (spec.get("group"), spec.get("set")):
+        raise CommandError(f"--sharing-from {path}: its U was learned on {task.name or task.task} tasks, "
+                           f"not on {family.name}'s G-set")
+    warm_start_sharing(model, source, seed=seed)
+    return {"model": record.model, "steps": record.steps, "task": task.name or task.task,
+            "test_mse": record.test_mse, "command": record.command}
 
 
 def _train_command(args: argparse.Namespace) -> str:
@@ -499,6 +571,10 @@ def _train_command(args: argparse.Namespace) -> str:
         parts.append(f"--points {args.points}")
     if args.depth != 1:
         parts.append(f"--depth {args.depth}")
+    if args.sharing_from is not None:
+        parts.append(f"--sharing-from {args.sharing_from}")
+    if args.baselines:
+        parts.append(f"--baselines {','.join(args.baselines)}")
     return " ".join(parts + [f"--out {args.out}"])
 
 

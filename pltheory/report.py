@@ -13,10 +13,12 @@ not write unless ``force``. Nothing here needs torch.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
+import numpy as np
 
 from .errors import OutputError
 from .outputs import prepare_output, publish, scratch_directory
@@ -28,6 +30,8 @@ from .plotting import (
     plot_frequency_flow,
     plot_sharing,
     plot_spectrum,
+    plot_training_curve,
+    plot_transfer,
     plot_weight,
     save_figure,
 )
@@ -39,8 +43,9 @@ MARKER = ".pltheory-report"
 
 #: Every file a report writes; only these are ever replaced or removed in a report
 #: directory, whatever the marker lists.
-REPORT_FILES = frozenset({"index.html", "report.json", "sharing.png", "angles.png", "spectrum.png", "graph.png",
-                          "flow.png", MARKER})
+REPORT_FILES = frozenset({"index.html", "report.json", MARKER} | {
+    f"{figure}.{suffix}" for figure in ("curve", "sharing", "containment", "spectrum", "graph", "flow", "transfer")
+    for suffix in ("png", "svg")})
 
 
 def check_report_directory(directory: str | Path, *, force: bool = False) -> Path:
@@ -70,7 +75,8 @@ def check_report_directory(directory: str | Path, *, force: bool = False) -> Pat
     return directory
 
 
-def write_report(analysis: CheckpointAnalysis, directory: str | Path, *, force: bool = False) -> Path:
+def write_report(analysis: CheckpointAnalysis, directory: str | Path, *, force: bool = False,
+                 progress: Callable[[str], None] | None = None) -> Path:
     """Write index.html, report.json and the PNG figures of ``analysis`` into ``directory``
     (see [`check_report_directory`][pltheory.report.check_report_directory]), built in a
     scratch directory and moved into place.
@@ -79,6 +85,7 @@ def write_report(analysis: CheckpointAnalysis, directory: str | Path, *, force: 
     previous report that this one lacks are removed: at every moment index.html refers to
     files that are there. Only `REPORT_FILES` are ever touched, so a user's files stay,
     whatever a marker lists; only a directory the report made or owns gets a marker.
+    ``progress`` is called with a line before the figures are drawn.
 
     Examples
     --------
@@ -95,12 +102,14 @@ def write_report(analysis: CheckpointAnalysis, directory: str | Path, *, force: 
     ...                            task_spec=family.spec, steps=0, curve=[])
     ...     out = write_report(analyze_checkpoint(path, tasks=2), pathlib.Path(folder) / "report")
     ...     print(sorted(p.name for p in out.iterdir())[:3])
-    ['.pltheory-report', 'angles.png', 'flow.png']
+    ['.pltheory-report', 'containment.png', 'containment.svg']
     """
     directory = check_report_directory(directory, force=force)
     ours = not directory.exists() or (directory / MARKER).is_file()
     previous = set((directory / MARKER).read_text().split()) & REPORT_FILES if ours and directory.exists() else set()
     with scratch_directory(directory.parent, prefix=".report-") as scratch:
+        if progress is not None:
+            progress("drawing the report's figures (PNG and SVG)")
         data = {**analysis.as_dict(), "figures": _figures(analysis, scratch)}
         (scratch / "report.json").write_text(json.dumps(data, indent=1))
         (scratch / "index.html").write_text(_html(data))
@@ -115,39 +124,172 @@ def write_report(analysis: CheckpointAnalysis, directory: str | Path, *, force: 
     return directory
 
 
+#: Resolution of the report's PNG figures (an SVG is written beside each).
+REPORT_DPI = 150
+
+
+def report_flows(summary: dict) -> list[dict]:
+    """The flows the report shows, each with a "title", its "group" and a sentence reading
+    it ("reading"): every ReLU between two layers that has an analysis group, or, for a
+    model without one, the first layer's pre-activations put through a ReLU.
+
+    Examples
+    --------
+    >>> flow = {"group": "C6", "after_layer": 0, "edges": [["1", "0"], ["1", "2"]], "edges_outside_theory": [],
+    ...         "silent_edges": [], "low_to_high_edges": [["1", "2"]], "mean_frequency_before": 1.0,
+    ...         "mean_frequency_after": 0.8, "moves_to_higher_frequency": False}
+    >>> [(f["title"], f["group"]) for f in report_flows({"relu_flow": [flow], "frequency_flow": None})]
+    [('ReLU after layer 1', 'C6')]
+    >>> import textwrap
+    >>> print(textwrap.fill(report_flows({"relu_flow": [flow], "frequency_flow": None})[0]["reading"], 80))
+    All 2 measured edges are edges of the interaction graph of C6, as the theory
+    says. 1 of them leads to a higher frequency (1→2). The mean frequency goes 1.00
+    → 0.80.
+    """
+    hidden = [{**f, "title": f"ReLU after layer {f['after_layer'] + 1}"} for f in summary["relu_flow"] if f["group"]]
+    if not hidden and summary["frequency_flow"] is not None:
+        hidden = [{**summary["frequency_flow"], "title": "a ReLU applied to layer 1's outputs",
+                   "group": summary["analysis_group"]["name"]}]
+    return [{**f, "reading": _reading(f)} for f in hidden]
+
+
+def _reading(flow: dict) -> str:
+    """What a measured flow says: whether it respects the interaction graph, which edges
+    go up in frequency, and where the mean frequency went, with and without the mean."""
+    edges, outside, up = len(flow["edges"]), flow["edges_outside_theory"], flow["low_to_high_edges"]
+    if outside:
+        listed = ", ".join(f"{i}→{j}" for i, j in outside)
+        parts = [f"{len(outside)} of {edges} measured edges are not edges of the interaction graph of "
+                 f"{flow['group']} ({listed}): this contradicts the theory; check the analysis group."]
+    else:
+        parts = [f"All {edges} measured edges are edges of the interaction graph of {flow['group']}, "
+                 f"as the theory says."]
+    listed = ", ".join(f"{i}→{j}" for i, j in up)
+    parts.append(f"{len(up)} of them lead{'s' if len(up) == 1 else ''} to a higher frequency ({listed})." if up else
+                 "None leads to a higher frequency.")
+    means = f"The mean frequency goes {flow['mean_frequency_before']:.2f} → {flow['mean_frequency_after']:.2f}"
+    before, after = flow.get("varying_mean_frequency_before"), flow.get("varying_mean_frequency_after")
+    if before is None or after is None:
+        return " ".join(parts) + f" {means}."
+    moved = "up" if after > before * 1.001 else "down" if after < before * 0.999 else "neither up nor down"
+    return " ".join(parts) + (f" {means}; leaving out the invariant component (the mean a ReLU adds), "
+                              f"{before:.2f} → {after:.2f}: the rest of the energy moved {moved}.")
+
+
+def report_abstract(summary: dict, flows: list[dict]) -> list[str]:
+    """The report's opening paragraph, one sentence per finding: the MSE against its
+    baselines, the sharing and symmetry of each layer, and the flow through the ReLUs.
+
+    Examples
+    --------
+    >>> import textwrap
+    >>> summary = {"model": "msr-fc", "test_mse": 0.5, "zero_predictor_mse": 1.0,
+    ...            "baselines": [{"model": "conv", "test_mse": 0.6}], "layers": [
+    ...            {"index": 0, "learned_sharing": {"best": "C6 (circulant)", "candidates": []},
+    ...             "analysis_group": {"name": "C6"}, "equivariance_defect": 0.01}]}
+    >>> for sentence in report_abstract(summary, []):
+    ...     print(textwrap.fill(sentence, 100))
+    Meta-test MSE 0.5000, against 1.0000 for predicting 0 and conv 0.6000.
+    Layer 1's learned sharing is best explained by C6 (circulant); its adapted weights are 1.0% away
+    from C6-equivariant (defect 0.0100).
+    """
+    sentences = []
+    if summary["test_mse"] is not None:
+        against = [f"{summary['zero_predictor_mse']:.4f} for predicting 0"] if summary["zero_predictor_mse"] else []
+        against += [f"{b['model']} {b['test_mse']:.4f}" for b in summary["baselines"]]
+        sentences.append(f"Meta-test MSE {summary['test_mse']:.4f}" + (f", against {' and '.join(against)}."
+                                                                      if against else "."))
+    for layer in summary["layers"]:
+        group, defect = layer["analysis_group"]["name"], layer["equivariance_defect"]
+        text = f"Layer {layer['index'] + 1}'s learned sharing is best explained by {layer['learned_sharing']['best']}"
+        candidates = layer["learned_sharing"]["candidates"]
+        best = next((c for c in candidates if c["name"] == layer["learned_sharing"]["best"]), None)
+        smaller = [c for c in candidates if best is not None and c["dim"] < best["dim"]]
+        if smaller and best["dim"] == max(c["dim"] for c in candidates):  # "no sharing": what comes closest?
+            closest = max(smaller, key=lambda c: c["containment"])
+            text += f" (the closest smaller candidate, {closest['name']}, holds {100 * closest['containment']:.1f}%)"
+        if group is not None and defect is not None:
+            text += f"; its adapted weights are {100 * defect:.1f}% away from {group}-equivariant (defect {defect:.4f})"
+        sentences.append(text + ".")
+    sentences += [f"{flow['title'][0].upper()}{flow['title'][1:]}: {flow['reading']}" for flow in flows]
+    return sentences
+
+
 def _figures(analysis: CheckpointAnalysis, folder: Path) -> dict[str, str]:
-    """Draw the report's figures into ``folder``; their file names by figure."""
+    """Draw the report's figures into ``folder`` (PNG at `REPORT_DPI` and SVG); the PNG
+    file names by figure."""
     offscreen()
     summary = analysis.summary
-    weight_ax, sharing_ax = new_axes((10, 4), columns=2)
-    plot_weight(analysis.W, weight_ax)
-    plot_sharing(analysis.U, (summary["layer"]["out"], summary["layer"]["in"]), sharing_ax)
-    files = {"sharing": _save(weight_ax, folder / "sharing.png")}
-    candidates = summary["learned_sharing"]["candidates"]
-    files["angles"] = _save(plot_containment([f"{c['name']} ({c['dim']})" for c in candidates],
-                                             [c["containment"] for c in candidates], new_axes((8, 4))),
-                            folder / "angles.png")
-    spectrum = summary["spectrum"]
-    if spectrum["equivariant"]:
-        files["spectrum"] = _save(plot_spectrum(spectrum["equivariant"], summary["analysis_group"]["name"],
-                                                new_axes((8, 3.5))), folder / "spectrum.png")
-    files["graph"] = _save(draw_interaction_graph(analysis.graph, ax=new_axes((7, 6)), labels="order"),
-                           folder / "graph.png")
-    flow = summary["frequency_flow"]
-    if flow is not None:
-        files["flow"] = _save(plot_frequency_flow(flow["before"], flow["after"], new_axes((8, 3.5))),
-                              folder / "flow.png")
+    layers = summary["layers"]
+    files = {}
+    if any(point.get("mse") is not None for point in summary["curve"]):
+        references = {"predicting 0": summary["zero_predictor_mse"]} if summary["zero_predictor_mse"] else {}
+        references.update({f"{b['model']} baseline (final MSE)": b["test_mse"] for b in summary["baselines"]})
+        files["curve"] = _save(plot_training_curve(summary["curve"], references, new_axes((8, 4))),
+                               folder / "curve")
+    weight_ax, sharing_ax = new_axes((11, 4.2), columns=2)
+    W, U = analysis.W, analysis.U
+    bank = summary["pattern_group"] is None  # a lifting convolution: W is its filter bank, channels x 3x3 taps
+    plot_weight(W, weight_ax, title="layer 1: a task-adapted " + ("filter bank" if bank else "weight W"))
+    if U is None:
+        plot_sharing(None, W.shape, sharing_ax)
+    else:  # a column of U is a weight: the pattern of ties the layer learned
+        plot_weight(U[:, 0].reshape(W.shape), sharing_ax, title="layer 1: the first column of U, as a weight")
+    if bank:
+        for ax in (weight_ax, sharing_ax):
+            ax.set_xlabel("tap (row-major in the 3 x 3 window)")
+            ax.set_ylabel("output channel")
+    files["sharing"] = _save(weight_ax, folder / "sharing")
+    panels = _panels((9, 3.0 * len(layers)), rows=len(layers))
+    for ax, layer in zip(panels, layers):
+        candidates = layer["learned_sharing"]["candidates"]
+        plot_containment([f"{c['name']} ({c['dim']})" for c in candidates], [c["containment"] for c in candidates],
+                         ax, threshold=summary["thresholds"]["explained"])
+        ax.set_title(f"layer {layer['index'] + 1}: span(U) inside each candidate sharing")
+    files["containment"] = _save(panels[0], folder / "containment")
+    spectra = [layer for layer in layers if layer["spectrum"] and layer["spectrum"]["equivariant"]]
+    if spectra:
+        panels = _panels((4 * len(spectra) + 1, 3.6), columns=len(spectra))
+        for ax, layer in zip(panels, spectra):
+            plot_spectrum(layer["spectrum"]["equivariant"], layer["analysis_group"]["name"], ax,
+                          labels=layer["spectrum"]["labels"])
+            ax.set_title(f"layer {layer['index'] + 1}")
+        files["spectrum"] = _save(panels[0], folder / "spectrum")
+    if analysis.graph is not None:
+        files["graph"] = _save(draw_interaction_graph(analysis.graph), folder / "graph", tight=False)
+    flows = report_flows(summary)
+    if flows:
+        panels = _panels((4.6 * len(flows) + 1, 3.8), columns=len(flows))
+        for ax, flow in zip(panels, flows):
+            plot_frequency_flow(flow["before"], flow["after"], ax, labels=flow["keys"])
+            ax.set_title(f"{flow['title']} (under {flow['group']})")
+        files["flow"] = _save(panels[0], folder / "flow")
+        panels = _panels((5.6 * len(flows), 5.2), columns=len(flows))
+        for ax, flow in zip(panels, flows):
+            plot_transfer(np.array(flow["transfer"]), flow["keys"], {tuple(e) for e in flow["graph_edges"]}, ax,
+                          title=flow["title"])
+        files["transfer"] = _save(panels[0], folder / "transfer")
     return files
 
 
-def _save(ax, path: Path) -> str:
-    return save_figure(ax, path, dpi=90, tight_layout=True).name
+def _save(ax, stem: Path, *, tight: bool = True) -> str:
+    """Save the figure of ``ax`` as ``stem``.png and ``stem``.svg (laid out tight, unless
+    it laid itself out); the PNG's name."""
+    return save_figure(ax, stem.with_suffix(".png"), dpi=REPORT_DPI, tight_layout=tight, also=("svg",),
+                       bbox_inches=None if tight else "tight").name
+
+
+def _panels(figsize: tuple[float, float], *, rows: int = 1, columns: int = 1) -> list:
+    """The Axes of a new figure of ``rows`` x ``columns`` panels, as a list."""
+    return list(np.atleast_1d(new_axes(figsize, columns=columns, rows=rows)))
 
 
 def _html(data: dict) -> str:
     """index.html from the template, every value escaped (Jinja2 autoescape): a checkpoint
     is untrusted, and its fields reach the page."""
-    return _TEMPLATES.get_template("report.html.j2").render(**data)
+    flows = report_flows(data)
+    return _TEMPLATES.get_template("report.html.j2").render(**data, flows=flows,
+                                                              abstract=report_abstract(data, flows))
 
 
 _TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader("pltheory", "templates"),

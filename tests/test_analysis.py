@@ -133,6 +133,24 @@ def test_frequency_flow_respects_the_interaction_graph():
     assert ("1", "2") in flow.edges and ("1", "3") not in flow.edges  # C_12: 1 -> 2, never 1 -> 3
 
 
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_the_transfer_of_a_pure_wave_is_its_fourier_spectrum_after_the_relu(k):
+    """Row k of the measured transfer, against numpy's FFT of relu(H): the share of
+    relu(H)'s energy at frequencies +-j. Rows of empty components are 0."""
+    n = 12
+    X = pt.GSet.natural(pt.cyclic(n))
+    phases = np.random.default_rng(k).uniform(0, 2 * np.pi, size=40)
+    H = np.cos(2 * np.pi * k * np.arange(n)[:, None] / n + phases[None, :])
+    flow = frequency_flow(H, X, "relu")
+    spectrum = np.abs(np.fft.fft(np.maximum(H, 0.0), axis=0)) ** 2  # (frequency, sample)
+    energy = spectrum.sum(axis=1)
+    by_component = np.array([energy[j] + (energy[n - j] if 0 < j < n - j else 0.0) for j in range(n // 2 + 1)])
+    assert flow.keys == [str(j) for j in range(n // 2 + 1)]
+    assert np.allclose(flow.transfer[k], by_component / by_component.sum(), atol=1e-12)
+    assert np.allclose(np.delete(flow.transfer, k, axis=0), 0.0)
+    assert flow.edges == {(str(k), str(j)) for j in np.flatnonzero(by_component > 1e-12 * by_component.sum())}
+
+
 def test_bad_weights():
     with pytest.raises(pt.WeightError):
         rank_candidates(np.full((4, 1), np.nan), candidate_sharings(2, 2))

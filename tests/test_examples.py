@@ -90,8 +90,9 @@ def test_set_up_commands_are_what_ci_runs():
 
 
 #: Scripts that build whole task families even for 3 steps (10,000 translation tasks per
-#: rank and seed, lifting families of images): run by the slow suite.
-HEAVY = ("msr_synthetic.py", "msr_rotation.py")
+#: rank and seed, lifting families of images) or time several methods side by side (the
+#: benchmarks, 7 s even with --quick): run by the slow suite.
+HEAVY = ("msr_synthetic.py", "msr_rotation.py", "benchmarks/")
 
 
 @pytest.mark.parametrize("script", [pytest.param(s, marks=pytest.mark.slow) if any(h in s for h in HEAVY) else s

@@ -180,7 +180,7 @@ def test_two_equivariant_layers_and_the_relu_between(tmp_path, capsys):
     assert {tuple(e) for e in relu["low_to_high_edges"]} >= {("1", "2"), ("2", "4")}
     assert main(["analyze", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "layer 1 (equivariant" in out and "ReLU after layer 0" in out and "0 outside the interaction graph" in out
+    assert "layer 1 (equivariant" in out and "ReLU after layer 1" in out and "0 outside the interaction graph" in out
 
 
 def test_a_layer_without_a_group_is_reported_with_null_defect(tmp_path):

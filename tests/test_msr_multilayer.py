@@ -14,7 +14,7 @@ from pltheory.cli import _parser, main  # noqa: E402
 from pltheory.limits import MAX_LAYERS  # noqa: E402
 from pltheory.msr.checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
 from pltheory.msr.maml import adapt, evaluate  # noqa: E402
-from pltheory.msr.models import INITS, MODEL_KINDS, make_model  # noqa: E402
+from pltheory.msr.models import INITS, MODEL_KINDS, make_model, warm_start_sharing  # noqa: E402
 from pltheory.msr.record import CheckpointRecord  # noqa: E402
 from pltheory.msr.tasks import equivariant_tasks, family_from_spec, image_gset, translation_tasks  # noqa: E402
 from pltheory.msr.train import SPLITS, TEST_TASKS, task_family, train  # noqa: E402
@@ -243,3 +243,83 @@ def test_layers_of_a_record_must_chain(tmp_path):
     data["layers"][1]["in"], data["layers"][1]["k"] = 5, 30
     with pytest.raises(pt.CheckpointError, match=r"layers\[1\]: in: expected 6 \(the outputs of layers\[0\]\), got 5"):
         CheckpointRecord.from_json(data)
+
+
+@pytest.mark.parametrize("make", [
+    lambda keep: translation_tasks(rank=2, num_tasks=1100, inputs=8, seed=3, keep=keep),
+    lambda keep: equivariant_tasks(pt.GSet.natural(pt.cyclic(5)), num_tasks=1100, seed=4, depth=3, keep=keep),
+])
+def test_a_family_kept_in_part_is_the_same_numbers(make):
+    """Regenerating some tasks draws them in chunks of the same stream: the kept tasks are
+    the whole family's, bit for bit, on both sides of a chunk boundary."""
+    whole = make(None)
+    for keep in (range(880, 900), range(500, 530), range(0, 3)):
+        part = make(keep)
+        kept = slice(keep.start, keep.stop)
+        assert np.array_equal(part.x, whole.x[kept]) and np.array_equal(part.y, whole.y[kept])
+        assert part.num_train == max(0, min(whole.num_train, keep.stop) - keep.start)
+    few = family_from_spec(whole.spec, test_tasks=7)
+    assert few.num_train == 0 and np.array_equal(few.split("test")[1], whole.split("test")[1][:7])
+    with pytest.raises(pt.ArgumentError, match="consecutive tasks"):
+        make(range(0, 2000))
+
+
+def test_a_deep_model_starts_at_a_one_layer_models_sharing():
+    X = pt.GSet.natural(pt.cyclic(6))
+    one = make_model("msr-fc", equivariant_tasks(X, num_tasks=8, seed=0), seed=1)
+    deep = make_model("msr-fc", equivariant_tasks(X, num_tasks=8, seed=0, depth=3))
+    warm_start_sharing(deep, one, seed=5)
+    assert all(torch.equal(layer.sharing, one.layers[0].sharing) for layer in deep.layers)
+    assert torch.equal(deep.layers[-1].v0, one.layers[0].v0) and torch.equal(deep.inner_lr, one.inner_lr)
+    for layer in deep.layers[:-1]:  # hidden layers at He's scale for the copied U: mean square 2 / inputs
+        assert layer.weight(layer.v0[None]).pow(2).mean().item() == pytest.approx(2 / 6, rel=1e-5)
+    with pytest.raises(pt.ArgumentError, match="one-layer model"):
+        warm_start_sharing(one, deep)
+    with pytest.raises(pt.ArgumentError, match="learned U of the same shape"):
+        warm_start_sharing(make_model("equivariant", equivariant_tasks(X, num_tasks=8, seed=0, depth=2)), one)
+
+
+def test_train_with_sharing_from_and_baselines(tmp_path, capsys):
+    """--baselines records what training each baseline alone records; --sharing-from starts
+    the deep model at the source's U and says where it came from."""
+    common = ["--task", "cyclic", "--points", "6", "--steps", "4", "--num-tasks", "40", "--eval-tasks", "5", "--quiet"]
+    assert main(["train", *common, "--out", str(tmp_path / "one")]) == 0
+    assert main(["train", *common, "--depth", "2", "--sharing-from", str(tmp_path / "one"), "--baselines",
+                 "equivariant,fc", "--out", str(tmp_path / "deep")]) == 0
+    assert main(["train", *common, "--depth", "2", "--model", "fc", "--out", str(tmp_path / "fc")]) == 0
+    capsys.readouterr()
+    _, record = load_checkpoint(tmp_path / "deep")
+    assert [b["model"] for b in record.baselines] == ["equivariant", "fc"]
+    assert record.baselines[1]["test_mse"] == pytest.approx(load_checkpoint(tmp_path / "fc")[1].test_mse, rel=1e-6)
+    source = load_checkpoint(tmp_path / "one")[1]
+    assert record.sharing_from == {"model": "msr-fc", "steps": 4, "task": source.task.name,
+                                   "test_mse": source.test_mse, "command": source.command}
+    assert "--sharing-from" in record.command and "--baselines equivariant,fc" in record.command
+    data = json.loads((tmp_path / "deep" / "model.json").read_text())
+    for key, bad, fragment in (("baselines", [{"model": "cnn", "steps": 1, "test_mse": 1.0, "ci95": 0.1}],
+                                "baselines\\[0\\]: model: expected one of"),
+                               ("baselines", "fc", "baselines: expected a list"),
+                               ("sharing_from", {"model": "fc", "steps": -1, "task": "x"}, "sharing_from: steps"),
+                               ("sharing_from", [], "sharing_from: expected an object")):
+        with pytest.raises(pt.CheckpointError, match=fragment):
+            CheckpointRecord.from_json({**data, key: bad})
+
+
+@pytest.mark.parametrize("extra, fragment", [
+    (["--task", "dihedral", "--depth", "2", "--sharing-from", "ONE"], "not on D6 on natural, depth 2's G-set"),
+    (["--depth", "2", "--sharing-from", "/nonexistent"], "not a pltheory checkpoint"),
+    (["--depth", "2", "--model", "fc", "--sharing-from", "ONE"], "learned U of the same shape"),
+    (["--baselines", "fc,fc"], "distinct models"),
+    (["--baselines", "conv"], "baseline conv: model 'conv' does not apply"),
+])
+def test_sharing_from_and_baselines_refusals(tmp_path, capsys, extra, fragment):
+    common = ["--points", "6", "--steps", "2", "--num-tasks", "40", "--eval-tasks", "5", "--quiet"]
+    assert main(["train", "--task", "cyclic", *common, "--out", str(tmp_path / "one")]) == 0
+    extra = [str(tmp_path / "one") if a == "ONE" else a for a in extra]
+    task = [] if "--task" in extra else ["--task", "cyclic"]
+    try:
+        status = main(["train", *task, *common, *extra, "--out", str(tmp_path / "deep")])
+    except SystemExit as usage:  # argparse's refusals
+        status = usage.code
+    err = capsys.readouterr().err
+    assert status == 2 and fragment in err and err.count("\n") == 1, err

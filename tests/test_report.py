@@ -19,7 +19,50 @@ def report(tmp_path_factory):
 
 
 def test_report_of_the_embedded_checkpoint(report):
+    """The default: a 3-layer MSR-FC ReLU network on C12-equivariant tasks. Every layer is
+    analysed under C12 and close to equivariant; both ReLUs move energy only along edges of
+    C12's interaction graph, measured and compared independently of the model."""
     data = json.loads((report / "report.json").read_text())
+    assert data["model"] == "msr-fc" and len(data["layers"]) == 3 and data["task"] == "C12 on natural, depth 3"
+    assert [layer["analysis_group"]["name"] for layer in data["layers"]] == ["C12"] * 3
+    assert all(layer["equivariance_defect"] < 0.1 for layer in data["layers"])
+    assert [layer["learned_sharing"]["best"] for layer in data["layers"]][::2] == ["C12 (circulant)"] * 2
+    # the baselines and the zero predictor recorded by pltheory train --baselines
+    assert [b["model"] for b in data["baselines"]] == ["equivariant", "fc"]
+    assert data["test_mse"] < data["baselines"][1]["test_mse"] < data["zero_predictor_mse"]
+    assert data["sharing_from"]["model"] == "msr-fc" and "pltheory train" in data["sharing_from"]["command"]
+    flows = data["relu_flow"]
+    assert [f["after_layer"] for f in flows] == [0, 1] and all(f["group"] == "C12" for f in flows)
+    for flow in flows:
+        edges = {tuple(e) for e in flow["edges"]}
+        assert flow["edges_outside_theory"] == [] and edges <= {tuple(e) for e in flow["graph_edges"]}
+        transfer = np.array(flow["transfer"])
+        assert np.allclose(transfer.sum(axis=1), 1.0)  # every component of a 12-point signal is probed
+        assert edges == {(flow["keys"][i], flow["keys"][j]) for i, j in zip(*np.nonzero(transfer > 1e-12))}
+        assert np.isclose(sum(flow["before"]), 1.0) and np.isclose(sum(flow["after"]), 1.0)
+    page = (report / "index.html").read_text()
+    links = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert links and all((report / link).is_file() for link in links)
+    for png in data["figures"].values():  # 150 dpi, an SVG beside every PNG
+        assert (report / png).read_bytes()[:4] == b"\x89PNG" and (report / png).with_suffix(".svg").is_file()
+        assert _png_dpi(report / png) >= 150
+    assert {"curve", "containment", "flow", "transfer", "graph", "spectrum", "sharing"} <= set(data["figures"])
+    assert "ReLU after layer 2" in page and "predicting 0" in page and "at least 90%" in page
+
+
+def _png_dpi(path) -> float:
+    """The resolution a PNG declares (its pHYs chunk, pixels per metre), in dots per inch."""
+    data = path.read_bytes()
+    at = data.index(b"pHYs")
+    return int.from_bytes(data[at + 4:at + 8], "big") * 0.0254
+
+
+def test_analysis_of_the_translation_model(capsys):
+    """The paper's one-layer model stays available, with its boundary effect."""
+    from pltheory.msr.checkpoint import EMBEDDED  # noqa: PLC0415
+
+    assert main(["analyze", str(EMBEDDED["translation"]), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
     assert data["learned_sharing"]["best"] == "convolution width 3"
     assert data["adapted_weights"]["best"] == "convolution width 3"
     assert data["pattern_group"]["order"] == 1  # a convolution without padding has no symmetry
@@ -27,10 +70,17 @@ def test_report_of_the_embedded_checkpoint(report):
     assert np.isclose(data["boundary_effect"], 2 / 70)  # the zero padding of 2 of 70 rows
     assert data["equivariance_defect"] >= data["boundary_effect"]
     assert data["frequency_flow"]["edges_outside_theory"] == []
-    page = (report / "index.html").read_text()
-    links = re.findall(r'(?:src|href)="([^"]+)"', page)
-    assert links and all((report / link).is_file() for link in links)
-    assert set(data["figures"].values()) <= {p.name for p in report.iterdir()}
+    assert main(["report", "--model", "translation", "CHECKPOINT"]) == 2
+    assert "not both" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_report_of_the_translation_model(tmp_path):
+    out = tmp_path / "translation"
+    assert main(["report", "--model", "translation", "-o", str(out)]) == 0
+    page = (out / "index.html").read_text()
+    assert "boundary effect" in page and "C<sub>70</sub>" in page
+    assert json.loads((out / "report.json").read_text())["analysis_group"]["name"] == "C70"
 
 
 def test_report_refuses_a_directory_it_did_not_write(tmp_path, capsys):
@@ -80,9 +130,9 @@ def test_an_equivariant_checkpoint_is_recognised(tmp_path, capsys):
     (["analyze", "CHECKPOINT", "--group", "C9"], "70 inputs"),
 ])
 def test_analyze_errors(capsys, argv, message):
-    from pltheory.msr.checkpoint import DEFAULT_CHECKPOINT  # noqa: PLC0415
+    from pltheory.msr.checkpoint import EMBEDDED  # noqa: PLC0415
 
-    argv = [str(DEFAULT_CHECKPOINT) if a == "CHECKPOINT" else a for a in argv]
+    argv = [str(EMBEDDED["translation"]) if a == "CHECKPOINT" else a for a in argv]
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
@@ -118,3 +168,26 @@ def test_missing_parent_directories_are_created(tmp_path):
     target = tmp_path / "missing" / "deeper" / "report"
     assert main(["report", "-o", str(target)]) == 0
     assert (target / "index.html").is_file() and not list(target.parent.glob(".report-*"))
+
+
+def test_a_lifting_checkpoint_gets_a_report(tmp_path, capsys):
+    """A lifting convolution is analysed on its filter banks; its report draws the bank,
+    the containment and the curve, and says why there is no flow."""
+    run = tmp_path / "lift"
+    assert main(["train", "--task", "lifting-p4", "--size", "8", "--model", "msr-conv", "--steps", "2",
+                 "--num-tasks", "20", "--eval-tasks", "5", "--out", str(run), "--quiet"]) == 0
+    assert main(["analyze", str(run), "-o", str(tmp_path / "report"), "--json"]) == 0
+    data = json.loads((tmp_path / "report" / "report.json").read_text())
+    assert set(data["figures"]) == {"curve", "sharing", "containment"} and data["pattern_group"] is None
+    assert "no flow between irreducibles is measured" in (tmp_path / "report" / "index.html").read_text()
+
+
+def test_analysis_reports_its_progress():
+    from pltheory.cli import _progress_printer  # noqa: PLC0415
+    from pltheory.msr.analysis import analyze_checkpoint  # noqa: PLC0415
+
+    messages = []
+    analyze_checkpoint(tasks=2, progress=messages.append)
+    assert [m.split(":")[0] for m in messages if m.startswith(("layer", "ReLU"))] == \
+        ["layer 1 of 3", "layer 2 of 3", "layer 3 of 3", "ReLU 1 of 2", "ReLU 2 of 2"]
+    assert _progress_printer() is None  # stderr is captured here: no progress lines in it

@@ -34,13 +34,14 @@ the model to them. [`pltheory.report`][pltheory.report] renders the result.
 Examples
 --------
 >>> result = analyze_checkpoint(tasks=2)     # the embedded checkpoint, adapted to 2 tasks
->>> result.summary["learned_sharing"]["best"], result.summary["analysis_group"]["name"]
-('convolution width 3', 'C70')
+>>> [(layer["learned_sharing"]["best"], layer["analysis_group"]["name"]) for layer in result.summary["layers"]]
+[('C12 (circulant)', 'C12'), ('free (no sharing)', 'C12'), ('C12 (circulant)', 'C12')]
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +72,7 @@ from ..groups import FiniteGroup, format_order, json_order
 from ..gsets import GSet
 from ..interaction import InteractionGraph, closed_form_applies, interaction_graph
 from ..permutations import cycle_notation
+from ..tolerances import EXPLAINED, EXPLAINED_MARGIN, FLOW_TOL
 from .checkpoint import load_checkpoint
 from .layers import JointSharedLinear, SharedLinear
 from .lifting import LiftingConv, lifting_sharing, tap_action
@@ -102,7 +104,7 @@ class LayerAnalysis:
     --------
     >>> first = analyze_checkpoint(tasks=2).layers[0]
     >>> first.summary["index"], first.W.shape, first.graph.X.group.name
-    (0, (68, 70), 'C70')
+    (0, (12, 12), 'C12')
     """
 
     summary: dict
@@ -185,7 +187,8 @@ class CheckpointAnalysis:
         return copy.deepcopy(self.summary)
 
 
-def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", tasks: int = 20) -> CheckpointAnalysis:
+def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", tasks: int = 20,
+                       progress: Callable[[str], None] | None = None) -> CheckpointAnalysis:
     """The analysis of every layer of a checkpoint and of the ReLUs between them (see the
     module docstring).
 
@@ -196,7 +199,10 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
     group:
         The analysis group: "auto" or a group specification acting on the layers' inputs.
     tasks:
-        How many meta-test tasks the model is adapted to.
+        How many meta-test tasks the model is adapted to (only they are regenerated).
+    progress:
+        Called with a line saying what comes next, before each step that takes time
+        (``pltheory analyze`` and ``report`` print them).
 
     Returns
     -------
@@ -243,16 +249,25 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
     >>> summary["relu_flow"][0]["edges_outside_theory"]
     []
     """
+    say = progress or (lambda message: None)
     model, record = load_checkpoint(path)
-    family = regenerate_family(record, model)
-    x = family.split("test")[0][:tasks]  # a small family may have fewer test tasks
+    say(f"regenerating {tasks} meta-test tasks of the checkpoint's family")
+    family = regenerate_family(record, model, test_tasks=tasks)
+    x = family.split("test")[0][:tasks]
+    say(f"adapting the model's {len(model.layers)} layer(s) to {x.shape[0]} tasks")
     weights = adapted_weights(model, family, tasks)
     if family.spec.get("task") == "lifting":  # filter banks, not matrices: analysed where the constraint lives
         layers = [_analyse_lifting(model.layers[0], weights[0], family)]
     else:
-        layers = [_analyse_layer(i, layer, w, family, group) for i, (layer, w) in enumerate(zip(model.layers, weights))]
+        layers = []
+        for i, (layer, w) in enumerate(zip(model.layers, weights)):
+            say(f"layer {i + 1} of {len(weights)}: candidate sharings, symmetry of the pattern, spectrum")
+            layers.append(_analyse_layer(i, layer, w, family, group))
     hidden = pre_activations(weights, x) if len(layers) > 1 else []
-    relu_flow = [_relu_flow(i, layers[i], layers[i + 1], hidden[i]) for i in range(len(layers) - 1)]
+    relu_flow = []
+    for i in range(len(layers) - 1):
+        say(f"ReLU {i + 1} of {len(layers) - 1}: energy per irreducible before and after, against the graph")
+        relu_flow.append(_relu_flow(i, layers[i], layers[i + 1], hidden[i]))
     first = layers[0]
     flow = _flow(first.setting, x)
     summary = {
@@ -260,6 +275,14 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
         "model": record.model, "steps": record.steps, "task": family.name,
         **{key: value for key, value in first.summary.items() if key not in ("index", "kind")},
         "test_mse": record.test_mse,
+        "test_mse_ci95": record.curve[-1].get("ci95") if record.curve else None,
+        "curve": [{key: point[key] for key in ("step", "mse", "ci95") if key in point} for point in record.curve],
+        "zero_predictor_mse": record.task.label_variance,
+        "baselines": [dict(b) for b in record.baselines],
+        "sharing_from": None if record.sharing_from is None else dict(record.sharing_from),
+        "training": {"command": record.command, "support": record.support, "inner_steps": record.inner_steps,
+                     "meta_train": record.meta_train},
+        "thresholds": {"explained": EXPLAINED, "explained_margin": EXPLAINED_MARGIN, "flow": FLOW_TOL},
         "interaction_graph": first.graph.as_dict() if first.graph is not None else None,
         "frequency_flow": _flow_summary(flow, first.graph),
         "layers": [layer.summary for layer in layers],
@@ -268,10 +291,11 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
     return CheckpointAnalysis(summary, first.W, first.U, first.graph, flow, tuple(layers))
 
 
-def regenerate_family(record: CheckpointRecord, model: MetaModel) -> TaskFamily:
+def regenerate_family(record: CheckpointRecord, model: MetaModel, *, test_tasks: int | None = None) -> TaskFamily:
     """The checkpoint's task family, regenerated from its record
-    ([`family_from_spec`][pltheory.msr.tasks.family_from_spec]), checked to fit the model:
-    the first layer's inputs and the last layer's outputs.
+    ([`family_from_spec`][pltheory.msr.tasks.family_from_spec], with its meta-training
+    split), checked to fit the model: the first layer's inputs and the last layer's
+    outputs. With ``test_tasks``, only the first that many meta-test tasks.
 
     Raises
     ------
@@ -280,14 +304,18 @@ def regenerate_family(record: CheckpointRecord, model: MetaModel) -> TaskFamily:
 
     Examples
     --------
-    >>> model, record = load_checkpoint()
-    >>> family = regenerate_family(record, model)
-    >>> family.name, family.in_features, family.out_features
-    ('translation rank 1', 70, 68)
+    >>> from pltheory.msr.checkpoint import EMBEDDED
+    >>> model, record = load_checkpoint(EMBEDDED["translation"])
+    >>> family = regenerate_family(record, model, test_tasks=5)
+    >>> family.name, family.in_features, family.out_features, family.x.shape[0], family.num_train
+    ('translation rank 1', 70, 68, 5, 0)
     """
     first, last = model.layers[0], model.layers[-1]
     try:
-        family = family_from_spec(record.task.as_spec(), first.in_features)
+        spec = record.task.as_spec()
+        if record.meta_train is not None and "num_train" not in spec:  # pltheory train --meta-train
+            spec["num_train"] = record.meta_train
+        family = family_from_spec(spec, first.in_features, test_tasks=test_tasks)
     except TooLargeError:
         raise
     except (ValueError, PLTheoryError) as exc:
@@ -305,10 +333,9 @@ def adapted_weights(model: MetaModel, family: TaskFamily, tasks: int) -> list[np
 
     Examples
     --------
-    >>> from pltheory.msr.tasks import translation_tasks
-    >>> model, _ = load_checkpoint()
-    >>> [w.shape for w in adapted_weights(model, translation_tasks(rank=1, num_tasks=10), 2)]
-    [(2, 68, 70)]
+    >>> model, record = load_checkpoint()
+    >>> [w.shape for w in adapted_weights(model, regenerate_family(record, model, test_tasks=2), 2)]
+    [(2, 12, 12), (2, 12, 12), (2, 12, 12)]
     """
     x, y = family.split("test")
     x_t, y_t = torch.as_tensor(x[:tasks]), torch.as_tensor(y[:tasks])
@@ -579,7 +606,8 @@ def _flow_summary(flow: FrequencyFlow | None, graph: InteractionGraph | None) ->
     if flow is None or graph is None:
         return None
     return {"keys": flow.keys, "before": flow.before.tolist(), "after": flow.after.tolist(),
-            "edges": sorted(flow.edges), **compare_flow(flow, graph).as_dict()}
+            "edges": sorted(flow.edges), "transfer": flow.transfer.tolist(),
+            "graph_edges": [list(e) for e in sorted(graph.edges())], **compare_flow(flow, graph).as_dict()}
 
 
 def _relu_flow(index: int, before: LayerAnalysis, after: LayerAnalysis, H: np.ndarray) -> dict:

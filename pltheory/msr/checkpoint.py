@@ -25,9 +25,17 @@ from .lifting import KroneckerLiftingConv, LiftingConv, rebuild_lifting_layer
 from .maml import MetaModel
 from .record import FORMAT, FORMAT_VERSION, CheckpointRecord, LayerRecord
 
-#: The embedded default: MSR-FC meta-trained on the rank-1 translation family (the command
-#: that made it is in its model.json under "command").
-DEFAULT_CHECKPOINT = Path(__file__).resolve().parent.parent / "data" / "msr_fc_translation_k1"
+_DATA = Path(__file__).resolve().parent.parent / "data"
+
+#: The embedded checkpoints by name (``pltheory report --model NAME``; the commands that made
+#: them are in their model.json under "command"): "cyclic", a 3-layer MSR-FC ReLU network
+#: meta-trained on C_12-equivariant depth-3 tasks from the U a one-layer MSR-FC learned
+#: ("sharing_from"), with its equivariant and fc baselines; "translation", the one-layer
+#: MSR-FC of the paper's rank-1 translation family.
+EMBEDDED = {"cyclic": _DATA / "msr_fc_cyclic12_depth3", "translation": _DATA / "msr_fc_translation_k1"}
+
+#: The checkpoint read when none is named: the multi-layer "cyclic" one.
+DEFAULT_CHECKPOINT = EMBEDDED["cyclic"]
 
 #: Largest model.json read (a record is a few hundred kB at most).
 MAX_RECORD_BYTES = 20_000_000
@@ -127,8 +135,12 @@ def load_checkpoint(directory: str | Path | None = None) -> tuple[MetaModel, Che
     --------
     >>> from pltheory.msr.checkpoint import load_checkpoint
     >>> model, record = load_checkpoint()
-    >>> model.kind, model.layers[0], record.steps
-    ('msr-fc', SharedLinear(msr: 70 -> 68, k=3), 5000)
+    >>> model.kind, model.layers, record.steps, record.sharing_from["steps"]
+    ('msr-fc', ModuleList(
+      (0-2): 3 x SharedLinear(msr: 12 -> 12, k=12)
+    ), 3000, 3000)
+    >>> load_checkpoint(EMBEDDED["translation"])[0].layers[0]
+    SharedLinear(msr: 70 -> 68, k=3)
     >>> load_checkpoint("no-such-directory")
     Traceback (most recent call last):
     ...

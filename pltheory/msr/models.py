@@ -157,6 +157,56 @@ def hidden_init(layer: SharedLinear, seed: int) -> None:
         layer.v0[-latent:] *= math.sqrt(2 / layer.in_features) / rms
 
 
+def warm_start_sharing(model: MetaModel, source: MetaModel, *, seed: int = 0) -> None:
+    """Start every layer of a deep MSR model at the sharing a one-layer MSR model learned:
+    each layer's U is a copy of ``source``'s, the last layer starts at ``source``'s filters
+    v0 and the model at its inner learning rate, and the hidden layers' filters are drawn
+    again by [`hidden_init`][pltheory.msr.models.hidden_init] (seeds ``seed + i``) for the
+    copied U. Meta-trained from scratch, a deep MSR-FC's hidden layers do not find the
+    symmetry a one-layer model finds (docs/msr.md measures it on C_12): this is the
+    curriculum that gives them the symmetry to start from, and meta-training then shows
+    whether they keep it.
+
+    Raises
+    ------
+    ArgumentError
+        ``source`` is not a one-layer model whose U is learned, or its layer does not have
+        the shape and k of every layer of ``model``, or ``model``'s U are not learned.
+
+    Examples
+    --------
+    >>> import pltheory as pt
+    >>> from pltheory.msr.tasks import equivariant_tasks
+    >>> X = pt.GSet.natural(pt.cyclic(6))
+    >>> one = make_model("msr-fc", equivariant_tasks(X, num_tasks=4, seed=0))
+    >>> deep = make_model("msr-fc", equivariant_tasks(X, num_tasks=4, seed=0, depth=3))
+    >>> warm_start_sharing(deep, one)
+    >>> all(torch.equal(layer.sharing, one.layers[0].sharing) for layer in deep.layers)
+    True
+    """
+    if len(source.layers) != 1 or not _learns_sharing(source.layers[0]):
+        raise ArgumentError(f"the sharing is taken from a one-layer model whose U is learned (msr-fc, mtsr-fc); "
+                            f"got {len(source.layers)} layer(s) of {source.kind}")
+    first = source.layers[0]
+    shape = (first.in_features, first.out_features, first.k)
+    for i, layer in enumerate(model.layers):
+        if not _learns_sharing(layer) or (layer.in_features, layer.out_features, layer.k) != shape:
+            raise ArgumentError(f"layer {i} ({layer!r}) cannot start at the sharing of {first!r}: "
+                                f"it needs a learned U of the same shape and k")
+    with torch.no_grad():
+        for i, layer in enumerate(model.layers):
+            layer.sharing.copy_(first.sharing)
+            if i < len(model.layers) - 1:
+                hidden_init(layer, seed + i)
+        model.layers[-1].v0.copy_(first.v0)
+        model.inner_lr.copy_(source.inner_lr)
+
+
+def _learns_sharing(layer: SharedLinear) -> bool:
+    """Whether a layer is an MSR layer with a meta-learned U (not MSR-Joint's adapted one)."""
+    return isinstance(layer.sharing, torch.nn.Parameter) and not isinstance(layer, JointSharedLinear)
+
+
 def _official_init(layer: SharedLinear, kind: str, seed: int) -> None:
     """Set a layer's starting values as the official code's layer of that kind starts:
     PyTorch's default for free weights (uniform in +-1/sqrt(fan-in), fan-in the inputs

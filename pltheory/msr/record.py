@@ -11,8 +11,9 @@ by structure (``generators`` and ``action``: lists of permutations, at most `MAX
 of at most `MAX_FEATURES` points); records without them (library 0.1.0) are read by name.
 Its ``depth`` (layers of each task's ReLU network, 1 to `MAX_LAYERS`) is recorded when
 above 1. A run's ``init``, ``test_tasks``, ``method`` and ``depth`` (the model's layers, as many
-as ``layers`` lists, whose sizes must chain) are optional, so records written before them
-load.
+as ``layers`` lists, whose sizes must chain), ``sharing_from`` (the one-layer run a deep
+model's U started from) and ``baselines`` (models trained beside it on the same tasks) are
+optional, so records written before them load.
 
 Examples
 --------
@@ -135,9 +136,9 @@ class CheckpointRecord:
     """The validated content of model.json (see the module docstring).
 
     >>> import json
-    >>> from pltheory.msr.checkpoint import DEFAULT_CHECKPOINT
+    >>> from pltheory.msr.checkpoint import EMBEDDED
     >>> from pltheory.msr.record import CheckpointRecord
-    >>> record = CheckpointRecord.from_json(json.loads((DEFAULT_CHECKPOINT / "model.json").read_text()))
+    >>> record = CheckpointRecord.from_json(json.loads((EMBEDDED["translation"] / "model.json").read_text()))
     >>> record.model, record.steps, record.task.task, record.layers[0].k
     ('msr-fc', 5000, 'translation', 3)
     """
@@ -163,6 +164,8 @@ class CheckpointRecord:
     test_tasks: str | None = None
     method: str | None = None
     depth: int | None = None
+    sharing_from: dict | None = None
+    baselines: tuple[dict, ...] = ()
 
     @property
     def test_mse(self) -> float | None:
@@ -239,6 +242,9 @@ class CheckpointRecord:
             test_tasks=top.text("test_tasks", choices=(None, *TEST_TASKS), required=False),
             method=top.text("method", choices=(None, *METHODS), required=False),
             depth=_depth(top.integer("depth", 1, MAX_LAYERS, required=False), len(layers), where),
+            sharing_from=_source(top.sub("sharing_from", required=False)),
+            baselines=tuple(_baseline(_Fields(item, f"{where}: baselines[{i}]"))
+                            for i, item in enumerate(top.items("baselines", 0, len(MODEL_KINDS), required=False))),
         )
 
 
@@ -283,6 +289,23 @@ def _chained(layers: tuple[LayerRecord, ...], where: str) -> tuple[LayerRecord, 
             raise CheckpointError(f"{where}: layers[{i}]: in: expected {layers[i - 1].outputs} "
                                   f"(the outputs of layers[{i - 1}]), got {layers[i].inputs}")
     return layers
+
+
+def _source(fields: _Fields | None) -> dict | None:
+    """Where a warm-started model's U came from (``pltheory train --sharing-from``): the
+    one-layer run's model, steps, task, meta-test MSE and command."""
+    if fields is None:
+        return None
+    return {"model": fields.text("model", choices=MODEL_KINDS), "steps": fields.integer("steps", 0, MAX_STEPS),
+            "task": fields.text("task"), "test_mse": fields.real("test_mse", 0.0, 1e300, required=False),
+            "command": fields.text("command", required=False)}
+
+
+def _baseline(fields: _Fields) -> dict:
+    """A baseline trained beside the model with the same family and protocol (``pltheory
+    train --baselines``): its kind, steps and final meta-test MSE with its 95% interval."""
+    return {"model": fields.text("model", choices=MODEL_KINDS), "steps": fields.integer("steps", 0, MAX_STEPS),
+            "test_mse": fields.real("test_mse", 0.0, 1e300), "ci95": fields.real("ci95", 0.0, 1e300)}
 
 
 def _point(fields: _Fields) -> dict:
@@ -353,14 +376,17 @@ class _Fields:
             raise self._fail(key, "true or false", value)
         return value
 
-    def items(self, key: str, low: int, high: int) -> list:
-        value = self._get(key, True)
+    def items(self, key: str, low: int, high: int, *, required: bool = True) -> list:
+        value = self._get(key, required)
+        if value is None:
+            return []
         if not isinstance(value, list) or not low <= len(value) <= high:
             raise self._fail(key, f"a list of {low} to {high} items", value)
         return value
 
-    def sub(self, key: str) -> _Fields:
-        return _Fields(self._get(key, True), f"{self.where}: {key}")
+    def sub(self, key: str, *, required: bool = True) -> _Fields | None:
+        value = self._get(key, required)
+        return None if value is None else _Fields(value, f"{self.where}: {key}")
 
     def matrix(self, key: str, shape: tuple[int, int], *, required: bool = True) -> tuple | None:
         value = self._get(key, required)

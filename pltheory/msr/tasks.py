@@ -138,8 +138,47 @@ def family_bytes(num_tasks: int, examples: int, inputs: int, outputs: int) -> in
     return num_tasks * examples * (inputs + outputs) * 8 * 3
 
 
+#: Tasks drawn at a time when a family keeps only some of its tasks.
+DRAW_CHUNK = 512
+
+
+def normal_rows(rng: np.random.Generator, shape: tuple[int, ...], keep: range | None = None) -> np.ndarray:
+    """``rng.normal(size=shape)``, or only its rows (first axis) in ``keep``. The rows are
+    drawn `DRAW_CHUNK` at a time, which consumes the generator's stream exactly as one call
+    does (a draw fills its array in order), so the kept rows are the same numbers and the
+    stream goes on from the same place; memory O((kept + chunk) x row).
+
+    >>> import numpy as np
+    >>> whole = np.random.default_rng(0).normal(size=(1500, 3))
+    >>> rng = np.random.default_rng(0)
+    >>> part = normal_rows(rng, (1500, 3), range(1200, 1210))
+    >>> after = np.random.default_rng(0).normal(size=4501)[-1]   # the draw after 1500 x 3
+    >>> bool(np.array_equal(part, whole[1200:1210])), bool(rng.normal() == after)
+    (True, True)
+    """
+    if keep is None:
+        return rng.normal(size=shape)
+    rows = []
+    for start in range(0, shape[0], DRAW_CHUNK):
+        block = rng.normal(size=(min(DRAW_CHUNK, shape[0] - start), *shape[1:]))
+        low, high = max(keep.start, start), min(keep.stop, start + block.shape[0])
+        if low < high:
+            rows.append(block[low - start:high - start])
+    return np.concatenate(rows) if rows else np.empty((0, *shape[1:]))
+
+
+def _kept(num_tasks: int, num_train: int, keep: range | None) -> tuple[int, int]:
+    """How many tasks a family that keeps ``keep`` (all when None) holds, and how many of
+    them are meta-training tasks."""
+    if keep is None:
+        return num_tasks, num_train
+    if keep.step != 1 or not 0 <= keep.start <= keep.stop <= num_tasks:
+        raise ArgumentError(f"keep must be a range of consecutive tasks within 0 .. {num_tasks}, got {keep}")
+    return len(keep), max(0, min(num_train, keep.stop) - keep.start)
+
+
 def translation_tasks(rank: int = 1, *, num_tasks: int = 10_000, examples: int = 20, num_train: int | None = None,
-                      inputs: int = 70, width: int = 3, seed: int = 0) -> TaskFamily:
+                      inputs: int = 70, width: int = 3, seed: int = 0, keep: range | None = None) -> TaskFamily:
     """The 1-D translation family of rank ``rank`` (8,000 / 2,000 tasks by default).
 
     Parameters
@@ -154,6 +193,10 @@ def translation_tasks(rank: int = 1, *, num_tasks: int = 10_000, examples: int =
         Size of x and taps of the filter; y has ``inputs - width + 1`` entries.
     seed : int
         Seed of the numpy Generator everything is drawn from.
+    keep : range, optional
+        Only these tasks (consecutive indices): the same numbers as the whole family's,
+        drawn without holding it ([`normal_rows`][pltheory.msr.tasks.normal_rows]); the
+        kept tasks below ``num_train`` are the meta-training ones.
 
     Returns
     -------
@@ -171,18 +214,18 @@ def translation_tasks(rank: int = 1, *, num_tasks: int = 10_000, examples: int =
     """
     if rank < 1:
         raise ArgumentError(f"rank must be >= 1, got {rank}")
-    check_memory(family_bytes(num_tasks, examples, inputs, inputs - width + 1),
-                 f"a family of {num_tasks} translation tasks of {examples} examples", "use fewer tasks")
+    held, train = _kept(num_tasks, _num_train(num_tasks, num_train), keep)
+    check_memory(family_bytes(held, examples, inputs, inputs - width + 1),
+                 f"a family of {held} translation tasks of {examples} examples", "use fewer tasks")
     rng = np.random.default_rng(seed)
     outputs = inputs - width + 1
     C = mixing_matrix(rank, rng, outputs)
-    B = rng.normal(size=(num_tasks, rank, width))
+    B = normal_rows(rng, (num_tasks, rank, width), keep)
     F = np.einsum("pr,trj->tpj", C, B)  # (tasks, outputs, width)
-    x = rng.normal(size=(num_tasks, examples, inputs))
-    y = np.zeros((num_tasks, examples, outputs))
+    x = normal_rows(rng, (num_tasks, examples, inputs), keep)
+    y = np.zeros((held, examples, outputs))
     for j in range(width):  # y[t, n, p] = sum_j F[t, p, j] x[t, n, p + j], without a (t, n, p, j) array
         y += F[:, None, :, j] * x[:, :, j:j + outputs]
-    train = _num_train(num_tasks, num_train)
     spec = {"task": "translation", "rank": rank, "num_tasks": num_tasks, "examples": examples,
             "inputs": inputs, "width": width, "seed": seed, "C": C}
     return TaskFamily(f"translation rank {rank}", x.astype(np.float32), y.astype(np.float32), train, spec)
@@ -282,22 +325,31 @@ def family_gset(spec: Mapping, size: int | None = None) -> GSet:
     return GSet.from_spec(group(group_name), set_name)
 
 
-def family_from_spec(spec: Mapping, size: int | None = None) -> TaskFamily:
+def family_from_spec(spec: Mapping, size: int | None = None, *, test_tasks: int | None = None) -> TaskFamily:
     """The task family a spec describes, regenerated from its seed: the translation family
     (rank, inputs, width) or an equivariant family on [`family_gset`][pltheory.msr.tasks.family_gset] (``size`` as
-    there) of its ``depth`` (1 when the spec has none).
+    there) of its ``depth`` (1 when the spec has none). With ``test_tasks``, only the first
+    that many meta-test tasks (the same numbers; a family without meta-training tasks),
+    which is all an analysis needs of a family of 10,000 tasks.
 
     Examples
     --------
-    >>> family = equivariant_tasks(GSet.natural(from_generators([[1, 2, 3, 0]])), num_tasks=4, seed=1)
+    >>> family = equivariant_tasks(GSet.natural(from_generators([[1, 2, 3, 0]])), num_tasks=10, seed=1)
     >>> bool((family_from_spec(family.spec).y == family.y).all())
     True
+    >>> few = family_from_spec(family.spec, test_tasks=1)
+    >>> few.num_train, bool((few.split("test")[1] == family.split("test")[1][:1]).all())
+    (0, True)
     """
     if spec["task"] == "lifting":
         from .lifting import lifting_family_from_spec  # noqa: PLC0415 - lifting imports this module
 
         return lifting_family_from_spec(spec)
-    common = {"num_tasks": spec["num_tasks"], "examples": spec["examples"], "seed": spec["seed"]}
+    common = {"num_tasks": spec["num_tasks"], "examples": spec["examples"], "seed": spec["seed"],
+              "num_train": spec.get("num_train")}
+    if test_tasks is not None:
+        train = _num_train(spec["num_tasks"], spec.get("num_train"))
+        common["keep"] = range(train, min(train + check_integer(test_tasks, "test_tasks", 1), spec["num_tasks"]))
     if spec["task"] == "translation":
         return translation_tasks(spec["rank"], inputs=spec["inputs"], width=spec["width"], **common)
     return equivariant_tasks(family_gset(spec, size), name=spec.get("name"), depth=spec.get("depth", 1), **common)
@@ -313,7 +365,8 @@ def family_name(name: str, depth: int) -> str:
 
 
 def equivariant_tasks(X: GSet, *, num_tasks: int = 2_000, examples: int = 20, num_train: int | None = None,
-                      seed: int = 0, name: str | None = None, depth: int = 1) -> TaskFamily:
+                      seed: int = 0, name: str | None = None, depth: int = 1,
+                      keep: range | None = None) -> TaskFamily:
     """Tasks y = W x with W a Gaussian combination of the orbit basis of Hom_G(Fun X, Fun X),
     scaled so that E||W x||^2 = E||x||^2; with ``depth`` d > 1, G-equivariant ReLU networks
     y = W_d relu(W_{d-1} ... relu(W_1 x)).
@@ -336,6 +389,8 @@ def equivariant_tasks(X: GSet, *, num_tasks: int = 2_000, examples: int = 20, nu
         The family's name; "G on X" (with the depth, [`family_name`][pltheory.msr.tasks.family_name]) by default.
     depth : int
         Linear layers of each task, 1 to `MAX_LAYERS`.
+    keep : range, optional
+        Only these tasks, as for [`translation_tasks`][pltheory.msr.tasks.translation_tasks].
 
     Returns
     -------
@@ -354,20 +409,20 @@ def equivariant_tasks(X: GSet, *, num_tasks: int = 2_000, examples: int = 20, nu
     ('C8 on natural, depth 3', 3, 3, 1.0)
     """
     depth = check_integer(depth, "depth", 1, MAX_LAYERS)
-    check_memory(family_bytes(num_tasks, examples, X.size, X.size) + num_tasks * X.size**2 * 8,
-                 f"a family of {num_tasks} tasks on {X.size} points", "use fewer tasks or a smaller G-set")
+    held, train = _kept(num_tasks, _num_train(num_tasks, num_train), keep)
+    check_memory(family_bytes(held, examples, X.size, X.size) + held * X.size**2 * 8,
+                 f"a family of {held} tasks on {X.size} points", "use fewer tasks or a smaller G-set")
     rng = np.random.default_rng(seed)
     basis = equivariant_basis(X, X)
     scale = np.sqrt(np.bincount(basis.labels.ravel(), minlength=basis.dim).sum() / X.size)
-    coeffs = rng.normal(size=(num_tasks, basis.dim))
+    coeffs = normal_rows(rng, (num_tasks, basis.dim), keep)
     coeffs /= scale
     W = coeffs[:, basis.labels]  # (tasks, |X|, |X|)
-    x = rng.normal(size=(num_tasks, examples, X.size))
+    x = normal_rows(rng, (num_tasks, examples, X.size), keep)
     y = np.einsum("tyx,tnx->tny", W, x)
     for _ in range(depth - 1):  # drawn after all a one-layer family draws, one layer at a time
-        W = (rng.normal(size=(num_tasks, basis.dim)) * (math.sqrt(2) / scale))[:, basis.labels]
+        W = (normal_rows(rng, (num_tasks, basis.dim), keep) * (math.sqrt(2) / scale))[:, basis.labels]
         y = np.einsum("tyx,tnx->tny", W, np.maximum(y, 0.0))
-    train = _num_train(num_tasks, num_train)
     spec = {"task": "equivariant", **gset_structure(X), "num_tasks": num_tasks, "examples": examples, "seed": seed}
     if depth > 1:
         spec["depth"] = depth
