@@ -60,7 +60,7 @@ from .groups import FiniteGroup, check_group, format_order
 from .gsets import GSet, check_gset
 from .interaction import InteractionGraph
 from .schreier import SIMS_MAX_DEGREE
-from .tolerances import EXPLAINED, EXPLAINED_MARGIN, FLOW_TOL, PATTERN_TOL, SHARING_RCOND
+from .tolerances import EXPLAINED, EXPLAINED_MARGIN, FLOW_TOL, FREQUENCY_TOL, PATTERN_TOL, SHARING_RCOND
 from .validate import check_instance, check_integer, check_real, check_real_array
 
 #: Largest number of operations (estimated) spent ranking candidates for one U.
@@ -701,10 +701,11 @@ class FrequencyFlow:
     (mean over inputs, shares of the total), and the observed flow edges i -> j: inputs
     projected onto component i put energy into j after the activation.
 
-    ``transfer[i, j]`` is the share of the energy of f(H_i) in component j, where H_i is
-    the inputs' component i alone (a row sums to 1; a row is 0 when component i held no
-    more than the tolerance of the inputs' energy and was not probed): the edge i -> j
-    is observed when it exceeds the tolerance.
+    ``transfer[i, j]`` is the share of the energy of f(H_i) - f(0) in component j, where H_i
+    is the inputs' component i alone: the edge i -> j is observed when it exceeds the
+    tolerance. A row sums to 1, but is 0 when component i held no more than the tolerance
+    of the inputs' energy (it is not probed) or when f(H_i) = f(0) (a ReLU of an invariant
+    component that is negative everywhere).
 
     >>> import numpy as np
     >>> from pltheory.families import cyclic
@@ -901,9 +902,9 @@ def compare_flow(flow: FrequencyFlow, graph: InteractionGraph, *, tol: float = F
     present = {k for k, share in zip(flow.keys, flow.before) if share > tol}
     silent = {(i, j) for i, j in graph.edges() if i in present} - flow.edges
     upward = {(i, j) for i, j in flow.edges
-              if i in frequencies and j in frequencies and frequencies[j] > frequencies[i] + 1e-9}
+              if i in frequencies and j in frequencies and frequencies[j] > frequencies[i] + FREQUENCY_TOL}
     level = np.array([frequencies.get(k, math.nan) for k in flow.keys])
-    varying = level > 1e-12  # the components that are not invariant
+    varying = level > FREQUENCY_TOL  # the components that are not invariant
 
     def varying_mean(shares: np.ndarray) -> float:
         held = float(shares[varying].sum())

@@ -418,6 +418,17 @@ def _cmd_train(args: argparse.Namespace) -> dict:
                            init=args.init)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
+    if args.model in args.baselines:
+        raise CommandError(f"--baselines lists {args.model}, the model being trained")
+    if args.sharing_from is not None and args.model not in ("msr-fc", "mtsr-fc"):
+        raise CommandError(f"--sharing-from starts every layer's learned U: it needs --model msr-fc or mtsr-fc, "
+                           f"got {args.model}")
+    others = {}
+    for kind in args.baselines:  # built before any training, so that a baseline the family refuses costs nothing
+        try:
+            others[kind] = make_model(kind, family, seed=args.seed, depth=args.depth, init=args.init)
+        except ValueError as exc:
+            raise CommandError(f"baseline {kind}: {exc}") from None
     run = {}
     if args.sharing_from is not None:
         run["sharing_from"] = _warm_start(model, family, args.sharing_from, args.seed)
@@ -430,13 +441,9 @@ def _cmd_train(args: argparse.Namespace) -> dict:
                 "seed": args.seed, "device": args.device}
     result = train(model, family, method=method, progress=not args.quiet, **protocol)
     baselines = []
-    for kind in args.baselines:  # the same family, seed and protocol: numbers to put beside the model's
+    for kind, other in others.items():  # the same family, seed and protocol: numbers to put beside the model's
         if not args.quiet:
             print(f"baseline {kind} ...", file=sys.stderr)
-        try:
-            other = make_model(kind, family, seed=args.seed, depth=args.depth, init=args.init)
-        except ValueError as exc:
-            raise CommandError(f"baseline {kind}: {exc}") from None
         last = train(other, family, method=TRAINING_METHODS.get(kind, "maml"), progress=False,
                      **protocol)["curve"][-1]
         baselines.append({"model": kind, "steps": args.steps, "test_mse": last["mse"], "ci95": last["ci95"]})

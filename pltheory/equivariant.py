@@ -431,7 +431,8 @@ MAX_DEFECTS_SHOWN = 12
 
 def check_defects(defects: Sequence[Defect], tol: float, what: str, group: str, *, atol: float = 0.0,
                   note: str = "") -> None:
-    """Raise [`NotEquivariantError`][pltheory.errors.NotEquivariantError] unless every defect passes ``tol`` / ``atol``.
+    """Raise [`NotEquivariantError`][pltheory.errors.NotEquivariantError] unless every defect passes ``tol`` / ``atol``
+    (hidden from pytest's tracebacks, which then end at the user's test).
 
     The message's first line names the worst failing element (a generator in cycle
     notation), its relative and absolute defect and the tolerance; the lines after it list
@@ -446,6 +447,7 @@ def check_defects(defects: Sequence[Defect], tol: float, what: str, group: str, 
     W is not C2-equivariant: relative error 0.5 > tol 1e-09 at generator 0 = (0 1) (absolute error 1, norm 2)
       generator 0 = (0 1): relative error 0.5, absolute 1 FAILS
     """
+    __tracebackhide__ = True  # pytest shows the failing test, not this function
     failing = [d for d in defects if not d.passes(tol, atol)]
     if not failing:
         return

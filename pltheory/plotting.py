@@ -840,11 +840,17 @@ def plot_spectrum(energy: Sequence[float], group_name: str, ax=None, labels: Seq
     return ax
 
 
-def _tick_labels(ax, labels: Sequence[str], count: int) -> None:
-    """Label the bars 0 .. count - 1 of ``ax`` by ``labels``."""
+#: Most tick labels an axis of components gets (every k-th is labelled beyond it).
+MAX_TICK_LABELS = 18
+
+
+def _tick_labels(ax, labels: Sequence[str], count: int, axis: str = "x") -> None:
+    """Label the bars 0 .. count - 1 of ``ax`` by ``labels``, at most `MAX_TICK_LABELS` of
+    them (every k-th), so that they never run together."""
     if len(labels) != count:
         raise ArgumentError(f"{len(labels)} labels for {count} bars")
-    ax.set_xticks(range(count), [str(label) for label in labels])
+    ticks = range(0, count, math.ceil(count / MAX_TICK_LABELS))
+    getattr(ax, f"set_{axis}ticks")(ticks, [str(labels[i]) for i in ticks])
 
 
 def plot_frequency_flow(before: Sequence[float], after: Sequence[float], ax=None, activation: str = "ReLU",
@@ -877,6 +883,10 @@ def plot_frequency_flow(before: Sequence[float], after: Sequence[float], ax=None
     ax.legend()
     return ax
 
+
+#: The outline of an allowed edge in [`plot_transfer`][pltheory.plotting.plot_transfer]: orange, which shows on
+#: white and on black cells.
+GRAPH_EDGE_COLOUR = "#ff7f0e"
 
 #: Smallest share [`plot_transfer`][pltheory.plotting.plot_transfer] shades: its log scale spans 1e-4 .. 1.
 TRANSFER_FLOOR = 1e-4
@@ -911,23 +921,22 @@ def plot_transfer(transfer: np.ndarray, labels: Sequence[str], allowed: set[tupl
     ax = _axes(ax, (5.5, 4.5))
     shown = np.ma.masked_less(transfer, TRANSFER_FLOOR)  # white below the floor of the scale
     image = ax.imshow(shown, cmap="Greys", norm=LogNorm(vmin=TRANSFER_FLOOR, vmax=1.0))
-    ax.figure.colorbar(image, ax=ax, label="share of f(H_i)'s energy in component j")
+    ax.figure.colorbar(image, ax=ax, label="share of ReLU(component i)'s energy in j")
     index = {str(key): i for i, key in enumerate(labels)}
     outline = 1.5 if n <= 20 else 0.6  # thinner on many components
     for source, target in sorted(allowed):
         if source in index and target in index:
             ax.add_patch(plt.Rectangle((index[target] - 0.5, index[source] - 0.5), 1, 1, fill=False,
-                                       edgecolor="#4c72b0", linewidth=outline))
+                                       edgecolor=GRAPH_EDGE_COLOUR, linewidth=outline))
     outside = [(i, j) for i in range(n) for j in range(n)
                if transfer[i, j] > tol and (str(labels[i]), str(labels[j])) not in allowed]
     ax.plot([j for _, j in outside], [i for i, _ in outside], "x", color="#c44e52", markersize=8)
-    ticks = range(0, n, math.ceil(n / 18))  # at most 18 labels a side, so that they never overlap
-    ax.set_xticks(ticks, [str(labels[i]) for i in ticks])
-    ax.set_yticks(ticks, [str(labels[i]) for i in ticks])
+    _tick_labels(ax, labels, n, "x")
+    _tick_labels(ax, labels, n, "y")
     ax.set_xlabel("to component j (after the ReLU)")
     ax.set_ylabel("from component i (before)")
     ax.set_title(title)
-    handles = [plt.Rectangle((0, 0), 1, 1, fill=False, edgecolor="#4c72b0", linewidth=1.5,
+    handles = [plt.Rectangle((0, 0), 1, 1, fill=False, edgecolor=GRAPH_EDGE_COLOUR, linewidth=1.5,
                              label="edge of the interaction graph"),
                plt.Line2D([], [], marker="x", linestyle="", color="#c44e52", label="measured outside the graph")]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize="small", ncol=2)

@@ -13,6 +13,7 @@ not write unless ``force``. Nothing here needs torch.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,7 +44,7 @@ MARKER = ".pltheory-report"
 
 #: Every file a report writes; only these are ever replaced or removed in a report
 #: directory, whatever the marker lists.
-REPORT_FILES = frozenset({"index.html", "report.json", MARKER} | {
+REPORT_FILES = frozenset({"index.html", "report.json", MARKER, "angles.png"} | {  # angles.png: library 0.2's
     f"{figure}.{suffix}" for figure in ("curve", "sharing", "containment", "spectrum", "graph", "flow", "transfer")
     for suffix in ("png", "svg")})
 
@@ -150,30 +151,50 @@ def report_flows(summary: dict) -> list[dict]:
     if not hidden and summary["frequency_flow"] is not None:
         hidden = [{**summary["frequency_flow"], "title": "a ReLU applied to layer 1's outputs",
                    "group": summary["analysis_group"]["name"]}]
-    return [{**f, "reading": _reading(f)} for f in hidden]
+    return [{**f, "reading": _reading(f), "low_to_high_listed": listed_edges(f["low_to_high_edges"])} for f in hidden]
+
+
+#: Edges listed by name on the page before "and N more".
+LISTED_EDGES = 12
+
+
+def listed_edges(edges: list) -> str:
+    """Edges as "i→j", ordered by the numbers in their keys (frequency 2 before 10), at most
+    `LISTED_EDGES` of them.
+
+    Examples
+    --------
+    >>> listed_edges([["1", "10"], ["1", "2"]])
+    '1→2, 1→10'
+    >>> listed_edges([["0", str(j)] for j in range(20)]).split(", ")[-3:]
+    ['0→10', '0→11', 'and 8 more']
+    """
+    def order(edge: list) -> tuple:
+        return tuple((tuple(int(n) for n in re.findall(r"-?\d+", key)), key) for key in edge)
+
+    ordered = sorted(edges, key=order)
+    text = ", ".join(f"{i}→{j}" for i, j in ordered[:LISTED_EDGES])
+    return text + (f", and {len(ordered) - LISTED_EDGES} more" if len(ordered) > LISTED_EDGES else "")
 
 
 def _reading(flow: dict) -> str:
     """What a measured flow says: whether it respects the interaction graph, which edges
-    go up in frequency, and where the mean frequency went, with and without the mean."""
+    go up in frequency, and the mean frequency with and without the invariant component."""
     edges, outside, up = len(flow["edges"]), flow["edges_outside_theory"], flow["low_to_high_edges"]
     if outside:
-        listed = ", ".join(f"{i}→{j}" for i, j in outside)
         parts = [f"{len(outside)} of {edges} measured edges are not edges of the interaction graph of "
-                 f"{flow['group']} ({listed}): this contradicts the theory; check the analysis group."]
+                 f"{flow['group']} ({listed_edges(outside)}): this contradicts the theory; check the analysis group."]
     else:
         parts = [f"All {edges} measured edges are edges of the interaction graph of {flow['group']}, "
                  f"as the theory says."]
-    listed = ", ".join(f"{i}→{j}" for i, j in up)
-    parts.append(f"{len(up)} of them lead{'s' if len(up) == 1 else ''} to a higher frequency ({listed})." if up else
-                 "None leads to a higher frequency.")
+    parts.append(f"{len(up)} of them lead{'s' if len(up) == 1 else ''} to a higher frequency ({listed_edges(up)})."
+                 if up else "None leads to a higher frequency.")
     means = f"The mean frequency goes {flow['mean_frequency_before']:.2f} → {flow['mean_frequency_after']:.2f}"
     before, after = flow.get("varying_mean_frequency_before"), flow.get("varying_mean_frequency_after")
     if before is None or after is None:
         return " ".join(parts) + f" {means}."
-    moved = "up" if after > before * 1.001 else "down" if after < before * 0.999 else "neither up nor down"
-    return " ".join(parts) + (f" {means}; leaving out the invariant component (the mean a ReLU adds), "
-                              f"{before:.2f} → {after:.2f}: the rest of the energy moved {moved}.")
+    return " ".join(parts) + (f" {means}; leaving out the invariant component (where the mean a ReLU adds goes), "
+                              f"{before:.2f} → {after:.2f}.")
 
 
 def report_abstract(summary: dict, flows: list[dict]) -> list[str]:
@@ -183,36 +204,53 @@ def report_abstract(summary: dict, flows: list[dict]) -> list[str]:
     Examples
     --------
     >>> import textwrap
-    >>> summary = {"model": "msr-fc", "test_mse": 0.5, "zero_predictor_mse": 1.0,
-    ...            "baselines": [{"model": "conv", "test_mse": 0.6}], "layers": [
+    >>> summary = {"model": "msr-fc", "test_mse": 0.5, "test_mse_ci95": 0.05, "zero_predictor_mse": 1.0,
+    ...            "baselines": [{"model": "conv", "test_mse": 0.6, "ci95": 0.06}], "layers": [
     ...            {"index": 0, "learned_sharing": {"best": "C6 (circulant)", "candidates": []},
     ...             "analysis_group": {"name": "C6"}, "equivariance_defect": 0.01}]}
     >>> for sentence in report_abstract(summary, []):
     ...     print(textwrap.fill(sentence, 100))
-    Meta-test MSE 0.5000, against 1.0000 for predicting 0 and conv 0.6000.
-    Layer 1's learned sharing is best explained by C6 (circulant); its adapted weights are 1.0% away
-    from C6-equivariant (defect 0.0100).
+    Meta-test MSE 0.5000 ± 0.0500, against 1.0000 for predicting 0 and conv 0.6000 ± 0.0600 (the 95%
+    intervals of conv overlap the model's).
+    Layer 1's learned sharing is best explained by C6 (circulant); 1.0% of its adapted weights' energy
+    ||W||² lies outside Hom_C6.
     """
     sentences = []
     if summary["test_mse"] is not None:
         against = [f"{summary['zero_predictor_mse']:.4f} for predicting 0"] if summary["zero_predictor_mse"] else []
-        against += [f"{b['model']} {b['test_mse']:.4f}" for b in summary["baselines"]]
-        sentences.append(f"Meta-test MSE {summary['test_mse']:.4f}" + (f", against {' and '.join(against)}."
-                                                                      if against else "."))
+        against += [f"{b['model']} {_interval(b['test_mse'], b['ci95'])}" for b in summary["baselines"]]
+        mse = _interval(summary["test_mse"], summary.get("test_mse_ci95"))
+        sentences.append(f"Meta-test MSE {mse}" + (f", against {' and '.join(against)}" if against else "")
+                         + _overlap(summary) + ".")
     for layer in summary["layers"]:
         group, defect = layer["analysis_group"]["name"], layer["equivariance_defect"]
-        text = f"Layer {layer['index'] + 1}'s learned sharing is best explained by {layer['learned_sharing']['best']}"
-        candidates = layer["learned_sharing"]["candidates"]
-        best = next((c for c in candidates if c["name"] == layer["learned_sharing"]["best"]), None)
-        smaller = [c for c in candidates if best is not None and c["dim"] < best["dim"]]
-        if smaller and best["dim"] == max(c["dim"] for c in candidates):  # "no sharing": what comes closest?
+        candidates = layer["learned_sharing"]["candidates"]  # best first
+        smaller = [c for c in candidates if c["dim"] < candidates[0]["dim"]]
+        if smaller and candidates[0]["dim"] == max(c["dim"] for c in candidates):  # "no sharing": what comes closest?
             closest = max(smaller, key=lambda c: c["containment"])
-            text += f" (the closest smaller candidate, {closest['name']}, holds {100 * closest['containment']:.1f}%)"
+            text = (f"No candidate smaller than {candidates[0]['name']} explains layer {layer['index'] + 1}'s learned "
+                    f"sharing: the closest, {closest['name']}, holds {100 * closest['containment']:.1f}% of it")
+        else:
+            text = (f"Layer {layer['index'] + 1}'s learned sharing is best explained by "
+                    f"{layer['learned_sharing']['best']}")
         if group is not None and defect is not None:
-            text += f"; its adapted weights are {100 * defect:.1f}% away from {group}-equivariant (defect {defect:.4f})"
+            text += f"; {100 * defect:.1f}% of its adapted weights' energy ||W||² lies outside Hom_{group}"
+            if layer.get("boundary_effect") is not None:
+                text += f", of which {100 * layer['boundary_effect']:.1f}% is the boundary effect of the padding"
         sentences.append(text + ".")
     sentences += [f"{flow['title'][0].upper()}{flow['title'][1:]}: {flow['reading']}" for flow in flows]
     return sentences
+
+
+def _interval(mse: float, ci95: float | None) -> str:
+    return f"{mse:.4f}" + ("" if ci95 is None else f" ± {ci95:.4f}")
+
+
+def _overlap(summary: dict) -> str:
+    """A clause saying which baselines the model's 95% interval overlaps (not told apart)."""
+    mse, ci = summary["test_mse"], summary.get("test_mse_ci95") or 0.0
+    tied = [b["model"] for b in summary["baselines"] if abs(b["test_mse"] - mse) <= ci + b["ci95"]]
+    return f" (the 95% intervals of {' and '.join(tied)} overlap the model's)" if tied else ""
 
 
 def _figures(analysis: CheckpointAnalysis, folder: Path) -> dict[str, str]:

@@ -102,10 +102,11 @@ EQUIVARIANCE_TOL_FLOAT32 = 1e-5
 
 #: The relative tolerance of every equivariance check by the dtype of the values compared
 #: (a weight, or the outputs f(P_g x) and P_g f(x) of a callable or torch module), relative
-#: to the norm of the output: about 10^4 units of rounding (float64 2.2e-16, float32
-#: 1.2e-7, float16 9.8e-4, bfloat16 7.8e-3 a unit), room for the different summation order
-#: a permuted input gets in a deep network, and still far below the defect of a layer with
-#: one weight off by 1e-3. Dtypes not listed (integers, exact values) use float64's.
+#: to the norm of the output, in units of rounding (float64 2.2e-16, float32 1.2e-7,
+#: float16 9.8e-4, bfloat16 7.8e-3): about 4.5e6 for float64 and 84 for float32, room for
+#: the different summation order a permuted input gets in a deep network; only 20 and 13
+#: for float16 and bfloat16, which are coarse: a half-precision layer with a weight off by
+#: 1e-2 can pass them. Dtypes not listed (integers, exact values) use float64's.
 EQUIVARIANCE_TOLS = {
     "float64": EQUIVARIANCE_TOL,
     "float32": EQUIVARIANCE_TOL_FLOAT32,
@@ -156,6 +157,11 @@ PATTERN_TOL = 0.05
 #: In a frequency flow, an input component whose energy is at most this share of the
 #: total counts as empty (it sends nothing through the activation).
 FLOW_TOL = 1e-12
+
+#: Two components' frequencies (Dirichlet energies on the generators' Schreier graph, at
+#: most 4 per generator) closer than this are the same frequency; a component below it is
+#: invariant.
+FREQUENCY_TOL = 1e-9
 
 # ------------------------------------------------------------ interaction graphs
 #: Default relative energy below which a probe counts a target as not reached.

@@ -116,7 +116,9 @@ def test_weight_checks_share_the_defect_and_name_the_generator():
     worst = max(pt.equivariant.matrix_defects(bad, X, X), key=lambda d: d.relative)
     assert first_line(info).startswith(f"W is not S4-equivariant: relative error {worst.relative:.3g} > tol 1e-09 "
                                        f"at {worst.name} (absolute error {worst.absolute:.3g}")
-    assert np.isclose(pt.equivariance_error(bad, X, X), worst.relative)
+    P = [np.eye(X.size)[:, act] for act in X.action]  # P_s[s.x, x] = 1, formed by hand
+    by_hand = max(np.linalg.norm(p @ bad - bad @ p) / np.linalg.norm(bad) for p in P)
+    assert np.isclose(pt.equivariance_error(bad, X, X), by_hand) and np.isclose(worst.relative, by_hand)
     pt.assert_equivariant(bad, X, X, atol=2e-3)  # an absolute tolerance lets it through
     # exact: a float64 weight off by 2^-20 fails bit for bit, where tol=1e-5 passes it
     bad = W.copy()

@@ -12,6 +12,7 @@ torch = pytest.importorskip("torch")
 import pltheory as pt  # noqa: E402
 from pltheory.cli import _parser, main  # noqa: E402
 from pltheory.limits import MAX_LAYERS  # noqa: E402
+from pltheory.msr.analysis import regenerate_family  # noqa: E402
 from pltheory.msr.checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
 from pltheory.msr.maml import adapt, evaluate  # noqa: E402
 from pltheory.msr.models import INITS, MODEL_KINDS, make_model, warm_start_sharing  # noqa: E402
@@ -308,7 +309,8 @@ def test_train_with_sharing_from_and_baselines(tmp_path, capsys):
 @pytest.mark.parametrize("extra, fragment", [
     (["--task", "dihedral", "--depth", "2", "--sharing-from", "ONE"], "not on D6 on natural, depth 2's G-set"),
     (["--depth", "2", "--sharing-from", "/nonexistent"], "not a pltheory checkpoint"),
-    (["--depth", "2", "--model", "fc", "--sharing-from", "ONE"], "learned U of the same shape"),
+    (["--depth", "2", "--model", "fc", "--sharing-from", "ONE"], "needs --model msr-fc or mtsr-fc, got fc"),
+    (["--depth", "2", "--model", "fc", "--baselines", "equivariant,fc"], "lists fc, the model being trained"),
     (["--baselines", "fc,fc"], "distinct models"),
     (["--baselines", "conv"], "baseline conv: model 'conv' does not apply"),
 ])
@@ -323,3 +325,15 @@ def test_sharing_from_and_baselines_refusals(tmp_path, capsys, extra, fragment):
         status = usage.code
     err = capsys.readouterr().err
     assert status == 2 and fragment in err and err.count("\n") == 1, err
+
+
+def test_the_analysis_tests_on_the_tasks_training_left_out(tmp_path, capsys):
+    """With --meta-train N, tasks N.. are the meta-test tasks: the analysis regenerates
+    those, not the default 80% split's."""
+    out = tmp_path / "run"
+    assert main(["train", "--task", "cyclic", "--points", "6", "--num-tasks", "50", "--meta-train", "20", "--steps",
+                 "2", "--eval-tasks", "5", "--out", str(out), "--quiet"]) == 0
+    model, record = load_checkpoint(out)
+    x, y = regenerate_family(record, model, test_tasks=3).split("test")
+    whole = equivariant_tasks(pt.GSet.natural(pt.cyclic(6)), num_tasks=50, seed=0)
+    assert np.array_equal(x, whole.x[20:23]) and np.array_equal(y, whole.y[20:23])

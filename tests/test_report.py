@@ -1,7 +1,9 @@
 """pltheory analyze / report: the embedded checkpoint, an equivariant checkpoint, refusals."""
 
+import io
 import json
 import re
+import sys
 
 import numpy as np
 import pytest
@@ -9,6 +11,7 @@ import pytest
 pytest.importorskip("torch")
 
 from pltheory.cli import main  # noqa: E402
+from pltheory.tolerances import FLOW_TOL  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +41,7 @@ def test_report_of_the_embedded_checkpoint(report):
         assert flow["edges_outside_theory"] == [] and edges <= {tuple(e) for e in flow["graph_edges"]}
         transfer = np.array(flow["transfer"])
         assert np.allclose(transfer.sum(axis=1), 1.0)  # every component of a 12-point signal is probed
-        assert edges == {(flow["keys"][i], flow["keys"][j]) for i, j in zip(*np.nonzero(transfer > 1e-12))}
+        assert edges == {(flow["keys"][i], flow["keys"][j]) for i, j in zip(*np.nonzero(transfer > FLOW_TOL))}
         assert np.isclose(sum(flow["before"]), 1.0) and np.isclose(sum(flow["after"]), 1.0)
     page = (report / "index.html").read_text()
     links = re.findall(r'(?:src|href)="([^"]+)"', page)
@@ -182,7 +185,7 @@ def test_a_lifting_checkpoint_gets_a_report(tmp_path, capsys):
     assert "no flow between irreducibles is measured" in (tmp_path / "report" / "index.html").read_text()
 
 
-def test_analysis_reports_its_progress():
+def test_analysis_reports_its_progress(monkeypatch):
     from pltheory.cli import _progress_printer  # noqa: PLC0415
     from pltheory.msr.analysis import analyze_checkpoint  # noqa: PLC0415
 
@@ -190,4 +193,20 @@ def test_analysis_reports_its_progress():
     analyze_checkpoint(tasks=2, progress=messages.append)
     assert [m.split(":")[0] for m in messages if m.startswith(("layer", "ReLU"))] == \
         ["layer 1 of 3", "layer 2 of 3", "layer 3 of 3", "ReLU 1 of 2", "ReLU 2 of 2"]
-    assert _progress_printer() is None  # stderr is captured here: no progress lines in it
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # piped or captured: no progress lines
+    assert _progress_printer() is None
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    _progress_printer()("drawing")
+    assert sys.stderr.getvalue() == "pltheory: drawing ...\n"
+
+
+def test_the_embedded_checkpoints_the_command_names_are_the_librarys():
+    from pltheory.cli import EMBEDDED_MODELS  # noqa: PLC0415
+    from pltheory.msr.checkpoint import EMBEDDED  # noqa: PLC0415
+
+    assert tuple(EMBEDDED) == EMBEDDED_MODELS

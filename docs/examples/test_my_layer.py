@@ -3,7 +3,9 @@
 Each test names the group G and the G-sets X (input points) and Y (output points), and
 calls ``assert_equivariant``: it checks f(P_g x) = P_g f(x) for every generator g of G
 (enough for all of G) on seeded random inputs, and on failure names the generator, in
-cycle notation, and the size of the defect. Run with ``python -m pytest test_my_layer.py``.
+cycle notation, and the size of the defect. Run with ``python -m pytest test_my_layer.py``
+(pytest is not installed by ``pip install -e ".[torch]"``: ``pip install pytest``, or the
+``dev`` extra).
 """
 
 import pytest

@@ -41,6 +41,7 @@ Examples
 from __future__ import annotations
 
 import copy
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +74,7 @@ from ..gsets import GSet
 from ..interaction import InteractionGraph, closed_form_applies, interaction_graph
 from ..permutations import cycle_notation
 from ..tolerances import EXPLAINED, EXPLAINED_MARGIN, FLOW_TOL
-from .checkpoint import load_checkpoint
+from .checkpoint import DEFAULT_CHECKPOINT, EMBEDDED, load_checkpoint
 from .layers import JointSharedLinear, SharedLinear
 from .lifting import LiftingConv, lifting_sharing, tap_action
 from .maml import MetaModel, adapt
@@ -199,7 +200,8 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
     group:
         The analysis group: "auto" or a group specification acting on the layers' inputs.
     tasks:
-        How many meta-test tasks the model is adapted to (only they are regenerated).
+        How many meta-test tasks the model is adapted to (only they are regenerated, but
+        for a lifting family, which is regenerated whole).
     progress:
         Called with a line saying what comes next, before each step that takes time
         (``pltheory analyze`` and ``report`` print them).
@@ -271,7 +273,7 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
     first = layers[0]
     flow = _flow(first.setting, x)
     summary = {
-        "checkpoint": str(path) if path is not None else "embedded default",
+        **_provenance(path),
         "model": record.model, "steps": record.steps, "task": family.name,
         **{key: value for key, value in first.summary.items() if key not in ("index", "kind")},
         "test_mse": record.test_mse,
@@ -289,6 +291,17 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
         "relu_flow": relu_flow,
     }
     return CheckpointAnalysis(summary, first.W, first.U, first.graph, flow, tuple(layers))
+
+
+def _provenance(path: str | Path | None) -> dict:
+    """The checkpoint's name and the command that analyses it again: an embedded one by its
+    name (``pltheory report --model NAME``), any other by its path."""
+    resolved = Path(path).resolve() if path is not None else DEFAULT_CHECKPOINT
+    name = next((key for key, where in EMBEDDED.items() if where == resolved), None)
+    if name is not None:
+        return {"checkpoint": f"embedded: {name} ({resolved.parent.name}/{resolved.name})",
+                "reproduce": f"pltheory report --model {name}"}
+    return {"checkpoint": str(path), "reproduce": f"pltheory analyze {shlex.quote(str(path))} -o DIR"}
 
 
 def regenerate_family(record: CheckpointRecord, model: MetaModel, *, test_tasks: int | None = None) -> TaskFamily:

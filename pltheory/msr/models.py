@@ -191,7 +191,7 @@ def warm_start_sharing(model: MetaModel, source: MetaModel, *, seed: int = 0) ->
     shape = (first.in_features, first.out_features, first.k)
     for i, layer in enumerate(model.layers):
         if not _learns_sharing(layer) or (layer.in_features, layer.out_features, layer.k) != shape:
-            raise ArgumentError(f"layer {i} ({layer!r}) cannot start at the sharing of {first!r}: "
+            raise ArgumentError(f"layer {i + 1} ({layer!r}) cannot start at the sharing of {first!r}: "
                                 f"it needs a learned U of the same shape and k")
     with torch.no_grad():
         for i, layer in enumerate(model.layers):

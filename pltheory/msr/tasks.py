@@ -158,6 +158,7 @@ def normal_rows(rng: np.random.Generator, shape: tuple[int, ...], keep: range | 
     """
     if keep is None:
         return rng.normal(size=shape)
+    _check_keep(keep, shape[0])
     rows = []
     for start in range(0, shape[0], DRAW_CHUNK):
         block = rng.normal(size=(min(DRAW_CHUNK, shape[0] - start), *shape[1:]))
@@ -167,13 +168,18 @@ def normal_rows(rng: np.random.Generator, shape: tuple[int, ...], keep: range | 
     return np.concatenate(rows) if rows else np.empty((0, *shape[1:]))
 
 
+def _check_keep(keep: object, rows: int) -> None:
+    """Raise ArgumentError unless ``keep`` is a range of consecutive indices within 0 .. rows."""
+    if not isinstance(keep, range) or keep.step != 1 or not 0 <= keep.start <= keep.stop <= rows:
+        raise ArgumentError(f"keep must be a range of consecutive tasks within 0 .. {rows}, got {keep!r}")
+
+
 def _kept(num_tasks: int, num_train: int, keep: range | None) -> tuple[int, int]:
     """How many tasks a family that keeps ``keep`` (all when None) holds, and how many of
     them are meta-training tasks."""
     if keep is None:
         return num_tasks, num_train
-    if keep.step != 1 or not 0 <= keep.start <= keep.stop <= num_tasks:
-        raise ArgumentError(f"keep must be a range of consecutive tasks within 0 .. {num_tasks}, got {keep}")
+    _check_keep(keep, num_tasks)
     return len(keep), max(0, min(num_train, keep.stop) - keep.start)
 
 
@@ -330,7 +336,9 @@ def family_from_spec(spec: Mapping, size: int | None = None, *, test_tasks: int 
     (rank, inputs, width) or an equivariant family on [`family_gset`][pltheory.msr.tasks.family_gset] (``size`` as
     there) of its ``depth`` (1 when the spec has none). With ``test_tasks``, only the first
     that many meta-test tasks (the same numbers; a family without meta-training tasks),
-    which is all an analysis needs of a family of 10,000 tasks.
+    which is all an analysis needs of a family of 10,000 tasks; a lifting family
+    ([`lifting_family_from_spec`][pltheory.msr.lifting.lifting_family_from_spec]) is
+    regenerated whole (1,000 tasks by default, drawn in chunks).
 
     Examples
     --------
