@@ -64,6 +64,7 @@ from .errors import NoClosedFormError, NumericalError, TooLargeError, WeightErro
 from .families import cyclic
 from .gsets import GSet, check_gset
 from .irreducibles import GENERAL_MAX_ORDER, Irrep
+from .limits import check_memory
 from .sequences import LazySequence
 from .tolerances import CHARACTER_MATCH_TOL, COPY_ATTEMPTS, EIGENVALUE_GAP, GRAM_TOL, KEY_DIGITS
 from .validate import check_choice, check_integer, check_real_array
@@ -469,21 +470,28 @@ def local_key(key: str) -> str:
 
 # ---------------------------------------------------------------- character method
 def _characters(X: GSet, seed: int) -> Decomposition:
+    """Multiplicities from the characters, <chi_X, chi_V> / dim End_G(V); each component's
+    adapted basis is built on first use (from its own seeded generator), so that the
+    multiplicities of a G-set too large for a basis of Fun(X) still come out."""
     G = X.group
     acts = X.element_actions()  # acts[i][x] = g_i . x
     chi_X = (acts == np.arange(X.size)).sum(axis=1).astype(float)
-    rng = np.random.default_rng(seed)
     components = []
-    for V in G.irreps(seed):
+    for i, V in enumerate(G.irreps(seed)):
         mult = int(round(chi_X @ V.character() / G.order / V.endomorphism_dim))
         if mult:
-            basis = _adapted_basis(V, acts, mult, rng)
-            components.append(IsotypicComponent(V, mult, lambda basis=basis: basis))
+            components.append(IsotypicComponent(V, mult, partial(_adapted_basis, V, acts, mult, [seed, i])))
     return Decomposition(X, tuple(components), "characters")
 
 
-def _adapted_basis(V: Irrep, acts: np.ndarray, mult: int, rng: np.random.Generator) -> np.ndarray:
-    """m orthonormal copies Q_i of V in Fun(X) with P_g Q_i = Q_i rho_V(g)."""
+def _adapted_basis(V: Irrep, acts: np.ndarray, mult: int, seed: list[int]) -> np.ndarray:
+    """m orthonormal copies Q_i of V in Fun(X) with P_g Q_i = Q_i rho_V(g), drawn from
+    ``numpy.random.default_rng(seed)``; TooLargeError when the |X| x m dim V basis (and its
+    working copies) would not fit in memory."""
+    check_memory(acts.shape[1] * mult * V.dim * 8 * 4, f"an adapted basis of {mult} copies of {V.key} in a Fun(X) "
+                 f"of {acts.shape[1]} points", "ask for the multiplicities only (decompose(X).as_dict()), or use a "
+                 "smaller G-set")
+    rng = np.random.default_rng(seed)
     mats = V.element_matrices()
     inverse_acts = np.argsort(acts, axis=1)  # (P_g M)[y] = M[g^-1 . y]
     found = np.zeros((acts.shape[1], 0))

@@ -261,3 +261,20 @@ def test_degenerate_checkpoints_take_fast_paths(capsys, tmp_path):
     assert info["pattern_group"]["complete"] and info["pattern_group"]["name"].startswith("S68 x S70")
     assert info["pattern_group"]["order"] == pt.groups.format_order(__import__("math").factorial(68)
                                                                      * __import__("math").factorial(70))
+
+
+def test_multiplicities_of_a_set_too_large_for_a_basis(capsys):
+    """S3 on the regular set plus the 3^11 tuples (177,153 points; a case the slow grammar
+    test drew, which once took minutes and 6 GB building every adapted basis): the
+    multiplicities come from the characters at once, and a basis is refused before any
+    allocation. Independent check: the trivial irreducible's multiplicity is the number
+    of orbits, counted by union-find on the action."""
+    X = pt.GSet.from_spec(pt.group("S3"), "cosets:+tuples:11")
+    D = pt.decompose(X)
+    counts = {c.irrep.key: c.multiplicity for c in D.components}
+    assert sum(c.multiplicity * c.irrep.dim for c in D.components) == X.size == 177_153
+    assert counts["(3)"] == len(X.orbits())
+    with pytest.raises(pt.TooLargeError, match="adapted basis of .* in a Fun\\(X\\) of 177153 points"):
+        _ = D.components[0].basis
+    assert main(["decompose", "S3", "--set", "cosets:+tuples:11", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["components"][0]["multiplicity"] == counts["(3)"]
