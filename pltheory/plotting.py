@@ -815,11 +815,14 @@ def plot_containment(names: Sequence[str], containment: Sequence[float], ax=None
     return ax
 
 
-def plot_spectrum(energy: Sequence[float], group_name: str, ax=None, labels: Sequence[str] | None = None):
+def plot_spectrum(energy: Sequence[float], group_name: str, ax=None, labels: Sequence[str] | None = None,
+                  reference: Sequence[float] | None = None):
     """Bars: the share of ||W||^2 in the equivariant block of each irreducible of the group
     ([`pltheory.decompose_weight`][pltheory.decomposition.decompose_weight], the diagonal of
     its equivariant energy), in the order of the group's irreducibles, labelled by their
-    keys when ``labels`` are given. Returns the Axes.
+    keys when ``labels`` are given; ``reference`` (e.g. each block's share of dim Hom_G,
+    the spectrum of a random equivariant weight) is drawn as black ticks with a legend.
+    Returns the Axes.
 
     Examples
     --------
@@ -832,7 +835,14 @@ def plot_spectrum(energy: Sequence[float], group_name: str, ax=None, labels: Seq
     """
     values = check_real_array(energy, "energy", 1)
     ax = _axes(ax, (8, 3.5))
-    ax.bar(range(values.size), values, color="#dd8452")
+    ax.bar(range(values.size), values, color="#dd8452", label="this weight")
+    if reference is not None:
+        reference = check_real_array(reference, "reference", 1)
+        if reference.size != values.size:
+            raise ArgumentError(f"{reference.size} reference values for {values.size} bars")
+        ax.plot(range(values.size), reference, "_", color="black", markersize=18, markeredgewidth=2,
+                label="a random equivariant weight")
+        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)  # below: off the bars
     if labels is not None:
         _tick_labels(ax, labels, values.size)
     ax.set_xlabel(f"irreducible of {group_name}" + (" (key)" if labels is not None else ""))

@@ -290,7 +290,7 @@ def _figures(analysis: CheckpointAnalysis, folder: Path) -> dict[str, str]:
         panels = _panels((4 * len(spectra) + 1, 3.6), columns=len(spectra))
         for ax, layer in zip(panels, spectra):
             plot_spectrum(layer["spectrum"]["equivariant"], layer["analysis_group"]["name"], ax,
-                          labels=layer["spectrum"]["labels"])
+                          labels=layer["spectrum"]["labels"], reference=layer["spectrum"]["hom_dimension_share"])
             ax.set_title(f"layer {layer['index'] + 1}")
         files["spectrum"] = _save(panels[0], folder / "spectrum")
     if analysis.graph is not None:

@@ -165,6 +165,10 @@ def test_bar_charts_hold_the_values():
     assert [p.get_width() for p in ax.patches] == pytest.approx([0.9, 0.1])
     assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
     assert [p.get_height() for p in plot_spectrum([0.7, 0.3], "C4").patches] == pytest.approx([0.7, 0.3])
+    (ticks,) = plot_spectrum([0.7, 0.3], "C4", reference=[0.5, 0.5]).get_lines()
+    assert list(ticks.get_ydata()) == [0.5, 0.5] and ticks.get_label() == "a random equivariant weight"
+    with pytest.raises(pt.PLTheoryError, match="reference values"):
+        plot_spectrum([0.7, 0.3], "C4", reference=[1.0])
     ax = plot_frequency_flow([1.0, 0.0], [0.5, 0.5])
     assert [(round(p.get_x() + p.get_width() / 2, 6), p.get_height()) for p in ax.patches] == \
         [(-0.2, 1.0), (0.8, 0.0), (0.2, 0.5), (1.2, 0.5)]

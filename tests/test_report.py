@@ -30,6 +30,8 @@ def test_report_of_the_embedded_checkpoint(report):
     assert [layer["analysis_group"]["name"] for layer in data["layers"]] == ["C12"] * 3
     assert all(layer["equivariance_defect"] < 0.1 for layer in data["layers"])
     assert [layer["learned_sharing"]["best"] for layer in data["layers"]][::2] == ["C12 (circulant)"] * 2
+    # the reference spectrum: circulants of C12 are 12-dimensional, 1 for frequencies 0 and 6, 2 for 1 .. 5
+    assert data["layers"][0]["spectrum"]["hom_dimension_share"] == pytest.approx([1, 2, 2, 2, 2, 2, 1] / np.array(12))
     # the baselines and the zero predictor recorded by pltheory train --baselines
     assert [b["model"] for b in data["baselines"]] == ["equivariant", "fc"]
     assert data["test_mse"] < data["baselines"][1]["test_mse"] < data["zero_predictor_mse"]

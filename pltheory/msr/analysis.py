@@ -65,7 +65,7 @@ from ..analysis import (
     rank_candidates,
     sharing_pattern,
 )
-from ..decomposition import decompose_weight
+from ..decomposition import decompose, decompose_weight
 from ..errors import ArgumentError, CheckpointError, PLTheoryError, TooLargeError
 from ..families import from_generators
 from ..families import group as parse_group
@@ -590,10 +590,17 @@ def _boundary_effect(setting: _Setting, W: np.ndarray, best: Candidate) -> float
 
 
 def _spectrum(setting: _Setting) -> dict:
+    """The equivariant energy per irreducible of the first adapted weight and, beside it,
+    each irreducible's share of dim Hom_G(Fun X, Fun X), m_V^2 dim End_G(V) over the sum:
+    the expected spectrum of a random equivariant weight (orthonormal-basis coefficients
+    i.i.d.), the reference a learned spectrum departs from."""
     spectrum = decompose_weight(setting.stacked[0], setting.X, setting.Y)
     square = spectrum.source_keys == spectrum.target_keys
+    dims = {c.irrep.key: c.multiplicity**2 * c.irrep.endomorphism_dim for c in decompose(setting.X).components}
+    total = sum(dims.values())
     return {"labels": spectrum.source_keys,
             "equivariant": np.diag(spectrum.equivariant_energy).tolist() if square else [],
+            "hom_dimension_share": [dims[key] / total for key in spectrum.source_keys] if square else [],
             "equivariant_share": spectrum.equivariant_share}
 
 
