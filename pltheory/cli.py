@@ -562,8 +562,8 @@ def _warm_start(model, family, path: str, seed: int) -> dict:
 
 def _train_command(args: argparse.Namespace) -> str:
     """The command line that reproduces a training run (every option that changes it)."""
-    parts = ["pltheory train", f"--task {args.task}", f"--rank {args.rank}", f"--model {args.model}",
-             f"--steps {args.steps}", f"--seed {args.seed}", f"--meta-batch {args.meta_batch}"]
+    parts = ["pltheory train", f"--task {args.task}", *([f"--rank {args.rank}"] * (args.task == "translation")),
+             f"--model {args.model}", f"--steps {args.steps}", f"--seed {args.seed}", f"--meta-batch {args.meta_batch}"]
     if args.device is not None:
         parts.append(f"--device {args.device}")
     optional = {"--num-tasks": args.num_tasks, "--meta-train": args.meta_train, "--sharing-dim": args.sharing_dim,

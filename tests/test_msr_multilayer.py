@@ -337,3 +337,12 @@ def test_the_analysis_tests_on_the_tasks_training_left_out(tmp_path, capsys):
     x, y = regenerate_family(record, model, test_tasks=3).split("test")
     whole = equivariant_tasks(pt.GSet.natural(pt.cyclic(6)), num_tasks=50, seed=0)
     assert np.array_equal(x, whole.x[20:23]) and np.array_equal(y, whole.y[20:23])
+
+
+def test_the_recorded_command_names_only_the_options_of_its_task(tmp_path, capsys):
+    """--rank belongs to the translation family: a cyclic run's command does not carry it."""
+    out = tmp_path / "run"
+    assert main(["train", "--task", "cyclic", "--points", "6", "--steps", "1", "--num-tasks", "20", "--eval-tasks", "2",
+                 "--out", str(out), "--quiet"]) == 0
+    command = load_checkpoint(out)[1].command
+    assert "--rank" not in command and "--points 6" in command and command.startswith("pltheory train --task cyclic")
