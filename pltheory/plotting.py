@@ -77,6 +77,10 @@ LOOP_ANGLES = tuple(math.pi / 2 + k * math.pi / 8 for k in (0, -1, 1, -2, 2, -3,
 #: The layout search: x moves in steps of LAYOUT_STEP, up to LAYOUT_REACH steps a move, for
 #: at most LAYOUT_SWEEPS sweeps; LAYOUT_COMPACTNESS weighs the drawing's width against crowding.
 LAYOUT_STEP, LAYOUT_REACH, LAYOUT_SWEEPS, LAYOUT_COMPACTNESS = 0.25, 8, 8, 1e-2
+
+#: Most nodes on one row: a wider layer (the faithful irreducibles of C_p, p prime) is
+#: drawn on several rows, so that its nodes stay legible and its edges are not all arcs.
+ROW_WIDTH = 4
 #: The least width and height shown (data units), so that small graphs are not blown up.
 MIN_VIEW = 4.5
 #: Node labels: the largest font size (points) and how much of a disc's diameter a label may span.
@@ -239,9 +243,10 @@ def node_layers(G: nx.DiGraph, group_order: int) -> dict:
 
 def layered_positions(graph: InteractionGraph) -> dict:
     """Node positions (x, y) of the drawing of ``graph`` ([`drawn_graph`][pltheory.plotting.drawn_graph]):
-    y is the layer ([`node_layers`][pltheory.plotting.node_layers]), layers 1 apart; within a
-    layer, at least 1 apart, nodes joined by edges sit side by side (such edges join
-    irreducibles with the same kernel), else in the order of the decomposition. The x positions are
+    y is the layer ([`node_layers`][pltheory.plotting.node_layers]), layers 1 apart, a layer
+    of more than `ROW_WIDTH` nodes on as many rows 1 apart as it needs; within a row, at
+    least 1 apart, nodes joined by edges sit side by side (such edges join irreducibles
+    with the same kernel), else in the order of the decomposition. The x positions are
     then moved in steps of `LAYOUT_STEP` (coordinate descent, deterministic) so that no
     straight edge passes within `EDGE_CLEARANCE` disc radii of a node it does not join,
     where that can be done: the layers are staggered, and nodes of a chain are not stacked
@@ -255,11 +260,14 @@ def layered_positions(graph: InteractionGraph) -> dict:
     layer = node_layers(G, graph.X.group.order)
     nodes = _joined_side_by_side(G, layer)
     index = {n: i for i, n in enumerate(nodes)}
-    rows = [[index[n] for n in nodes if layer[n] == j] for j in sorted(set(layer.values()))]
-    x = np.zeros(len(nodes))
-    for row in rows:
-        x[row] = np.arange(len(row)) - (len(row) - 1) / 2
-    y = np.array([float(layer[n]) for n in nodes])
+    rows, x, y = [], np.zeros(len(nodes)), np.zeros(len(nodes))
+    for j in sorted(set(layer.values())):  # bottom up; a wide layer's rows in order, its first nodes on top
+        members = [index[n] for n in nodes if layer[n] == j]
+        parts = np.array_split(members, math.ceil(len(members) / ROW_WIDTH))
+        for part in reversed(parts):
+            row = [int(i) for i in part]
+            x[row], y[row] = np.arange(len(row)) - (len(row) - 1) / 2, float(len(rows))
+            rows.append(row)
     pairs = np.array(sorted({tuple(sorted((index[u], index[v]))) for u, v in G.edges() if u != v}),
                      dtype=int).reshape(-1, 2)
     x = _stagger(x, y, rows, pairs)
@@ -684,7 +692,7 @@ def plot_pl_map(phi: PLMap, ax=None, resolution: int = 201):
     U, V = np.meshgrid(t, t)
     values = phi(np.stack([U.ravel(), V.ravel()]))[0].reshape(U.shape)
     filled = ax.contourf(U, V, values, levels=21, cmap="viridis")
-    plt.colorbar(filled, ax=ax, label=f"coordinate in {phi.target.irrep.key}")
+    plt.colorbar(filled, ax=ax, label=f"coordinate of f(v) in component {phi.target.irrep.key}")
     try:
         for piece in phi.pieces():
             ax.plot([0, 1.5 * math.cos(piece.start)], [0, 1.5 * math.sin(piece.start)], color="white", lw=0.8)
@@ -693,6 +701,8 @@ def plot_pl_map(phi: PLMap, ax=None, resolution: int = 201):
     ax.set_xlim(-1, 1)
     ax.set_ylim(-1, 1)
     ax.set_aspect("equal")
+    ax.set_xlabel(f"first coordinate of v in component {phi.source.irrep.key}")
+    ax.set_ylabel("second coordinate")
     ax.set_title(f"{phi.activation.name}: {phi.source.irrep.key} -> {phi.target.irrep.key}")
     return ax
 
@@ -724,10 +734,10 @@ def plot_energy_flow(graph: InteractionGraph, ax=None):
             bottom += heights
     ax.set_xticks(range(len(nodes)), names, rotation=90 if len(nodes) > 12 else 0)
     ax.set_xlabel("source component")
-    ax.set_ylabel("share of ||f(v)||^2")
+    ax.set_ylabel("share of ||f(v) - f(0)||²")
     ax.set_title(f"where the energy goes: {graph.X.group.name}, {graph.activation.name}")
-    if len(nodes) <= 20:
-        ax.legend(title="target", fontsize=7, ncol=2)
+    if len(nodes) <= 20:  # beside the bars, never over them
+        ax.legend(title="target", fontsize=7, ncol=1 + len(nodes) // 12, loc="upper left", bbox_to_anchor=(1.01, 1))
     return ax
 
 
