@@ -291,19 +291,13 @@ def group_candidates(pairs: list[tuple[str, GSet, GSet]]) -> list[Candidate]:
         if X.size * Y.size > MAX_SHARING_ENTRIES:
             raise TooLargeError(f"the orbit sharing of {name!r} has {X.size * Y.size} entries, more than "
                                 f"{MAX_SHARING_ENTRIES}; analyse a smaller layer")
+        # orbit labels are numbered in row-major order of first appearance (OrbitBasis), so two
+        # labellings are equal exactly when they tie the same entries
         labels = equivariant_basis(X, Y).labels.ravel()
-        partition = _first_appearance(labels)
-        if not any(np.array_equal(partition, other) for other in seen):
-            seen.append(partition)
+        if not any(np.array_equal(labels, other) for other in seen):
+            seen.append(labels)
             found.append(Candidate(name, labels))
     return found
-
-
-def _first_appearance(labels: np.ndarray) -> np.ndarray:
-    """Labels renumbered 0, 1, ... in order of first appearance: equal for two labellings
-    exactly when they tie the same entries."""
-    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
-    return np.argsort(np.argsort(first))[inverse]
 
 
 def rank_candidates(U: np.ndarray | None, candidates: list[Candidate], *, tol: float = EXPLAINED,

@@ -519,14 +519,12 @@ def _cmd_analyze(args: argparse.Namespace) -> dict:
                 print(f"  analysis group {group_info['name']} ({group_info['how']}): equivariance defect "
                       f"{layer['equivariance_defect']:.4g}" + ("" if boundary is None else
                                                                f" (boundary effect {boundary:.4f})"))
-        flows = [(f"ReLU after layer {f['after_layer'] + 1}", f if f["group"] is not None else None)
-                 for f in summary["relu_flow"]] or [("first layer's pre-activations", summary["frequency_flow"])]
-        for where, flow in flows:
-            if flow is None:
-                print(f"frequency flow ({where}): not measured (no analysis group maps these points to themselves, "
-                  "or no ReLU follows the layer)")
+        for flow in pt.report.titled_flows(summary):
+            if flow["group"] is None:
+                print(f"frequency flow ({flow['title']}): not measured (no analysis group maps these points to "
+                      "themselves, or no ReLU follows the layer)")
                 continue
-            print(f"frequency flow ({where}): {len(flow['edges'])} observed edges, "
+            print(f"frequency flow ({flow['title']}): {len(flow['edges'])} observed edges, "
                   f"{len(flow['edges_outside_theory'])} outside the interaction graph, "
                   f"{len(flow['silent_edges'])} allowed but silent; mean frequency "
                   f"{flow['mean_frequency_before']:.3g} -> {flow['mean_frequency_after']:.3g}")

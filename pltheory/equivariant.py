@@ -602,12 +602,15 @@ def exact_orbit_failures(U: np.ndarray, X: GSet, Y: GSet, basis: OrbitBasis | No
     [(0, 0, (0, 0), (1, 1))]
     """
     check_same_group(X, Y)
-    basis = equivariant_basis(X, Y) if basis is None else basis
     U = _exact_values(U)
     n = Y.size * X.size
     if U.ndim != 2 or U.shape[0] != n:
         raise WeightError(f"a sharing matrix of maps Fun({X.name}) -> Fun({Y.name}) has |Y||X| = {n} rows "
                           f"(row y*|X| + x), got shape {U.shape}")
+    U3 = U.reshape(Y.size, X.size, -1)  # a column is constant on the orbits iff every generator move keeps it
+    if not any(np.asarray(U3[np.ix_(ay, ax)] != U3, dtype=bool).any() for ay, ax in zip(Y.action, X.action)):
+        return []  # no orbit basis needed to pass
+    basis = equivariant_basis(X, Y) if basis is None else basis
     labels = basis.labels.ravel()
     _, first = np.unique(labels, return_index=True)  # the first pair of each orbit
     differs = np.asarray(U != U[first[labels]], dtype=bool)

@@ -111,9 +111,10 @@ def write_report(analysis: CheckpointAnalysis, directory: str | Path, *, force: 
     with scratch_directory(directory.parent, prefix=".report-") as scratch:
         if progress is not None:
             progress("drawing the report's figures (PNG and SVG)")
-        data = {**analysis.as_dict(), "figures": _figures(analysis, scratch)}
+        flows = report_flows(analysis.summary)
+        data = {**analysis.as_dict(), "figures": _figures(analysis, flows, scratch)}
         (scratch / "report.json").write_text(json.dumps(data, indent=1))
-        (scratch / "index.html").write_text(_html(data))
+        (scratch / "index.html").write_text(_html(data, flows))
         written = sorted(p.name for p in scratch.iterdir())
         assert set(written) <= REPORT_FILES, written
         if ours:  # the marker lists our files
@@ -147,11 +148,27 @@ def report_flows(summary: dict) -> list[dict]:
     says. 1 of them leads to a higher frequency (1→2). The mean frequency goes 1.00
     → 0.80.
     """
-    hidden = [{**f, "title": f"ReLU after layer {f['after_layer'] + 1}"} for f in summary["relu_flow"] if f["group"]]
-    if not hidden and summary["frequency_flow"] is not None:
-        hidden = [{**summary["frequency_flow"], "title": "a ReLU applied to layer 1's outputs",
-                   "group": summary["analysis_group"]["name"]}]
-    return [{**f, "reading": _reading(f), "low_to_high_listed": listed_edges(f["low_to_high_edges"])} for f in hidden]
+    return [{**f, "reading": _reading(f), "low_to_high_listed": listed_edges(f["low_to_high_edges"])}
+            for f in titled_flows(summary) if f["group"] is not None]
+
+
+def titled_flows(summary: dict) -> list[dict]:
+    """Every ReLU of the analysis with a "title": each ReLU between two layers, or, for a
+    model of one layer, a ReLU applied to its outputs; "group" is None where no flow was
+    measured (``pltheory analyze`` says so, the report leaves it out).
+
+    Examples
+    --------
+    >>> [(f["title"], f["group"]) for f in titled_flows({"relu_flow": [{"after_layer": 0, "group": None}]})]
+    [('ReLU after layer 1', None)]
+    >>> titled_flows({"relu_flow": [], "frequency_flow": None, "analysis_group": {"name": "C6"}})
+    [{'title': "a ReLU applied to layer 1's outputs", 'group': None}]
+    """
+    if summary["relu_flow"]:
+        return [{**f, "title": f"ReLU after layer {f['after_layer'] + 1}"} for f in summary["relu_flow"]]
+    first = summary["frequency_flow"]
+    return [{**(first or {}), "title": "a ReLU applied to layer 1's outputs",
+             "group": summary["analysis_group"]["name"] if first is not None else None}]
 
 
 #: Edges listed by name on the page before "and N more".
@@ -253,7 +270,7 @@ def _overlap(summary: dict) -> str:
     return f" (the 95% intervals of {' and '.join(tied)} overlap the model's)" if tied else ""
 
 
-def _figures(analysis: CheckpointAnalysis, folder: Path) -> dict[str, str]:
+def _figures(analysis: CheckpointAnalysis, flows: list[dict], folder: Path) -> dict[str, str]:
     """Draw the report's figures into ``folder`` (PNG at `REPORT_DPI` and SVG); the PNG
     file names by figure."""
     offscreen()
@@ -295,7 +312,6 @@ def _figures(analysis: CheckpointAnalysis, folder: Path) -> dict[str, str]:
         files["spectrum"] = _save(panels[0], folder / "spectrum")
     if analysis.graph is not None:
         files["graph"] = _save(draw_interaction_graph(analysis.graph), folder / "graph", tight=False)
-    flows = report_flows(summary)
     if flows:
         panels = _panels((4.6 * len(flows) + 1, 3.8), columns=len(flows))
         for ax, flow in zip(panels, flows):
@@ -322,10 +338,9 @@ def _panels(figsize: tuple[float, float], *, rows: int = 1, columns: int = 1) ->
     return list(np.atleast_1d(new_axes(figsize, columns=columns, rows=rows)))
 
 
-def _html(data: dict) -> str:
+def _html(data: dict, flows: list[dict]) -> str:
     """index.html from the template, every value escaped (Jinja2 autoescape): a checkpoint
-    is untrusted, and its fields reach the page."""
-    flows = report_flows(data)
+    is untrusted, and its fields reach the page. ``flows``: [`report_flows`][pltheory.report.report_flows]."""
     return _TEMPLATES.get_template("report.html.j2").render(**data, flows=flows,
                                                               abstract=report_abstract(data, flows))
 

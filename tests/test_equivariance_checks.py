@@ -44,8 +44,8 @@ def test_defect_is_the_commutator_computed_by_hand():
     report = check_equivariance(lambda v: v @ M.T, X, X, inputs=x)
     assert not report.passed and [d.generator for d in report.defects] == [0, 1]
     for d, act in zip(report.defects, X.action):
-        P = pt.permutation_matrix(act)
-        assert all(P[act[i], i] == 1 for i in range(5))
+        P = np.eye(5)[:, act]  # column i is e_{s.i}: P[s.i, i] = 1, formed by hand
+        assert all(P[act[i], i] == 1 for i in range(5)) and np.array_equal(P, pt.permutation_matrix(act))
         moved, expected = (x @ P.T) @ M.T, (x @ M.T) @ P.T  # f(P x) and P f(x), P acting on the last axis
         assert np.isclose(d.absolute, np.linalg.norm(moved - expected), rtol=1e-12)
         assert np.isclose(d.relative, d.absolute / np.linalg.norm(x @ M.T), rtol=1e-12)
@@ -221,6 +221,9 @@ def test_deepsets_layer_and_a_perturbed_weight(torch):
     for dtype in (torch.float32, torch.float64):
         report = assert_equivariant(layer.to(dtype), X, X, shape=(2, 5, 3), axis=-2, random_elements=4)
         assert report.max_relative <= report.tol == EQUIVARIANCE_TOLS[str(dtype).removeprefix("torch.")]
+        x, perm = torch.randn(2, 5, 3, dtype=dtype), torch.randperm(5)  # f(P x) = P f(x), checked in torch directly
+        with torch.no_grad():
+            assert torch.allclose(layer(x[:, perm]), layer(x)[:, perm], atol=1e-5)
     # a linear layer on the points, W from the orbit basis, then one weight off by 1e-3
     linear = torch.nn.Linear(5, 5, bias=False)
     with torch.no_grad():

@@ -267,13 +267,15 @@ def test_multiplicities_of_a_set_too_large_for_a_basis(capsys):
     """S3 on the regular set plus the 3^11 tuples (177,153 points; a case the slow grammar
     test drew, which once took minutes and 6 GB building every adapted basis): the
     multiplicities come from the characters at once, and a basis is refused before any
-    allocation. Independent check: the trivial irreducible's multiplicity is the number
-    of orbits, counted by union-find on the action."""
+    allocation. Independent checks: the trivial irreducible's multiplicity is the number
+    of orbits of the action, and Burnside's count of them: on the tuples the identity fixes
+    3^11, a transposition the one tuple of its fixed value, a 3-cycle none, so (3^11 + 3) / 6
+    orbits; the regular set adds 1."""
     X = pt.GSet.from_spec(pt.group("S3"), "cosets:+tuples:11")
     D = pt.decompose(X)
     counts = {c.irrep.key: c.multiplicity for c in D.components}
     assert sum(c.multiplicity * c.irrep.dim for c in D.components) == X.size == 177_153
-    assert counts["(3)"] == len(X.orbits())
+    assert counts["(3)"] == len(X.orbits()) == 1 + (3**11 + 3) // 6 == 29_526
     with pytest.raises(pt.TooLargeError, match="adapted basis of .* in a Fun\\(X\\) of 177153 points"):
         _ = D.components[0].basis
     assert main(["decompose", "S3", "--set", "cosets:+tuples:11", "--json"]) == 0

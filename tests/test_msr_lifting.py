@@ -68,7 +68,8 @@ def closure(generators: list[np.ndarray]) -> list[np.ndarray]:
 @pytest.mark.parametrize("group", GROUPS)
 def test_point_group_is_the_grid_symmetry_group(group):
     elements = point_group(group)
-    assert len(elements) == ORDER[group]
+    assert len(elements) == ORDER[group] == len({g.tobytes() for g in elements})  # no element twice
+    assert any(np.linalg.det(g) < 0 for g in elements) == (group == "p4m")  # reflections only in p4m
     assert all(abs(round(np.linalg.det(g))) == 1 and (g.T @ g == np.eye(2)).all() for g in elements)
     table = multiplication_table(group)
     for h, g in itertools.product(range(len(elements)), repeat=2):  # table against matrix products
@@ -82,7 +83,7 @@ def test_point_group_is_the_grid_symmetry_group(group):
 def test_subspace_dimension_is_27_by_burnside_and_by_nullspace(group):
     act = filter_bank_action(group)
     elements = closure(list(act))
-    assert len(elements) == ORDER[group]  # the action is faithful
+    assert len(elements) == ORDER[group] == from_generators(list(act)).order  # the action is faithful
     # Burnside: the number of orbits is the mean number of fixed points over H
     orbits = sum(int((p == np.arange(len(p))).sum()) for p in elements) / len(elements)
     assert orbits == 27
@@ -227,6 +228,12 @@ def test_no_kronecker_product_is_the_equivariant_projector(group):
     taps = np.stack([np.eye(9)[:, t].ravel() for t in tap_action(group)])  # P_h[h.t, t] = 1, flattened
     assert rank == np.linalg.matrix_rank(taps) == {"p4": 4, "p4m": 7}[group]
     assert 0.5 < distance < 1.0
+    # closed form: the channel permutations are orthonormal up to 3|H|, so distance^2 = 1 - lambda_max(T) / tr(T)
+    # for T[h, k] = the taps h and k send to the same place; both groups give sqrt(2/3)
+    taps_of = tap_action(group)
+    T = (taps_of[:, None, :] == taps_of[None, :, :]).sum(axis=2).astype(float)
+    assert distance == pytest.approx(np.sqrt(1 - np.linalg.eigvalsh(T).max() / np.trace(T)), abs=5e-4)
+    assert distance == pytest.approx(np.sqrt(2 / 3), abs=5e-4)
     # the nearest Kronecker product is no better than that distance: a random A (x) C is farther
     U = lifting_sharing(group)
     P = U @ U.T / ORDER[group]

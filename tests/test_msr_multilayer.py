@@ -14,6 +14,7 @@ from pltheory.cli import _parser, main  # noqa: E402
 from pltheory.limits import MAX_LAYERS  # noqa: E402
 from pltheory.msr.analysis import regenerate_family  # noqa: E402
 from pltheory.msr.checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
+from pltheory.msr.lifting import lifting_tasks  # noqa: E402
 from pltheory.msr.maml import adapt, evaluate  # noqa: E402
 from pltheory.msr.models import INITS, MODEL_KINDS, make_model, warm_start_sharing  # noqa: E402
 from pltheory.msr.record import CheckpointRecord  # noqa: E402
@@ -249,6 +250,7 @@ def test_layers_of_a_record_must_chain(tmp_path):
 @pytest.mark.parametrize("make", [
     lambda keep: translation_tasks(rank=2, num_tasks=1100, inputs=8, seed=3, keep=keep),
     lambda keep: equivariant_tasks(pt.GSet.natural(pt.cyclic(5)), num_tasks=1100, seed=4, depth=3, keep=keep),
+    lambda keep: lifting_tasks("p4m", num_tasks=1100, examples=2, size=3, fields=1, seed=5, keep=keep),
 ])
 def test_a_family_kept_in_part_is_the_same_numbers(make):
     """Regenerating some tasks draws them in chunks of the same stream: the kept tasks are

@@ -10,6 +10,7 @@ import pytest
 
 pytest.importorskip("torch")
 
+import pltheory as pt  # noqa: E402
 from pltheory.cli import main  # noqa: E402
 from pltheory.tolerances import FLOW_TOL  # noqa: E402
 
@@ -41,6 +42,11 @@ def test_report_of_the_embedded_checkpoint(report):
     for flow in flows:
         edges = {tuple(e) for e in flow["edges"]}
         assert flow["edges_outside_theory"] == [] and edges <= {tuple(e) for e in flow["graph_edges"]}
+        # the graph is C12's, made again here; and a ReLU'd wave of frequency 1 holds only a constant, the
+        # fundamental and even harmonics, which on 12 points fold to 2, 4 and 6 (never 3 or 5)
+        assert {tuple(e) for e in flow["graph_edges"]} == \
+            pt.interaction_graph(pt.GSet.natural(pt.cyclic(12)), "relu", method="exact").edges()
+        assert {j for i, j in edges if i == "1"} == {"0", "1", "2", "4", "6"}
         transfer = np.array(flow["transfer"])
         assert np.allclose(transfer.sum(axis=1), 1.0)  # every component of a 12-point signal is probed
         assert edges == {(flow["keys"][i], flow["keys"][j]) for i, j in zip(*np.nonzero(transfer > FLOW_TOL))}

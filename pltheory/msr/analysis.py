@@ -120,7 +120,8 @@ class CheckpointAnalysis:
     """The analysis of a checkpoint: ``summary`` is JSON-ready (what ``pltheory analyze
     --json`` prints and report.json holds); its top-level keys describe the first layer,
     "layers" every layer and "relu_flow" every ReLU between two layers. The arrays and
-    objects the figures draw (the first layer's) are beside it.
+    objects the figures draw are the layers' (``W``, ``U`` and ``graph`` read the first
+    layer's).
 
     Attributes
     ----------
@@ -160,11 +161,23 @@ class CheckpointAnalysis:
     """
 
     summary: dict
-    W: np.ndarray
-    U: np.ndarray | None
-    graph: InteractionGraph | None
     flow: FrequencyFlow | None
-    layers: tuple[LayerAnalysis, ...] = ()
+    layers: tuple[LayerAnalysis, ...]
+
+    @property
+    def W(self) -> np.ndarray:
+        """The first layer's first task-adapted weight."""
+        return self.layers[0].W
+
+    @property
+    def U(self) -> np.ndarray | None:
+        """The first layer's effective sharing matrix."""
+        return self.layers[0].U
+
+    @property
+    def graph(self) -> InteractionGraph | None:
+        """The interaction graph of the first layer's analysis group."""
+        return self.layers[0].graph
 
     def as_dict(self) -> dict:
         """The JSON-ready summary (a copy): what ``pltheory analyze --json`` prints, with
@@ -200,8 +213,7 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
     group:
         The analysis group: "auto" or a group specification acting on the layers' inputs.
     tasks:
-        How many meta-test tasks the model is adapted to (only they are regenerated, but
-        for a lifting family, which is regenerated whole).
+        How many meta-test tasks the model is adapted to (only they are regenerated).
     progress:
         Called with a line saying what comes next, before each step that takes time
         (``pltheory analyze`` and ``report`` print them).
@@ -253,6 +265,7 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
     """
     say = progress or (lambda message: None)
     model, record = load_checkpoint(path)
+    graphs: dict[int, InteractionGraph] = {}  # one interaction graph per G-set, whichever layers share it
     say(f"regenerating {tasks} meta-test tasks of the checkpoint's family")
     family = regenerate_family(record, model, test_tasks=tasks)
     x = family.split("test")[0][:tasks]
@@ -264,14 +277,18 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
         layers = []
         for i, (layer, w) in enumerate(zip(model.layers, weights)):
             say(f"layer {i + 1} of {len(weights)}: candidate sharings, symmetry of the pattern, spectrum")
-            layers.append(_analyse_layer(i, layer, w, family, group))
+            layers.append(_analyse_layer(i, layer, w, family, group, graphs))
     hidden = pre_activations(weights, x) if len(layers) > 1 else []
-    relu_flow = []
+    measured = []
     for i in range(len(layers) - 1):
         say(f"ReLU {i + 1} of {len(layers) - 1}: energy per irreducible before and after, against the graph")
-        relu_flow.append(_relu_flow(i, layers[i], layers[i + 1], hidden[i]))
+        measured.append(_relu_flow(i, layers[i], layers[i + 1], hidden[i], graphs))
+    relu_flow = [entry for entry, _ in measured]
     first = layers[0]
-    flow = _flow(first.setting, x)
+    if measured and first.setting is not None:  # the first ReLU measured the first layer's pre-activations
+        flow = measured[0][1] if first.setting.X is first.setting.Y else None
+    else:
+        flow = _flow(first.setting, x)
     summary = {
         **_provenance(path),
         "model": record.model, "steps": record.steps, "task": family.name,
@@ -290,7 +307,7 @@ def analyze_checkpoint(path: str | Path | None = None, *, group: str = "auto", t
         "layers": [layer.summary for layer in layers],
         "relu_flow": relu_flow,
     }
-    return CheckpointAnalysis(summary, first.W, first.U, first.graph, flow, tuple(layers))
+    return CheckpointAnalysis(summary, flow, tuple(layers))
 
 
 def _provenance(path: str | Path | None) -> dict:
@@ -377,9 +394,9 @@ def pre_activations(weights: list[np.ndarray], x: np.ndarray) -> list[np.ndarray
 
 
 def _analyse_layer(index: int, layer: SharedLinear, weights: np.ndarray, family: TaskFamily,
-                   group: str) -> LayerAnalysis:
+                   group: str, graphs: dict) -> LayerAnalysis:
     """One layer: rankings of its U and adapted weights, its pattern group, its analysis
-    group, defect and spectrum."""
+    group, defect and spectrum (``graphs``: interaction graphs made so far, by G-set)."""
     U = _sharing(layer)
     out, inp = weights.shape[1:]
     candidates = layer_candidates(family, out, inp)
@@ -401,7 +418,7 @@ def _analyse_layer(index: int, layer: SharedLinear, weights: np.ndarray, family:
         "boundary_effect": _boundary_effect(setting, W, ranked_W[0]),
         "spectrum": _spectrum(setting),
     })
-    return LayerAnalysis(summary, W, U, _graph(setting.X), setting)
+    return LayerAnalysis(summary, W, U, _graph(setting.X, graphs), setting)
 
 
 def lifting_candidates(group: str, fields: int) -> list[Candidate]:
@@ -441,9 +458,8 @@ def _analyse_lifting(layer: LiftingConv, banks: np.ndarray, family: TaskFamily) 
     ranked_U = rank_candidates(U, candidates)
     ranked_W = rank_candidates(flat.T, candidates)
     order = len(tap_action(group))
-    sharing = lifting_sharing(group, fields)  # orthogonal orbit indicators, |H| ones each
-    orbit_average = flat @ sharing @ sharing.T / order
-    defect = float(np.linalg.norm(flat[0] - orbit_average[0]) / max(np.linalg.norm(flat[0]), 1e-300))
+    orbit_average = candidates[-1].project(flat[:1].T).ravel()  # the lifting sharing: the mean over each orbit
+    defect = float(np.linalg.norm(flat[0] - orbit_average) / max(np.linalg.norm(flat[0]), 1e-300))
     summary = {
         **_sharing_summary(0, layer, ranked_U, ranked_W, banks.shape[0]),
         "pattern_group": None,
@@ -604,12 +620,15 @@ def _spectrum(setting: _Setting) -> dict:
             "equivariant_share": spectrum.equivariant_share}
 
 
-def _graph(X: GSet) -> InteractionGraph:
+def _graph(X: GSet, graphs: dict) -> InteractionGraph:
     """The ReLU interaction graph of Fun(X), with probe weights for the figure: the closed
-    form where it applies (C_n on its natural set), else the probe."""
-    if closed_form_applies(X):
-        return interaction_graph(X, "relu", method="closed_form", weights=True)
-    return interaction_graph(X, "relu", method="probe")
+    form where it applies (C_n on its natural set), else the probe; made once per G-set
+    and kept in ``graphs`` (keyed by the G-set's identity, for one analysis)."""
+    if id(X) not in graphs:
+        closed = closed_form_applies(X)
+        graphs[id(X)] = interaction_graph(X, "relu", method="closed_form" if closed else "probe",
+                                          weights=True if closed else None)
+    return graphs[id(X)]
 
 
 def _flow(setting: _Setting | None, x: np.ndarray) -> FrequencyFlow | None:
@@ -630,18 +649,18 @@ def _flow_summary(flow: FrequencyFlow | None, graph: InteractionGraph | None) ->
             "graph_edges": [list(e) for e in sorted(graph.edges())], **compare_flow(flow, graph).as_dict()}
 
 
-def _relu_flow(index: int, before: LayerAnalysis, after: LayerAnalysis, H: np.ndarray) -> dict:
+def _relu_flow(index: int, before: LayerAnalysis, after: LayerAnalysis, H: np.ndarray,
+               graphs: dict) -> tuple[dict, FrequencyFlow | None]:
     """The ReLU after layer ``index``: the flow of that layer's pre-activations ``H`` on
     the test inputs, under the analysis group of the layer's outputs (or else of the next
-    layer's inputs), against that group's interaction graph."""
+    layer's inputs), against that group's interaction graph: its summary entry and the flow."""
     entry = {"after_layer": index}
     n = H.shape[0]
     if before.setting is not None and before.setting.Y.size == n:
-        Z, graph = before.setting.Y, (before.graph if before.setting.Y is before.setting.X else None)
+        Z = before.setting.Y
     elif after.setting is not None and after.setting.X.size == n:
-        Z, graph = after.setting.X, after.graph
+        Z = after.setting.X
     else:
-        return {**entry, "group": None, "reason": "neither adjacent layer has an analysis group on these points"}
-    graph = graph if graph is not None else _graph(Z)
+        return {**entry, "group": None, "reason": "neither adjacent layer has an analysis group on these points"}, None
     flow = frequency_flow(H, Z, "relu")
-    return {**entry, "group": Z.group.name, "reason": None, **_flow_summary(flow, graph)}
+    return {**entry, "group": Z.group.name, "reason": None, **_flow_summary(flow, _graph(Z, graphs))}, flow

@@ -353,3 +353,18 @@ def LocallyConnected(in_features: int, width: int) -> SharedLinear:
     """
     return SharedLinear(in_features, in_features - width + 1, locally_connected_sharing(in_features, width),
                         kind="lc")
+
+
+def uniform_v0(layer: nn.Module, seed: int, fan_in: int) -> None:
+    """Start a layer's filters v0 as PyTorch starts a Linear or Conv weight (the official
+    MSR code's free layers): uniform in +-1/sqrt(fan-in), drawn from a generator seeded
+    ``seed + 1``; ``fan_in`` is the number of inputs one output sums over.
+
+    >>> layer = FullyConnected(4, 2)
+    >>> uniform_v0(layer, seed=0, fan_in=4)
+    >>> bool(layer.v0.abs().max() <= 0.5)
+    True
+    """
+    generator = torch.Generator().manual_seed(seed + 1)
+    with torch.no_grad():
+        layer.v0.copy_((2 * torch.rand(layer.k, generator=generator) - 1) / math.sqrt(fan_in))

@@ -41,7 +41,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -52,7 +51,8 @@ from torch import nn
 from ..errors import ArgumentError
 from ..limits import check_memory
 from ..validate import check_choice, check_integer
-from .tasks import TaskFamily, _num_train
+from .layers import uniform_v0
+from .tasks import TaskFamily, _kept, _num_train, normal_rows
 
 #: The point groups: p4 (C_4, quarter turns) and p4m (D_4, quarter turns and reflections).
 GROUPS = ("p4", "p4m")
@@ -234,7 +234,7 @@ def lifting_bytes(num_tasks: int, examples: int, size: int, channels: int) -> in
 
 
 def lifting_tasks(group: str = "p4", *, num_tasks: int = 1_000, examples: int = 20, size: int = 32, fields: int = 3,
-                  num_train: int | None = None, seed: int = 0) -> TaskFamily:
+                  num_train: int | None = None, seed: int = 0, keep: range | None = None) -> TaskFamily:
     """Tasks y = K * x: a circular lifting convolution of Gaussian images with a random
     H-equivariant filter bank per task.
 
@@ -258,6 +258,8 @@ def lifting_tasks(group: str = "p4", *, num_tasks: int = 1_000, examples: int = 
         Meta-training tasks; 80% by default.
     seed : int
         Seed of the numpy Generator: the coefficients of all tasks first, then the images.
+    keep : range, optional
+        Only these tasks, as for [`translation_tasks`][pltheory.msr.tasks.translation_tasks].
 
     Returns
     -------
@@ -283,34 +285,40 @@ def lifting_tasks(group: str = "p4", *, num_tasks: int = 1_000, examples: int = 
     fields = check_integer(fields, "fields", 1)
     U = lifting_sharing(group, fields)
     channels = U.shape[0] // 9
-    check_memory(lifting_bytes(num_tasks, examples, size, channels),
-                 f"a lifting family of {num_tasks} tasks of {examples} {size} x {size} images",
+    held, train = _kept(num_tasks, _num_train(num_tasks, num_train), keep)
+    check_memory(lifting_bytes(held, examples, size, channels),
+                 f"a lifting family of {held} tasks of {examples} {size} x {size} images",
                  "use fewer tasks or smaller images")
     rng = np.random.default_rng(seed)
-    coeffs = rng.normal(scale=1 / 3, size=(num_tasks, U.shape[1]))
-    banks = torch.as_tensor((coeffs @ U.T).reshape(num_tasks, channels, 9), dtype=torch.float32)
-    x = rng.standard_normal(size=(num_tasks, examples, size * size), dtype=np.float32)
-    y = np.empty((num_tasks, examples, channels * size * size), dtype=np.float32)
+    coeffs = rng.normal(scale=1 / 3, size=(num_tasks, U.shape[1]))  # every task's: a few numbers each
+    if keep is not None:
+        coeffs = coeffs[keep.start:keep.stop]
+    banks = torch.as_tensor((coeffs @ U.T).reshape(held, channels, 9), dtype=torch.float32)
+    x = normal_rows(rng, (num_tasks, examples, size * size), keep, dtype=np.float32)
+    y = np.empty((held, examples, channels * size * size), dtype=np.float32)
     with torch.no_grad():
-        for start in range(0, num_tasks, CHUNK):
-            stop = min(start + CHUNK, num_tasks)
+        for start in range(0, held, CHUNK):
+            stop = min(start + CHUNK, held)
             y[start:stop] = lifting_conv(torch.from_numpy(x[start:stop]), banks[start:stop], size).numpy()
     spec = {"task": "lifting", "group": group, "num_tasks": num_tasks, "examples": examples, "size": size,
             "fields": fields, "num_train": _num_train(num_tasks, num_train), "seed": seed}
-    return TaskFamily(f"lifting {group}", x, y, spec["num_train"], spec)
+    return TaskFamily(f"lifting {group}", x, y, train, spec)
 
 
-def lifting_family_from_spec(spec: Mapping) -> TaskFamily:
-    """The lifting family a spec describes (`TaskFamily.spec` of [`lifting_tasks`][pltheory.msr.lifting.lifting_tasks]).
+def lifting_family_from_spec(spec: Mapping, keep: range | None = None) -> TaskFamily:
+    """The lifting family a spec describes (`TaskFamily.spec` of [`lifting_tasks`][pltheory.msr.lifting.lifting_tasks]),
+    or only the tasks in ``keep``.
 
     >>> family = lifting_tasks("p4", num_tasks=3, size=4, seed=2)
     >>> bool((lifting_family_from_spec(family.spec).y == family.y).all())
+    True
+    >>> bool((lifting_family_from_spec(family.spec, keep=range(2, 3)).y == family.y[2:]).all())
     True
     """
     if spec.get("task") != "lifting":
         raise ArgumentError(f"not a lifting family spec: task {spec.get('task')!r}")
     return lifting_tasks(spec["group"], num_tasks=spec["num_tasks"], examples=spec["examples"], size=spec["size"],
-                         fields=spec["fields"], num_train=spec.get("num_train"), seed=spec["seed"])
+                         fields=spec["fields"], num_train=spec.get("num_train"), seed=spec["seed"], keep=keep)
 
 
 class LiftingConv(nn.Module):
@@ -449,13 +457,6 @@ def kronecker_distance(group: str, fields: int = 3) -> tuple[int, float]:
     return rank, round(float(np.sqrt((singular[1:] ** 2).sum() / (singular**2).sum())), 3)
 
 
-def _uniform_v0(layer: LiftingConv, seed: int) -> None:
-    """v0 as PyTorch's Conv2d starts: uniform in +-1/sqrt(fan-in), fan-in 9 taps."""
-    generator = torch.Generator().manual_seed(seed + 1)
-    with torch.no_grad():
-        layer.v0.copy_((2 * torch.rand(layer.k, generator=generator) - 1) / math.sqrt(9))
-
-
 def lifting_layer(kind: str, group: str, size: int, fields: int = 3, *, seed: int = 0,
                   init: str = "official") -> LiftingConv:
     """The layer of a kind (`LIFTING_KINDS`) for a lifting family: "conv" (MAML-Conv,
@@ -479,7 +480,7 @@ def lifting_layer(kind: str, group: str, size: int, fields: int = 3, *, seed: in
     else:
         layer = LiftingConv(size, channels) if kind == "conv" else KroneckerLiftingConv(size, channels)
         if init == "official":
-            _uniform_v0(layer, seed)
+            uniform_v0(layer, seed, fan_in=9)  # PyTorch's Conv2d: 9 taps
     layer.structure = {"kind": kind, "group": group, "size": size, "fields": fields}
     return layer
 

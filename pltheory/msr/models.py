@@ -33,6 +33,7 @@ from .layers import (
     MSRConv2d,
     MSRLinear,
     SharedLinear,
+    uniform_v0,
 )
 from .lifting import LIFTING_KINDS, lifting_layer
 from .maml import MetaModel
@@ -223,12 +224,9 @@ def _official_init(layer: SharedLinear, kind: str, seed: int) -> None:
             else:
                 layer.sharing.copy_(U)
                 layer.v0.copy_(v)
-        elif kind in ("fc", "lc", "conv"):
-            fan_in = layer.in_features if kind == "fc" else layer.in_features - layer.out_features + 1
-            if layer.base is not None:  # make_model's 2-D convolutions: one channel, k taps
-                fan_in = layer.k
-            bound = 1 / math.sqrt(fan_in)
-            layer.v0.copy_((2 * torch.rand(layer.k, generator=generator) - 1) * bound)
+    if kind in ("fc", "lc", "conv"):
+        fan_in = layer.in_features if kind == "fc" else layer.in_features - layer.out_features + 1
+        uniform_v0(layer, seed, layer.k if layer.base is not None else fan_in)  # base: 2-D convolutions, k taps
 
 
 def _layer(kind: str, family: TaskFamily, sharing_dim: int | None, seed: int) -> SharedLinear:

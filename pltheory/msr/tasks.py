@@ -142,8 +142,10 @@ def family_bytes(num_tasks: int, examples: int, inputs: int, outputs: int) -> in
 DRAW_CHUNK = 512
 
 
-def normal_rows(rng: np.random.Generator, shape: tuple[int, ...], keep: range | None = None) -> np.ndarray:
-    """``rng.normal(size=shape)``, or only its rows (first axis) in ``keep``. The rows are
+def normal_rows(rng: np.random.Generator, shape: tuple[int, ...], keep: range | None = None,
+                dtype: type = np.float64) -> np.ndarray:
+    """``rng.standard_normal(size=shape, dtype=dtype)`` (for float64 the numbers of
+    ``rng.normal(size=shape)``), or only its rows (first axis) in ``keep``. The rows are
     drawn `DRAW_CHUNK` at a time, which consumes the generator's stream exactly as one call
     does (a draw fills its array in order), so the kept rows are the same numbers and the
     stream goes on from the same place; memory O((kept + chunk) x row).
@@ -155,17 +157,21 @@ def normal_rows(rng: np.random.Generator, shape: tuple[int, ...], keep: range | 
     >>> after = np.random.default_rng(0).normal(size=4501)[-1]   # the draw after 1500 x 3
     >>> bool(np.array_equal(part, whole[1200:1210])), bool(rng.normal() == after)
     (True, True)
+    >>> single = np.random.default_rng(1).standard_normal(size=(1100, 2), dtype=np.float32)
+    >>> bool(np.array_equal(normal_rows(np.random.default_rng(1), (1100, 2), range(600, 605), np.float32),
+    ...                     single[600:605]))
+    True
     """
     if keep is None:
-        return rng.normal(size=shape)
+        return rng.standard_normal(size=shape, dtype=dtype)
     _check_keep(keep, shape[0])
     rows = []
     for start in range(0, shape[0], DRAW_CHUNK):
-        block = rng.normal(size=(min(DRAW_CHUNK, shape[0] - start), *shape[1:]))
+        block = rng.standard_normal(size=(min(DRAW_CHUNK, shape[0] - start), *shape[1:]), dtype=dtype)
         low, high = max(keep.start, start), min(keep.stop, start + block.shape[0])
         if low < high:
             rows.append(block[low - start:high - start])
-    return np.concatenate(rows) if rows else np.empty((0, *shape[1:]))
+    return np.concatenate(rows) if rows else np.empty((0, *shape[1:]), dtype=dtype)
 
 
 def _check_keep(keep: object, rows: int) -> None:
@@ -336,9 +342,8 @@ def family_from_spec(spec: Mapping, size: int | None = None, *, test_tasks: int 
     (rank, inputs, width) or an equivariant family on [`family_gset`][pltheory.msr.tasks.family_gset] (``size`` as
     there) of its ``depth`` (1 when the spec has none). With ``test_tasks``, only the first
     that many meta-test tasks (the same numbers; a family without meta-training tasks),
-    which is all an analysis needs of a family of 10,000 tasks; a lifting family
-    ([`lifting_family_from_spec`][pltheory.msr.lifting.lifting_family_from_spec]) is
-    regenerated whole (1,000 tasks by default, drawn in chunks).
+    which is all an analysis needs of a family of 10,000 tasks (or of 1,000 lifting tasks
+    of 32 x 32 images, 2 GB).
 
     Examples
     --------
@@ -352,15 +357,20 @@ def family_from_spec(spec: Mapping, size: int | None = None, *, test_tasks: int 
     if spec["task"] == "lifting":
         from .lifting import lifting_family_from_spec  # noqa: PLC0415 - lifting imports this module
 
-        return lifting_family_from_spec(spec)
+        return lifting_family_from_spec(spec, keep=_test_range(spec, test_tasks))
     common = {"num_tasks": spec["num_tasks"], "examples": spec["examples"], "seed": spec["seed"],
-              "num_train": spec.get("num_train")}
-    if test_tasks is not None:
-        train = _num_train(spec["num_tasks"], spec.get("num_train"))
-        common["keep"] = range(train, min(train + check_integer(test_tasks, "test_tasks", 1), spec["num_tasks"]))
+              "num_train": spec.get("num_train"), "keep": _test_range(spec, test_tasks)}
     if spec["task"] == "translation":
         return translation_tasks(spec["rank"], inputs=spec["inputs"], width=spec["width"], **common)
     return equivariant_tasks(family_gset(spec, size), name=spec.get("name"), depth=spec.get("depth", 1), **common)
+
+
+def _test_range(spec: Mapping, test_tasks: int | None) -> range | None:
+    """The first ``test_tasks`` meta-test tasks of the family of ``spec`` (None: all tasks)."""
+    if test_tasks is None:
+        return None
+    train = _num_train(spec["num_tasks"], spec.get("num_train"))
+    return range(train, min(train + check_integer(test_tasks, "test_tasks", 1), spec["num_tasks"]))
 
 
 def family_name(name: str, depth: int) -> str:
